@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry point: the compiled CLI, or the one-file bundle when that is all that was shipped.
+import { existsSync } from 'node:fs';
+
+const built = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('oomlens: not built yet: run `npm run build` first\n');
+  process.exit(2);
+}
+await import(built.href);
