@@ -1,0 +1,71 @@
+// Entry: argv → options → one of the modes. The UI modules are imported only when needed, after the
+// colour decision, so that `explain` and `--json` never load React and chalk sees FORCE_COLOR first.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HELP_TEXT, parseCli, UsageError, type CliOptions } from './cli-options.js';
+import { LIVE_ROOTS, rootsUnder, type Roots } from './procfs/roots.js';
+import { VERSION } from './version.js';
+
+function resolveRoots(rootDir: string | null): Roots {
+  if (rootDir === null) return LIVE_ROOTS;
+  if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) throw new UsageError(`--root: no such directory: ${rootDir}`);
+  if (!existsSync(join(rootDir, 'proc'))) throw new UsageError(`--root: ${rootDir} has no proc/ directory`);
+  return rootsUnder(rootDir);
+}
+
+async function runSnapshotModes(options: CliOptions): Promise<number> {
+  const roots = resolveRoots(options.rootDir);
+  const { createSampler, passwdPathFor, samplerSource } = await import('./runtime/sampling.js');
+  const { liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
+  const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir) });
+  const source = samplerSource(sampler);
+  const host = options.rootDir === null ? liveHostFacts() : Promise.resolve(treeHostFacts(roots));
+  if (options.mode === 'tui') {
+    const { runInteractive } = await import('./runtime/interactive.js');
+    return runInteractive({ source, host, intervalMs: options.intervalMs, color: options.color });
+  }
+  const { renderJson, renderPlainFrame, twoSamples } = await import('./runtime/one-shot.js');
+  const snapshot = await twoSamples(source, options.intervalMs);
+  const facts = await host;
+  if (options.mode === 'json') {
+    process.stdout.write(renderJson(snapshot, facts) + '\n');
+  } else {
+    const columns = process.stdout.columns || Number(process.env.COLUMNS) || 120;
+    process.stdout.write(renderPlainFrame(snapshot, facts, columns, options.intervalMs) + '\n');
+  }
+  return 0;
+}
+
+async function run(options: CliOptions): Promise<number> {
+  switch (options.mode) {
+    case 'help':
+      process.stdout.write(HELP_TEXT);
+      return 0;
+    case 'version':
+      process.stdout.write(`oomlens ${VERSION}\n`);
+      return 0;
+    case 'explain':
+      throw new UsageError('explain: not available yet');
+    default:
+      return runSnapshotModes(options);
+  }
+}
+
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    const options = parseCli(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+    if (!options.color) process.env.FORCE_COLOR = '0';
+    code = await run(options);
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`oomlens: ${message.split('\n')[0]}\n`);
+    code = usage ? 2 : 1;
+  }
+  // Let stdout drain (a pipe may be slow) before exiting with the code.
+  process.exitCode = code;
+  if (code !== 0 || process.env.OOMLENS_HARD_EXIT) process.exit(code);
+}
+
+await main();

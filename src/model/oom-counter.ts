@@ -1,0 +1,31 @@
+// Follows /proc/vmstat oom_kill across ticks: how many kills since oomlens started, and when the last
+// one happened. The counter is absent (null) before Linux 4.13; that stays null, never 0.
+
+export interface OomCounterState {
+  /** The counter's latest value. */
+  value: number | null;
+  /** The value at the first sample, so "+N" means kills seen during this session. */
+  baseline: number | null;
+  /** Monotonic ms of the last tick on which the counter rose. */
+  lastIncreaseMs: number | null;
+  /** How much it rose on that tick. */
+  lastIncrease: number;
+}
+
+export const NO_COUNTER: OomCounterState = { value: null, baseline: null, lastIncreaseMs: null, lastIncrease: 0 };
+
+export function trackOomCounter(previous: OomCounterState, value: number | null, nowMs: number): OomCounterState {
+  if (value === null) return { ...previous, value: null };
+  if (previous.value === null || previous.baseline === null) {
+    return { value, baseline: previous.baseline ?? value, lastIncreaseMs: previous.lastIncreaseMs, lastIncrease: previous.lastIncrease };
+  }
+  if (value > previous.value) {
+    return { value, baseline: previous.baseline, lastIncreaseMs: nowMs, lastIncrease: value - previous.value };
+  }
+  return { ...previous, value };
+}
+
+/** Kills seen since oomlens started (0 when the counter exists but did not move). */
+export function killsThisSession(state: OomCounterState): number | null {
+  return state.value === null || state.baseline === null ? null : state.value - state.baseline;
+}

@@ -1,0 +1,79 @@
+// One-call readers for the per-process files the kill list needs. Each returns null when the process
+// has gone (ENOENT/ESRCH): that is the normal fate of a pid between readdir and read.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCgroupFile, type CgroupMembership } from './pid-cgroup.js';
+import { parseCmdline } from './pid-cmdline.js';
+import { parseIntFile } from './pid-oom.js';
+import { parseStat, type PidStat } from './pid-stat.js';
+import { parseStatus, type PidStatus } from './pid-status.js';
+import { isDenied, readBytesOrNull, readTextOrNull } from './read.js';
+import type { Roots } from './roots.js';
+
+/** What the sampler needs from the kernel per process. Injected so tests and benchmarks can swap it. */
+export interface ProcessFiles {
+  listPids(): number[];
+  stat(pid: number): PidStat | null;
+  status(pid: number): PidStatus | null;
+  oomScore(pid: number): number | null;
+  oomScoreAdj(pid: number): number | null;
+  cgroup(pid: number): CgroupMembership[] | null;
+  cmdline(pid: number): string | null;
+}
+
+/** Numeric entries of the proc root, ascending. */
+export function listPids(procRoot: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync(procRoot)) {
+    const first = name.charCodeAt(0);
+    if (first >= 48 && first <= 57 && /^\d+$/.test(name)) pids.push(Number(name));
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+/** Like readTextOrNull, but a file this user may not read is also null (e.g. hardened procfs). */
+function readOptional(path: string): string | null {
+  try {
+    return readTextOrNull(path);
+  } catch (error) {
+    if (isDenied(error)) return null;
+    throw error;
+  }
+}
+
+export function procfsProcessFiles(roots: Roots): ProcessFiles {
+  const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
+  const text = (pid: number, name: string) => readOptional(file(pid, name));
+  return {
+    listPids: () => listPids(roots.proc),
+    stat: (pid) => {
+      const content = text(pid, 'stat');
+      return content === null ? null : parseStat(content);
+    },
+    status: (pid) => {
+      const content = text(pid, 'status');
+      return content === null ? null : parseStatus(content);
+    },
+    oomScore: (pid) => {
+      const content = text(pid, 'oom_score');
+      return content === null ? null : parseIntFile(content);
+    },
+    oomScoreAdj: (pid) => {
+      const content = text(pid, 'oom_score_adj');
+      return content === null ? null : parseIntFile(content);
+    },
+    cgroup: (pid) => {
+      const content = text(pid, 'cgroup');
+      return content === null ? null : parseCgroupFile(content);
+    },
+    cmdline: (pid) => {
+      try {
+        const bytes = readBytesOrNull(file(pid, 'cmdline'));
+        return bytes === null ? null : parseCmdline(bytes);
+      } catch (error) {
+        if (isDenied(error)) return null;
+        throw error;
+      }
+    },
+  };
+}

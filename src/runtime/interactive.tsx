@@ -1,0 +1,47 @@
+// The live TUI. Signals and errors all lead to the same exit: unmount Ink, leave the alternate screen,
+// then exit with a code that says why.
+import { render } from 'ink';
+import type { HostFacts } from '../model/snapshot.js';
+import { App } from '../ui/App.js';
+import type { SnapshotSource } from '../ui/use-snapshots.js';
+import { enterAlternateScreen, errorLine } from './terminal.js';
+
+export interface InteractiveOptions {
+  source: SnapshotSource;
+  host: Promise<HostFacts> | HostFacts;
+  intervalMs: number;
+  color: boolean;
+}
+
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
+
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const terminal = enterAlternateScreen(process.stdout);
+  const instance = render(
+    <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} />,
+    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 20 },
+  );
+  const leave = (code: number, message?: string) => {
+    try {
+      instance.unmount();
+    } catch {
+      // Unmounting a broken tree can throw; the terminal still gets restored below.
+    }
+    terminal.restore();
+    if (message) process.stderr.write(message);
+    process.exit(code);
+  };
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal as NodeJS.Signals, () => leave(code));
+  }
+  process.once('uncaughtException', (error) => leave(1, errorLine(error)));
+  process.once('unhandledRejection', (error) => leave(1, errorLine(error)));
+  process.once('exit', () => terminal.restore());
+  try {
+    await instance.waitUntilExit();
+  } catch (error) {
+    leave(1, errorLine(error));
+  }
+  terminal.restore();
+  return 0;
+}

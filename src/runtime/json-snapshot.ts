@@ -1,0 +1,31 @@
+// The --json contract (issue #2, extended by later issues). Field names are an API: other tools and tests
+// rely on them. A value the kernel does not provide is null, never 0.
+import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import { VERSION } from '../version.js';
+
+export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<string, unknown> {
+  const memory = snapshot.memory;
+  return {
+    version: VERSION,
+    takenAt: new Date(snapshot.takenAtMs).toISOString(),
+    host: { hostname: host.hostname, kernel: host.kernel, uptimeSeconds: snapshot.uptimeSeconds },
+    memory: memory && { totalKb: memory.totalKb, freeKb: memory.freeKb, availableKb: memory.availableKb },
+    swap: memory && { totalKb: memory.swapTotalKb, freeKb: memory.swapFreeKb },
+    oomKills: snapshot.oomKills,
+    processes: snapshot.processes.map((p) => ({
+      pid: p.pid,
+      name: p.name,
+      user: p.user,
+      uid: p.uid,
+      oomScore: p.oomScore,
+      oomScoreAdj: p.oomScoreAdj,
+      rssKb: p.rssKb,
+      rssAnonKb: p.rssAnonKb,
+      rssFileKb: p.rssFileKb,
+      rssShmemKb: p.rssShmemKb,
+      swapKb: p.swapKb,
+      cgroup: p.cgroup,
+      kernelThread: p.kernelThread,
+    })),
+  };
+}

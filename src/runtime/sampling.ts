@@ -1,0 +1,41 @@
+// Wires the procfs readers into a Sampler for one set of roots.
+import { join } from 'node:path';
+import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampler.js';
+import { readUptimeSeconds } from '../procfs/host.js';
+import { readMeminfo } from '../procfs/meminfo.js';
+import { procfsProcessFiles } from '../procfs/process-files.js';
+import type { Roots } from '../procfs/roots.js';
+import { readPasswd } from '../procfs/users.js';
+import { readVmstat } from '../procfs/vmstat.js';
+import { sanitize } from '../text/sanitize.js';
+import type { SnapshotSource } from '../ui/use-snapshots.js';
+
+export interface SamplingOptions {
+  roots: Roots;
+  /** passwd(5) for uid → name: /etc/passwd, or the captured tree's etc/passwd. */
+  passwdPath: string;
+  clock?: Clock;
+}
+
+export function createSampler(options: SamplingOptions): Sampler {
+  const users = readPasswd(options.passwdPath);
+  return new Sampler({
+    processes: procfsProcessFiles(options.roots),
+    system: {
+      meminfo: () => readMeminfo(options.roots),
+      vmstat: () => readVmstat(options.roots),
+      uptimeSeconds: () => readUptimeSeconds(options.roots),
+    },
+    userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
+    clock: options.clock ?? SYSTEM_CLOCK,
+  });
+}
+
+export function passwdPathFor(rootDir: string | null): string {
+  return rootDir === null ? '/etc/passwd' : join(rootDir, 'etc', 'passwd');
+}
+
+/** A SnapshotSource over an in-process sampler. */
+export function samplerSource(sampler: Sampler): SnapshotSource {
+  return { next: async () => sampler.sample() };
+}

@@ -1,0 +1,76 @@
+// The live screen: hooks for input, size and snapshots around the pure Screen.
+import { useApp, useInput, useStdout } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import type { HostFacts } from '../model/snapshot.js';
+import { keymap } from './keymap.js';
+import { computeLayout } from './layout.js';
+import { Screen } from './Screen.js';
+import { INITIAL_STATE, reduce, type UiState } from './state.js';
+import { useSnapshots, type SnapshotSource } from './use-snapshots.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { scrollTop, selectedIndex, visibleRows } from './view.js';
+
+export interface AppProps {
+  source: SnapshotSource;
+  host: Promise<HostFacts> | HostFacts;
+  intervalMs: number;
+  color: boolean;
+  initialState?: Partial<UiState>;
+}
+
+function useHostFacts(host: AppProps['host']): HostFacts | null {
+  const [facts, setFacts] = useState<HostFacts | null>(() => (host instanceof Promise ? null : host));
+  useEffect(() => {
+    if (!(host instanceof Promise)) return;
+    let live = true;
+    host.then((value) => live && setFacts(value), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [host]);
+  return facts;
+}
+
+export function App(props: AppProps) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const size = useTerminalSize(stdout);
+  const host = useHostFacts(props.host);
+  const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
+  const published = useSnapshots(props.source, props.intervalMs, ui.paused);
+  const layout = computeLayout(size.columns, size.rows);
+  const rowsRef = useRef(published.snapshot?.processes ?? []);
+  rowsRef.current = published.snapshot?.processes ?? [];
+
+  useInput((input, key) => {
+    setUi((state) => {
+      const action = keymap(input, key, state.mode);
+      return action === null ? state : reduce(state, action, { rows: rowsRef.current, pageSize: layout.listRows });
+    });
+  });
+
+  useEffect(() => {
+    if (ui.quitting) exit();
+  }, [ui.quitting, exit]);
+
+  // The list window moves as little as possible: remember where it was.
+  const topRef = useRef(0);
+  const rows = visibleRows(rowsRef.current, ui);
+  const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
+  topRef.current = scrollTop(topRef.current, Math.max(0, selected), layout.listRows, rows.length);
+
+  return (
+    <Screen
+      snapshot={published.snapshot}
+      host={host}
+      ui={ui}
+      layout={layout}
+      intervalMs={props.intervalMs}
+      oomCounter={published.oomCounter}
+      nowMs={published.snapshot?.monotonicMs ?? 0}
+      color={props.color}
+      top={topRef.current}
+      message={published.error === null ? null : `error: ${published.error}`}
+    />
+  );
+}

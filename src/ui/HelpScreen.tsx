@@ -1,0 +1,46 @@
+// The help overlay: keys, and how to read oom_score. Kept to the frame height; scrolling help is worse
+// than short help.
+import { Text } from 'ink';
+import { fit } from './format.js';
+
+const KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection (it follows its process when the list re-sorts)'],
+  ['PgUp PgDn  Home End', 'page, first, last (g and G too)'],
+  ['s', 'sort by SCORE → RSS → SWAP → ADJ → PID'],
+  ['/', 'filter by name, pid or cgroup (Enter keeps it, Esc clears it)'],
+  ['k', 'show or hide kernel threads'],
+  ['space', 'pause: keep sampling, stop updating the screen'],
+  ['? h', 'this help (Esc closes)'],
+  ['q  Ctrl-C', 'quit'],
+];
+
+export const ABOUT_OOM_SCORE: readonly string[] = [
+  'SCORE is /proc/PID/oom_score. When memory runs out the kernel kills the',
+  'process with the highest score. It grows with the memory a process holds',
+  '(RSS + swap + page tables, as a share of RAM + swap), shifted by ADJ',
+  '(oom_score_adj, -1000..1000). Since Linux 5.9 an idle process with ADJ 0',
+  'reads about 666, ADJ -500 about 333, ADJ 1000 at least 1333.',
+  'ADJ -1000 makes a process unkillable (SCORE 0): the kernel kills another.',
+  'Kernel threads and init are never chosen.',
+];
+
+export function HelpScreen({ columns, height }: { columns: number; height: number }) {
+  const keyWidth = 22;
+  const lines = [
+    'oomlens: the OOM killer\'s kill list, before the kill',
+    '',
+    ...KEYS.map(([keys, what]) => `${fit(keys, keyWidth)}${what}`),
+    '',
+    ...ABOUT_OOM_SCORE,
+  ].slice(0, Math.max(1, height - 1));
+  return (
+    <>
+      {lines.map((line, index) => (
+        <Text key={index} wrap="truncate" bold={index === 0}>
+          {fit(line, columns)}
+        </Text>
+      ))}
+      <Text dimColor wrap="truncate">{fit('Esc, ? or Enter: back to the list', columns)}</Text>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// The ranked process list: a column header and one pre-padded <Text> per process.
+import { Text } from 'ink';
+import type { ProcessRow } from '../model/snapshot.js';
+import { columnsFor, headerLine, pidWidthFor, rowLine } from './columns.js';
+import { fit } from './format.js';
+
+export interface KillListProps {
+  rows: readonly ProcessRow[];
+  selected: number;
+  top: number;
+  height: number;
+  columns: number;
+  /** Without colour the selection is marked with a character. */
+  color: boolean;
+  emptyText: string;
+  /** The process the kernel would kill first, drawn in red. */
+  victimKey: string | null;
+}
+
+function rowColor(row: ProcessRow, victimKey: string | null): string | undefined {
+  if (row.key === victimKey) return 'red';
+  // Unkillable (adj -1000): the killer will look elsewhere.
+  return row.oomScoreAdj === -1000 ? 'green' : undefined;
+}
+
+export function KillList(props: KillListProps) {
+  const gutter = props.color ? 0 : 1;
+  const columns = columnsFor(props.columns - gutter, pidWidthFor(props.rows));
+  const window = props.rows.slice(props.top, props.top + props.height);
+  return (
+    <>
+      <Text inverse bold wrap="truncate">{' '.repeat(gutter) + fit(headerLine(columns), props.columns - gutter)}</Text>
+      {window.length === 0 ? <Text dimColor>{fit(props.emptyText, props.columns)}</Text> : null}
+      {window.map((row, offset) => {
+        const index = props.top + offset;
+        const isSelected = index === props.selected;
+        const mark = gutter === 0 ? '' : isSelected ? '>' : ' ';
+        return (
+          <Text
+            key={row.key}
+            wrap="truncate"
+            inverse={isSelected}
+            color={isSelected ? undefined : rowColor(row, props.victimKey)}
+            dimColor={row.kernelThread && !isSelected}
+          >
+            {mark + rowLine(columns, row)}
+          </Text>
+        );
+      })}
+    </>
+  );
+}

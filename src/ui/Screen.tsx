@@ -1,0 +1,73 @@
+// The whole frame as a function of (snapshot, UI state, terminal size). No hooks: the live App and the
+// one-shot --once printer render the same component.
+import { Box, Text } from 'ink';
+import type { OomCounterState } from '../model/oom-counter.js';
+import { nextVictim } from '../model/ranking.js';
+import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import { Footer } from './Footer.js';
+import { HeaderBar } from './HeaderBar.js';
+import { HelpScreen } from './HelpScreen.js';
+import { KillList } from './KillList.js';
+import { fit } from './format.js';
+import type { Layout } from './layout.js';
+import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import type { UiState } from './state.js';
+import { selectedIndex, visibleRows } from './view.js';
+
+export interface ScreenProps {
+  snapshot: Snapshot | null;
+  host: HostFacts | null;
+  ui: UiState;
+  layout: Layout;
+  intervalMs: number;
+  oomCounter: OomCounterState;
+  /** Monotonic ms now, for "12s ago". */
+  nowMs: number;
+  color: boolean;
+  /** First list row drawn (kept by the caller so the window moves as little as possible). */
+  top: number;
+  message: string | null;
+  /** False for --once: no selection, no key hints (no key can be pressed). */
+  interactive?: boolean;
+}
+
+export function Screen(props: ScreenProps) {
+  const { layout, ui, snapshot } = props;
+  if (layout.tooSmall) {
+    return <Text wrap="truncate">{fit(`terminal too small: need ${MIN_COLUMNS}x${MIN_ROWS}`, layout.columns)}</Text>;
+  }
+  const all = snapshot?.processes ?? [];
+  const rows = visibleRows(all, ui);
+  const interactive = props.interactive !== false;
+  const selected = interactive ? selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint) : -1;
+  return (
+    <Box flexDirection="column" width={layout.columns}>
+      <HeaderBar
+        snapshot={snapshot}
+        host={props.host}
+        intervalMs={props.intervalMs}
+        paused={ui.paused}
+        oomCounter={props.oomCounter}
+        nowMs={props.nowMs}
+        columns={layout.columns}
+      />
+      {ui.mode === 'help' ? (
+        <HelpScreen columns={layout.columns} height={layout.height - layout.headerLines} />
+      ) : (
+        <>
+          <KillList
+            rows={rows}
+            selected={selected}
+            top={props.top}
+            height={layout.listRows}
+            columns={layout.columns}
+            color={props.color || !interactive}
+            victimKey={nextVictim(all)?.key ?? null}
+            emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
+          />
+          {!interactive ? null : <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} />}
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,65 @@
+// Compact human-readable figures for narrow columns: sizes fit in 5 characters ("1023M", "7.2G").
+import stringWidth from 'string-width';
+
+const UNITS = ['K', 'M', 'G', 'T', 'P'];
+
+/** A KiB count as at most 5 characters: 0, 812K, 4.0M, 410M, 7.2G. null (not provided) is "-". */
+export function formatKb(kb: number | null | undefined): string {
+  if (kb === null || kb === undefined) return '-';
+  if (kb === 0) return '0';
+  let value = kb;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value).toString();
+  // Rounding can reach 1000 (e.g. 999.6M); show that as the next unit.
+  if (digits === '1000' && unit < UNITS.length - 1) return `1.0${UNITS[unit + 1]}`;
+  return `${digits}${UNITS[unit]}`;
+}
+
+/** Seconds as "12d 3h", "3h 12m", "4m 10s" or "42s". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor((s % 86400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${minutes}m`;
+  if (minutes > 0) return `${minutes}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+/** An interval in seconds as "1s", "0.5s". */
+export function formatInterval(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+}
+
+/**
+ * Pads or truncates to exactly `width` terminal columns, counting wide characters as two. Input must be
+ * sanitised text (no escapes): this is for building pre-padded rows.
+ */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const textWidth = isPlainAscii(text) ? text.length : stringWidth(text);
+  if (textWidth <= width) {
+    const pad = ' '.repeat(width - textWidth);
+    return align === 'left' ? text + pad : pad + text;
+  }
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    const charWidth = stringWidth(char);
+    if (used + charWidth > width - 1) break;
+    kept += char;
+    used += charWidth;
+  }
+  return kept + '…' + ' '.repeat(width - 1 - used);
+}
+
+function isPlainAscii(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text);
+}

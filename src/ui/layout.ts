@@ -1,0 +1,32 @@
+// Where everything goes for a terminal size. Pure, so every size is testable without Ink.
+// In Ink 6 a frame as tall as the terminal forces a full clear on every render, so a frame is at most
+// rows - 1 lines.
+
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 8;
+
+export interface Layout {
+  columns: number;
+  /** Lines of the whole frame (rows - 1). */
+  height: number;
+  /** Lines above the column header: title and memory summary. */
+  headerLines: number;
+  /** Process rows that fit under the column header and above the footer. */
+  listRows: number;
+  tooSmall: boolean;
+}
+
+export function computeLayout(columns: number, rows: number): Layout {
+  const height = Math.max(1, rows - 1);
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  const headerLines = 2;
+  const footerLines = 1;
+  const columnHeader = 1;
+  return {
+    columns,
+    height,
+    headerLines,
+    listRows: tooSmall ? 0 : Math.max(1, height - headerLines - columnHeader - footerLines),
+    tooSmall,
+  };
+}

@@ -1,0 +1,109 @@
+// UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
+// are resolved against the rows on screen now, which the caller passes in.
+import { nextSortKey, type SortKey } from '../model/ranking.js';
+import type { ProcessRow } from '../model/snapshot.js';
+import { selectedIndex, visibleRows } from './view.js';
+
+export type Mode = 'list' | 'filter' | 'help';
+
+export interface UiState {
+  mode: Mode;
+  sort: SortKey;
+  /** The applied filter. */
+  filter: string;
+  /** The filter being typed (mode 'filter'); applied live, restored on Esc. */
+  filterDraft: string;
+  showKernelThreads: boolean;
+  paused: boolean;
+  /** The selected process (pid:starttime), followed across re-sorts. */
+  selectedKey: string | null;
+  /** Where the selection was, for when its process disappears. */
+  selectedIndexHint: number;
+  quitting: boolean;
+}
+
+export const INITIAL_STATE: UiState = {
+  mode: 'list',
+  sort: 'score',
+  filter: '',
+  filterDraft: '',
+  showKernelThreads: false,
+  paused: false,
+  selectedKey: null,
+  selectedIndexHint: 0,
+  quitting: false,
+};
+
+export type Action =
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'home' }
+  | { type: 'end' }
+  | { type: 'cycleSort' }
+  | { type: 'toggleKernelThreads' }
+  | { type: 'togglePause' }
+  | { type: 'openHelp' }
+  | { type: 'closeOverlay' }
+  | { type: 'startFilter' }
+  | { type: 'filterType'; text: string }
+  | { type: 'filterBackspace' }
+  | { type: 'filterAccept' }
+  | { type: 'filterCancel' }
+  | { type: 'quit' };
+
+export interface ViewContext {
+  /** Every process of the snapshot on screen. */
+  rows: readonly ProcessRow[];
+  /** How many list rows fit on screen (for PgUp/PgDn). */
+  pageSize: number;
+}
+
+function select(state: UiState, rows: readonly ProcessRow[], index: number): UiState {
+  if (rows.length === 0) return { ...state, selectedKey: null, selectedIndexHint: 0 };
+  const clamped = Math.min(Math.max(0, index), rows.length - 1);
+  return { ...state, selectedKey: rows[clamped]!.key, selectedIndexHint: clamped };
+}
+
+function moveSelection(state: UiState, context: ViewContext, to: (current: number, last: number) => number): UiState {
+  const rows = visibleRows(context.rows, state);
+  const current = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
+  return select(state, rows, to(current, rows.length - 1));
+}
+
+export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
+  const page = Math.max(1, context.pageSize - 1);
+  switch (action.type) {
+    case 'move':
+      return moveSelection(state, context, (current) => current + action.delta);
+    case 'page':
+      return moveSelection(state, context, (current) => current + action.direction * page);
+    case 'home':
+      return moveSelection(state, context, () => 0);
+    case 'end':
+      return moveSelection(state, context, (_current, last) => last);
+    case 'cycleSort':
+      return { ...state, sort: nextSortKey(state.sort) };
+    case 'toggleKernelThreads':
+      return { ...state, showKernelThreads: !state.showKernelThreads };
+    case 'togglePause':
+      return { ...state, paused: !state.paused };
+    case 'openHelp':
+      return { ...state, mode: 'help' };
+    case 'closeOverlay':
+      return { ...state, mode: 'list' };
+    case 'startFilter':
+      return { ...state, mode: 'filter', filterDraft: state.filter };
+    case 'filterType':
+      return { ...state, filterDraft: state.filterDraft + action.text, filter: state.filterDraft + action.text };
+    case 'filterBackspace': {
+      const draft = [...state.filterDraft].slice(0, -1).join('');
+      return { ...state, filterDraft: draft, filter: draft };
+    }
+    case 'filterAccept':
+      return { ...state, mode: 'list' };
+    case 'filterCancel':
+      return { ...state, mode: 'list', filter: '', filterDraft: '' };
+    case 'quit':
+      return { ...state, quitting: true };
+  }
+}

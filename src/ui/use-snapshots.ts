@@ -1,0 +1,45 @@
+// Collects outside React and hands over one immutable snapshot per tick. Pausing stops publishing, not
+// sampling: the counter and (later) the trends keep their history while the screen holds still.
+import { useEffect, useRef, useState } from 'react';
+import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/oom-counter.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { startTicker } from '../model/ticker.js';
+
+export interface SnapshotSource {
+  next(): Promise<Snapshot>;
+}
+
+export interface Published {
+  snapshot: Snapshot | null;
+  oomCounter: OomCounterState;
+  error: string | null;
+}
+
+export function useSnapshots(source: SnapshotSource, intervalMs: number, paused: boolean): Published {
+  const [published, setPublished] = useState<Published>({ snapshot: null, oomCounter: NO_COUNTER, error: null });
+  const pausedRef = useRef(paused);
+  const latestRef = useRef<Published>(published);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    const ticker = startTicker(intervalMs, async () => {
+      try {
+        const snapshot = await source.next();
+        const previous = latestRef.current;
+        const oomCounter = trackOomCounter(previous.oomCounter, snapshot.oomKills, snapshot.monotonicMs);
+        latestRef.current = { snapshot, oomCounter, error: null };
+      } catch (error) {
+        latestRef.current = { ...latestRef.current, error: error instanceof Error ? error.message : String(error) };
+      }
+      if (!pausedRef.current) setPublished(latestRef.current);
+    });
+    return () => ticker.stop();
+  }, [source, intervalMs]);
+
+  // Resuming shows the newest sample at once rather than at the next tick.
+  useEffect(() => {
+    if (!paused) setPublished(latestRef.current);
+  }, [paused]);
+
+  return published;
+}
