@@ -1,0 +1,222 @@
+// What a report means, one sentence each, for an operator who has never read mm/oom_kill.c. Each finding has
+// a stable id (tests, JSON consumers and the TUI key on it) and a fixed position in the list, most
+// important first: what kind of OOM, who was chosen and why, then the memory state that led to it.
+import { taskFootprintPages } from './task-table.js';
+import type { Finding, OomReport, OomTask, OomVictim } from './types.js';
+import { PAGE_KB, formatKb, formatPages, plural } from './units.js';
+
+/** Victim names seen so far in one log (or one session), for repeat-victim. */
+export class KillHistory {
+  private readonly killsByName = new Map<string, number>();
+
+  killsOf(name: string): number {
+    return this.killsByName.get(name) ?? 0;
+  }
+
+  record(report: OomReport): void {
+    for (const victim of report.victims) this.killsByName.set(victim.name, this.killsOf(victim.name) + 1);
+  }
+}
+
+type Rule = (report: OomReport, history: KillHistory) => Finding | null;
+
+function scopeFinding(report: OomReport): Finding {
+  if (report.manual) {
+    return {
+      id: 'manual-oom',
+      text: 'Someone asked for this kill by hand (SysRq-f or /proc/sysrq-trigger): it is not evidence of a memory shortage.',
+    };
+  }
+  if (report.scope === 'memcg') {
+    const limitKb = report.memory.memcgMemory?.limitKb;
+    const limit = limitKb == null ? '' : ` (${formatKb(limitKb)})`;
+    return {
+      id: 'cgroup-oom',
+      text: `The cgroup ${report.memcg ?? '(unnamed)'} hit its own memory limit${limit}, not the machine: the fix is that limit or the service inside it, not the box.`,
+    };
+  }
+  return {
+    id: 'global-oom',
+    text: 'The whole machine ran out of memory (global OOM): every process was a candidate, and the fix is more memory, more swap or less demand on the box.',
+  };
+}
+
+const highOrder: Rule = (report) => {
+  const order = report.trigger.order;
+  if (order === null || order <= 0) return null;
+  return {
+    id: 'high-order',
+    text: `The failed allocation needed ${2 ** order} contiguous pages (order ${order}, ${formatKb(PAGE_KB * 2 ** order)}): free memory was too fragmented, so the kernel killed even though smaller free blocks may have existed.`,
+  };
+};
+
+/** The trigger thread belongs to a victim when its pid is the victim's, or its task row's tgid is. */
+function triggerIsVictim(report: OomReport): boolean {
+  const pid = report.trigger.pid;
+  if (pid === null) return true;
+  const tgid = report.tasks.find((task) => task.pid === pid)?.tgid ?? pid;
+  return report.victims.some((victim) => victim.pid === pid || victim.pid === tgid);
+}
+
+const triggerNotVictim: Rule = (report) => {
+  const first = report.victims[0];
+  if (report.manual || first === undefined || triggerIsVictim(report)) return null;
+  return {
+    id: 'trigger-not-victim',
+    text: `${report.trigger.name ?? 'A task'} (pid ${report.trigger.pid}) asked for the memory, but ${first.name} (pid ${first.pid}) was killed: the kernel kills the task with the highest badness, so the one that tipped the box over is not necessarily the one that died.`,
+  };
+};
+
+const expendableVictim: Rule = (report) => {
+  const victim = report.victims.find((candidate) => (candidate.oomScoreAdj ?? 0) > 0);
+  if (victim === undefined) return null;
+  return {
+    id: 'expendable-victim',
+    text: `${victim.name} (pid ${victim.pid}) had oom_score_adj ${victim.oomScoreAdj}: it was marked expendable, so the kernel preferred it to bigger tasks.`,
+  };
+};
+
+function victimFootprintPages(report: OomReport, victim: OomVictim): number | null {
+  const row = report.tasks.find((task) => task.pid === victim.pid);
+  const fromRow = row === undefined ? null : taskFootprintPages(row);
+  if (fromRow !== null) return fromRow;
+  if (victim.anonRssKb === null) return null;
+  return (victim.anonRssKb + (victim.fileRssKb ?? 0) + (victim.shmemRssKb ?? 0)) / PAGE_KB;
+}
+
+const protectedBiggerTask: Rule = (report) => {
+  const victim = report.victims[0];
+  if (victim === undefined) return null;
+  const victimPages = victimFootprintPages(report, victim);
+  if (victimPages === null) return null;
+  let biggest: { task: OomTask; pages: number } | null = null;
+  for (const task of report.tasks) {
+    const pages = taskFootprintPages(task);
+    if (pages === null || (task.oomScoreAdj ?? 0) >= 0 || task.pid === victim.pid || pages <= victimPages) continue;
+    if (biggest === null || pages > biggest.pages) biggest = { task, pages };
+  }
+  if (biggest === null) return null;
+  const { task, pages } = biggest;
+  return {
+    id: 'protected-bigger-task',
+    text: `${task.name} (pid ${task.pid}) held more memory (${formatPages(pages)}) than the victim (${formatPages(victimPages)}) and survived because its oom_score_adj is ${task.oomScoreAdj}.`,
+  };
+};
+
+const repeatVictim: Rule = (report, history) => {
+  const victim = report.victims.find((candidate) => history.killsOf(candidate.name) > 0);
+  if (victim === undefined) return null;
+  const before = history.killsOf(victim.name);
+  return {
+    id: 'repeat-victim',
+    text: `${victim.name} was already killed ${plural(before, 'time')} earlier in this log: it grows back into the same wall, so restarting it will not help until its memory use or its limit changes.`,
+  };
+};
+
+const groupKill: Rule = (report) => {
+  if (!report.groupKill) return null;
+  return {
+    id: 'group-kill',
+    text: `memory.oom.group is set on ${report.memcg ?? 'the cgroup'}: the kernel killed all ${plural(report.victims.length, 'task')} of the group together, not just the biggest one.`,
+  };
+};
+
+/** Swap and watermark findings describe a shortage; a manual kill had none. */
+function shortageMatters(report: OomReport): boolean {
+  return !report.manual;
+}
+
+const noSwap: Rule = (report) => {
+  if (!shortageMatters(report)) return null;
+  const { swapTotalKb, memcgSwap } = report.memory;
+  if (report.scope === 'global' && swapTotalKb === 0) {
+    return {
+      id: 'no-swap',
+      text: 'This machine has no swap: anonymous memory could not be paged out, so the kernel had to kill as soon as RAM was full.',
+    };
+  }
+  if (report.scope === 'memcg' && memcgSwap?.limitKb === 0) {
+    return {
+      id: 'no-swap',
+      text: 'The cgroup may not use swap (its swap limit is 0): its anonymous memory had to fit in RAM.',
+    };
+  }
+  return null;
+};
+
+/** Less than 1% left, or within 64 kB of the limit (charges come in batches of pages). */
+function nearlyFull(usedKb: number, limitKb: number): boolean {
+  return limitKb - usedKb <= Math.max(64, limitKb / 100);
+}
+
+const swapExhausted: Rule = (report) => {
+  if (!shortageMatters(report)) return null;
+  const { swapFreeKb, swapTotalKb, memcgMemsw, memcgSwap } = report.memory;
+  if (report.scope === 'global' && swapTotalKb !== null && swapTotalKb > 0 && swapFreeKb !== null) {
+    if (!nearlyFull(swapTotalKb - swapFreeKb, swapTotalKb)) return null;
+    return {
+      id: 'swap-exhausted',
+      text: `Swap was used up (${formatKb(Math.max(swapFreeKb, 0))} free of ${formatKb(swapTotalKb)}): nothing more could be paged out.`,
+    };
+  }
+  const counter = report.scope === 'memcg' ? (memcgMemsw ?? memcgSwap) : null;
+  if (counter == null || counter.limitKb === null || counter.limitKb === 0) return null;
+  if (!nearlyFull(counter.usageKb, counter.limitKb)) return null;
+  const what = counter === memcgMemsw ? 'memory+swap' : 'swap';
+  return {
+    id: 'swap-exhausted',
+    text: `The cgroup's ${what} limit was used up (${formatKb(counter.usageKb)} of ${formatKb(counter.limitKb)}): swapping could not make room.`,
+  };
+};
+
+const belowMinWatermark: Rule = (report) => {
+  if (!shortageMatters(report) || report.scope !== 'global') return null;
+  const zone = report.memory.zones.find((candidate) => candidate.minKb > 0 && candidate.freeKb < candidate.minKb);
+  if (zone === undefined) return null;
+  const where = zone.node === null ? zone.zone : `node ${zone.node} ${zone.zone}`;
+  return {
+    id: 'below-min-watermark',
+    text: `Zone ${where} had ${formatKb(zone.freeKb)} free, below its min watermark (${formatKb(zone.minKb)}): allocations were stuck in direct reclaim and reclaim found nothing left to free.`,
+  };
+};
+
+const noTaskTable: Rule = (report) => {
+  if (report.taskTableSeen) return null;
+  const why = report.headerMissing
+    ? 'the kernel rate-limited this report and printed only the kill'
+    : 'vm.oom_dump_tasks is 0, or the rows were lost';
+  return {
+    id: 'no-task-table',
+    text: `The report has no task table (${why}): the victim cannot be compared with the processes that survived.`,
+  };
+};
+
+const RULES: Rule[] = [
+  scopeFinding,
+  highOrder,
+  triggerNotVictim,
+  expendableVictim,
+  protectedBiggerTask,
+  repeatVictim,
+  groupKill,
+  noSwap,
+  swapExhausted,
+  belowMinWatermark,
+  noTaskTable,
+];
+
+/** The findings for one report; history holds the kills seen before it in the same log. */
+export function findingsFor(report: OomReport, history: KillHistory = new KillHistory()): Finding[] {
+  return RULES.map((rule) => rule(report, history)).filter((finding): finding is Finding => finding !== null);
+}
+
+/**
+ * Kills against reports: the oom_kill counter (or the victims found) against the reports that carry a full
+ * header. "3 kills, 1 report: the kernel rate-limited the rest".
+ */
+export function describeKillsVsReports(kills: number, reports: number, killsInReports = reports): string {
+  const counts = `${plural(kills, 'kill')}, ${plural(reports, 'report')}`;
+  if (kills <= killsInReports) return `${counts}.`;
+  if (reports === 0) return `${counts}: the kernel log holds no report for them (rate-limited, rotated or unreadable).`;
+  return `${counts}: the kernel rate-limited the rest.`;
+}

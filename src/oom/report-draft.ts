@@ -1,0 +1,238 @@
+// One report while it is being read. The assembler feeds it classified lines; finish() turns it into the
+// plain OomReport the rest of oomlens sees, filling each victim field from whichever line printed it.
+import { classifyLine, type KilledLine, type OomLineEvent, type SummaryLine } from './line-patterns.js';
+import { taskRowParser } from './task-table.js';
+import type { LogLine, OomMemoryState, OomReport, OomScope, OomTask, OomTrigger, OomVictim } from './types.js';
+
+export interface DraftLimits {
+  /** Task rows kept per report; a box with 50 000 processes prints 50 000 rows. */
+  maxTasks: number;
+  /** Raw lines kept per report for the incident store. */
+  maxRawLines: number;
+}
+
+export const DEFAULT_LIMITS: DraftLimits = { maxTasks: 20_000, maxRawLines: 25_000 };
+
+function emptyMemory(): OomMemoryState {
+  return {
+    zones: [],
+    swapFreeKb: null,
+    swapTotalKb: null,
+    totalRamPages: null,
+    memcgMemory: null,
+    memcgMemsw: null,
+    memcgSwap: null,
+    memcgKmem: null,
+  };
+}
+
+/** `[  455.498827] text`: a dmesg-style line that this parser (and a human) can read back. */
+function restamp(line: LogLine): string {
+  if (line.uptimeSeconds !== null) return `[${line.uptimeSeconds.toFixed(6).padStart(12)}] ${line.text}`;
+  if (line.wallClock !== null) return `[${line.wallClock}] ${line.text}`;
+  return line.text;
+}
+
+export class ReportDraft {
+  readonly trigger: OomTrigger = { name: null, pid: null, gfpMask: null, order: null, oomScoreAdj: null };
+  readonly victims: KilledLine[] = [];
+  readonly reapedPids = new Set<number>();
+  readonly tasks: OomTask[] = [];
+  readonly memory = emptyMemory();
+  hasTrigger = false;
+  verdictSeen = false;
+  /** A `Tasks in … memory.oom.group` line was seen: the Killed lines after it belong here too. */
+  groupKill = false;
+  noKillableProcess = false;
+  private manual = false;
+  private summary: SummaryLine | null = null;
+  private memcgFromBlock: string | null = null;
+  private taskMemcgFromBlock: string | null = null;
+  private verdictScope: OomScope | null = null;
+  private cpuLineSeen = false;
+  private kernelRelease: string | null = null;
+  private parseTaskRow: ((text: string) => OomTask | null) | null = null;
+  private taskTableSeen = false;
+  private tasksOmitted = 0;
+  private readonly rawLines: string[] = [];
+  private readonly firstLine: LogLine;
+
+  constructor(
+    first: LogLine,
+    private readonly limits: DraftLimits = DEFAULT_LIMITS,
+  ) {
+    this.firstLine = first;
+  }
+
+  /** Adds a line that belongs to this report; returns what the line was so the assembler can steer. */
+  add(line: LogLine, event: OomLineEvent = classifyLine(line.text)): OomLineEvent {
+    if (this.rawLines.length < this.limits.maxRawLines) this.rawLines.push(restamp(line));
+    this.apply(event, line.text);
+    return event;
+  }
+
+  private apply(event: OomLineEvent, text: string): void {
+    switch (event.kind) {
+      case 'trigger':
+        this.hasTrigger = true;
+        Object.assign(this.trigger, { name: event.comm, gfpMask: event.gfpMask, order: event.order });
+        this.trigger.oomScoreAdj = event.oomScoreAdj;
+        if (event.order === -1) this.manual = true;
+        return;
+      case 'cpu':
+        return this.applyCpuLine(event);
+      case 'manual':
+        this.manual = true;
+        return;
+      case 'memcg-path':
+        this.memcgFromBlock ??= event.memcg;
+        this.taskMemcgFromBlock ??= event.taskMemcg;
+        return;
+      case 'memcg-counter':
+        return this.applyCounter(event);
+      default:
+        return this.applyMemoryOrTable(event, text);
+    }
+  }
+
+  private applyCpuLine(event: Extract<OomLineEvent, { kind: 'cpu' }>): void {
+    // Only the first CPU line, and only if it names the trigger task: another CPU's WARN dump can land inside.
+    if (this.cpuLineSeen) return;
+    if (this.trigger.name !== null && event.comm.trim() !== this.trigger.name.trim()) return;
+    this.cpuLineSeen = true;
+    this.trigger.pid = event.pid;
+    this.trigger.name ??= event.comm;
+    this.kernelRelease = event.release;
+  }
+
+  private applyCounter(event: Extract<OomLineEvent, { kind: 'memcg-counter' }>): void {
+    const memory = this.memory;
+    if (event.counter === 'memory') memory.memcgMemory ??= event.state;
+    if (event.counter === 'memory+swap') memory.memcgMemsw ??= event.state;
+    if (event.counter === 'swap') memory.memcgSwap ??= event.state;
+    if (event.counter === 'kmem') memory.memcgKmem ??= event.state;
+  }
+
+  private applyMemoryOrTable(event: OomLineEvent, text: string): void {
+    switch (event.kind) {
+      case 'zone':
+        this.memory.zones.push(event.zone);
+        return;
+      case 'swap-free':
+        this.memory.swapFreeKb = event.kb;
+        return;
+      case 'swap-total':
+        this.memory.swapTotalKb = event.kb;
+        return;
+      case 'pages-ram':
+        this.memory.totalRamPages = event.pages;
+        return;
+      case 'task-header':
+        this.taskTableSeen = true;
+        this.parseTaskRow = taskRowParser(event.columns);
+        return;
+      case 'task-row':
+        return this.addTaskRow(text);
+      default:
+        return this.applyVerdict(event);
+    }
+  }
+
+  private addTaskRow(text: string): void {
+    if (this.parseTaskRow === null) return;
+    const task = this.parseTaskRow(text);
+    if (task === null) return;
+    if (this.tasks.length < this.limits.maxTasks) this.tasks.push(task);
+    else this.tasksOmitted += 1;
+  }
+
+  private applyVerdict(event: OomLineEvent): void {
+    switch (event.kind) {
+      case 'summary':
+        this.summary = event;
+        return;
+      case 'kill-choice':
+        this.verdictScope ??= event.scope;
+        return;
+      case 'killed':
+        this.verdictSeen = true;
+        this.verdictScope ??= event.scope;
+        // memory.oom.group may list the first victim again; one entry per pid.
+        if (!this.victims.some((victim) => victim.pid === event.pid)) this.victims.push(event);
+        return;
+      case 'group':
+        this.groupKill = true;
+        this.memcgFromBlock ??= event.memcg;
+        return;
+      case 'reaped':
+        this.reapedPids.add(event.pid);
+        return;
+      case 'no-killable':
+        this.noKillableProcess = true;
+        return;
+      default:
+        return;
+    }
+  }
+
+  hasVictim(pid: number): boolean {
+    return this.victims.some((victim) => victim.pid === pid);
+  }
+
+  /**
+   * Global vs memcg: the 5.0+ summary says it outright (`oom_memcg=` / `global_oom`); before that, a
+   * `Memory cgroup out of memory` verdict or a memcg block (`Task in …`, `memory: usage …`) means memcg.
+   */
+  private scope(): OomScope {
+    if (this.summary?.oomMemcg != null) return 'memcg';
+    if (this.summary?.globalOom === true) return 'global';
+    if (this.verdictScope === 'memcg') return 'memcg';
+    if (this.memcgFromBlock !== null || this.memory.memcgMemory !== null) return 'memcg';
+    return 'global';
+  }
+
+  private victimFor(line: KilledLine): OomVictim {
+    const row = this.tasks.find((task) => task.pid === line.pid);
+    const summaryUid = this.summary?.pid === line.pid ? this.summary.uid : null;
+    const triggerAdj = this.trigger.pid === line.pid ? this.trigger.oomScoreAdj : null;
+    return {
+      pid: line.pid,
+      name: line.name,
+      totalVmKb: line.totalVmKb,
+      anonRssKb: line.anonRssKb,
+      fileRssKb: line.fileRssKb,
+      shmemRssKb: line.shmemRssKb,
+      uid: line.uid ?? summaryUid ?? row?.uid ?? null,
+      oomScoreAdj: line.oomScoreAdj ?? row?.oomScoreAdj ?? triggerAdj,
+      reaped: this.reapedPids.has(line.pid),
+    };
+  }
+
+  finish(): OomReport {
+    const scope = this.scope();
+    const first = this.firstLine;
+    const uptime = first.uptimeSeconds === null ? null : first.uptimeSeconds.toFixed(6);
+    return {
+      scope,
+      manual: this.manual,
+      memcg: scope === 'memcg' ? (this.summary?.oomMemcg ?? this.memcgFromBlock) : null,
+      taskMemcg: this.summary?.taskMemcg ?? this.taskMemcgFromBlock,
+      constraint: this.summary?.constraint ?? null,
+      timestamp: first.wallClock ?? uptime,
+      uptimeSeconds: first.uptimeSeconds,
+      kmsgSeq: first.seq,
+      kernelRelease: this.kernelRelease,
+      trigger: { ...this.trigger },
+      victims: this.victims.map((line) => this.victimFor(line)),
+      tasks: this.tasks,
+      taskTableSeen: this.taskTableSeen,
+      tasksOmitted: this.tasksOmitted,
+      memory: this.memory,
+      groupKill: this.groupKill,
+      headerMissing: !this.hasTrigger,
+      noKillableProcess: this.noKillableProcess,
+      rawLines: this.rawLines,
+      findings: [],
+    };
+  }
+}
