@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
 import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../ui/use-snapshots.js';
+import { FrameWriter, frameStream } from './frame-writer.js';
 import { enterAlternateScreen, errorLine } from './terminal.js';
 
 export interface InteractiveOptions {
@@ -17,11 +18,14 @@ const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 14
 
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const terminal = enterAlternateScreen(process.stdout);
+  const writer = new FrameWriter(process.stdout);
+  // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
     <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} />,
-    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 20 },
+    { stdout: frameStream(process.stdout, writer), debug: true, exitOnCtrlC: false, patchConsole: false },
   );
   const leave = (code: number, message?: string) => {
+    writer.close();
     try {
       instance.unmount();
     } catch {
@@ -42,6 +46,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   } catch (error) {
     leave(1, errorLine(error));
   }
+  writer.close();
   terminal.restore();
   return 0;
 }

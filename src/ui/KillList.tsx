@@ -23,6 +23,11 @@ function rowColor(row: ProcessRow, victimKey: string | null): string | undefined
   return row.oomScoreAdj === -1000 ? 'green' : undefined;
 }
 
+function padding(count: number, columns: number) {
+  const blank = ' '.repeat(columns);
+  return Array.from({ length: Math.max(0, count) }, (_, index) => <Text key={`pad-${index}`}>{blank}</Text>);
+}
+
 export function KillList(props: KillListProps) {
   const gutter = props.color ? 0 : 1;
   const columns = columnsFor(props.columns - gutter, pidWidthFor(props.rows));
@@ -47,6 +52,9 @@ export function KillList(props: KillListProps) {
           </Text>
         );
       })}
+      {/* Blank rows keep the frame one fixed height: the footer stays on the bottom line, and Ink's
+          incremental renderer (which mis-positions the cursor when a frame grows) never sees growth. */}
+      {padding(props.height - Math.max(1, window.length), props.columns)}
     </>
   );
 }
