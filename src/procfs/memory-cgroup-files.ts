@@ -1,6 +1,6 @@
 // Parsers for the memory cgroup files (FORMAT.md §4.5–4.6). Pure: text in, plain values out. Byte counts are
-// parsed as BigInt because v1's "unlimited" (9223372036854771712) and pre-3.19's ULLONG_MAX do not fit a
-// double exactly, then turned into KiB, which do.
+// parsed as BigInt because pre-3.19 v1 prints "unlimited" as ULLONG_MAX, which a double cannot hold exactly, and
+// a 16 EiB figure must not round into a limit; KiB values all fit.
 import { parseKeyedNumbers } from './keyed-numbers.js';
 
 /**
@@ -79,45 +79,4 @@ export function parseProcs(text: string): number[] {
     if (/^\d+$/.test(trimmed)) pids.push(Number(trimmed));
   }
   return pids;
-}
-
-export interface PressureLine {
-  avg10: number;
-  avg60: number;
-  avg300: number;
-  totalUs: number;
-}
-
-export interface Pressure {
-  some: PressureLine;
-  /** The "full" line appeared in 5.x for memory; older kernels (and CPU at the root) lack it. */
-  full: PressureLine | null;
-}
-
-function parsePressureLine(line: string): PressureLine | null {
-  const fields = new Map<string, number>();
-  for (const part of line.trim().split(/\s+/).slice(1)) {
-    const [key, value] = part.split('=');
-    if (key !== undefined && value !== undefined && value !== '') fields.set(key, Number(value));
-  }
-  const avg10 = fields.get('avg10');
-  const avg60 = fields.get('avg60');
-  const avg300 = fields.get('avg300');
-  const total = fields.get('total');
-  if ([avg10, avg60, avg300, total].some((v) => v === undefined || Number.isNaN(v))) return null;
-  return { avg10: avg10!, avg60: avg60!, avg300: avg300!, totalUs: total! };
-}
-
-/**
- * memory.pressure (same format as /proc/pressure/memory): "some avg10=… avg60=… avg300=… total=…" and a
- * "full" line. Kept local so this module stands alone; the shape matches procfs/pressure.ts's parsePressure.
- */
-export function parseCgroupPressure(text: string): Pressure | null {
-  let some: PressureLine | null = null;
-  let full: PressureLine | null = null;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('some ')) some = parsePressureLine(line);
-    else if (line.startsWith('full ')) full = parsePressureLine(line);
-  }
-  return some === null ? null : { some, full };
 }

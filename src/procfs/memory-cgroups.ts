@@ -8,14 +8,13 @@ import { findMemoryHierarchies, type MemoryHierarchy } from './cgroup-mounts.js'
 import {
   bytesToKb,
   parseBytes,
-  parseCgroupPressure,
   parseMemoryEvents,
   parseOomControl,
   parseProcs,
   parseV1LimitKb,
   parseV2LimitKb,
-  type Pressure,
 } from './memory-cgroup-files.js';
+import { readPressureFile, type Pressure } from './pressure.js';
 import { readTextOrNull, isDenied } from './read.js';
 import type { Roots } from './roots.js';
 
@@ -75,6 +74,18 @@ function readOptional(path: string): string | null {
   }
 }
 
+/**
+ * A cgroup's memory.pressure. Any failure is "no PSI here" (psi=0 fails the read with EOPNOTSUPP), never a
+ * reason to lose the cgroup's other figures.
+ */
+function readPressureOrNull(path: string): Pressure | null {
+  try {
+    return readPressureFile(path);
+  } catch {
+    return null;
+  }
+}
+
 function kbOrNull(text: string | null): number | null {
   const bytes = parseBytes(text);
   return bytes === null ? null : bytesToKb(bytes);
@@ -89,7 +100,6 @@ function readV2Cgroup(dir: string, path: string): MemoryCgroup | null {
   const eventsText = file('memory.events');
   const localText = file('memory.events.local');
   const events = eventsText === null ? null : parseMemoryEvents(eventsText);
-  const pressureText = file('memory.pressure');
   const pids = parseProcs(procs);
   return {
     path,
@@ -104,7 +114,7 @@ function readV2Cgroup(dir: string, path: string): MemoryCgroup | null {
     oomGroupKills: events?.oomGroupKill ?? null,
     underOom: null,
     oomKillDisabled: null,
-    pressure: pressureText === null ? null : parseCgroupPressure(pressureText),
+    pressure: readPressureOrNull(join(dir, 'memory.pressure')),
     processCount: pids.length,
     pids,
   };
@@ -215,12 +225,7 @@ export function readCgroupPressure(hierarchy: MemoryHierarchy, path: string): Pr
   if (hierarchy.version !== 2) return null;
   const relative = posix.relative(hierarchy.kernelPath, path);
   if (relative.startsWith('..')) return null;
-  try {
-    const text = readOptional(join(hierarchy.dir, relative, 'memory.pressure'));
-    return text === null ? null : parseCgroupPressure(text);
-  } catch {
-    return null;
-  }
+  return readPressureOrNull(join(hierarchy.dir, relative, 'memory.pressure'));
 }
 
 /**

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   parseBytes,
-  parseCgroupPressure,
   parseMemoryEvents,
   parseOomControl,
   parseProcs,
@@ -57,20 +56,4 @@ test('cgroup.procs: one pid a line, blank and junk lines skipped', () => {
   assert.deepEqual(parseProcs('812\n815\n\n'), [812, 815]);
   assert.deepEqual(parseProcs(''), []);
   assert.deepEqual(parseProcs('7'), [7]);
-});
-
-test('memory.pressure: some and full, full may be missing', () => {
-  assert.deepEqual(
-    parseCgroupPressure('some avg10=12.50 avg60=4.10 avg300=1.02 total=9876543\nfull avg10=8.25 avg60=2.00 avg300=0.51 total=5432109\n'),
-    {
-      some: { avg10: 12.5, avg60: 4.1, avg300: 1.02, totalUs: 9876543 },
-      full: { avg10: 8.25, avg60: 2, avg300: 0.51, totalUs: 5432109 },
-    },
-  );
-  assert.deepEqual(parseCgroupPressure('some avg10=0.00 avg60=0.00 avg300=0.00 total=0'), {
-    some: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 },
-    full: null,
-  });
-  assert.equal(parseCgroupPressure(''), null);
-  assert.equal(parseCgroupPressure('some avg10=x'), null);
 });
