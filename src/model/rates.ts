@@ -98,16 +98,13 @@ export interface StallPercent {
 export function stallPercent(previous: PressureReading | null, next: PressureReading): StallPercent {
   const before = previous?.pressure ?? null;
   const after = next.pressure;
+  if (previous === null || before === null || after === null) return { some: null, full: null };
   const percent = (beforeUs: number | null, afterUs: number | null): number | null => {
-    const usPerSec = ratePerSecond(
-      before === null || previous === null ? null : { atMs: previous.atMs, count: beforeUs },
-      { atMs: next.atMs, count: afterUs },
-    );
+    const usPerSec = ratePerSecond({ atMs: previous.atMs, count: beforeUs }, { atMs: next.atMs, count: afterUs });
     return usPerSec === null ? null : Math.min(100, Math.max(0, usPerSec / 10_000));
   };
-  if (after === null) return { some: null, full: null };
   return {
-    some: percent(before?.some.totalUs ?? null, after.some.totalUs),
-    full: percent(before?.full?.totalUs ?? null, after.full?.totalUs ?? null),
+    some: percent(before.some.totalUs, after.some.totalUs),
+    full: percent(before.full?.totalUs ?? null, after.full?.totalUs ?? null),
   };
 }
