@@ -14,13 +14,32 @@ export interface FooterProps {
 
 const SORT_LABEL: Record<SortKey, string> = { score: 'SCORE', rss: 'RSS', swap: 'SWAP', adj: 'ADJ', pid: 'PID' };
 
-export function footerText(props: Omit<FooterProps, 'columns'>): string {
+/** Key hints, most useful first; "? help" and "q quit" are always kept, the rest as width allows. */
+function hints(ui: UiState, columns: number): string {
+  const optional = [
+    '↑↓ select',
+    `s sort:${SORT_LABEL[ui.sort]}`,
+    '/ filter',
+    ui.showKernelThreads ? 'k hide kthreads' : 'k kthreads',
+    `space ${ui.paused ? 'resume' : 'pause'}`,
+  ];
+  const required = ['? help', 'q quit'];
+  const kept: string[] = [];
+  let width = required.join('  ').length;
+  for (const hint of optional) {
+    if (width + hint.length + 2 > columns) break;
+    kept.push(hint);
+    width += hint.length + 2;
+  }
+  return [...kept, ...required].join('  ');
+}
+
+export function footerText(props: FooterProps): string {
   const { ui } = props;
   if (ui.mode === 'filter') return `/${ui.filterDraft}▏  Enter keep · Esc clear   ${props.shown}/${props.total}`;
   if (props.message) return props.message;
-  const filter = ui.filter === '' ? '' : ` filter "${ui.filter}" ${props.shown}/${props.total} ·`;
-  const kernel = ui.showKernelThreads ? 'k hide kthreads' : 'k kthreads';
-  return `${filter} ↑↓ select  s sort:${SORT_LABEL[ui.sort]}  / filter  ${kernel}  space ${ui.paused ? 'resume' : 'pause'}  ? help  q quit`.trimStart();
+  const filter = ui.filter === '' ? '' : `filter "${ui.filter}" ${props.shown}/${props.total} · `;
+  return filter + hints(ui, props.columns - filter.length);
 }
 
 export function Footer(props: FooterProps) {

@@ -38,6 +38,9 @@ export const DROP_ORDER: readonly ColumnId[] = ['shmem', 'file', 'anon', 'cgroup
 /** COMMAND gets at least this many columns before anything else is given room. */
 const MIN_COMMAND_WIDTH = 10;
 const CGROUP_MIN_WIDTH = 8;
+const CGROUP_WIDE_WIDTH = 24;
+/** COMMAND width beyond which the cgroup label may grow. */
+const WIDE_COMMAND_WIDTH = 40;
 
 /** The comm as the kernel names the process (what an OOM report prints), then its arguments. */
 function commandText(row: ProcessRow): string {
@@ -60,6 +63,16 @@ export function columnsFor(width: number, pidWidth = 7): Column[] {
   }
   const command = columns.find((c) => c.id === 'command')!;
   command.width = Math.max(1, MIN_COMMAND_WIDTH - deficit());
+  // On wide terminals the cgroup label gets room for typical unit names before COMMAND takes the rest.
+  const cgroup = columns.find((c) => c.id === 'cgroup');
+  const spare = command.width - WIDE_COMMAND_WIDTH;
+  if (cgroup && spare > 0) {
+    const grow = Math.min(spare, CGROUP_WIDE_WIDTH - cgroup.width);
+    if (grow > 0) {
+      cgroup.width += grow;
+      command.width -= grow;
+    }
+  }
   return columns;
 }
 

@@ -1,0 +1,92 @@
+// The pure halves of the UI: keymap, reducer, columns, layout, formatting.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/columns.js';
+import { fit, formatDuration, formatKb } from '../../src/ui/format.js';
+import { keymap, NO_KEY } from '../../src/ui/keymap.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { INITIAL_STATE, reduce } from '../../src/ui/state.js';
+import { scrollTop } from '../../src/ui/view.js';
+import { row } from '../helpers/rows.js';
+
+test('keymap: list keys, filter typing, help, and Ctrl-C from any mode', () => {
+  assert.deepEqual(keymap('', { ...NO_KEY, downArrow: true }, 'list'), { type: 'move', delta: 1 });
+  assert.deepEqual(keymap('s', NO_KEY, 'list'), { type: 'cycleSort' });
+  assert.deepEqual(keymap('k', NO_KEY, 'list'), { type: 'toggleKernelThreads' });
+  assert.deepEqual(keymap(' ', NO_KEY, 'list'), { type: 'togglePause' });
+  assert.deepEqual(keymap('n', { ...NO_KEY, ctrl: true }, 'list'), { type: 'move', delta: 1 });
+  assert.deepEqual(keymap('q', NO_KEY, 'filter'), { type: 'filterType', text: 'q' }, 'q is text while filtering');
+  assert.equal(keymap('\x1b[31m', NO_KEY, 'filter')?.type, 'filterType');
+  assert.deepEqual(keymap('\x1b[31m', NO_KEY, 'filter'), { type: 'filterType', text: '[31m' }, 'control bytes dropped');
+  assert.equal(keymap('x', NO_KEY, 'list'), null);
+  for (const mode of ['list', 'filter', 'help'] as const) {
+    assert.deepEqual(keymap('c', { ...NO_KEY, ctrl: true }, mode), { type: 'quit' });
+  }
+  assert.deepEqual(keymap('', { ...NO_KEY, escape: true }, 'help'), { type: 'closeOverlay' });
+});
+
+test('reducer: moves are clamped to the list; an empty list selects nothing', () => {
+  const rows = [row(1, 'a', 900, 1), row(2, 'b', 800, 1)];
+  let state = reduce(INITIAL_STATE, { type: 'move', delta: -5 }, { rows, pageSize: 10 });
+  assert.equal(state.selectedKey, rows[0]!.key);
+  state = reduce(state, { type: 'move', delta: 5 }, { rows, pageSize: 10 });
+  assert.equal(state.selectedKey, rows[1]!.key);
+  state = reduce(state, { type: 'end' }, { rows: [], pageSize: 10 });
+  assert.equal(state.selectedKey, null);
+});
+
+test('scrollTop keeps the selection in view and moves as little as possible', () => {
+  assert.equal(scrollTop(0, 5, 10, 100), 0);
+  assert.equal(scrollTop(0, 12, 10, 100), 3);
+  assert.equal(scrollTop(3, 2, 10, 100), 2);
+  assert.equal(scrollTop(90, 95, 10, 100), 90);
+  assert.equal(scrollTop(95, 99, 10, 100), 90, 'never past the end');
+  assert.equal(scrollTop(5, 1, 10, 4), 0);
+});
+
+test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_ORDER', () => {
+  let previous = columnsFor(200).map((c) => c.id);
+  assert.equal(previous.length, 11);
+  for (let width = 199; width >= 20; width--) {
+    const columns = columnsFor(width);
+    const ids = columns.map((c) => c.id);
+    for (const id of ['pid', 'score', 'command'] as const) assert.ok(ids.includes(id), `${id} at ${width}`);
+    const dropped = previous.filter((id) => !ids.includes(id));
+    for (const id of dropped) assert.ok(DROP_ORDER.includes(id));
+    assert.ok(headerLine(columns).length <= width, `header fits at ${width}`);
+    previous = ids;
+  }
+  assert.deepEqual(columnsFor(80).map((c) => c.id).length, 11, 'all columns at 80');
+  assert.deepEqual(columnsFor(60).map((c) => c.id), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'cgroup', 'command']);
+});
+
+test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {
+  const layout = computeLayout(80, 24);
+  assert.equal(layout.height, 23);
+  assert.equal(layout.listRows, 19);
+  assert.equal(computeLayout(39, 24).tooSmall, true);
+  assert.equal(computeLayout(80, 7).tooSmall, true);
+});
+
+test('formatKb fits in 5 characters and says "-" for absent', () => {
+  const cases: Array<[number | null, string]> = [
+    [null, '-'], [0, '0'], [812, '812K'], [4096, '4.0M'], [419840, '410M'], [7549747, '7.2G'],
+    [999 * 1024, '999M'], [1023 * 1024, '1.0G'], [1024 * 1024 * 12.3, '12G'], [999.7 * 1024, '1.0M'],
+  ];
+  for (const [kb, text] of cases) {
+    assert.equal(formatKb(kb), text, String(kb));
+    assert.ok(formatKb(kb).length <= 5);
+  }
+  for (let kb = 1; kb < 2 ** 40; kb = Math.ceil(kb * 1.37)) assert.ok(formatKb(kb).length <= 5, `${kb} → ${formatKb(kb)}`);
+});
+
+test('formatDuration and fit (wide characters count double)', () => {
+  assert.equal(formatDuration(1047600), '12d 3h');
+  assert.equal(formatDuration(3725), '1h 2m');
+  assert.equal(formatDuration(42), '42s');
+  assert.equal(fit('abc', 5), 'abc  ');
+  assert.equal(fit('abc', 5, 'right'), '  abc');
+  assert.equal(fit('abcdef', 4), 'abc…');
+  assert.equal(fit('数据库服务', 5), '数据…');
+  assert.equal(fit('数据库服务', 6), '数据… ');
+});

@@ -1,0 +1,105 @@
+// The live App on the fixture /proc tree, rendered into fake terminals of several sizes.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import stringWidth from 'string-width';
+import { rootsUnder } from '../../src/procfs/roots.js';
+import { createSampler, samplerSource } from '../../src/runtime/sampling.js';
+import { App } from '../../src/ui/App.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { renderAt, type Harness } from '../helpers/ink-harness.js';
+
+const TREE = fixturePath('proc-basic');
+const HOST = { hostname: 'db-prod', kernel: '6.8.0-51-generic', distro: null };
+let harness: Harness | null = null;
+
+afterEach(() => {
+  harness?.unmount();
+  harness = null;
+});
+
+function renderTree(columns: number, rows: number, color = false): Harness {
+  const sampler = createSampler({ roots: rootsUnder(TREE), passwdPath: join(TREE, 'etc', 'passwd') });
+  harness = renderAt(<App source={samplerSource(sampler)} host={HOST} intervalMs={1000} color={color} />, columns, rows);
+  return harness;
+}
+
+const loaded = (frame: string) => frame.includes('mysqld');
+
+for (const [columns, rows] of [[80, 24], [120, 40], [60, 20]] as const) {
+  test(`frame at ${columns}x${rows}: at most rows-1 lines, none wider than the terminal, mysqld first`, async () => {
+    const screen = renderTree(columns, rows);
+    await screen.waitFor(loaded);
+    const lines = screen.lines();
+    assert.ok(lines.length <= rows - 1, `${lines.length} lines`);
+    assert.equal(lines.length, rows - 1, 'the frame fills rows-1 so the footer sits on the bottom line');
+    for (const line of lines) assert.ok(stringWidth(line) <= columns, `too wide: ${JSON.stringify(line)}`);
+    // Narrow terminals truncate the title, never the kill counter.
+    assert.match(lines[0]!, columns >= 80 ? /^oomlens db-prod · 6\.8\.0-51-generic · up 12d 3h · 1s +OOM kills 4$/ : /^oomlens db-prod .*… OOM kills 4$/);
+    assert.match(lines[1]!, /^MEM 96% 7\.4G\/7\.7G avail 310M +SWAP 2\.0G\/2\.0G/);
+    const header = lines[2]!;
+    for (const always of ['PID', 'SCORE', 'COMMAND']) assert.ok(header.includes(always), `${always} in ${header}`);
+    assert.match(lines[3]!, /^> +1234 .* 1231 .* mysqld/, 'mysqld is first, and selected');
+    assert.match(lines.at(-1)!, /q quit|help/);
+  });
+}
+
+test('80 columns: every column is shown; 60 columns drops the least important ones first', async () => {
+  const wide = renderTree(80, 24);
+  await wide.waitFor(loaded);
+  assert.match(wide.lines()[2]!, /PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP CGROUP +COMMAND/);
+  wide.unmount();
+  const narrow = renderTree(60, 20);
+  await narrow.waitFor(loaded);
+  const header = narrow.lines()[2]!;
+  assert.doesNotMatch(header, /SHMEM|FILE|ANON/);
+  assert.match(header, /PID .*SCORE .*COMMAND/);
+});
+
+test('the sizes, the user name and sanitised names are in the row', async () => {
+  const screen = renderTree(120, 40);
+  const frame = await screen.waitFor(loaded);
+  assert.match(frame, /1234 mysql +1231 +0 +7\.2G +7\.2G +1\.0M +0 +80M mysql\.service/);
+  assert.match(frame, /701 root +0 +-1000 .*sshd/);
+  // COMMAND is the comm the kernel reports (what an OOM report names), then the arguments.
+  assert.match(frame, /1234 .* mysql\.service +mysqld --datadir=\/var\/lib\/mysql/);
+  assert.ok(frame.includes('evil) (x 1 2 \\e]0;pwned\\a'));
+  assert.ok(frame.includes('two\\nlines'));
+  assert.doesNotMatch(frame, /kthreadd/, 'kernel threads are hidden by default');
+});
+
+test('k shows kernel threads, in brackets, and hides them again', async () => {
+  const screen = renderTree(120, 40);
+  await screen.waitFor(loaded);
+  await screen.press('k');
+  const shown = await screen.waitFor((frame) => frame.includes('[kthreadd]'));
+  assert.ok(shown.includes('[kworker/0:1-events]'));
+  await screen.press('k');
+  await screen.waitFor((frame) => !frame.includes('[kthreadd]'));
+});
+
+test('? shows help that explains oom_score; Esc goes back', async () => {
+  const screen = renderTree(80, 24);
+  await screen.waitFor(loaded);
+  await screen.press('?');
+  const help = await screen.waitFor((frame) => frame.includes('oom_score'));
+  assert.match(help, /about 666/);
+  assert.match(help, /-1000 makes a process unkillable/);
+  assert.ok(screen.lines().length <= 23);
+  await screen.press('\x1b');
+  await screen.waitFor(loaded);
+});
+
+test('a terminal below the minimum gets one line, not a crash', async () => {
+  const screen = renderTree(30, 6);
+  const frame = await screen.waitFor((f) => f.includes('too small'));
+  assert.equal(frame.trim().split('\n').length, 1);
+});
+
+test('resizing re-lays the frame out for the new size', async () => {
+  const screen = renderTree(120, 40);
+  await screen.waitFor(loaded);
+  await screen.resize(60, 20);
+  await screen.waitFor(() => screen.lines().length === 19);
+  for (const line of screen.lines()) assert.ok(stringWidth(line) <= 60);
+});
