@@ -71,7 +71,7 @@ test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {
 test('formatKb fits in 5 characters and says "-" for absent', () => {
   const cases: Array<[number | null, string]> = [
     [null, '-'], [0, '0'], [812, '812K'], [4096, '4.0M'], [419840, '410M'], [7549747, '7.2G'],
-    [999 * 1024, '999M'], [1023 * 1024, '1.0G'], [1024 * 1024 * 12.3, '12G'], [999.7 * 1024, '1.0M'],
+    [999 * 1024, '999M'], [1023 * 1024, '1.0G'], [1024 * 1024 * 12.3, '12G'], [999.7, '1.0M'], [999.7 * 1024, '1.0G'],
   ];
   for (const [kb, text] of cases) {
     assert.equal(formatKb(kb), text, String(kb));
