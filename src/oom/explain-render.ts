@@ -1,0 +1,139 @@
+// Human output of `oomlens explain`: the kernel prints the verdict last, an operator wants it first. Per
+// report: verdict (victim, scope, memcg), trigger, memory state, the biggest tasks with the victim marked,
+// then the findings. Plain text, no colour, lines kept under ~80 columns except long names and paths.
+import { PAGE_KB, formatKb, formatPages, plural } from './units.js';
+import type { OomReport, OomTask, OomVictim } from './types.js';
+
+const WIDTH = 80;
+const TOP_TASKS = 10;
+
+/** Greedy word wrap with a hanging indent. */
+export function wrapText(text: string, indent: string, width: number = WIDTH): string[] {
+  const lines: string[] = [];
+  let current = indent;
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    const candidate = current.trim() === '' ? current + word : `${current} ${word}`;
+    if (candidate.length > width && current.trim() !== '') {
+      lines.push(current);
+      current = indent + word;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.trim() !== '') lines.push(current);
+  return lines;
+}
+
+function adj(value: number | null): string {
+  return value === null ? '?' : String(value);
+}
+
+function kbOrUnknown(kb: number | null): string {
+  return kb === null ? '?' : formatKb(kb);
+}
+
+function scopeText(report: OomReport): string {
+  if (report.manual) return 'manual OOM (SysRq-f)';
+  if (report.scope === 'memcg') return `cgroup OOM in ${report.memcg ?? '(unnamed cgroup)'}`;
+  return 'global OOM (whole machine)';
+}
+
+function victimLines(report: OomReport, victim: OomVictim): string[] {
+  const who = `${victim.name} (pid ${victim.pid}, uid ${victim.uid ?? '?'}, oom_score_adj ${adj(victim.oomScoreAdj)})`;
+  const sizes =
+    `anon-rss ${kbOrUnknown(victim.anonRssKb)}, file-rss ${kbOrUnknown(victim.fileRssKb)}, ` +
+    `shmem-rss ${kbOrUnknown(victim.shmemRssKb)}, total-vm ${kbOrUnknown(victim.totalVmKb)}` +
+    (victim.reaped ? '; memory reaped by oom_reaper' : '');
+  return [`  Killed   ${who} — ${scopeText(report)}`, `           ${sizes}`];
+}
+
+function verdictLines(report: OomReport): string[] {
+  if (report.victims.length === 0) {
+    const why = report.noKillableProcess ? 'the kernel found no killable process' : 'no kill line in the log';
+    return [`  No kill  ${why} — ${scopeText(report)}`];
+  }
+  const lines = report.victims.flatMap((victim) => victimLines(report, victim));
+  if (report.taskMemcg !== null && report.taskMemcg !== report.memcg) lines.push(`  Victim's cgroup ${report.taskMemcg}`);
+  return lines;
+}
+
+function triggerLine(report: OomReport): string {
+  if (report.headerMissing) return '  Trigger  not printed: the kernel rate-limited this report to its kill line';
+  const { trigger } = report;
+  const order = trigger.order === null ? '?' : String(trigger.order);
+  return (
+    `  Trigger  ${trigger.name ?? '?'} (pid ${trigger.pid ?? '?'}) asked for an order-${order} allocation, ` +
+    `gfp_mask ${trigger.gfpMask ?? '?'}, oom_score_adj ${adj(trigger.oomScoreAdj)}`
+  );
+}
+
+function counterText(label: string, counter: { usageKb: number; limitKb: number | null; failcnt: number }): string {
+  const limit = counter.limitKb === null ? 'no limit' : `limit ${formatKb(counter.limitKb)}`;
+  return `${label} ${formatKb(counter.usageKb)} of ${limit} (failcnt ${counter.failcnt})`;
+}
+
+function memoryLines(report: OomReport): string[] {
+  const memory = report.memory;
+  const parts: string[] = [];
+  if (memory.memcgMemory !== null) parts.push(counterText('cgroup memory', memory.memcgMemory));
+  if (memory.memcgMemsw !== null) parts.push(counterText('memory+swap', memory.memcgMemsw));
+  if (memory.memcgSwap !== null) parts.push(counterText('cgroup swap', memory.memcgSwap));
+  if (memory.swapTotalKb !== null) {
+    parts.push(memory.swapTotalKb === 0 ? 'no swap' : `swap ${formatKb(memory.swapFreeKb ?? 0)} free of ${formatKb(memory.swapTotalKb)}`);
+  }
+  for (const zone of memory.zones) {
+    const name = zone.node === null ? zone.zone : `node ${zone.node} ${zone.zone}`;
+    const mark = zone.freeKb < zone.minKb ? ' BELOW MIN' : zone.freeKb < zone.lowKb ? ' below low' : '';
+    parts.push(`${name} free ${formatKb(zone.freeKb)} (min ${formatKb(zone.minKb)}, low ${formatKb(zone.lowKb)})${mark}`);
+  }
+  if (parts.length === 0) return ['  Memory   not in the report'];
+  return parts.map((part, index) => `${index === 0 ? '  Memory   ' : '           '}${part}`);
+}
+
+function taskRow(task: OomTask, victimPids: Set<number>): string {
+  const marker = victimPids.has(task.pid) ? '>' : ' ';
+  const rss = task.rssPages === null ? '?' : formatPages(task.rssPages);
+  const swap = task.swapEntries === null ? '?' : formatKb(task.swapEntries * PAGE_KB);
+  const cells = [
+    String(task.pid).padStart(8),
+    String(task.uid ?? '?').padStart(6),
+    rss.padStart(10),
+    swap.padStart(10),
+    adj(task.oomScoreAdj).padStart(6),
+  ];
+  return `  ${marker}${cells.join(' ')}  ${task.name}${marker === '>' ? '   <- killed' : ''}`;
+}
+
+function taskLines(report: OomReport): string[] {
+  if (!report.taskTableSeen) return ['  Tasks    no task table in this report'];
+  const sorted = [...report.tasks].sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0));
+  const victimPids = new Set(report.victims.map((victim) => victim.pid));
+  const shown = sorted.slice(0, TOP_TASKS);
+  for (const task of sorted.slice(TOP_TASKS)) if (victimPids.has(task.pid)) shown.push(task);
+  const total = report.tasks.length + report.tasksOmitted;
+  return [
+    `  Tasks    top ${shown.length} of ${plural(total, 'task')} by rss (pages of ${PAGE_KB} kB):`,
+    `  ${'PID'.padStart(9)} ${'UID'.padStart(6)} ${'RSS'.padStart(10)} ${'SWAP'.padStart(10)} ${'ADJ'.padStart(6)}  NAME`,
+    ...shown.map((task) => taskRow(task, victimPids)),
+  ];
+}
+
+function findingLines(report: OomReport): string[] {
+  if (report.findings.length === 0) return [];
+  return ['  Findings', ...report.findings.flatMap((finding) => wrapText(`[${finding.id}] ${finding.text}`, '    '))];
+}
+
+/** The text block for one report; `index` is 1-based. */
+export function renderReport(report: OomReport, index: number): string {
+  const when = report.timestamp === null ? '' : ` · ${report.timestamp}`;
+  const kernel = report.kernelRelease === null ? '' : ` · kernel ${report.kernelRelease}`;
+  return [
+    `OOM report ${index}${when}${kernel}`,
+    ...verdictLines(report),
+    triggerLine(report),
+    ...memoryLines(report),
+    ...taskLines(report),
+    ...findingLines(report),
+  ].join('\n');
+}

@@ -1,0 +1,113 @@
+// Thin I/O over /dev/kmsg (FORMAT.md §2.2). Each read() returns exactly one record; a record larger than the
+// buffer fails with EINVAL *and is consumed*, so the buffer is generous. With O_NONBLOCK, EAGAIN means "caught
+// up". EPIPE means records were overwritten while we were away: the next read continues from the oldest
+// record still there, and the seq gap says how many were lost. The syscalls are injected so the logic runs
+// in tests without a kernel (and without CAP_SYSLOG).
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { parseKmsgRecord, type KmsgRecord } from './kmsg-record.js';
+
+export const KMSG_PATH = '/dev/kmsg';
+/** FORMAT.md: always read with ≥ 8 KiB; records are at most ~1 KiB of text plus dictionary. */
+export const KMSG_READ_BUFFER_BYTES = 16 * 1024;
+/** A hard stop per call, so a flood of records cannot hold the UI thread forever. */
+const MAX_RECORDS_PER_CALL = 200_000;
+
+export interface KmsgDevice {
+  /** Opens read-only and non-blocking; throws the errno error (EPERM under dmesg_restrict, ENOENT…). */
+  open(path: string): number;
+  /** One read(); throws EAGAIN / EPIPE / EINVAL as the kernel reports them. */
+  read(fd: number, buffer: Buffer): number;
+  close(fd: number): void;
+}
+
+export const nodeKmsgDevice: KmsgDevice = {
+  open: (path) => openSync(path, constants.O_RDONLY | constants.O_NONBLOCK),
+  read: (fd, buffer) => readSync(fd, buffer, 0, buffer.length, null),
+  close: (fd) => closeSync(fd),
+};
+
+export interface KmsgBatch {
+  records: KmsgRecord[];
+  /** Records that existed but never reached us: overwritten (EPIPE / seq gap) or too big (EINVAL). */
+  lostRecords: number;
+}
+
+function errnoCode(error: unknown): string {
+  return typeof error === 'object' && error !== null ? ((error as NodeJS.ErrnoException).code ?? '') : '';
+}
+
+/** An open /dev/kmsg descriptor that remembers its position: each call returns what is new since the last. */
+export class KmsgTailer {
+  private lastSeq: number | null = null;
+  private fd: number | null;
+  private readonly buffer = Buffer.alloc(KMSG_READ_BUFFER_BYTES);
+
+  private constructor(
+    fd: number,
+    private readonly device: KmsgDevice,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Opens the device; throws the open() error so the caller can explain EPERM / EACCES / ENOENT. */
+  static open(path: string = KMSG_PATH, device: KmsgDevice = nodeKmsgDevice): KmsgTailer {
+    return new KmsgTailer(device.open(path), device);
+  }
+
+  /** Reads every record available now (the first call after open returns the whole ring buffer). */
+  readNew(): KmsgBatch {
+    const batch: KmsgBatch = { records: [], lostRecords: 0 };
+    if (this.fd === null) return batch;
+    while (batch.records.length < MAX_RECORDS_PER_CALL) {
+      const outcome = this.readOne(this.fd);
+      if (outcome === 'caught-up') break;
+      if (outcome === 'lost') {
+        batch.lostRecords += 1;
+        continue;
+      }
+      if (outcome === 'overwritten' || outcome === null) continue;
+      if (this.lastSeq !== null && outcome.seq > this.lastSeq + 1) batch.lostRecords += outcome.seq - this.lastSeq - 1;
+      this.lastSeq = outcome.seq;
+      batch.records.push(outcome);
+    }
+    return batch;
+  }
+
+  /** Reads and drops everything already in the buffer, so later calls return only new records. */
+  skipExisting(): number {
+    return this.readNew().records.length;
+  }
+
+  close(): void {
+    if (this.fd !== null) this.device.close(this.fd);
+    this.fd = null;
+  }
+
+  private readOne(fd: number): KmsgRecord | 'caught-up' | 'overwritten' | 'lost' | null {
+    let length: number;
+    try {
+      length = this.device.read(fd, this.buffer);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return 'caught-up';
+      // The position was overwritten; the kernel has already moved us to the oldest record. The seq gap of
+      // the next record counts what was lost.
+      if (code === 'EPIPE') return 'overwritten';
+      // Record larger than the buffer: the kernel consumed it anyway.
+      if (code === 'EINVAL') return 'lost';
+      throw error;
+    }
+    if (length === 0) return 'caught-up';
+    return parseKmsgRecord(this.buffer.toString('utf8', 0, length));
+  }
+}
+
+/** Everything /dev/kmsg holds right now. Throws the open() error (EPERM under dmesg_restrict). */
+export function readKmsgNow(path: string = KMSG_PATH, device: KmsgDevice = nodeKmsgDevice): KmsgBatch {
+  const tailer = KmsgTailer.open(path, device);
+  try {
+    return tailer.readNew();
+  } finally {
+    tailer.close();
+  }
+}

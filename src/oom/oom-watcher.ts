@@ -1,0 +1,203 @@
+// The live side for the TUI: a kernel-log source that is polled once per tick ("what is new since the last
+// call"), and a watcher that turns new lines into finished OOM reports. /dev/kmsg is read non-blocking on
+// the tick itself; the journalctl / dmesg fallbacks follow a child process whose lines are queued until the
+// next tick. Nothing here throws into the UI: failures become a status the panel can show.
+import { runCommand as defaultRunCommand, type CommandLines, type RunCommand } from './command-lines.js';
+import { describeError, unavailableMessage, type KernelLogSourceName, type KernelLogUnavailable, type SourceAttempt } from './kernel-log-source.js';
+import { kmsgRecordToLines } from './kmsg-record.js';
+import { KMSG_PATH, KmsgTailer, nodeKmsgDevice, type KmsgDevice } from './kmsg-reader.js';
+import { LogLineReader } from './log-line.js';
+import { OomReportAssembler } from './report-assembler.js';
+import type { LogLine, OomReport } from './types.js';
+
+export interface LiveLineSource {
+  readonly source: KernelLogSourceName;
+  readonly description: string;
+  /** Lines that arrived since the last call. */
+  take(): LogLine[];
+  /** Records lost so far (ring buffer overwritten before we read it, or queue overflow). */
+  readonly lostRecords: number;
+  /** A reading error that stopped the source, or null while it works. */
+  readonly error: string | null;
+  close(): void;
+}
+
+export class KmsgLineSource implements LiveLineSource {
+  readonly source = 'kmsg';
+  lostRecords = 0;
+  error: string | null = null;
+
+  constructor(
+    private readonly tailer: KmsgTailer,
+    readonly description: string,
+  ) {}
+
+  take(): LogLine[] {
+    if (this.error !== null) return [];
+    try {
+      const batch = this.tailer.readNew();
+      this.lostRecords += batch.lostRecords;
+      return batch.records.flatMap((record) => kmsgRecordToLines(record));
+    } catch (error) {
+      this.error = `${this.description}: ${describeError(error)}`;
+      return [];
+    }
+  }
+
+  close(): void {
+    this.tailer.close();
+  }
+}
+
+/** Lines queued between ticks are capped; beyond that the oldest are dropped and counted as lost. */
+const MAX_QUEUED_LINES = 100_000;
+
+export class FollowedCommandSource implements LiveLineSource {
+  lostRecords = 0;
+  error: string | null = null;
+  private queue: LogLine[] = [];
+
+  constructor(
+    readonly source: KernelLogSourceName,
+    readonly description: string,
+    private readonly child: CommandLines,
+  ) {
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    const reader = new LogLineReader();
+    try {
+      for await (const raw of this.child.lines) {
+        this.queue.push(...reader.read(raw));
+        const excess = this.queue.length - MAX_QUEUED_LINES;
+        if (excess > 0) {
+          this.queue.splice(0, excess);
+          this.lostRecords += excess;
+        }
+      }
+      const outcome = await this.child.outcome;
+      this.error = `${this.description} stopped${outcome.stderr === '' ? '' : `: ${outcome.stderr}`}`;
+    } catch (error) {
+      this.error = `${this.description}: ${describeError(error)}`;
+    }
+  }
+
+  take(): LogLine[] {
+    const lines = this.queue;
+    this.queue = [];
+    return lines;
+  }
+
+  close(): void {
+    this.child.stop();
+  }
+}
+
+export interface LiveLogOptions {
+  /** Also replay what the log already holds (reports from before oomlens started). Default false. */
+  includeExisting?: boolean;
+  kmsgPath?: string;
+  kmsgDevice?: KmsgDevice;
+  runCommand?: RunCommand;
+}
+
+/** A quick non-following run to see whether a command yields kernel lines at all for this user. */
+async function probeCommand(run: RunCommand, command: string, args: string[]): Promise<string | null> {
+  const child = run(command, args);
+  const reader = new LogLineReader();
+  for await (const raw of child.lines) {
+    if (reader.read(raw).some((line) => !line.foreign && line.text.trim() !== '')) {
+      child.stop();
+      return null;
+    }
+  }
+  const outcome = await child.outcome;
+  return `${[command, ...args].join(' ')}: ${outcome.startError ?? (outcome.stderr || 'no kernel records')}`;
+}
+
+/** Opens the best live source: /dev/kmsg, else a followed `journalctl -k -o json -f`, else `dmesg -w`. */
+export async function openLiveKernelLog(options: LiveLogOptions = {}): Promise<LiveLineSource | KernelLogUnavailable> {
+  const path = options.kmsgPath ?? KMSG_PATH;
+  const attempts: SourceAttempt[] = [];
+  try {
+    const tailer = KmsgTailer.open(path, options.kmsgDevice ?? nodeKmsgDevice);
+    if (options.includeExisting !== true) tailer.skipExisting();
+    return new KmsgLineSource(tailer, path);
+  } catch (error) {
+    attempts.push({ source: 'kmsg', error: `${path}: ${describeError(error)}` });
+  }
+  const run = options.runCommand ?? defaultRunCommand;
+  const history = options.includeExisting === true ? 'all' : '0';
+  const journalProblem = await probeCommand(run, 'journalctl', ['-k', '-n', '1', '-o', 'json', '-q', '--no-pager']);
+  if (journalProblem === null) {
+    const args = ['-k', '-f', '-n', history, '-o', 'json', '-q', '--no-pager'];
+    return new FollowedCommandSource('journalctl-json', `journalctl ${args.join(' ')}`, run('journalctl', args));
+  }
+  attempts.push({ source: 'journalctl-json', error: journalProblem });
+  const dmesgProblem = await probeCommand(run, 'dmesg', []);
+  if (dmesgProblem === null) {
+    const args = [options.includeExisting === true ? '--follow' : '--follow-new'];
+    return new FollowedCommandSource('dmesg', `dmesg ${args.join(' ')}`, run('dmesg', args));
+  }
+  attempts.push({ source: 'dmesg', error: dmesgProblem });
+  return { kind: 'unavailable', message: unavailableMessage(attempts), attempts };
+}
+
+export interface WatchTick {
+  /** Reports finished since the last poll, in log order. */
+  reports: OomReport[];
+  lostRecords: number;
+  error: string | null;
+}
+
+export interface WatcherTiming {
+  /** Quiet time after the last line before a finished report is released. */
+  settleMs: number;
+  /** Release a finished report after this long even if the log never goes quiet. */
+  maxWaitMs: number;
+}
+
+/**
+ * Polled by the TUI each tick. A report is released once its verdict has been seen and the log has been
+ * quiet for settleMs (memory.oom.group members and the oom_reaper line follow within milliseconds), or at
+ * the latest maxWaitMs after the report began, so a chatty log cannot hold it back.
+ */
+export class OomLogWatcher {
+  private readonly assembler: OomReportAssembler;
+  private lastLineAtMs = 0;
+  private busySinceMs: number | null = null;
+  private readonly timing: WatcherTiming;
+
+  constructor(
+    private readonly source: LiveLineSource,
+    timing: Partial<WatcherTiming> = {},
+  ) {
+    this.timing = { settleMs: timing.settleMs ?? 500, maxWaitMs: timing.maxWaitMs ?? 2000 };
+    this.assembler = new OomReportAssembler({ settleLines: Number.MAX_SAFE_INTEGER });
+  }
+
+  get description(): string {
+    return this.source.description;
+  }
+
+  poll(nowMs: number = Date.now()): WatchTick {
+    const reports: OomReport[] = [];
+    const lines = this.source.take();
+    for (const line of lines) reports.push(...this.assembler.push(line));
+    if (lines.length > 0) this.lastLineAtMs = nowMs;
+    if (!this.assembler.busy) this.busySinceMs = null;
+    else this.busySinceMs ??= nowMs;
+    const quiet = nowMs - this.lastLineAtMs >= this.timing.settleMs;
+    const waitedLongEnough = this.busySinceMs !== null && nowMs - this.busySinceMs >= this.timing.maxWaitMs;
+    if (this.busySinceMs !== null && (quiet || waitedLongEnough)) {
+      reports.push(...this.assembler.drain());
+      if (!this.assembler.busy) this.busySinceMs = null;
+    }
+    return { reports, lostRecords: this.source.lostRecords, error: this.source.error };
+  }
+
+  close(): void {
+    this.source.close();
+  }
+}
