@@ -15,7 +15,7 @@ function resolveRoots(rootDir: string | null): Roots {
 
 async function runSnapshotModes(options: CliOptions): Promise<number> {
   const roots = resolveRoots(options.rootDir);
-  const { createSampler, passwdPathFor, samplerSource } = await import('./runtime/sampling.js');
+  const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('./runtime/sampling.js');
   const { liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
   const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir) });
   const source = samplerSource(sampler);
@@ -24,12 +24,13 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     const { runInteractive } = await import('./runtime/interactive.js');
     return runInteractive({ source, host, intervalMs: options.intervalMs, color: options.color });
   }
-  const { renderJson, renderPlainFrame, twoSamples } = await import('./runtime/one-shot.js');
   const snapshot = await twoSamples(source, options.intervalMs);
   const facts = await host;
   if (options.mode === 'json') {
+    const { renderJson } = await import('./runtime/json-snapshot.js');
     process.stdout.write(renderJson(snapshot, facts) + '\n');
   } else {
+    const { renderPlainFrame } = await import('./runtime/plain-frame.js');
     const columns = process.stdout.columns || Number(process.env.COLUMNS) || 120;
     process.stdout.write(renderPlainFrame(snapshot, facts, columns, options.intervalMs) + '\n');
   }

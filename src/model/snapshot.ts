@@ -57,3 +57,8 @@ export interface Snapshot {
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */
   processes: readonly ProcessRow[];
 }
+
+/** Where snapshots come from: an in-process sampler, or (later) a worker. */
+export interface SnapshotSource {
+  next(): Promise<Snapshot>;
+}

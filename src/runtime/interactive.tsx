@@ -3,8 +3,9 @@
 import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
 import { App } from '../ui/App.js';
-import type { SnapshotSource } from '../ui/use-snapshots.js';
+import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';
+import { openKeyboard } from './keyboard.js';
 import { enterAlternateScreen, errorLine } from './terminal.js';
 
 export interface InteractiveOptions {
@@ -17,12 +18,13 @@ export interface InteractiveOptions {
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
 
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  const terminal = enterAlternateScreen(process.stdout);
+  const keyboard = openKeyboard();
+  const terminal = enterAlternateScreen(process.stdout, keyboard);
   const writer = new FrameWriter(process.stdout);
   // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
     <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} />,
-    { stdout: frameStream(process.stdout, writer), debug: true, exitOnCtrlC: false, patchConsole: false },
+    { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );
   const leave = (code: number, message?: string) => {
     writer.close();

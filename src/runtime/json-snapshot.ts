@@ -29,3 +29,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
     })),
   };
 }
+
+export function renderJson(snapshot: Snapshot, host: HostFacts): string {
+  return JSON.stringify(snapshotToJson(snapshot, host), null, 2);
+}

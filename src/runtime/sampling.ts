@@ -8,7 +8,7 @@ import type { Roots } from '../procfs/roots.js';
 import { readPasswd } from '../procfs/users.js';
 import { readVmstat } from '../procfs/vmstat.js';
 import { sanitize } from '../text/sanitize.js';
-import type { SnapshotSource } from '../ui/use-snapshots.js';
+import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 
 export interface SamplingOptions {
   roots: Roots;
@@ -38,4 +38,13 @@ export function passwdPathFor(rootDir: string | null): string {
 /** A SnapshotSource over an in-process sampler. */
 export function samplerSource(sampler: Sampler): SnapshotSource {
   return { next: async () => sampler.sample() };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** --once and --json: two samples `intervalMs` apart, so that rates are real. */
+export async function twoSamples(source: SnapshotSource, intervalMs: number): Promise<Snapshot> {
+  await source.next();
+  await sleep(intervalMs);
+  return source.next();
 }

@@ -11,7 +11,7 @@ export interface TerminalSession {
   restore(): void;
 }
 
-export function enterAlternateScreen(stream: NodeJS.WriteStream): TerminalSession {
+export function enterAlternateScreen(stream: NodeJS.WriteStream, keyboard: NodeJS.ReadStream): TerminalSession {
   stream.write(ENTER_ALTERNATE_SCREEN);
   let restored = false;
   return {
@@ -19,7 +19,7 @@ export function enterAlternateScreen(stream: NodeJS.WriteStream): TerminalSessio
       if (restored) return;
       restored = true;
       try {
-        if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+        if (keyboard.isTTY && keyboard.isRaw) keyboard.setRawMode(false);
       } catch {
         // stdin may already be closed (hung-up terminal): nothing to restore there.
       }

@@ -6,7 +6,8 @@ import { keymap } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state.js';
-import { useSnapshots, type SnapshotSource } from './use-snapshots.js';
+import type { SnapshotSource } from '../model/snapshot.js';
+import { useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { scrollTop, selectedIndex, visibleRows } from './view.js';
 

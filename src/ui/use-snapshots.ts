@@ -2,12 +2,8 @@
 // sampling: the counter and (later) the trends keep their history while the screen holds still.
 import { useEffect, useRef, useState } from 'react';
 import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/oom-counter.js';
-import type { Snapshot } from '../model/snapshot.js';
+import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { startTicker } from '../model/ticker.js';
-
-export interface SnapshotSource {
-  next(): Promise<Snapshot>;
-}
 
 export interface Published {
   snapshot: Snapshot | null;

@@ -1,6 +1,6 @@
 // Builders for snapshots in UI and model tests.
 import type { ProcessRow, Snapshot } from '../../src/model/snapshot.js';
-import type { SnapshotSource } from '../../src/ui/use-snapshots.js';
+import type { SnapshotSource } from '../../src/model/snapshot.js';
 
 export function row(pid: number, name: string, oomScore: number, rssKb: number, extra: Partial<ProcessRow> = {}): ProcessRow {
   return {

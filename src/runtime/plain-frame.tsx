@@ -1,24 +1,14 @@
-// --once and --json: two samples `interval` apart (so that rates are real), then one frame or one JSON
-// object on stdout.
+// --once: one plain-text frame of the same Screen the TUI shows, without selection or key hints.
 import { renderToString } from 'ink';
 import { NO_COUNTER, trackOomCounter } from '../model/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
 import { INITIAL_STATE } from '../ui/state.js';
-import type { SnapshotSource } from '../ui/use-snapshots.js';
-import { snapshotToJson } from './json-snapshot.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function twoSamples(source: SnapshotSource, intervalMs: number): Promise<Snapshot> {
-  await source.next();
-  await sleep(intervalMs);
-  return source.next();
-}
+import { visibleRows } from '../ui/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
   const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);
-  const listRows = snapshot.processes.length;
+  const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
   return renderToString(
     <Screen
       snapshot={snapshot}
@@ -35,8 +25,4 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
     />,
     { columns },
   );
-}
-
-export function renderJson(snapshot: Snapshot, host: HostFacts): string {
-  return JSON.stringify(snapshotToJson(snapshot, host), null, 2);
 }

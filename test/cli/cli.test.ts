@@ -1,0 +1,98 @@
+// The command-line contract, through the built program: --once, --json, --root, and bad input.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCli, UsageError } from '../../src/cli-options.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const TREE = fixturePath('proc-basic');
+
+test('--json on a fixture tree: the documented shape, sorted by oomScore, nulls for what is absent', () => {
+  const result = runCli(['--json', '--root', TREE, '--interval', '0.2']);
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.deepEqual(Object.keys(json).slice(0, 7), ['version', 'takenAt', 'host', 'memory', 'swap', 'oomKills', 'processes']);
+  assert.match(json.takenAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.deepEqual(json.host, { hostname: 'db-prod', kernel: '6.8.0-51-generic', uptimeSeconds: 1047600.12 });
+  assert.deepEqual(json.memory, { totalKb: 8046432, freeKb: 201344, availableKb: 317440 });
+  assert.equal(json.swap.totalKb, 2097148);
+  assert.equal(json.swap.freeKb, 0);
+  assert.equal(json.oomKills, 4);
+  assert.equal(json.processes.length, 10, 'every process, kernel threads included');
+  const scores = json.processes.map((p: { oomScore: number }) => p.oomScore);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.deepEqual(json.processes[0], {
+    pid: 1234, name: 'mysqld', user: 'mysql', uid: 110, oomScore: 1231, oomScoreAdj: 0,
+    rssKb: 7549747, rssAnonKb: 7548723, rssFileKb: 1024, rssShmemKb: 0, swapKb: 81920,
+    cgroup: '/system.slice/mysql.service', kernelThread: false,
+  });
+  const old = json.processes.find((p: { pid: number }) => p.pid === 990);
+  assert.equal(old.rssAnonKb, null, 'a kernel without RssAnon gives null, never 0');
+  const kthread = json.processes.find((p: { pid: number }) => p.pid === 2);
+  assert.equal(kthread.kernelThread, true);
+  assert.equal(kthread.rssKb, null);
+  assert.doesNotMatch(result.stdout, /\u001b|\u0007/, 'no raw escape reaches the JSON');
+});
+
+test('--once on a fixture tree: one plain frame, no escape codes, kernel threads hidden', () => {
+  const result = runCli(['--once', '--root', TREE, '--interval', '0.2'], { env: { COLUMNS: '100' } });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^oomlens db-prod · 6\.8\.0-51-generic · up 12d 3h · 0\.2s +OOM kills 4$/);
+  assert.match(lines[2]!, /^ +PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP CGROUP +COMMAND/);
+  assert.match(lines[3]!, /^ 1234 mysql +1231/);
+  assert.equal(lines.length, 3 + 8, 'header lines and the 8 user-space processes');
+  assert.ok(lines.every((line) => line.length <= 100));
+  assert.doesNotMatch(result.stdout, /\u001b/);
+  assert.doesNotMatch(result.stdout, /kthreadd/);
+});
+
+test('a non-TTY stdout gets the --once frame; the live machine works too', () => {
+  const result = runCli(['--interval', '0.2']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^oomlens \S+ · /);
+  assert.match(result.stdout, /PID USER +SCORE/);
+  assert.ok(result.stdout.includes(' node '), 'this test runner is in the list');
+});
+
+test('bad input: one line on stderr, exit 2, no stack trace', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--interval', '0.1'], /--interval: must be between 0\.2 and 3600 seconds/],
+    [['--interval', 'fast'], /--interval: not a number/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--root', '/nonexistent/tree'], /--root: no such directory/],
+    [['--root', fixturePath('procfs')], /has no proc\/ directory/],
+    [['frobnicate'], /unknown command: "frobnicate"/],
+    [['--once', '--json'], /exclusive/],
+  ];
+  for (const [args, message] of cases) {
+    const result = runCli(args);
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /^oomlens: /);
+    assert.match(lines[0]!, message);
+  }
+});
+
+test('--help and --version', () => {
+  const help = runCli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /oomlens explain \[FILE\|-\]/);
+  const version = runCli(['--version']);
+  assert.match(version.stdout, /^oomlens \d+\.\d+\.\d+\n$/);
+});
+
+test('parseCli: modes, colour, interval', () => {
+  assert.equal(parseCli([], {}, true).mode, 'tui');
+  assert.equal(parseCli([], {}, false).mode, 'once');
+  assert.equal(parseCli(['--json'], {}, true).mode, 'json');
+  assert.equal(parseCli(['explain', 'x.log', '--json'], {}, true).explainSource, 'x.log');
+  assert.equal(parseCli([], { NO_COLOR: '1' }, true).color, false);
+  assert.equal(parseCli([], { TERM: 'dumb' }, true).color, false);
+  assert.equal(parseCli(['--no-color'], {}, true).color, false);
+  assert.equal(parseCli([], {}, true).color, true);
+  assert.equal(parseCli(['--interval', '2.5'], {}, true).intervalMs, 2500);
+  assert.throws(() => parseCli(['--interval', ''], {}, true), UsageError);
+});
