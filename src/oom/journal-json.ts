@@ -1,6 +1,7 @@
 // `journalctl -k -o json` prints one JSON object per record. MESSAGE keeps the record's embedded newlines,
 // and journald emits MESSAGE as an array of byte values when the text is not valid UTF-8 or is full of
 // control characters, so both forms are accepted. Only kernel-transport records are kernel text.
+import { splitRecordMessage } from './kmsg-record.js';
 import type { LogLine } from './types.js';
 
 type JournalEntry = Record<string, unknown>;
@@ -47,17 +48,18 @@ export function journalJsonToLines(jsonLine: string): LogLine[] {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     entry = parsed as JournalEntry;
   } catch {
-    return [{ text: jsonLine, uptimeSeconds: null, wallClock: null, seq: null, foreign: true }];
+    return [{ text: jsonLine, uptimeSeconds: null, wallClock: null, seq: null, foreign: true, continued: false }];
   }
   const message = messageText(entry['MESSAGE']) ?? '';
   const monotonicUsec = numberField(entry, '_SOURCE_MONOTONIC_TIMESTAMP');
   const foreign = !isKernelEntry(entry);
   const wallClock = wallClockOf(entry);
-  return message.split('\n').map((text) => ({
+  return splitRecordMessage(message).map(({ text, continued }) => ({
     text,
     uptimeSeconds: monotonicUsec === null ? null : monotonicUsec / 1e6,
     wallClock,
     seq: null,
     foreign,
+    continued,
   }));
 }

@@ -94,6 +94,19 @@ export function looksLikeKmsgRecord(line: string): boolean {
   return HEADER.test(line);
 }
 
+// The kernel prints these report lines as one line each; a newline inside one can only come from a comm or
+// a cgroup name, so it is shown as `\n` instead of splitting the line. (Genuinely multi-line records — the
+// Mem-Info counters, memcg stats — never contain these phrases.)
+const SINGLE_LINE_RECORD =
+  /invoked oom-killer:|Killed process \d|^oom-kill:|^oom_reaper: |memory\.oom\.group set|^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: |^Pid: \d+, comm: /;
+
+/** The lines of one record's message: multi-line records split, single-line report records kept whole. */
+export function splitRecordMessage(message: string): { text: string; continued: boolean }[] {
+  if (!message.includes('\n')) return [{ text: message, continued: false }];
+  if (SINGLE_LINE_RECORD.test(message)) return [{ text: message.replace(/\n+$/, '').replaceAll('\n', '\\n'), continued: false }];
+  return message.split('\n').map((text, index) => ({ text, continued: index > 0 }));
+}
+
 /**
  * The log lines of one record: a multi-line record becomes several lines sharing the record's stamp.
  * Records a user-space program wrote into /dev/kmsg (facility != 0) are marked foreign: they can claim to
@@ -101,11 +114,12 @@ export function looksLikeKmsgRecord(line: string): boolean {
  */
 export function kmsgRecordToLines(record: KmsgRecord): LogLine[] {
   const foreign = record.facility !== 0;
-  return record.message.split('\n').map((text) => ({
+  return splitRecordMessage(record.message).map(({ text, continued }) => ({
     text,
     uptimeSeconds: record.usec / 1e6,
     wallClock: null,
     seq: record.seq,
     foreign,
+    continued,
   }));
 }

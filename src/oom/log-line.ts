@@ -6,7 +6,7 @@
 //
 // The reader is stateful only to carry a stamp onto unstamped continuation lines (dmesg and journalctl indent
 // them under the text column) and to recognise kmsg dictionary lines after a record.
-import { kmsgRecordToLines, looksLikeKmsgRecord, parseKmsgRecord } from './kmsg-record.js';
+import { kmsgRecordToLines, looksLikeKmsgRecord, parseKmsgRecord, splitRecordMessage } from './kmsg-record.js';
 import { journalJsonToLines, looksLikeJournalJson } from './journal-json.js';
 import type { LogLine } from './types.js';
 
@@ -32,8 +32,8 @@ interface Stamp {
   wallClock: string | null;
 }
 
-function line(text: string, stamp: Stamp, foreign = false): LogLine {
-  return { text, uptimeSeconds: stamp.uptimeSeconds, wallClock: stamp.wallClock, seq: null, foreign };
+function line(text: string, stamp: Stamp, foreign = false, continued = false): LogLine {
+  return { text, uptimeSeconds: stamp.uptimeSeconds, wallClock: stamp.wallClock, seq: null, foreign, continued };
 }
 
 /** Strips a dmesg-style stamp (uptime or wall clock) from the front of text, filling in the stamp. */
@@ -54,9 +54,9 @@ function stripDmesgStamp(text: string, stamp: Stamp): { text: string; stamped: b
 }
 
 /** Expands rsyslog's control-character escapes: `#012` separates the lines of one record, `#011` is a tab. */
-function splitRsyslogEscapes(text: string): string[] {
-  if (!text.includes('#01')) return [text];
-  return text.replaceAll('#011', '\t').split(RSYSLOG_NEWLINE);
+function splitRsyslogEscapes(text: string): { text: string; continued: boolean }[] {
+  if (!text.includes('#01')) return [{ text, continued: false }];
+  return splitRecordMessage(text.replaceAll('#011', '\t').replaceAll(RSYSLOG_NEWLINE, '\n'));
 }
 
 /** Handles `stamp [host] tag: message` lines. Returns null when the line has no syslog stamp. */
@@ -101,13 +101,15 @@ export class LogLineReader {
     const stamp: Stamp = syslog?.stamp ?? { uptimeSeconds: null, wallClock: null };
     if (syslog?.foreign === true) return [line(syslog.message, stamp, true)];
     const stripped = stripDmesgStamp(syslog?.message ?? raw, stamp);
-    if (syslog === null && !stripped.stamped && /^\s/.test(raw)) {
-      // An unstamped indented line continues the previous record (dmesg, journalctl short output).
+    // In a stamped log, an unstamped indented line continues the previous record (dmesg, journalctl short).
+    const inStampedLog = this.lastStamp.uptimeSeconds !== null || this.lastStamp.wallClock !== null;
+    const continuation = syslog === null && !stripped.stamped && inStampedLog && /^\s/.test(raw);
+    if (continuation) {
       stamp.uptimeSeconds = this.lastStamp.uptimeSeconds;
       stamp.wallClock = this.lastStamp.wallClock;
     }
     this.lastStamp = { ...stamp };
-    return splitRsyslogEscapes(stripped.text).map((text) => line(text, stamp));
+    return splitRsyslogEscapes(stripped.text).map((piece) => line(piece.text, stamp, false, continuation || piece.continued));
   }
 }
 

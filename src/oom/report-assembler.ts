@@ -19,6 +19,9 @@ export interface AssemblerOptions extends Partial<DraftLimits> {
   linesAfterVerdict?: number;
 }
 
+const BOUNDARY_EVENTS = new Set(['trigger', 'killed', 'kill-choice', 'reaped', 'group', 'summary', 'cpu']);
+const OTHER = { kind: 'other' } as const;
+
 interface Pending {
   draft: ReportDraft;
   closedAtLine: number;
@@ -74,7 +77,9 @@ export class OomReportAssembler {
   }
 
   private route(line: LogLine): void {
-    const event = classifyLine(line.text);
+    const classified = classifyLine(line.text);
+    // Report boundaries are never the continuation of another record (see LogLine.continued).
+    const event = line.continued && BOUNDARY_EVENTS.has(classified.kind) ? OTHER : classified;
     switch (event.kind) {
       case 'trigger':
         this.closeCurrent();

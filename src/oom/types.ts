@@ -14,6 +14,12 @@ export interface LogLine {
   seq: number | null;
   /** True for lines that are certainly not kernel text (another program's syslog line, journal banner). */
   foreign: boolean;
+  /**
+   * True for the second and later lines of one multi-line record (kmsg `\x0a`, journal MESSAGE newlines,
+   * rsyslog `#012`, dmesg's unstamped indented lines). A report's trigger and verdict always start a record,
+   * so such a line can never be one: a process cannot forge a kill by putting a newline in its name.
+   */
+  continued: boolean;
 }
 
 export type OomScope = 'global' | 'memcg';
