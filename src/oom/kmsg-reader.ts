@@ -61,11 +61,8 @@ export class KmsgTailer {
     while (batch.records.length < MAX_RECORDS_PER_CALL) {
       const outcome = this.readOne(this.fd);
       if (outcome === 'caught-up') break;
-      if (outcome === 'lost') {
-        batch.lostRecords += 1;
-        continue;
-      }
-      if (outcome === 'overwritten' || outcome === null) continue;
+      // Overwritten or oversized records show up as a gap in seq numbers, counted below.
+      if (outcome === 'skipped' || outcome === null) continue;
       if (this.lastSeq !== null && outcome.seq > this.lastSeq + 1) batch.lostRecords += outcome.seq - this.lastSeq - 1;
       this.lastSeq = outcome.seq;
       batch.records.push(outcome);
@@ -83,7 +80,7 @@ export class KmsgTailer {
     this.fd = null;
   }
 
-  private readOne(fd: number): KmsgRecord | 'caught-up' | 'overwritten' | 'lost' | null {
+  private readOne(fd: number): KmsgRecord | 'caught-up' | 'skipped' | null {
     let length: number;
     try {
       length = this.device.read(fd, this.buffer);
@@ -92,9 +89,9 @@ export class KmsgTailer {
       if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return 'caught-up';
       // The position was overwritten; the kernel has already moved us to the oldest record. The seq gap of
       // the next record counts what was lost.
-      if (code === 'EPIPE') return 'overwritten';
+      if (code === 'EPIPE') return 'skipped';
       // Record larger than the buffer: the kernel consumed it anyway.
-      if (code === 'EINVAL') return 'lost';
+      if (code === 'EINVAL') return 'skipped';
       throw error;
     }
     if (length === 0) return 'caught-up';
