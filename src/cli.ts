@@ -17,7 +17,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   const roots = resolveRoots(options.rootDir);
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('./runtime/sampling.js');
   const { liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
-  const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir) });
+  const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir), intervalMs: options.intervalMs });
   const source = samplerSource(sampler);
   const host = options.rootDir === null ? liveHostFacts() : Promise.resolve(treeHostFacts(roots));
   if (options.mode === 'tui') {

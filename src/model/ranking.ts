@@ -2,7 +2,7 @@
 // equal scores the bigger RSS is the likelier victim (ties in the kernel go to whoever is found first).
 import type { ProcessRow } from './snapshot.js';
 
-export const SORT_KEYS = ['score', 'rss', 'swap', 'adj', 'pid'] as const;
+export const SORT_KEYS = ['score', 'rss', 'swap', 'adj', 'pid', 'grow'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 const desc = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
@@ -17,6 +17,7 @@ const COMPARATORS: Record<SortKey, (a: ProcessRow, b: ProcessRow) => number> = {
   swap: (a, b) => desc(a.swapKb, b.swapKb) || byScore(a, b),
   adj: (a, b) => desc(a.oomScoreAdj, b.oomScoreAdj) || byScore(a, b),
   pid: (a, b) => a.pid - b.pid,
+  grow: (a, b) => desc(a.growthKbPerMin, b.growthKbPerMin) || byScore(a, b),
 };
 
 export function sortProcesses(rows: readonly ProcessRow[], key: SortKey): ProcessRow[] {

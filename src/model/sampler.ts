@@ -9,13 +9,22 @@ import type { ProcessFiles } from '../procfs/process-files.js';
 import type { Meminfo } from '../procfs/meminfo.js';
 import { counter, type Vmstat } from '../procfs/vmstat.js';
 import { sanitize } from '../text/sanitize.js';
+import type { OvercommitMode } from '../procfs/overcommit.js';
+import type { Pressure } from '../procfs/pressure.js';
+import type { ZoneWatermarks } from '../procfs/zoneinfo.js';
+import { SeriesByKey, trendCapacity } from './history.js';
+import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from './ranking.js';
+import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
 import type { MemoryState, ProcessRow, Snapshot } from './snapshot.js';
 
 export interface SystemFiles {
   meminfo(): Meminfo | null;
   vmstat(): Vmstat | null;
   uptimeSeconds(): number | null;
+  zoneinfo(): ZoneWatermarks[] | null;
+  pressure(): Pressure | null;
+  overcommit(): OvercommitMode | null;
 }
 
 export interface Clock {
@@ -35,6 +44,10 @@ export interface SamplerDeps {
   system: SystemFiles;
   userName(uid: number): string;
   clock: Clock;
+  /** Bytes per page, for swap rates and zone sizes. */
+  pageSize: number;
+  /** The tick interval, to size the trend windows. */
+  intervalMs: number;
 }
 
 /** What stays fixed for one process (one key) and so is read only when it is first seen. */
@@ -53,27 +66,45 @@ interface Identity {
 
 export class Sampler {
   private readonly identities = new Map<string, Identity>();
+  /** RSS + swap per process over the trend window, for GROW/m. */
+  private readonly footprints: SeriesByKey;
+  private readonly pressure: PressureTracker;
   private seq = 0;
 
-  constructor(private readonly deps: SamplerDeps) {}
+  constructor(private readonly deps: SamplerDeps) {
+    this.footprints = new SeriesByKey(trendCapacity(deps.intervalMs, TREND_WINDOW_MS));
+    this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
+  }
 
   /** Reads the kernel once and returns the new snapshot. */
   sample(): Snapshot {
     const tick = ++this.seq;
+    const atMs = this.deps.clock.monotonicMs();
     const rows: ProcessRow[] = [];
     for (const pid of this.deps.processes.listPids()) {
-      const row = this.readProcess(pid, tick);
+      const row = this.readProcess(pid, tick, atMs);
       if (row !== null) rows.push(row);
     }
     this.sweep(tick);
-    const vmstat = this.deps.system.vmstat();
+    const system = this.deps.system;
+    const vmstat = system.vmstat();
+    const meminfo = system.meminfo();
+    const pressure = this.pressure.update({
+      atMs,
+      meminfo,
+      vmstat,
+      zoneinfo: system.zoneinfo(),
+      psi: system.pressure(),
+      overcommit: system.overcommit(),
+    });
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
-      monotonicMs: this.deps.clock.monotonicMs(),
-      uptimeSeconds: this.deps.system.uptimeSeconds(),
-      memory: toMemoryState(this.deps.system.meminfo()),
+      monotonicMs: atMs,
+      uptimeSeconds: system.uptimeSeconds(),
+      memory: toMemoryState(meminfo),
       oomKills: counter(vmstat, 'oom_kill'),
+      pressure,
       processes: sortProcesses(rows, 'score'),
     };
   }
@@ -83,7 +114,7 @@ export class Sampler {
     return this.identities.size;
   }
 
-  private readProcess(pid: number, tick: number): ProcessRow | null {
+  private readProcess(pid: number, tick: number, atMs: number): ProcessRow | null {
     const files = this.deps.processes;
     const stat = files.stat(pid);
     if (stat === null) return null;
@@ -93,6 +124,7 @@ export class Sampler {
     if (status === null) return null;
     identity.seenInTick = tick;
     const uid = status.uid;
+    const growth = this.recordFootprint(identity.key, atMs, status.vmRssKb, status.vmSwapKb);
     return {
       key: identity.key,
       pid,
@@ -112,7 +144,15 @@ export class Sampler {
       cgroupLabel: identity.cgroupLabel,
       memoryCgroup: identity.memoryCgroup,
       kernelThread: identity.kernelThread,
+      growthKbPerMin: growth,
     };
+  }
+
+  /** Adds this tick's RSS + swap to the process's series; returns its growth (null for kernel threads). */
+  private recordFootprint(key: string, atMs: number, rssKb: number | null, swapKb: number | null): number | null {
+    if (rssKb === null) return null;
+    this.footprints.record(key, atMs, rssKb + (swapKb ?? 0));
+    return growthKbPerMin(this.footprints.points(key));
   }
 
   private identify(pid: number, starttime: number, comm: string, kernelThread: boolean): Identity | null {
@@ -144,6 +184,7 @@ export class Sampler {
     for (const [key, identity] of this.identities) {
       if (identity.seenInTick !== tick) this.identities.delete(key);
     }
+    this.footprints.retainOnly(new Set(this.identities.keys()));
   }
 }
 

@@ -1,5 +1,9 @@
 // The one immutable value the UI and the --json/--once printers get per tick. Everything here is plain
 // data: no Maps, no classes, so it can cross a worker boundary and be printed as JSON.
+import type { OvercommitMode } from '../procfs/overcommit.js';
+import type { Pressure } from '../procfs/pressure.js';
+import type { StallPercent, SwapRates } from './rates.js';
+
 
 export interface ProcessRow {
   /** pid + starttime: stable across ticks, never inherited by a reused pid. */
@@ -26,6 +30,8 @@ export interface ProcessRow {
   /** The v1 memory-controller or v2 path: the cgroup whose limit applies to this process. */
   memoryCgroup: string | null;
   kernelThread: boolean;
+  /** RSS + swap growth over the trend window, KiB per minute; null until there are enough samples. */
+  growthKbPerMin: number | null;
 }
 
 export interface MemoryState {
@@ -34,6 +40,36 @@ export interface MemoryState {
   availableKb: number;
   swapTotalKb: number;
   swapFreeKb: number;
+}
+
+export interface ZoneView {
+  node: number;
+  zone: string;
+  freePages: number;
+  minPages: number;
+  lowPages: number;
+  highPages: number;
+  freeKb: number;
+  minKb: number;
+  lowKb: number;
+  highKb: number;
+  managedKb: number;
+}
+
+export interface MemoryPressure {
+  swapRates: SwapRates;
+  /** Swap-in / swap-out pages per second, the last 60 ticks, oldest first (null: no rate yet). */
+  swapInHistory: (number | null)[];
+  swapOutHistory: (number | null)[];
+  /** Populated zones (managed > 0) of every node; null when /proc/zoneinfo is absent. */
+  zones: ZoneView[] | null;
+  /** /proc/pressure/memory; null when the kernel has no PSI. */
+  psi: Pressure | null;
+  /** Stall share over the last tick, from the PSI total= delta. */
+  stallPercent: StallPercent;
+  commit: { committedKb: number | null; limitKb: number | null; overcommitMemory: OvercommitMode | null } | null;
+  /** Seconds until MemAvailable + SwapFree reach zero at the current slope; null unless a good fit says so. */
+  etaSeconds: number | null;
 }
 
 export interface HostFacts {
@@ -54,6 +90,7 @@ export interface Snapshot {
   memory: MemoryState | null;
   /** /proc/vmstat oom_kill; null on kernels before 4.13. */
   oomKills: number | null;
+  pressure: MemoryPressure;
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */
   processes: readonly ProcessRow[];
 }

@@ -5,12 +5,30 @@ import { VERSION } from '../version.js';
 
 export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<string, unknown> {
   const memory = snapshot.memory;
+  const pressure = snapshot.pressure;
+  const psi = pressure.psi;
   return {
     version: VERSION,
     takenAt: new Date(snapshot.takenAtMs).toISOString(),
     host: { hostname: host.hostname, kernel: host.kernel, uptimeSeconds: snapshot.uptimeSeconds },
     memory: memory && { totalKb: memory.totalKb, freeKb: memory.freeKb, availableKb: memory.availableKb },
-    swap: memory && { totalKb: memory.swapTotalKb, freeKb: memory.swapFreeKb },
+    swap: memory && {
+      totalKb: memory.swapTotalKb,
+      freeKb: memory.swapFreeKb,
+      inPagesPerSec: pressure.swapRates.inPagesPerSec,
+      outPagesPerSec: pressure.swapRates.outPagesPerSec,
+    },
+    zones: pressure.zones?.map((z) => ({
+      node: z.node, zone: z.zone, freeKb: z.freeKb, minKb: z.minKb, lowKb: z.lowKb, highKb: z.highKb, managedKb: z.managedKb,
+    })) ?? null,
+    pressure: psi && {
+      someAvg10: psi.some.avg10,
+      someAvg60: psi.some.avg60,
+      fullAvg10: psi.full?.avg10 ?? null,
+      fullAvg60: psi.full?.avg60 ?? null,
+    },
+    commit: pressure.commit,
+    etaSeconds: pressure.etaSeconds,
     oomKills: snapshot.oomKills,
     processes: snapshot.processes.map((p) => ({
       pid: p.pid,
@@ -26,6 +44,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
       swapKb: p.swapKb,
       cgroup: p.cgroup,
       kernelThread: p.kernelThread,
+      growthKbPerMin: p.growthKbPerMin,
     })),
   };
 }

@@ -3,18 +3,23 @@ import { renderToString } from 'ink';
 import { NO_COUNTER, trackOomCounter } from '../model/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
+import { memoryLineBudget, memoryLines } from '../ui/memory-lines.js';
 import { INITIAL_STATE } from '../ui/state.js';
 import { visibleRows } from '../ui/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
   const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);
   const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
+  // The roomiest memory block: a frame on paper is as tall as it needs to be.
+  const memory = memoryLines(snapshot, columns, memoryLineBudget(Infinity));
+  const headerLines = 1 + memory.length;
   return renderToString(
     <Screen
       snapshot={snapshot}
+      memory={memory}
       host={host}
       ui={INITIAL_STATE}
-      layout={{ columns, height: listRows + 4, headerLines: 2, listRows, tooSmall: false }}
+      layout={{ columns, height: headerLines + listRows + 2, headerLines, listRows, tooSmall: false }}
       intervalMs={intervalMs}
       oomCounter={oomCounter}
       nowMs={snapshot.monotonicMs}

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampler.js';
 import { readUptimeSeconds } from '../procfs/host.js';
 import { readMeminfo } from '../procfs/meminfo.js';
+import { readOvercommitMemory } from '../procfs/overcommit.js';
+import { readMemoryPressure } from '../procfs/pressure.js';
+import { readPageSize, readZoneinfo } from '../procfs/zoneinfo.js';
 import { procfsProcessFiles } from '../procfs/process-files.js';
 import type { Roots } from '../procfs/roots.js';
 import { readPasswd } from '../procfs/users.js';
@@ -12,6 +15,7 @@ import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 
 export interface SamplingOptions {
   roots: Roots;
+  intervalMs: number;
   /** passwd(5) for uid → name: /etc/passwd, or the captured tree's etc/passwd. */
   passwdPath: string;
   clock?: Clock;
@@ -25,9 +29,14 @@ export function createSampler(options: SamplingOptions): Sampler {
       meminfo: () => readMeminfo(options.roots),
       vmstat: () => readVmstat(options.roots),
       uptimeSeconds: () => readUptimeSeconds(options.roots),
+      zoneinfo: () => readZoneinfo(options.roots),
+      pressure: () => readMemoryPressure(options.roots),
+      overcommit: () => readOvercommitMemory(options.roots),
     },
     userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
     clock: options.clock ?? SYSTEM_CLOCK,
+    pageSize: readPageSize(options.roots),
+    intervalMs: options.intervalMs,
   });
 }
 

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { HostFacts } from '../model/snapshot.js';
 import { keymap } from './keymap.js';
 import { computeLayout } from './layout.js';
+import { memoryLineBudget, memoryLines } from './memory-lines.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state.js';
 import type { SnapshotSource } from '../model/snapshot.js';
@@ -39,14 +40,18 @@ export function App(props: AppProps) {
   const host = useHostFacts(props.host);
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
   const published = useSnapshots(props.source, props.intervalMs, ui.paused);
-  const layout = computeLayout(size.columns, size.rows);
+  const memory = memoryLines(published.snapshot, size.columns, memoryLineBudget(size.rows));
+  const layout = computeLayout(size.columns, size.rows, 1 + memory.length);
+  // Key handlers read the rows and page size of the frame on screen now, not of the render that made them.
   const rowsRef = useRef(published.snapshot?.processes ?? []);
   rowsRef.current = published.snapshot?.processes ?? [];
+  const pageSizeRef = useRef(layout.listRows);
+  pageSizeRef.current = layout.listRows;
 
   useInput((input, key) => {
     setUi((state) => {
       const action = keymap(input, key, state.mode);
-      return action === null ? state : reduce(state, action, { rows: rowsRef.current, pageSize: layout.listRows });
+      return action === null ? state : reduce(state, action, { rows: rowsRef.current, pageSize: pageSizeRef.current });
     });
   });
 
@@ -63,6 +68,7 @@ export function App(props: AppProps) {
   return (
     <Screen
       snapshot={published.snapshot}
+      memory={memory}
       host={host}
       ui={ui}
       layout={layout}

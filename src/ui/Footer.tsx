@@ -12,7 +12,7 @@ export interface FooterProps {
   message: string | null;
 }
 
-const SORT_LABEL: Record<SortKey, string> = { score: 'SCORE', rss: 'RSS', swap: 'SWAP', adj: 'ADJ', pid: 'PID' };
+const SORT_LABEL: Record<SortKey, string> = { score: 'SCORE', rss: 'RSS', swap: 'SWAP', adj: 'ADJ', pid: 'PID', grow: 'GROW' };
 
 /** Key hints, most useful first; "? help" and "q quit" are always kept, the rest as width allows. */
 function hints(ui: UiState, columns: number): string {

@@ -3,10 +3,15 @@
 import { Text } from 'ink';
 import { killsThisSession, type OomCounterState } from '../model/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
-import { fit, formatDuration, formatInterval, formatKb } from './format.js';
+import { fit, formatDuration, formatInterval } from './format.js';
+import type { Tone, ToneLine } from './memory-lines.js';
+
+const TONE_COLOR: Record<Tone, string | undefined> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
 
 export interface HeaderProps {
   snapshot: Snapshot | null;
+  /** The memory block, already laid out (memoryLines). */
+  memory: readonly ToneLine[];
   host: HostFacts | null;
   intervalMs: number;
   paused: boolean;
@@ -31,18 +36,6 @@ export function titleText(props: Pick<HeaderProps, 'snapshot' | 'host' | 'interv
   return `${parts[0]} ${parts.slice(1).join(' · ')}`;
 }
 
-export function memoryText(snapshot: Snapshot | null): string {
-  const memory = snapshot?.memory;
-  if (!memory) return 'MEM n/a';
-  const used = memory.totalKb - memory.availableKb;
-  const percent = memory.totalKb > 0 ? Math.round((used / memory.totalKb) * 100) : 0;
-  const swap =
-    memory.swapTotalKb === 0
-      ? 'SWAP none'
-      : `SWAP ${formatKb(memory.swapTotalKb - memory.swapFreeKb)}/${formatKb(memory.swapTotalKb)}`;
-  return `MEM ${percent}% ${formatKb(used)}/${formatKb(memory.totalKb)} avail ${formatKb(memory.availableKb)}   ${swap}`;
-}
-
 export function HeaderBar(props: HeaderProps) {
   const right = oomCounterText(props.oomCounter, props.nowMs);
   const left = fit(titleText(props), Math.max(0, props.columns - right.length - 1));
@@ -53,7 +46,11 @@ export function HeaderBar(props: HeaderProps) {
       <Text wrap="truncate">
         <Text bold>{left}</Text> <Text color={recentKill ? 'red' : undefined} bold={recentKill}>{right}</Text>
       </Text>
-      <Text wrap="truncate">{fit(memoryText(props.snapshot), props.columns)}</Text>
+      {props.memory.map((line, index) => (
+        <Text key={index} wrap="truncate" color={TONE_COLOR[line.tone]} dimColor={line.tone === 'dim'}>
+          {line.text}
+        </Text>
+      ))}
     </>
   );
 }

@@ -6,7 +6,7 @@ import { fit } from './format.js';
 const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection (it follows its process when the list re-sorts)'],
   ['PgUp PgDn  Home End', 'page, first, last (g and G too)'],
-  ['s', 'sort by SCORE → RSS → SWAP → ADJ → PID'],
+  ['s', 'sort by SCORE → RSS → SWAP → ADJ → PID → GROW/m'],
   ['/', 'filter by name, pid or cgroup (Enter keeps it, Esc clears it)'],
   ['k', 'show or hide kernel threads'],
   ['space', 'pause: keep sampling, stop updating the screen'],

@@ -11,11 +11,13 @@ import { KillList } from './KillList.js';
 import { fit } from './format.js';
 import type { Layout } from './layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import type { ToneLine } from './memory-lines.js';
 import type { UiState } from './state.js';
 import { selectedIndex, visibleRows } from './view.js';
 
 export interface ScreenProps {
   snapshot: Snapshot | null;
+  memory: readonly ToneLine[];
   host: HostFacts | null;
   ui: UiState;
   layout: Layout;
@@ -44,6 +46,7 @@ export function Screen(props: ScreenProps) {
     <Box flexDirection="column" width={layout.columns}>
       <HeaderBar
         snapshot={snapshot}
+        memory={props.memory}
         host={props.host}
         intervalMs={props.intervalMs}
         paused={ui.paused}

@@ -2,9 +2,10 @@
 // far cheaper to render in Ink than a Box per cell, so rows are built here as plain strings.
 import type { ProcessRow } from '../model/snapshot.js';
 import { fit, formatKb } from './format.js';
+import { growthText } from './gauges.js';
 
 export type ColumnId =
-  | 'pid' | 'user' | 'score' | 'adj' | 'rss' | 'anon' | 'file' | 'shmem' | 'swap' | 'cgroup' | 'command';
+  | 'pid' | 'user' | 'score' | 'adj' | 'rss' | 'anon' | 'file' | 'shmem' | 'swap' | 'grow' | 'cgroup' | 'command';
 
 export interface Column {
   id: ColumnId;
@@ -28,16 +29,17 @@ const ALL_COLUMNS: readonly Column[] = [
   { id: 'file', header: 'FILE', width: 5, align: 'right', cell: size((r) => r.rssFileKb) },
   { id: 'shmem', header: 'SHMEM', width: 5, align: 'right', cell: size((r) => r.rssShmemKb) },
   { id: 'swap', header: 'SWAP', width: 5, align: 'right', cell: size((r) => r.swapKb) },
+  { id: 'grow', header: 'GROW/m', width: 6, align: 'right', cell: (r) => growthText(r.growthKbPerMin) },
   { id: 'cgroup', header: 'CGROUP', width: 14, align: 'left', cell: (r) => r.cgroupLabel },
   { id: 'command', header: 'COMMAND', width: 0, align: 'left', cell: commandText },
 ];
 
 /** Dropped first to last when the terminal is narrow. PID, SCORE and COMMAND always stay. */
-export const DROP_ORDER: readonly ColumnId[] = ['shmem', 'file', 'anon', 'cgroup', 'user', 'swap', 'adj', 'rss'];
+export const DROP_ORDER: readonly ColumnId[] = ['shmem', 'file', 'grow', 'anon', 'cgroup', 'user', 'swap', 'adj', 'rss'];
 
 /** COMMAND gets at least this many columns before anything else is given room. */
-const MIN_COMMAND_WIDTH = 10;
-const CGROUP_MIN_WIDTH = 8;
+const MIN_COMMAND_WIDTH = 8;
+const CGROUP_MIN_WIDTH = 7;
 const CGROUP_WIDE_WIDTH = 24;
 /** COMMAND width beyond which the cgroup label may grow. */
 const WIDE_COMMAND_WIDTH = 40;

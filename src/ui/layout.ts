@@ -9,17 +9,17 @@ export interface Layout {
   columns: number;
   /** Lines of the whole frame (rows - 1). */
   height: number;
-  /** Lines above the column header: title and memory summary. */
+  /** Lines above the column header: the title and the memory block. */
   headerLines: number;
   /** Process rows that fit under the column header and above the footer. */
   listRows: number;
   tooSmall: boolean;
 }
 
-export function computeLayout(columns: number, rows: number): Layout {
+/** `headerLines`: the title plus the memory block (see memory-lines.ts), which varies with the data. */
+export function computeLayout(columns: number, rows: number, headerLines = 1): Layout {
   const height = Math.max(1, rows - 1);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  const headerLines = 2;
   const footerLines = 1;
   const columnHeader = 1;
   return {

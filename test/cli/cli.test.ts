@@ -11,7 +11,9 @@ test('--json on a fixture tree: the documented shape, sorted by oomScore, nulls 
   const result = runCli(['--json', '--root', TREE, '--interval', '0.2']);
   assert.equal(result.status, 0, result.stderr);
   const json = JSON.parse(result.stdout);
-  assert.deepEqual(Object.keys(json).slice(0, 7), ['version', 'takenAt', 'host', 'memory', 'swap', 'oomKills', 'processes']);
+  for (const key of ['version', 'takenAt', 'host', 'memory', 'swap', 'zones', 'pressure', 'commit', 'etaSeconds', 'oomKills', 'processes']) {
+    assert.ok(key in json, key);
+  }
   assert.match(json.takenAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.deepEqual(json.host, { hostname: 'db-prod', kernel: '6.8.0-51-generic', uptimeSeconds: 1047600.12 });
   assert.deepEqual(json.memory, { totalKb: 8046432, freeKb: 201344, availableKb: 317440 });
@@ -24,8 +26,13 @@ test('--json on a fixture tree: the documented shape, sorted by oomScore, nulls 
   assert.deepEqual(json.processes[0], {
     pid: 1234, name: 'mysqld', user: 'mysql', uid: 110, oomScore: 1231, oomScoreAdj: 0,
     rssKb: 7549747, rssAnonKb: 7548723, rssFileKb: 1024, rssShmemKb: 0, swapKb: 81920,
-    cgroup: '/system.slice/mysql.service', kernelThread: false,
+    cgroup: '/system.slice/mysql.service', kernelThread: false, growthKbPerMin: null,
   });
+  assert.equal(json.zones, null, 'the tree has no zoneinfo: absent, not empty');
+  assert.equal(json.pressure, null, 'no PSI file: null');
+  assert.deepEqual(json.commit, { committedKb: 11744051, limitKb: 6120364, overcommitMemory: null });
+  assert.equal(json.etaSeconds, null);
+  assert.equal(json.swap.inPagesPerSec, 0, 'two samples: a real rate (the fixture counters do not move)');
   const old = json.processes.find((p: { pid: number }) => p.pid === 990);
   assert.equal(old.rssAnonKb, null, 'a kernel without RssAnon gives null, never 0');
   const kthread = json.processes.find((p: { pid: number }) => p.pid === 2);
@@ -39,9 +46,12 @@ test('--once on a fixture tree: one plain frame, no escape codes, kernel threads
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^oomlens db-prod · 6\.8\.0-51-generic · up 12d 3h · 0\.2s +OOM kills 4$/);
-  assert.match(lines[2]!, /^ +PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP CGROUP +COMMAND/);
-  assert.match(lines[3]!, /^ 1234 mysql +1231/);
-  assert.equal(lines.length, 3 + 8, 'header lines and the 8 user-space processes');
+  const header = lines.findIndex((line) => /\bPID\b/.test(line));
+  assert.match(lines[header]!, /^ +PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP GROW\/m CGROUP +COMMAND/);
+  assert.match(lines[header + 1]!, /^ 1234 mysql +1231/);
+  assert.equal(lines.length, header + 1 + 8, 'the header, then the 8 user-space processes');
+  assert.match(result.stdout, /PSI n\/a/);
+  assert.match(result.stdout, /zones n\/a/);
   assert.ok(lines.every((line) => line.length <= 100));
   assert.doesNotMatch(result.stdout, /\u001b/);
   assert.doesNotMatch(result.stdout, /kthreadd/);

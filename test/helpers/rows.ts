@@ -1,5 +1,5 @@
 // Builders for snapshots in UI and model tests.
-import type { ProcessRow, Snapshot } from '../../src/model/snapshot.js';
+import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import type { SnapshotSource } from '../../src/model/snapshot.js';
 
 export function row(pid: number, name: string, oomScore: number, rssKb: number, extra: Partial<ProcessRow> = {}): ProcessRow {
@@ -22,6 +22,28 @@ export function row(pid: number, name: string, oomScore: number, rssKb: number, 
     cgroupLabel: 'x.service',
     memoryCgroup: null,
     kernelThread: false,
+    growthKbPerMin: null,
+    ...extra,
+  };
+}
+
+/** A quiet box: no swap activity yet, one zone well above high, PSI at zero. */
+export function quietPressure(extra: Partial<MemoryPressure> = {}): MemoryPressure {
+  return {
+    swapRates: {
+      inPagesPerSec: null, outPagesPerSec: null, inBytesPerSec: null, outBytesPerSec: null,
+      zswapInPagesPerSec: null, zswapOutPagesPerSec: null,
+    },
+    swapInHistory: [null],
+    swapOutHistory: [null],
+    zones: [{
+      node: 0, zone: 'Normal', freePages: 500_000, minPages: 10_000, lowPages: 12_500, highPages: 15_000,
+      freeKb: 2_000_000, minKb: 40_000, lowKb: 50_000, highKb: 60_000, managedKb: 8_000_000,
+    }],
+    psi: { some: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 }, full: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 } },
+    stallPercent: { some: null, full: null },
+    commit: { committedKb: 4_000_000, limitKb: 4_000_000, overcommitMemory: 0 },
+    etaSeconds: null,
     ...extra,
   };
 }
@@ -36,6 +58,7 @@ export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {
     uptimeSeconds: 3600,
     memory: { totalKb: 8_000_000, freeKb: 100_000, availableKb: 300_000, swapTotalKb: 0, swapFreeKb: 0 },
     oomKills: 0,
+    pressure: quietPressure(),
     processes,
     ...extra,
   };

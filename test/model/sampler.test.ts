@@ -18,15 +18,20 @@ function fakeClock(): Clock & { advance(ms: number): void } {
 
 function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFiles) {
   const roots = rootsUnder(dir);
-  const sampler = createSampler({ roots, passwdPath: join(dir, 'etc', 'passwd'), clock: fakeClock() });
+  const sampler = createSampler({ roots, passwdPath: join(dir, 'etc', 'passwd'), clock: fakeClock(), intervalMs: 1000 });
   if (!processes) return sampler;
   // Rebuild with a wrapped process reader, same system readers.
   const base = procfsProcessFiles(roots);
   return new Sampler({
     processes: processes(base),
-    system: { meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null },
+    system: {
+      meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null,
+      zoneinfo: () => null, pressure: () => null, overcommit: () => null,
+    },
     userName: (uid) => String(uid),
     clock: fakeClock(),
+    pageSize: 4096,
+    intervalMs: 1000,
   });
 }
 
@@ -137,7 +142,7 @@ test('sampler: a kernel without oom_kill and without meminfo reports null, not 0
 });
 
 test('sampler on this machine: finds itself, with a real score and starttime', () => {
-  const snapshot = createSampler({ roots: rootsUnder('/'), passwdPath: '/etc/passwd' }).sample();
+  const snapshot = createSampler({ roots: rootsUnder('/'), passwdPath: '/etc/passwd', intervalMs: 1000 }).sample();
   const self = snapshot.processes.find((p) => p.pid === process.pid);
   assert.ok(self, 'the test process is in the list');
   assert.ok((self.oomScore ?? -1) >= 0);

@@ -46,7 +46,7 @@ test('scrollTop keeps the selection in view and moves as little as possible', ()
 
 test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_ORDER', () => {
   let previous = columnsFor(200).map((c) => c.id);
-  assert.equal(previous.length, 11);
+  assert.equal(previous.length, 12);
   for (let width = 199; width >= 20; width--) {
     const columns = columnsFor(width);
     const ids = columns.map((c) => c.id);
@@ -56,14 +56,14 @@ test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_O
     assert.ok(headerLine(columns).length <= width, `header fits at ${width}`);
     previous = ids;
   }
-  assert.deepEqual(columnsFor(80).map((c) => c.id).length, 11, 'all columns at 80');
-  assert.deepEqual(columnsFor(60).map((c) => c.id), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'cgroup', 'command']);
+  assert.equal(columnsFor(80, 5).length, 12, 'all columns at 80 (pids of up to 5 digits)');
+  assert.deepEqual(columnsFor(60, 5).map((c) => c.id), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'cgroup', 'command']);
 });
 
 test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {
-  const layout = computeLayout(80, 24);
+  const layout = computeLayout(80, 24, 6);
   assert.equal(layout.height, 23);
-  assert.equal(layout.listRows, 19);
+  assert.equal(layout.listRows, 15, '23 - 6 header lines - column header - footer');
   assert.equal(computeLayout(39, 24).tooSmall, true);
   assert.equal(computeLayout(80, 7).tooSmall, true);
 });

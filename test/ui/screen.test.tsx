@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 function renderTree(columns: number, rows: number, color = false): Harness {
-  const sampler = createSampler({ roots: rootsUnder(TREE), passwdPath: join(TREE, 'etc', 'passwd') });
+  const sampler = createSampler({ roots: rootsUnder(TREE), passwdPath: join(TREE, 'etc', 'passwd'), intervalMs: 1000 });
   harness = renderAt(<App source={samplerSource(sampler)} host={HOST} intervalMs={1000} color={color} />, columns, rows);
   return harness;
 }
@@ -36,22 +36,28 @@ for (const [columns, rows] of [[80, 24], [120, 40], [60, 20]] as const) {
     for (const line of lines) assert.ok(stringWidth(line) <= columns, `too wide: ${JSON.stringify(line)}`);
     // Narrow terminals truncate the title, never the kill counter.
     assert.match(lines[0]!, columns >= 80 ? /^oomlens db-prod · 6\.8\.0-51-generic · up 12d 3h · 1s +OOM kills 4$/ : /^oomlens db-prod .*… OOM kills 4$/);
-    assert.match(lines[1]!, /^MEM 96% 7\.4G\/7\.7G avail 310M +SWAP 2\.0G\/2\.0G/);
-    const header = lines[2]!;
+    assert.match(lines[1]!, /^MEM +\[\|+ *\] 96% 7\.4G\/7\.7G avail 310M/);
+    assert.match(lines[2]!, /^SWAP +\[\|+\] 100% 2\.0G\/2\.0G/);
+    const headerIndex = lines.findIndex((line) => /\bPID\b/.test(line));
+    assert.ok(headerIndex >= 3 && headerIndex <= 6, `the memory block is at most 5 lines (header at ${headerIndex})`);
+    const header = lines[headerIndex]!;
     for (const always of ['PID', 'SCORE', 'COMMAND']) assert.ok(header.includes(always), `${always} in ${header}`);
-    assert.match(lines[3]!, /^> +1234 .* 1231 .* mysqld/, 'mysqld is first, and selected');
+    assert.match(lines[headerIndex + 1]!, /^> +1234 .* 1231 .* mysqld/, 'mysqld is first, and selected');
     assert.match(lines.at(-1)!, /q quit|help/);
   });
 }
 
+const headerOf = (screen: Harness) => screen.lines().find((line) => /\bPID\b/.test(line))!;
+
 test('80 columns: every column is shown; 60 columns drops the least important ones first', async () => {
-  const wide = renderTree(80, 24);
+  // With colour the selection needs no marker column, so all 80 columns are the table's.
+  const wide = renderTree(80, 24, true);
   await wide.waitFor(loaded);
-  assert.match(wide.lines()[2]!, /PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP CGROUP +COMMAND/);
+  assert.match(headerOf(wide), /PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP GROW\/m CGROUP +COMMAND/);
   wide.unmount();
   const narrow = renderTree(60, 20);
   await narrow.waitFor(loaded);
-  const header = narrow.lines()[2]!;
+  const header = headerOf(narrow);
   assert.doesNotMatch(header, /SHMEM|FILE|ANON/);
   assert.match(header, /PID .*SCORE .*COMMAND/);
 });
@@ -59,7 +65,7 @@ test('80 columns: every column is shown; 60 columns drops the least important on
 test('the sizes, the user name and sanitised names are in the row', async () => {
   const screen = renderTree(120, 40);
   const frame = await screen.waitFor(loaded);
-  assert.match(frame, /1234 mysql +1231 +0 +7\.2G +7\.2G +1\.0M +0 +80M mysql\.service/);
+  assert.match(frame, /1234 mysql +1231 +0 +7\.2G +7\.2G +1\.0M +0 +80M +— mysql\.service/);
   assert.match(frame, /701 root +0 +-1000 .*sshd/);
   // COMMAND is the comm the kernel reports (what an OOM report names), then the arguments.
   assert.match(frame, /1234 .* mysql\.service +mysqld --datadir=\/var\/lib\/mysql/);
