@@ -1,0 +1,198 @@
+// `oomlens explain`: the JSON contract, the human layout (verdict first), "no report" with exit 0, an
+// unreadable file as one stderr line with exit 2, stdin, this machine's log through injected readers, and a
+// log larger than the heap going through in bounded memory.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { runExplain, type ExplainOptions } from '../../src/oom/explain-command.js';
+import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
+import type { RunCommand } from '../../src/oom/command-lines.js';
+import { fixturePath, loadFixture } from './fixtures.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function explain(options: ExplainOptions, stdinText = ''): Promise<Run> {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await runExplain(options, { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([stdinText]) });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function tempFile(name: string, text: string): { path: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-explain-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const REPORT_KEYS = ['scope', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings'];
+const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
+const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
+const TASK_KEYS = ['pid', 'uid', 'tgid', 'totalVmPages', 'rssPages', 'swapEntries', 'oomScoreAdj', 'name'];
+
+function isNumberOrNull(value: unknown): boolean {
+  return value === null || typeof value === 'number';
+}
+
+test('--json prints exactly {"reports":[...]} with the documented keys, null where the report is silent', async () => {
+  // The fixture file as published, header comments and all: explain reads real files, not cleaned ones.
+  const run = await explain({ source: fixturePath('memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
+  assert.equal(run.code, 0);
+  assert.equal(run.stderr, '');
+  const parsed = JSON.parse(run.stdout) as { reports: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(parsed), ['reports']);
+  assert.equal(parsed.reports.length, 2);
+  for (const report of parsed.reports) {
+    assert.deepEqual(Object.keys(report), REPORT_KEYS);
+    assert.ok(report['scope'] === 'global' || report['scope'] === 'memcg');
+    assert.equal(typeof report['manual'], 'boolean');
+    assert.deepEqual(Object.keys(report['trigger'] as object), TRIGGER_KEYS);
+    for (const victim of report['victims'] as Record<string, unknown>[]) {
+      assert.deepEqual(Object.keys(victim), VICTIM_KEYS);
+      assert.ok(['totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj'].every((key) => isNumberOrNull(victim[key])));
+      assert.equal(typeof victim['reaped'], 'boolean');
+    }
+    for (const task of report['tasks'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(task), TASK_KEYS);
+    for (const finding of report['findings'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(finding), ['id', 'text']);
+  }
+  const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; victims: { pid: number; reaped: boolean }[] };
+  assert.equal(first.constraint, null, 'a 4.8 report prints no constraint');
+  assert.equal(first.timestamp, null, 'the publisher stripped the stamps');
+  assert.deepEqual(first.victims.map((victim) => [victim.pid, victim.reaped]), [[1381, true]]);
+});
+
+test('human output: verdict first, then trigger, memory, tasks with the victim marked, findings', async () => {
+  const run = await explain({ source: fixturePath('global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
+  assert.equal(run.code, 0);
+  const lines = run.stdout.split('\n');
+  assert.match(lines[0] ?? '', /^OOM report 1 · Jan 28 19:58:45 · kernel 3\.13\.0-27-generic$/);
+  assert.match(lines[1] ?? '', /^ {2}Killed +badsysprogram \(pid 1532, uid 1020, oom_score_adj 0\) — global OOM/);
+  const order = ['Killed', 'Trigger', 'Memory', 'Tasks', 'Findings'].map((label) => lines.findIndex((line) => line.startsWith(`  ${label}`)));
+  assert.deepEqual([...order].sort((a, b) => a - b), order, `sections in order: ${order.join(',')}`);
+  assert.ok(order.every((index) => index > 0));
+  assert.ok(lines.some((line) => /^ {2}>\s+1532\s.*badsysprogram {3}<- killed$/.test(line)));
+  assert.ok(run.stdout.includes('[global-oom]'));
+  assert.ok(run.stdout.includes('node 0 DMA32 free 43.5 MiB (min 43.6 MiB, low 54.5 MiB) BELOW MIN'));
+  assert.match(run.stdout, /\n1 kill, 1 report\.\n$/);
+});
+
+test('a log without any report says so and exits 0', async () => {
+  const file = tempFile('quiet.log', '[    1.000000] Linux version 6.18.0\n[    2.000000] EXT4-fs (vda): mounted\n');
+  try {
+    const text = await explain({ source: file.path, json: false });
+    assert.equal(text.code, 0);
+    assert.equal(text.stderr, '');
+    assert.equal(text.stdout, `No OOM report found in ${file.path}: the OOM killer has not killed anything in this log.\n`);
+    const json = await explain({ source: file.path, json: true });
+    assert.equal(json.code, 0);
+    assert.equal(json.stdout, '{"reports":[]}\n');
+  } finally {
+    file.cleanup();
+  }
+});
+
+test('an unreadable file is one line on stderr and exit 2, with no stack trace', async () => {
+  for (const [source, reason] of [
+    ['/nonexistent/oomlens/kern.log', 'no such file or directory'],
+    [tmpdir(), 'is a directory'],
+  ]) {
+    const run = await explain({ source: source ?? '', json: true });
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, `oomlens: cannot read ${source}: ${reason}\n`);
+  }
+});
+
+test('"-" reads standard input', async () => {
+  const run = await explain({ source: '-', json: true }, loadFixture('global-6.1-arch.txt'));
+  assert.equal(run.code, 0);
+  const parsed = JSON.parse(run.stdout) as { reports: { victims: { name: string }[] }[] };
+  assert.equal(parsed.reports[0]?.victims[0]?.name, 'doxygen');
+});
+
+const deniedKmsg: KmsgDevice = {
+  open: () => {
+    throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
+  },
+  read: () => 0,
+  close: () => undefined,
+};
+
+const nothingRuns: RunCommand = (command) => ({
+  lines: (async function* none() {})(),
+  outcome: Promise.resolve({ exitCode: 1, startError: null, stderr: `${command}: Operation not permitted` }),
+  stop: () => undefined,
+});
+
+test('this machine\'s log (source null) through injected readers; unavailable is one line and exit 2', async () => {
+  const records = loadFixture('real-memcg-v1-6.18-kmsg.txt')
+    .split('\n')
+    .filter((line) => line !== '');
+  const device: KmsgDevice = {
+    open: () => 3,
+    read: (_fd, buffer) => {
+      const record = records.shift();
+      if (record === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      return buffer.write(`${record}\n`);
+    },
+    close: () => undefined,
+  };
+  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: device, runCommand: nothingRuns } });
+  assert.equal(ok.code, 0);
+  assert.match(ok.stdout, /"memcg":"\/oomlens-capture-3851"/);
+
+  const denied = await explain({ source: null, json: false, roots: { kmsgDevice: deniedKmsg, runCommand: nothingRuns } });
+  assert.equal(denied.code, 2);
+  assert.equal(denied.stdout, '');
+  assert.equal(denied.stderr.split('\n').length, 2, 'exactly one line');
+  assert.match(denied.stderr, /^oomlens: cannot read the kernel log: .*dmesg_restrict.*sysctl kernel\.dmesg_restrict=0/);
+});
+
+test('a log larger than the heap is explained in bounded memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-big-'));
+  try {
+    const report = loadFixture('global-6.1-arch.txt');
+    const noise = Array.from({ length: 2000 }, (_, index) => `[ ${index}.000000] docker0: port 2(veth380a1cd) entered blocking state ${'x'.repeat(60)}`).join('\n');
+    const block = `${report}\n${noise}\n`;
+    const copies = Math.ceil((48 * 1024 * 1024) / block.length);
+    const log = join(dir, 'big.log');
+    writeFileSync(log, block.repeat(copies));
+    const script = join(dir, 'run.mts');
+    const module = new URL('../../src/oom/explain-command.ts', import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { runExplain } from ${JSON.stringify(module)};
+import { Writable } from 'node:stream';
+let reports = 0;
+const stdout = new Writable({ write(chunk, _e, cb) { reports += (String(chunk).match(/"scope"/g) ?? []).length; cb(); } });
+const code = await runExplain({ source: ${JSON.stringify(log)}, json: true }, { stdout, stderr: process.stderr, stdin: process.stdin });
+console.log(JSON.stringify({ code, reports }));
+`,
+    );
+    // 32 MB of heap for a 48 MB log: holding the file, or every report's lines, would not fit.
+    const child = spawnSync(process.execPath, ['--max-old-space-size=32', '--import', 'tsx', script], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), { code: 0, reports: copies });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
