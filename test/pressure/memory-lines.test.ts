@@ -1,0 +1,78 @@
+// The memory block above the kill list, as text.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import stringWidth from 'string-width';
+import { callout, formatRate, memoryLineBudget, memoryLines } from '../../src/ui/memory-lines.js';
+import { quietPressure, row, snapshotOf } from '../helpers/rows.js';
+
+const zone = (name: string, freePages: number, node = 0) => ({
+  node, zone: name, freePages, minPages: 10_000, lowPages: 12_500, highPages: 15_000,
+  freeKb: freePages * 4, minKb: 40_000, lowKb: 50_000, highKb: 60_000, managedKb: 4_000_000,
+});
+
+test('no swap is said in words; the first tick has no rates ("—"), not 0', () => {
+  const lines = memoryLines(snapshotOf([]), 100, 5);
+  assert.match(lines[1]!.text, /^SWAP none: with no swap an OOM comes with no grace +si —p\/s — +so —p\/s —/);
+});
+
+test('swap in use: gauge, pages/s and bytes/s, sparkline of swap-out', () => {
+  const pressure = quietPressure({
+    swapRates: {
+      inPagesPerSec: 300, outPagesPerSec: 3400, inBytesPerSec: 300 * 4096, outBytesPerSec: 3400 * 4096,
+      zswapInPagesPerSec: null, zswapOutPagesPerSec: null,
+    },
+    swapOutHistory: [null, 0, 100, 3400],
+  });
+  const snapshot = snapshotOf([], {
+    pressure,
+    memory: { totalKb: 8_000_000, freeKb: 1, availableKb: 300_000, swapTotalKb: 2_097_152, swapFreeKb: 0 },
+  });
+  const swap = memoryLines(snapshot, 120, 5)[1]!;
+  assert.match(swap.text, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G +si 300p\/s 1\.2M\/s +so 3\.4kp\/s 13M\/s +[ ▁▂▃▄▅▆▇█]+$/);
+  assert.equal(swap.tone, 'bad');
+});
+
+test('PSI absent is "n/a"; commit shows the overcommit mode in words', () => {
+  const lines = memoryLines(snapshotOf([], { pressure: quietPressure({ psi: null }) }), 120, 5);
+  assert.match(lines[2]!.text.trimEnd(), /^PSI n\/a .* commit 3\.8G \/ limit 3\.8G \(overcommit 0 heuristic\)$/);
+});
+
+test('zones: the worst zones first when room is short, states in words; a 2-node box labels nodes', () => {
+  const zones = [zone('DMA32', 900_000), zone('Normal', 11_000), zone('Normal', 9_000, 1)];
+  const snapshot = snapshotOf([], { pressure: quietPressure({ zones }) });
+  const lines = memoryLines(snapshot, 100, 5);
+  assert.equal(lines.length, 5);
+  assert.match(lines[3]!.text.trimEnd(), /^N0 Normal +free .* below low: kswapd reclaiming$/);
+  assert.match(lines[4]!.text.trimEnd(), /^N1 Normal +free .* below min: direct reclaim$/);
+  assert.equal(lines[4]!.tone, 'bad');
+  const tall = memoryLines(snapshot, 100, memoryLineBudget(50));
+  assert.ok(tall.some((line) => /^N0 DMA32 .* ok$/.test(line.text.trimEnd())), 'a tall terminal shows every zone');
+});
+
+test('at 80x24 the block is at most 5 lines, none wider than the terminal', () => {
+  const zones = [zone('DMA', 3000), zone('DMA32', 900_000), zone('Normal', 11_000)];
+  for (const columns of [40, 60, 80, 200]) {
+    const lines = memoryLines(snapshotOf([], { pressure: quietPressure({ zones }) }), columns, memoryLineBudget(24));
+    assert.ok(lines.length <= 5);
+    for (const line of lines) assert.ok(stringWidth(line.text) <= columns, `${columns}: ${line.text}`);
+  }
+});
+
+test('the misdiagnosis callout: the next victim is flat, another process grows fast', () => {
+  const victim = row(1234, 'mysqld', 1231, 7_549_747, { growthKbPerMin: 0 });
+  const worker = row(4242, 'worker', 701, 419_840, { growthKbPerMin: 120 * 1024 });
+  assert.equal(
+    callout([victim, worker], 8_000_000),
+    'next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)',
+  );
+  assert.equal(callout([{ ...worker, oomScore: 1300 }, victim], 8_000_000), null, 'the grower is the victim: no trap');
+  assert.equal(callout([victim, { ...worker, growthKbPerMin: 2048 }], 8_000_000), null, 'slow growth is noise');
+  const snapshot = snapshotOf([victim, worker]);
+  const lines = memoryLines(snapshot, 100, 5);
+  assert.match(lines.at(-1)!.text, /^next victim: mysqld/);
+  assert.equal(lines.length, 5);
+});
+
+test('formatRate', () => {
+  assert.deepEqual([null, 0, 950, 1234, 34_000, 1_200_000].map(formatRate), ['—', '0', '950', '1.2k', '34k', '1.2M']);
+});
