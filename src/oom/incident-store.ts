@@ -79,7 +79,9 @@ export async function saveIncident<Context>(
 export async function listIncidents(dir: string = defaultIncidentDir()): Promise<string[]> {
   try {
     const names = await readdir(dir);
-    return names.filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, name));
+    // Compare without the extension so `…-pid5.json` sorts before its twin `…-pid5-2.json`.
+    const stems = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+    return stems.sort().map((stem) => join(dir, `${stem}.json`));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

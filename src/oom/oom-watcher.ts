@@ -154,19 +154,19 @@ export interface WatchTick {
 export interface WatcherTiming {
   /** Quiet time after the last line before a finished report is released. */
   settleMs: number;
-  /** Release a finished report after this long even if the log never goes quiet. */
+  /** Release a finished report this long after its verdict even if the log never goes quiet. */
   maxWaitMs: number;
 }
 
 /**
  * Polled by the TUI each tick. A report is released once its verdict has been seen and the log has been
  * quiet for settleMs (memory.oom.group members and the oom_reaper line follow within milliseconds), or at
- * the latest maxWaitMs after the report began, so a chatty log cannot hold it back.
+ * the latest maxWaitMs after its verdict, so a chatty log cannot hold it back.
  */
 export class OomLogWatcher {
   private readonly assembler: OomReportAssembler;
   private lastLineAtMs = 0;
-  private busySinceMs: number | null = null;
+  private finishedSinceMs: number | null = null;
   private readonly timing: WatcherTiming;
 
   constructor(
@@ -186,13 +186,15 @@ export class OomLogWatcher {
     const lines = this.source.take();
     for (const line of lines) reports.push(...this.assembler.push(line));
     if (lines.length > 0) this.lastLineAtMs = nowMs;
-    if (!this.assembler.busy) this.busySinceMs = null;
-    else this.busySinceMs ??= nowMs;
-    const quiet = nowMs - this.lastLineAtMs >= this.timing.settleMs;
-    const waitedLongEnough = this.busySinceMs !== null && nowMs - this.busySinceMs >= this.timing.maxWaitMs;
-    if (this.busySinceMs !== null && (quiet || waitedLongEnough)) {
-      reports.push(...this.assembler.drain());
-      if (!this.assembler.busy) this.busySinceMs = null;
+    if (!this.assembler.hasFinishedReport) {
+      this.finishedSinceMs = null;
+    } else {
+      this.finishedSinceMs ??= nowMs;
+      const quiet = nowMs - this.lastLineAtMs >= this.timing.settleMs;
+      if (quiet || nowMs - this.finishedSinceMs >= this.timing.maxWaitMs) {
+        reports.push(...this.assembler.drain());
+        this.finishedSinceMs = null;
+      }
     }
     return { reports, lostRecords: this.source.lostRecords, error: this.source.error };
   }

@@ -52,9 +52,9 @@ export class OomReportAssembler {
     return this.incomplete;
   }
 
-  /** True while a report has started but is not released yet. */
-  get busy(): boolean {
-    return this.current !== null || this.pending.length > 0;
+  /** True when a report has reached its verdict and drain() would release it. */
+  get hasFinishedReport(): boolean {
+    return this.current?.verdictSeen === true || this.pending.length > 0;
   }
 
   /** Feeds one line; returns the reports that are finished and settled, in log order. */

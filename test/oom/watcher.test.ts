@@ -1,0 +1,166 @@
+// The live side the TUI polls each tick: when a finished report is released (settle time, max wait), what
+// happens to a report still in progress, source errors, and the choice of live source (kmsg, journal, dmesg)
+// with the readers injected.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunCommand } from '../../src/oom/command-lines.js';
+import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
+import { readLogLines } from '../../src/oom/log-line.js';
+import { OomLogWatcher, openLiveKernelLog, type LiveLineSource } from '../../src/oom/oom-watcher.js';
+import type { LogLine } from '../../src/oom/types.js';
+import { loadFixture } from './fixtures.js';
+
+class ScriptedSource implements LiveLineSource {
+  readonly source = 'kmsg';
+  readonly description = 'scripted';
+  lostRecords = 0;
+  error: string | null = null;
+  closed = false;
+  private queue: LogLine[] = [];
+
+  feed(lines: LogLine[]): void {
+    this.queue.push(...lines);
+  }
+
+  take(): LogLine[] {
+    const lines = this.queue;
+    this.queue = [];
+    return lines;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+const REPORT_LINES = readLogLines(loadFixture('real-memcg-v1-6.18-kmsg.txt'));
+const NOISE: LogLine = { text: 'docker0: port 2(veth1) entered blocking state', uptimeSeconds: 1, wallClock: null, seq: null, foreign: false, continued: false };
+
+test('a report arriving over two ticks is released once the log has been quiet for settleMs', () => {
+  const source = new ScriptedSource();
+  const watcher = new OomLogWatcher(source, { settleMs: 500, maxWaitMs: 5000 });
+  source.feed(REPORT_LINES.slice(0, 40));
+  assert.deepEqual(watcher.poll(1000).reports, []);
+  source.feed(REPORT_LINES.slice(40));
+  assert.deepEqual(watcher.poll(2000).reports, [], 'verdict just arrived: wait for group kills / reaper');
+  const tick = watcher.poll(2600);
+  assert.deepEqual(
+    tick.reports.map((report) => report.victims[0]?.pid),
+    [3892],
+  );
+  assert.deepEqual(watcher.poll(4000).reports, [], 'released once');
+  watcher.close();
+  assert.equal(source.closed, true);
+});
+
+test('a chatty log cannot hold a finished report back beyond maxWaitMs', () => {
+  const source = new ScriptedSource();
+  const watcher = new OomLogWatcher(source, { settleMs: 500, maxWaitMs: 2000 });
+  source.feed(REPORT_LINES);
+  let released = 0;
+  for (let now = 0; now <= 3000; now += 250) {
+    source.feed([NOISE]);
+    released += watcher.poll(now).reports.length;
+  }
+  assert.equal(released, 1);
+});
+
+test('a report still in progress (no verdict yet) is not released', () => {
+  const source = new ScriptedSource();
+  const watcher = new OomLogWatcher(source, { settleMs: 100, maxWaitMs: 200 });
+  const verdictAt = REPORT_LINES.findIndex((line) => line.text.includes('Killed process'));
+  source.feed(REPORT_LINES.slice(0, verdictAt));
+  assert.deepEqual(watcher.poll(0).reports, []);
+  assert.deepEqual(watcher.poll(10_000).reports, []);
+  source.feed(REPORT_LINES.slice(verdictAt));
+  assert.equal(watcher.poll(10_001).reports.length, 0);
+  assert.equal(watcher.poll(10_200).reports.length, 1);
+});
+
+test('source errors and lost records are reported, not thrown', () => {
+  const source = new ScriptedSource();
+  source.error = '/dev/kmsg: input/output error';
+  source.lostRecords = 12;
+  const tick = new OomLogWatcher(source).poll(0);
+  assert.deepEqual(tick, { reports: [], lostRecords: 12, error: '/dev/kmsg: input/output error' });
+});
+
+function scriptedKmsg(records: string[], openError: string | null = null): KmsgDevice {
+  return {
+    open: () => {
+      if (openError !== null) throw Object.assign(new Error(openError), { code: openError });
+      return 7;
+    },
+    read: (_fd, buffer) => {
+      const record = records.shift();
+      if (record === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      return buffer.write(record);
+    },
+    close: () => undefined,
+  };
+}
+
+test('live kmsg: existing records are skipped unless asked for, new ones are read each tick', async () => {
+  const records = ['6,1,1000,-;old line\n'];
+  const source = await openLiveKernelLog({ kmsgDevice: scriptedKmsg(records) });
+  assert.ok('take' in source);
+  if (!('take' in source)) return;
+  assert.equal(source.source, 'kmsg');
+  assert.deepEqual(source.take(), []);
+  records.push('6,2,2000,-;new line\n');
+  assert.deepEqual(
+    source.take().map((line) => line.text),
+    ['new line'],
+  );
+
+  const replaying = await openLiveKernelLog({ kmsgDevice: scriptedKmsg(['6,1,1000,-;old line\n']), includeExisting: true });
+  assert.ok('take' in replaying);
+  if ('take' in replaying) assert.deepEqual(replaying.take().map((line) => line.text), ['old line']);
+});
+
+function runner(outputs: Record<string, string[]>, calls: string[]): RunCommand {
+  return (command, args) => {
+    const label = [command, ...args].join(' ');
+    calls.push(label);
+    const lines = outputs[label] ?? [];
+    return {
+      lines: (async function* emit() {
+        yield* lines;
+      })(),
+      outcome: Promise.resolve({ exitCode: lines.length > 0 ? 0 : 1, startError: null, stderr: lines.length > 0 ? '' : 'Operation not permitted' }),
+      stop: () => undefined,
+    };
+  };
+}
+
+test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o json is followed', async () => {
+  const calls: string[] = [];
+  const json = JSON.stringify({ MESSAGE: 'Out of memory: Killed process 5 (x) total-vm:1kB', _TRANSPORT: 'kernel' });
+  const source = await openLiveKernelLog({
+    kmsgDevice: scriptedKmsg([], 'EPERM'),
+    runCommand: runner({ 'journalctl -k -n 1 -o json -q --no-pager': [json], 'journalctl -k -f -n 0 -o json -q --no-pager': [json] }, calls),
+  });
+  assert.ok('take' in source);
+  if (!('take' in source)) return;
+  assert.equal(source.source, 'journalctl-json');
+  await new Promise((resolve) => setImmediate(resolve));
+  const watcher = new OomLogWatcher(source, { settleMs: 0 });
+  assert.deepEqual(
+    watcher.poll(1).reports.map((report) => report.victims[0]?.pid),
+    [5],
+  );
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -f -n 0 -o json -q --no-pager']);
+});
+
+test('live fallback: nothing readable → "unavailable" with the fix', async () => {
+  const calls: string[] = [];
+  const result = await openLiveKernelLog({ kmsgDevice: scriptedKmsg([], 'EPERM'), runCommand: runner({}, calls) });
+  assert.ok('kind' in result && result.kind === 'unavailable');
+  if (!('kind' in result)) return;
+  assert.deepEqual(
+    result.attempts.map((attempt) => attempt.source),
+    ['kmsg', 'journalctl-json', 'dmesg'],
+  );
+  assert.match(result.message, /sysctl kernel\.dmesg_restrict=0/);
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'dmesg']);
+});
