@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -148,4 +148,35 @@ test('sampler on this machine: finds itself, with a real score and starttime', (
   assert.ok((self.oomScore ?? -1) >= 0);
   assert.ok(self.starttime > 0);
   assert.ok((self.rssKb ?? 0) > 1000);
+});
+
+test('sampler over time: a steady leak gives an ETA and a GROW/m figure; a flat box gives neither', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-tree-'));
+  try {
+    cpSync(TREE, dir, { recursive: true });
+    const clock = fakeClock();
+    const sampler = createSampler({ roots: rootsUnder(dir), passwdPath: join(dir, 'etc', 'passwd'), clock, intervalMs: 1000 });
+    const meminfo = join(dir, 'proc', 'meminfo');
+    const status = join(dir, 'proc', '4242', 'status');
+    const baseMeminfo = readFileSync(meminfo, 'utf8');
+    const baseStatus = readFileSync(status, 'utf8');
+    let snapshot = sampler.sample();
+    for (let second = 1; second <= 40; second++) {
+      clock.advance(1000);
+      // MemAvailable falls 5 MiB/s from 317440 kB; php-fpm 4242 grows by the same.
+      writeFileSync(meminfo, baseMeminfo.replace('317440', String(317440 - second * 5120)));
+      writeFileSync(status, baseStatus.replace(/VmRSS:\s+\d+/, `VmRSS:\t${419840 + second * 5120}`));
+      snapshot = sampler.sample();
+    }
+    const available = 317440 - 40 * 5120;
+    assert.ok(snapshot.pressure.etaSeconds !== null);
+    assert.ok(Math.abs(snapshot.pressure.etaSeconds - available / 5120) < 1, `eta ${snapshot.pressure.etaSeconds}`);
+    const grower = snapshot.processes.find((p) => p.pid === 4242)!;
+    assert.ok(Math.abs((grower.growthKbPerMin ?? 0) - 5120 * 60) < 1, `growth ${grower.growthKbPerMin}`);
+    const flat = snapshot.processes.find((p) => p.pid === 4243)!;
+    assert.equal(flat.growthKbPerMin, 0);
+    assert.equal(snapshot.pressure.swapRates.outPagesPerSec, 0, 'the swap counters did not move');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
