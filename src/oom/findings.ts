@@ -117,7 +117,7 @@ const groupKill: Rule = (report) => {
   if (!report.groupKill) return null;
   return {
     id: 'group-kill',
-    text: `memory.oom.group is set on ${report.memcg ?? 'the cgroup'}: the kernel killed all ${plural(report.victims.length, 'task')} of the group together, not just the biggest one.`,
+    text: `memory.oom.group is set on ${report.memcg ?? "the victim's cgroup"}: the kernel killed all ${plural(report.victims.length, 'task')} of the group together, not just the biggest one.`,
   };
 };
 

@@ -18,7 +18,8 @@ const KERNEL_TAG = /^(?:\S+\s+)?kernel:\s?/;
 const OTHER_TAG = /^(?:\S+\s+)?[^\s:[]+(?:\[\d+\])?:(?:\s|$)/;
 const HOST_AND_TAG = /^\S+\s+[^\s:[]+(?:\[\d+\])?:(?:\s|$)/;
 // dmesg -x `kern  :warn  : ` and dmesg -r `<4>`.
-const DMESG_DECODED = /^[a-z0-9]+\s*:\s*(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
+const DMESG_DECODED =
+  /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\s*:\s*(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
 const DMESG_RAW_LEVEL = /^<\d{1,3}>/;
 // `[ 1234.567890]`, optionally followed by a caller id `[T123]`/`[ T123]`/`[C2]`.
 const UPTIME_STAMP = /^\s*\[\s*(\d+\.\d+)\](?:\s?\[\s*[TC]\d+(?:@C\d+)?\])?\s?/;

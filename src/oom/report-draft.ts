@@ -47,6 +47,8 @@ export class ReportDraft {
   private manual = false;
   private summary: SummaryLine | null = null;
   private memcgFromBlock: string | null = null;
+  /** The cgroup of a memory.oom.group kill; it names a memcg but, alone, does not make the OOM one. */
+  private groupMemcg: string | null = null;
   private taskMemcgFromBlock: string | null = null;
   private verdictScope: OomScope | null = null;
   private cpuLineSeen = false;
@@ -162,7 +164,7 @@ export class ReportDraft {
         return;
       case 'group':
         this.groupKill = true;
-        this.memcgFromBlock ??= event.memcg;
+        this.groupMemcg ??= event.memcg;
         return;
       case 'reaped':
         this.reapedPids.add(event.pid);
@@ -215,7 +217,7 @@ export class ReportDraft {
     return {
       scope,
       manual: this.manual,
-      memcg: scope === 'memcg' ? (this.summary?.oomMemcg ?? this.memcgFromBlock) : null,
+      memcg: scope === 'memcg' ? (this.summary?.oomMemcg ?? this.memcgFromBlock ?? this.groupMemcg) : null,
       taskMemcg: this.summary?.taskMemcg ?? this.taskMemcgFromBlock,
       constraint: this.summary?.constraint ?? null,
       timestamp: first.wallClock ?? uptime,

@@ -262,3 +262,19 @@ test('huge task tables are capped per report (bounded memory), the rest counted'
   assert.equal(report?.tasksOmitted, 40);
   assert.equal(report?.rawLines.length, 20);
 });
+
+test('a group kill during a global OOM stays global (4.19 prints no oom-kill summary)', () => {
+  const text = [
+    'stress invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=0',
+    'Mem-Info:',
+    'Node 0 Normal free:1000kB min:3000kB low:3700kB high:4500kB',
+    'Out of memory: Killed process 10 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB',
+    'Tasks in /system.slice/batch.service are going to be killed due to memory.oom.group set',
+    'Out of memory: Killed process 11 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB',
+  ].join('\n');
+  const [report] = parseOomReports(text);
+  assert.equal(report?.scope, 'global');
+  assert.equal(report?.memcg, null);
+  assert.deepEqual(report?.victims.map((victim) => victim.pid), [10, 11]);
+  assert.ok(ids(report).includes('group-kill'));
+});

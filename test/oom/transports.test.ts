@@ -191,3 +191,8 @@ test('journal banners and other programs are foreign', () => {
   );
   assert.equal(lines[3]?.uptimeSeconds, 8523.347333);
 });
+
+test('dmesg -x level prefixes are stripped, look-alike kernel text is not', () => {
+  assert.equal(readLogLines('kern  :err   : [  1.000000] Out of memory: Killed process 5 (x)')[0]?.text, 'Out of memory: Killed process 5 (x)');
+  assert.equal(readLogLines('nfs: info: server not responding')[0]?.text, 'nfs: info: server not responding');
+});
