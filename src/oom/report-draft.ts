@@ -12,6 +12,8 @@ export interface DraftLimits {
 }
 
 export const DEFAULT_LIMITS: DraftLimits = { maxTasks: 20_000, maxRawLines: 25_000 };
+/** Zones per report: a real one has a handful per node; more means foreign dumps are mixed in. */
+const MAX_ZONES = 256;
 
 function emptyMemory(): OomMemoryState {
   return {
@@ -36,6 +38,7 @@ function restamp(line: LogLine): string {
 export class ReportDraft {
   readonly trigger: OomTrigger = { name: null, pid: null, gfpMask: null, order: null, oomScoreAdj: null };
   readonly victims: KilledLine[] = [];
+  private readonly victimPids = new Set<number>();
   readonly reapedPids = new Set<number>();
   readonly tasks: OomTask[] = [];
   readonly memory = emptyMemory();
@@ -118,7 +121,7 @@ export class ReportDraft {
   private applyMemoryOrTable(event: OomLineEvent, text: string): void {
     switch (event.kind) {
       case 'zone':
-        this.memory.zones.push(event.zone);
+        if (this.memory.zones.length < MAX_ZONES) this.memory.zones.push(event.zone);
         return;
       case 'swap-free':
         this.memory.swapFreeKb = event.kb;
@@ -159,8 +162,12 @@ export class ReportDraft {
       case 'killed':
         this.verdictSeen = true;
         this.verdictScope ??= event.scope;
-        // memory.oom.group may list the first victim again; one entry per pid.
-        if (!this.victims.some((victim) => victim.pid === event.pid)) this.victims.push(event);
+        // memory.oom.group may list the first victim again; one entry per pid. A group is at most as big
+        // as a task table, which bounds what a hostile log can pile up here.
+        if (this.victims.length < this.limits.maxTasks && !this.hasVictim(event.pid)) {
+          this.victims.push(event);
+          this.victimPids.add(event.pid);
+        }
         return;
       case 'group':
         this.groupKill = true;
@@ -178,7 +185,7 @@ export class ReportDraft {
   }
 
   hasVictim(pid: number): boolean {
-    return this.victims.some((victim) => victim.pid === pid);
+    return this.victimPids.has(pid);
   }
 
   /**
@@ -193,8 +200,8 @@ export class ReportDraft {
     return 'global';
   }
 
-  private victimFor(line: KilledLine): OomVictim {
-    const row = this.tasks.find((task) => task.pid === line.pid);
+  private victimFor(line: KilledLine, rowsByPid: Map<number, OomTask>): OomVictim {
+    const row = rowsByPid.get(line.pid);
     const summaryUid = this.summary?.pid === line.pid ? this.summary.uid : null;
     const triggerAdj = this.trigger.pid === line.pid ? this.trigger.oomScoreAdj : null;
     return {
@@ -213,6 +220,7 @@ export class ReportDraft {
   finish(): OomReport {
     const scope = this.scope();
     const first = this.firstLine;
+    const rowsByPid = new Map(this.tasks.map((task) => [task.pid, task]));
     const uptime = first.uptimeSeconds === null ? null : first.uptimeSeconds.toFixed(6);
     return {
       scope,
@@ -225,7 +233,7 @@ export class ReportDraft {
       kmsgSeq: first.seq,
       kernelRelease: this.kernelRelease,
       trigger: { ...this.trigger },
-      victims: this.victims.map((line) => this.victimFor(line)),
+      victims: this.victims.map((line) => this.victimFor(line, rowsByPid)),
       tasks: this.tasks,
       taskTableSeen: this.taskTableSeen,
       tasksOmitted: this.tasksOmitted,
