@@ -1,5 +1,6 @@
 // One report while it is being read. The assembler feeds it classified lines; finish() turns it into the
 // plain OomReport the rest of oomlens sees, filling each victim field from whichever line printed it.
+import { sanitize } from '../text/sanitize.js';
 import { classifyLine, type KilledLine, type OomLineEvent, type SummaryLine } from './line-patterns.js';
 import { taskRowParser } from './task-table.js';
 import type { LogLine, OomMemoryState, OomReport, OomScope, OomTask, OomTrigger, OomVictim } from './types.js';
@@ -28,11 +29,14 @@ function emptyMemory(): OomMemoryState {
   };
 }
 
-/** `[  455.498827] text`: a dmesg-style line that this parser (and a human) can read back. */
+/**
+ * `[  455.498827] text`: a dmesg-style line that this parser (and a human) can read back. Sanitised like
+ * every other string from the log: unescaped kmsg text can hold terminal control sequences.
+ */
 function restamp(line: LogLine): string {
-  if (line.uptimeSeconds !== null) return `[${line.uptimeSeconds.toFixed(6).padStart(12)}] ${line.text}`;
-  if (line.wallClock !== null) return `[${line.wallClock}] ${line.text}`;
-  return line.text;
+  if (line.uptimeSeconds !== null) return sanitize(`[${line.uptimeSeconds.toFixed(6).padStart(12)}] ${line.text}`);
+  if (line.wallClock !== null) return sanitize(`[${line.wallClock}] ${line.text}`);
+  return sanitize(line.text);
 }
 
 export class ReportDraft {
@@ -228,10 +232,10 @@ export class ReportDraft {
       memcg: scope === 'memcg' ? (this.summary?.oomMemcg ?? this.memcgFromBlock ?? this.groupMemcg) : null,
       taskMemcg: this.summary?.taskMemcg ?? this.taskMemcgFromBlock,
       constraint: this.summary?.constraint ?? null,
-      timestamp: first.wallClock ?? uptime,
+      timestamp: first.wallClock === null ? uptime : sanitize(first.wallClock),
       uptimeSeconds: first.uptimeSeconds,
       kmsgSeq: first.seq,
-      kernelRelease: this.kernelRelease,
+      kernelRelease: this.kernelRelease === null ? null : sanitize(this.kernelRelease),
       trigger: { ...this.trigger },
       victims: this.victims.map((line) => this.victimFor(line, rowsByPid)),
       tasks: this.tasks,

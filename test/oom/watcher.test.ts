@@ -3,6 +3,10 @@
 // with the readers injected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileTailSource } from '../../src/oom/file-tail-source.js';
 import type { RunCommand } from '../../src/oom/command-lines.js';
 import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import { readLogLines } from '../../src/oom/log-line.js';
@@ -163,4 +167,29 @@ test('live fallback: nothing readable → "unavailable" with the fix', async () 
   );
   assert.match(result.message, /sysctl kernel\.dmesg_restrict=0/);
   assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'dmesg']);
+});
+
+test('a plain log file can be followed like tail -f (--kernel-log FILE in the TUI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-tail-'));
+  try {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, 'old junk\n');
+    const source = new FileTailSource(path, true);
+    const watcher = new OomLogWatcher(source, { settleMs: 0 });
+    const dmesg = loadFixture('real-memcg-v1-6.18-dmesg.txt');
+    const cut = dmesg.indexOf('Killed process') + 5;
+    appendFileSync(path, dmesg.slice(0, cut));
+    assert.deepEqual(watcher.poll(1).reports, [], 'half a line is kept until its newline arrives');
+    appendFileSync(path, dmesg.slice(cut));
+    assert.deepEqual(
+      watcher.poll(2).reports.map((report) => report.victims[0]?.pid),
+      [3892],
+    );
+    writeFileSync(path, '');
+    assert.deepEqual(watcher.poll(3).reports, [], 'a truncated file is read again from the start');
+    watcher.close();
+    assert.match(new FileTailSource(join(dir, 'missing')).error ?? '', /cannot read .*missing: no such file or directory/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
