@@ -7,17 +7,11 @@
 // attributes, so the stylesheet must never set `fill` on text (a CSS rule would override them).
 import stringWidth from 'string-width';
 
-export interface CellStyle {
+type Attribute = 'bold' | 'dim' | 'italic' | 'underline' | 'inverse' | 'hidden' | 'strike';
+export type CellStyle = Readonly<Record<Attribute, boolean>> & {
   readonly fg?: string | undefined; // '#rrggbb', undefined = the terminal's default
   readonly bg?: string | undefined;
-  readonly bold: boolean;
-  readonly dim: boolean;
-  readonly italic: boolean;
-  readonly underline: boolean;
-  readonly inverse: boolean;
-  readonly hidden: boolean;
-  readonly strike: boolean;
-}
+};
 
 /** One grapheme on the screen; a wide one (CJK, most emoji) takes two cells. */
 export interface ScreenCell {
@@ -75,28 +69,22 @@ function extendedColor(args: readonly string[], colonForm: boolean): { color: st
 
 type MutableStyle = { -readonly [K in keyof CellStyle]: CellStyle[K] };
 
+/** SGR codes that set or clear one attribute (or a colour back to the default). */
+const ATTRIBUTE_CODES: Record<number, Partial<MutableStyle>> = {
+  1: { bold: true }, 2: { dim: true }, 3: { italic: true }, 4: { underline: true }, 7: { inverse: true },
+  8: { hidden: true }, 9: { strike: true }, 21: { underline: true }, 22: { bold: false, dim: false },
+  23: { italic: false }, 24: { underline: false }, 27: { inverse: false }, 28: { hidden: false },
+  29: { strike: false }, 39: { fg: undefined }, 49: { bg: undefined },
+};
+
 function applyCode(style: MutableStyle, code: number, subparams: readonly string[]): void {
   if (code >= 30 && code <= 37) style.fg = ANSI_16[code - 30];
   else if (code >= 90 && code <= 97) style.fg = ANSI_16[code - 90 + 8];
   else if (code >= 40 && code <= 47) style.bg = ANSI_16[code - 40];
   else if (code >= 100 && code <= 107) style.bg = ANSI_16[code - 100 + 8];
   else if (code === 0) Object.assign(style, PLAIN, { fg: undefined, bg: undefined });
-  else if (code === 1) style.bold = true;
-  else if (code === 2) style.dim = true;
-  else if (code === 3) style.italic = true;
-  else if (code === 4) style.underline = subparams[0] !== '0';
-  else if (code === 7) style.inverse = true;
-  else if (code === 8) style.hidden = true;
-  else if (code === 9) style.strike = true;
-  else if (code === 21) style.underline = true; // double underline
-  else if (code === 22) style.bold = style.dim = false;
-  else if (code === 23) style.italic = false;
-  else if (code === 24) style.underline = false;
-  else if (code === 27) style.inverse = false;
-  else if (code === 28) style.hidden = false;
-  else if (code === 29) style.strike = false;
-  else if (code === 39) style.fg = undefined;
-  else if (code === 49) style.bg = undefined;
+  else if (code === 4) style.underline = subparams[0] !== '0'; // 4:0 is "no underline", 4:1..4:5 its styles
+  else Object.assign(style, ATTRIBUTE_CODES[code]);
 }
 
 /** The style after one SGR sequence, `ESC [ params m`. */
@@ -164,6 +152,45 @@ export const columnX = (column: number) => GEOMETRY.padding + column * GEOMETRY.
 const rowTop = (row: number) => GEOMETRY.titleBarHeight + GEOMETRY.padding / 2 + row * GEOMETRY.cellHeight;
 const baseline = (row: number) => rowTop(row) + Math.round(GEOMETRY.cellHeight * 0.74);
 
+/** Block elements (U+2580..U+259F) as rectangles in fractions of a cell, [left, top, right, bottom]. */
+function blockElement(text: string): { parts: number[][]; opacity: number } | undefined {
+  const code = text.length === 1 ? text.charCodeAt(0) : 0;
+  if (code < 0x2580 || code > 0x259f) return undefined;
+  if (code === 0x2580) return { parts: [[0, 0, 1, 0.5]], opacity: 1 };
+  if (code <= 0x2588) return { parts: [[0, 1 - (code - 0x2580) / 8, 1, 1]], opacity: 1 }; // lower n/8, full
+  if (code <= 0x258f) return { parts: [[0, 0, (0x2590 - code) / 8, 1]], opacity: 1 }; // left 7/8 .. 1/8
+  if (code === 0x2590) return { parts: [[0.5, 0, 1, 1]], opacity: 1 };
+  if (code <= 0x2593) return { parts: [[0, 0, 1, 1]], opacity: (code - 0x2590) / 4 }; // light, medium, dark shade
+  if (code === 0x2594) return { parts: [[0, 0, 1, 1 / 8]], opacity: 1 };
+  if (code === 0x2595) return { parts: [[7 / 8, 0, 1, 1]], opacity: 1 };
+  const quadrants = [4, 8, 1, 13, 9, 7, 11, 2, 6, 14][code - 0x2596] ?? 0; // 1 UL, 2 UR, 4 LL, 8 LR
+  const corners = [[0, 0, 0.5, 0.5], [0.5, 0, 1, 0.5], [0, 0.5, 0.5, 1], [0.5, 0.5, 1, 1]];
+  return { parts: corners.filter((_, bit) => quadrants & (1 << bit)), opacity: 1 };
+}
+
+/** Block elements drawn as filled rectangles, as terminals draw them: they fill the cell, so bars join up. */
+function blockRects(row: readonly ScreenCell[], index: number): string[] {
+  const drawn: { left: number; top: number; right: number; bottom: number; fill: string; opacity: number }[] = [];
+  let column = 0;
+  for (const cell of row) {
+    const block = cell.style.hidden ? undefined : blockElement(cell.text);
+    const fill = drawnColors(cell.style).fg;
+    const opacity = (block?.opacity ?? 1) * (cell.style.dim ? 0.6 : 1);
+    for (const [left = 0, top = 0, right = 1, bottom = 1] of block?.parts ?? []) {
+      const last = drawn.at(-1);
+      const joins = last && last.right === column + left && last.top === top && last.bottom === bottom;
+      if (joins && last.fill === fill && last.opacity === opacity) last.right = column + right;
+      else drawn.push({ left: column + left, top, right: column + right, bottom, fill, opacity });
+    }
+    column += cell.width;
+  }
+  return drawn.map(({ left, top, right, bottom, fill, opacity }) => {
+    const height = (bottom - top) * GEOMETRY.cellHeight;
+    const shape = rect(left, rowTop(index) + top * GEOMETRY.cellHeight, right - left, height, fill);
+    return opacity === 1 ? shape : shape.replace('/>', ` opacity="${number(opacity)}"/>`);
+  });
+}
+
 interface Span { column: number; cells: number; key: string }
 
 /** Consecutive cells whose `keyOf` is equal and not undefined, merged into spans. */
@@ -202,14 +229,17 @@ function textKey(style: CellStyle): string {
 
 interface TextChunk { column: number; cells: number; text: string; key: string; graphemes: number }
 
-/** Same-style text, split at wide characters and at runs of two or more spaces, each chunk at its own column. */
+/**
+ * Same-style text, split at wide characters and at runs of two or more spaces, each chunk at its own column.
+ * Spaces and block elements are not text here: rectangles draw them.
+ */
 function textChunks(row: readonly ScreenCell[]): TextChunk[] {
   const chunks: TextChunk[] = [];
   let column = 0;
   let open: TextChunk | undefined;
   let spaces = 0;
   for (const cell of row) {
-    if (cell.text === ' ' || cell.style.hidden) spaces += cell.width;
+    if (cell.text === ' ' || cell.style.hidden || blockElement(cell.text)) spaces += cell.width;
     else {
       const key = textKey(cell.style);
       if (open && open.key === key && spaces <= 1 && cell.width === 1) {
@@ -242,13 +272,16 @@ function rowTexts(row: readonly ScreenCell[], index: number): string[] {
 
 function windowFrame(width: number, height: number, caption: string): string[] {
   const bar = GEOMETRY.titleBarHeight;
+  // Centred between the traffic lights and their mirror image, at about 7 px a character of 13 px sans.
+  const captionChars = Math.max(1, Math.floor((width - 2 * 80) / 7));
+  const fitted = [...caption].length > captionChars ? `${[...caption].slice(0, captionChars - 1).join('')}…` : caption;
   const dots = ['#ff5f57', '#febc2e', '#28c840']
     .map((color, i) => `<circle cx="${18 + i * 20}" cy="${bar / 2}" r="6" fill="${color}"/>`);
   return [
     `<rect width="${width}" height="${height}" rx="8" fill="${DEFAULT_BG}"/>`,
     `<path d="M0 ${bar}V8a8 8 0 0 1 8-8H${width - 8}a8 8 0 0 1 8 8V${bar}Z" fill="#2c2f37"/>`,
     ...dots,
-    `<text class="caption" x="${number(width / 2)}" y="${bar / 2 + 4.5}" text-anchor="middle">${escapeXml(caption)}</text>`,
+    `<text class="caption" x="${number(width / 2)}" y="${bar / 2 + 4.5}" text-anchor="middle">${escapeXml(fitted)}</text>`,
   ];
 }
 
@@ -270,6 +303,7 @@ export function ansiToSvg(capture: string, options: SvgOptions): string {
     ...windowFrame(width, height, options.caption),
     '<g shape-rendering="crispEdges">',
     ...rows.flatMap(rowRects),
+    ...rows.flatMap(blockRects),
     '</g>',
     `<g fill="${DEFAULT_FG}">`,
     ...rows.flatMap(rowTexts),

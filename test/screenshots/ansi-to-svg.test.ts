@@ -103,7 +103,7 @@ test('resets: 0, an empty SGR, and style that carries over a line end without a 
 });
 
 test('XML special characters are escaped in the text and in the caption', () => {
-  const svg = ansiToSvg(`a<b> & "c" 'd' ]]>`, { caption: `<oomlens & "co">` });
+  const svg = ansiToSvg(`a<b> & "c" 'd' ]]>`, { caption: `<oomlens & "co">`, columns: 80 });
   assert.doesNotMatch(svg.replace(/<\/?[a-z][^>]*>/g, ''), /[<>]/, 'no bare < or > outside tags');
   assert.doesNotMatch(svg, /&(?!(amp|lt|gt|quot|apos);)/, 'every & starts an entity');
   assert.match(svg, /&lt;oomlens &amp; &quot;co&quot;&gt;/);
@@ -146,6 +146,24 @@ test('columns line up: every chunk of text starts at its own column, whatever ca
   near(textOf(words, 'three').x, columnX(9));
 });
 
+test('block elements are rectangles that fill their cells; a run of full blocks is one rectangle', () => {
+  const svg = svgOf(`a${ESC}[32m███${ESC}[0m▕▒b`);
+  assert.deepEqual(texts(svg).map((drawn) => drawn.text), ['a', 'b'], 'blocks are not drawn as text');
+  const [bar] = backgrounds(svg);
+  assert.equal(bar?.fill, ANSI_16[2]);
+  near(bar!.x, columnX(1));
+  near(bar!.width, 3 * GEOMETRY.cellWidth);
+  const eighth = /<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="18" fill="#d3d7cf"\/>/.exec(svg);
+  assert.ok(eighth, 'the right one-eighth block');
+  near(Number(eighth[1]), columnX(4) + (GEOMETRY.cellWidth * 7) / 8);
+  near(Number(eighth[2]), GEOMETRY.cellWidth / 8);
+  assert.match(svg, new RegExp(`<rect x="${columnX(5)}" [^>]*fill="${DEFAULT_FG}" opacity="0.5"/>`), 'a medium shade');
+  const lower = /<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="[^"]+"\/>/;
+  const [, top, height] = lower.exec(svgOf('▂'))!;
+  near(Number(height), GEOMETRY.cellHeight / 4, 'a lower quarter block');
+  near(Number(top) + Number(height), GEOMETRY.titleBarHeight + GEOMETRY.padding / 2 + GEOMETRY.cellHeight);
+});
+
 test('the window has the requested size, a title bar with the caption, and an empty line ends no extra row', () => {
   const svg = ansiToSvg('hello\n', { caption: 'kill list', columns: 100, rows: 30 });
   assert.equal(parseCapture('hello\n').length, 1);
@@ -155,4 +173,6 @@ test('the window has the requested size, a title bar with the caption, and an em
   assert.ok(Number(height) >= GEOMETRY.titleBarHeight + 30 * GEOMETRY.cellHeight);
   assert.match(svg, /<text class="caption"[^>]*>kill list<\/text>/);
   assert.match(svg, /<\/svg>\n$/);
+  const narrow = ansiToSvg('x', { caption: 'a caption far too long for a window only forty columns wide', columns: 40 });
+  assert.match(narrow, /<text class="caption"[^>]*>a caption[^<]*…<\/text>/, 'a long caption is cut to fit');
 });
