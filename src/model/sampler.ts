@@ -9,9 +9,11 @@ import type { ProcessFiles } from '../procfs/process-files.js';
 import type { Meminfo } from '../procfs/meminfo.js';
 import { counter, type Vmstat } from '../procfs/vmstat.js';
 import { sanitize } from '../text/sanitize.js';
+import type { MemoryCgroupScan } from '../procfs/memory-cgroups.js';
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { ZoneWatermarks } from '../procfs/zoneinfo.js';
+import { CgroupTracker } from './cgroup-tracker.js';
 import { SeriesByKey, trendCapacity } from './history.js';
 import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from './ranking.js';
@@ -25,6 +27,8 @@ export interface SystemFiles {
   zoneinfo(): ZoneWatermarks[] | null;
   pressure(): Pressure | null;
   overcommit(): OvercommitMode | null;
+  /** Every memory cgroup; null when no memory cgroup hierarchy exists. */
+  cgroups(): MemoryCgroupScan | null;
 }
 
 export interface Clock {
@@ -69,6 +73,7 @@ export class Sampler {
   /** RSS + swap per process over the trend window, for GROW/m. */
   private readonly footprints: SeriesByKey;
   private readonly pressure: PressureTracker;
+  private readonly cgroups = new CgroupTracker();
   private seq = 0;
 
   constructor(private readonly deps: SamplerDeps) {
@@ -105,6 +110,7 @@ export class Sampler {
       memory: toMemoryState(meminfo),
       oomKills: counter(vmstat, 'oom_kill'),
       pressure,
+      cgroups: this.cgroups.update(system.cgroups(), atMs),
       processes: sortProcesses(rows, 'score'),
     };
   }
@@ -140,6 +146,7 @@ export class Sampler {
       rssFileKb: status.rssFileKb,
       rssShmemKb: status.rssShmemKb,
       swapKb: status.vmSwapKb,
+      pgtablesKb: status.vmPteKb,
       cgroup: identity.cgroup,
       cgroupLabel: identity.cgroupLabel,
       memoryCgroup: identity.memoryCgroup,

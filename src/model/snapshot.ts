@@ -2,6 +2,8 @@
 // data: no Maps, no classes, so it can cross a worker boundary and be printed as JSON.
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
+import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
+import type { CgroupOomTick } from './cgroup-oom-ticks.js';
 import type { StallPercent, SwapRates } from './rates.js';
 
 
@@ -23,6 +25,8 @@ export interface ProcessRow {
   rssFileKb: number | null;
   rssShmemKb: number | null;
   swapKb: number | null;
+  /** VmPTE: page tables count toward oom_badness. */
+  pgtablesKb: number | null;
   /** The cgroup path as the kernel prints it, sanitised. */
   cgroup: string | null;
   /** Systemd unit, container id or last path component. */
@@ -72,6 +76,15 @@ export interface MemoryPressure {
   etaSeconds: number | null;
 }
 
+export interface CgroupsState {
+  /** Every memory cgroup of every hierarchy (v1 and v2 together on hybrid hosts). */
+  list: MemoryCgroup[];
+  /** The walk stopped at its limit (thousands of cgroups): the list is partial. */
+  truncated: boolean;
+  /** Cgroups whose oom_kill counter rose recently, newest first. */
+  recentOomKills: CgroupOomTick[];
+}
+
 export interface HostFacts {
   hostname: string;
   kernel: string;
@@ -91,6 +104,8 @@ export interface Snapshot {
   /** /proc/vmstat oom_kill; null on kernels before 4.13. */
   oomKills: number | null;
   pressure: MemoryPressure;
+  /** Memory cgroups; null when no memory cgroup hierarchy is mounted (or captured). */
+  cgroups: CgroupsState | null;
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */
   processes: readonly ProcessRow[];
 }

@@ -36,12 +36,15 @@ export function memoryV1Path(memberships: CgroupMembership[]): string | null {
 }
 
 /**
- * The path that best names where a process lives, in order: the systemd hierarchy (v1 name=systemd),
- * the unified hierarchy, the v1 memory controller.
+ * The path that best names where a process lives: the first of the systemd hierarchy (v1 name=systemd),
+ * the unified hierarchy and the v1 memory controller that says more than "/". Hybrid hosts often keep
+ * everything at "/" in one hierarchy while another has the service or container.
  */
 export function primaryCgroupPath(memberships: CgroupMembership[]): string | null {
-  const systemd = memberships.find((m) => m.controllers.includes('name=systemd'))?.path;
-  return systemd ?? unifiedPath(memberships) ?? memoryV1Path(memberships) ?? memberships[0]?.path ?? null;
+  const systemd = memberships.find((m) => m.controllers.includes('name=systemd'))?.path ?? null;
+  const candidates = [systemd, unifiedPath(memberships), memoryV1Path(memberships), memberships[0]?.path ?? null];
+  const known = candidates.filter((path): path is string => path !== null);
+  return known.find((path) => path !== '/') ?? known[0] ?? null;
 }
 
 const CONTAINER_ID = /(?:^|[-_:])([0-9a-f]{64})(?:\.scope)?$/;

@@ -12,6 +12,8 @@ export interface PidStatus {
   rssFileKb: number | null;
   rssShmemKb: number | null;
   vmSwapKb: number | null;
+  /** VmPTE: page tables, which oom_badness counts. */
+  vmPteKb: number | null;
 }
 
 function kb(fields: Map<string, string>, key: string): number | null {
@@ -42,5 +44,6 @@ export function parseStatus(text: string): PidStatus {
     rssFileKb: kb(fields, 'RssFile'),
     rssShmemKb: kb(fields, 'RssShmem'),
     vmSwapKb: kb(fields, 'VmSwap'),
+    vmPteKb: kb(fields, 'VmPTE'),
   };
 }

@@ -30,6 +30,16 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
     commit: pressure.commit,
     etaSeconds: pressure.etaSeconds,
     oomKills: snapshot.oomKills,
+    cgroups:
+      snapshot.cgroups?.list.map((c) => ({
+        path: c.path,
+        version: c.version,
+        usageKb: c.usageKb,
+        limitKb: c.limitKb,
+        swapKb: c.swapKb,
+        oomKills: c.oomKills,
+        processCount: c.processCount,
+      })) ?? null,
     processes: snapshot.processes.map((p) => ({
       pid: p.pid,
       name: p.name,

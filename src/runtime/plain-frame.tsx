@@ -16,6 +16,9 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
   return renderToString(
     <Screen
       snapshot={snapshot}
+      rows={snapshot.processes}
+      cgroups={[]}
+      cgroupTop={0}
       memory={memory}
       host={host}
       ui={INITIAL_STATE}

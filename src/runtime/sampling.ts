@@ -2,6 +2,8 @@
 import { join } from 'node:path';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampler.js';
 import { readUptimeSeconds } from '../procfs/host.js';
+import { findMemoryHierarchies } from '../procfs/cgroup-mounts.js';
+import { readAllMemoryCgroups } from '../procfs/memory-cgroups.js';
 import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
@@ -23,6 +25,8 @@ export interface SamplingOptions {
 
 export function createSampler(options: SamplingOptions): Sampler {
   const users = readPasswd(options.passwdPath);
+  // Mounts do not change under a running oomlens often enough to look every tick.
+  const hierarchies = findMemoryHierarchies(options.roots);
   return new Sampler({
     processes: procfsProcessFiles(options.roots),
     system: {
@@ -32,6 +36,7 @@ export function createSampler(options: SamplingOptions): Sampler {
       zoneinfo: () => readZoneinfo(options.roots),
       pressure: () => readMemoryPressure(options.roots),
       overcommit: () => readOvercommitMemory(options.roots),
+      cgroups: () => (hierarchies.length === 0 ? null : readAllMemoryCgroups(options.roots)),
     },
     userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
     clock: options.clock ?? SYSTEM_CLOCK,

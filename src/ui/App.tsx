@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { HostFacts } from '../model/snapshot.js';
 import { keymap } from './keymap.js';
 import { computeLayout } from './layout.js';
+import { cgroupKey } from '../model/cgroup-oom-ticks.js';
 import { memoryLineBudget, memoryLines } from './memory-lines.js';
+import { screenLists } from './screen-lists.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state.js';
 import type { SnapshotSource } from '../model/snapshot.js';
@@ -40,18 +42,18 @@ export function App(props: AppProps) {
   const host = useHostFacts(props.host);
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
   const published = useSnapshots(props.source, props.intervalMs, ui.paused);
-  const memory = memoryLines(published.snapshot, size.columns, memoryLineBudget(size.rows));
+  const snapshot = published.snapshot;
+  const lists = screenLists(snapshot, ui);
+  const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryLineBudget(size.rows))];
   const layout = computeLayout(size.columns, size.rows, 1 + memory.length);
-  // Key handlers read the rows and page size of the frame on screen now, not of the render that made them.
-  const rowsRef = useRef(published.snapshot?.processes ?? []);
-  rowsRef.current = published.snapshot?.processes ?? [];
-  const pageSizeRef = useRef(layout.listRows);
-  pageSizeRef.current = layout.listRows;
+  // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
+  const contextRef = useRef({ rows: lists.rows, cgroups: lists.cgroups, pageSize: layout.listRows });
+  contextRef.current = { rows: lists.rows, cgroups: lists.cgroups, pageSize: layout.listRows };
 
   useInput((input, key) => {
     setUi((state) => {
-      const action = keymap(input, key, state.mode);
-      return action === null ? state : reduce(state, action, { rows: rowsRef.current, pageSize: pageSizeRef.current });
+      const action = keymap(input, key, state.mode, state.scope !== null);
+      return action === null ? state : reduce(state, action, contextRef.current);
     });
   });
 
@@ -59,15 +61,21 @@ export function App(props: AppProps) {
     if (ui.quitting) exit();
   }, [ui.quitting, exit]);
 
-  // The list window moves as little as possible: remember where it was.
+  // The list windows move as little as possible: remember where they were.
   const topRef = useRef(0);
-  const rows = visibleRows(rowsRef.current, ui);
+  const rows = visibleRows(lists.rows, ui);
   const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
   topRef.current = scrollTop(topRef.current, Math.max(0, selected), layout.listRows, rows.length);
+  const cgroupTopRef = useRef(0);
+  const cgroupSelected = Math.max(0, lists.cgroups.findIndex((c) => cgroupKey(c) === ui.cgroupKey));
+  cgroupTopRef.current = scrollTop(cgroupTopRef.current, cgroupSelected, layout.listRows, lists.cgroups.length);
 
   return (
     <Screen
-      snapshot={published.snapshot}
+      snapshot={snapshot}
+      rows={lists.rows}
+      cgroups={lists.cgroups}
+      cgroupTop={cgroupTopRef.current}
       memory={memory}
       host={host}
       ui={ui}

@@ -3,7 +3,9 @@
 import { Box, Text } from 'ink';
 import type { OomCounterState } from '../model/oom-counter.js';
 import { nextVictim } from '../model/ranking.js';
-import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
+import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
+import { CgroupList } from './CgroupList.js';
 import { Footer } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
@@ -17,6 +19,11 @@ import { selectedIndex, visibleRows } from './view.js';
 
 export interface ScreenProps {
   snapshot: Snapshot | null;
+  /** The processes the kill list shows before filtering: all, or the scoped cgroup's. */
+  rows: readonly ProcessRow[];
+  /** The cgroup view's rows. */
+  cgroups: readonly MemoryCgroup[];
+  cgroupTop: number;
   memory: readonly ToneLine[];
   host: HostFacts | null;
   ui: UiState;
@@ -38,7 +45,7 @@ export function Screen(props: ScreenProps) {
   if (layout.tooSmall) {
     return <Text wrap="truncate">{fit(`terminal too small: need ${MIN_COLUMNS}x${MIN_ROWS}`, layout.columns)}</Text>;
   }
-  const all = snapshot?.processes ?? [];
+  const all = props.rows;
   const rows = visibleRows(all, ui);
   const interactive = props.interactive !== false;
   const selected = interactive ? selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint) : -1;
@@ -56,6 +63,20 @@ export function Screen(props: ScreenProps) {
       />
       {ui.mode === 'help' ? (
         <HelpScreen columns={layout.columns} height={layout.height - layout.headerLines} />
+      ) : ui.mode === 'cgroups' ? (
+        <>
+          <CgroupList
+            cgroups={props.cgroups}
+            selectedKey={ui.cgroupKey}
+            selectedHint={ui.cgroupIndexHint}
+            top={props.cgroupTop}
+            height={layout.listRows}
+            columns={layout.columns}
+            color={props.color}
+            emptyText={snapshot?.cgroups ? 'no memory cgroup with a limit or processes' : 'no memory cgroup hierarchy is mounted'}
+          />
+          <Text dimColor wrap="truncate">{fit('↑↓ select  Enter: its kill list, ranked as its OOM would  c/Esc back  q quit', layout.columns)}</Text>
+        </>
       ) : (
         <>
           <KillList

@@ -12,19 +12,34 @@ export const NO_KEY: KeyInfo = {
   return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false, meta: false,
 };
 
-function listKeys(input: string, key: KeyInfo): Action | null {
+function movementKeys(input: string, key: KeyInfo): Action | null {
   if (key.upArrow) return { type: 'move', delta: -1 };
   if (key.downArrow) return { type: 'move', delta: 1 };
   if (key.pageUp) return { type: 'page', direction: -1 };
   if (key.pageDown) return { type: 'page', direction: 1 };
-  if (key.home) return { type: 'home' };
-  if (key.end) return { type: 'end' };
-  if (key.escape) return null;
+  if (key.home || input === 'g') return { type: 'home' };
+  if (key.end || input === 'G') return { type: 'end' };
   // 'k' toggles kernel threads, so vi's j/k pair is not used; Emacs' Ctrl-N/Ctrl-P move instead.
-  if (key.ctrl) return input === 'n' ? { type: 'move', delta: 1 } : input === 'p' ? { type: 'move', delta: -1 } : null;
+  if (key.ctrl && input === 'n') return { type: 'move', delta: 1 };
+  if (key.ctrl && input === 'p') return { type: 'move', delta: -1 };
+  return null;
+}
+
+function cgroupKeys(input: string, key: KeyInfo): Action | null {
+  if (key.return) return { type: 'enterCgroup' };
+  if (key.escape || input === 'c') return { type: 'closeOverlay' };
+  if (input === 'q') return { type: 'quit' };
+  if (input === '?') return { type: 'openHelp' };
+  return movementKeys(input, key);
+}
+
+function listKeys(input: string, key: KeyInfo, scoped: boolean): Action | null {
+  const move = movementKeys(input, key);
+  if (move) return move;
+  if (key.escape) return scoped ? { type: 'leaveScope' } : null;
+  if (key.ctrl) return null;
   switch (input) {
-    case 'g': return { type: 'home' };
-    case 'G': return { type: 'end' };
+    case 'c': return { type: 'openCgroups' };
     case 'k': return { type: 'toggleKernelThreads' };
     case 's': return { type: 'cycleSort' };
     case '/': return { type: 'startFilter' };
@@ -53,11 +68,12 @@ function helpKeys(input: string, key: KeyInfo): Action | null {
   return null;
 }
 
-export function keymap(input: string, key: KeyInfo, mode: Mode): Action | null {
+export function keymap(input: string, key: KeyInfo, mode: Mode, scoped = false): Action | null {
   // Ctrl-C quits from anywhere; Ink's own handler is off so that the terminal is restored our way.
   if (key.ctrl && input === 'c') return { type: 'quit' };
   switch (mode) {
-    case 'list': return listKeys(input, key);
+    case 'list': return listKeys(input, key, scoped);
+    case 'cgroups': return cgroupKeys(input, key);
     case 'filter': return filterKeys(input, key);
     case 'help': return helpKeys(input, key);
   }

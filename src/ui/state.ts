@@ -1,10 +1,13 @@
 // UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
 // are resolved against the rows on screen now, which the caller passes in.
+import { cgroupKey } from '../model/cgroup-oom-ticks.js';
+import type { CgroupScope } from '../model/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../model/ranking.js';
+import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
 import type { ProcessRow } from '../model/snapshot.js';
 import { selectedIndex, visibleRows } from './view.js';
 
-export type Mode = 'list' | 'filter' | 'help';
+export type Mode = 'list' | 'filter' | 'help' | 'cgroups';
 
 export interface UiState {
   mode: Mode;
@@ -19,6 +22,11 @@ export interface UiState {
   selectedKey: string | null;
   /** Where the selection was, for when its process disappears. */
   selectedIndexHint: number;
+  /** The cgroup whose kill list is shown (Enter in the cgroup view); null for every process. */
+  scope: CgroupScope | null;
+  /** The selected row of the cgroup view (cgroupKey). */
+  cgroupKey: string | null;
+  cgroupIndexHint: number;
   quitting: boolean;
 }
 
@@ -31,6 +39,9 @@ export const INITIAL_STATE: UiState = {
   paused: false,
   selectedKey: null,
   selectedIndexHint: 0,
+  scope: null,
+  cgroupKey: null,
+  cgroupIndexHint: 0,
   quitting: false,
 };
 
@@ -49,11 +60,16 @@ export type Action =
   | { type: 'filterBackspace' }
   | { type: 'filterAccept' }
   | { type: 'filterCancel' }
+  | { type: 'openCgroups' }
+  | { type: 'enterCgroup' }
+  | { type: 'leaveScope' }
   | { type: 'quit' };
 
 export interface ViewContext {
-  /** Every process of the snapshot on screen. */
+  /** Every process the list shows before filtering (the scoped cgroup's, when there is a scope). */
   rows: readonly ProcessRow[];
+  /** The cgroup view's rows, in order. */
+  cgroups: readonly MemoryCgroup[];
   /** How many list rows fit on screen (for PgUp/PgDn). */
   pageSize: number;
 }
@@ -64,7 +80,16 @@ function select(state: UiState, rows: readonly ProcessRow[], index: number): UiS
   return { ...state, selectedKey: rows[clamped]!.key, selectedIndexHint: clamped };
 }
 
+function moveCgroupSelection(state: UiState, cgroups: readonly MemoryCgroup[], to: (current: number, last: number) => number): UiState {
+  if (cgroups.length === 0) return { ...state, cgroupKey: null, cgroupIndexHint: 0 };
+  const found = cgroups.findIndex((c) => cgroupKey(c) === state.cgroupKey);
+  const current = found >= 0 ? found : Math.min(state.cgroupIndexHint, cgroups.length - 1);
+  const next = Math.min(Math.max(0, to(current, cgroups.length - 1)), cgroups.length - 1);
+  return { ...state, cgroupKey: cgroupKey(cgroups[next]!), cgroupIndexHint: next };
+}
+
 function moveSelection(state: UiState, context: ViewContext, to: (current: number, last: number) => number): UiState {
+  if (state.mode === 'cgroups') return moveCgroupSelection(state, context.cgroups, to);
   const rows = visibleRows(context.rows, state);
   const current = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
   return select(state, rows, to(current, rows.length - 1));
@@ -103,6 +128,16 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       return { ...state, mode: 'list' };
     case 'filterCancel':
       return { ...state, mode: 'list', filter: '', filterDraft: '' };
+    case 'openCgroups':
+      return { ...state, mode: 'cgroups' };
+    case 'enterCgroup': {
+      const selected = moveCgroupSelection(state, context.cgroups, (current) => current);
+      if (selected.cgroupKey === null) return state;
+      // A new list: the selection starts at its top, the filter is kept.
+      return { ...selected, mode: 'list', scope: { key: selected.cgroupKey }, selectedKey: null, selectedIndexHint: 0 };
+    }
+    case 'leaveScope':
+      return { ...state, scope: null, mode: 'cgroups' };
     case 'quit':
       return { ...state, quitting: true };
   }

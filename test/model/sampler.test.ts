@@ -26,7 +26,7 @@ function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFi
     processes: processes(base),
     system: {
       meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null,
-      zoneinfo: () => null, pressure: () => null, overcommit: () => null,
+      zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
     },
     userName: (uid) => String(uid),
     clock: fakeClock(),

@@ -27,11 +27,11 @@ test('keymap: list keys, filter typing, help, and Ctrl-C from any mode', () => {
 
 test('reducer: moves are clamped to the list; an empty list selects nothing', () => {
   const rows = [row(1, 'a', 900, 1), row(2, 'b', 800, 1)];
-  let state = reduce(INITIAL_STATE, { type: 'move', delta: -5 }, { rows, pageSize: 10 });
+  let state = reduce(INITIAL_STATE, { type: 'move', delta: -5 }, { rows, cgroups: [], pageSize: 10 });
   assert.equal(state.selectedKey, rows[0]!.key);
-  state = reduce(state, { type: 'move', delta: 5 }, { rows, pageSize: 10 });
+  state = reduce(state, { type: 'move', delta: 5 }, { rows, cgroups: [], pageSize: 10 });
   assert.equal(state.selectedKey, rows[1]!.key);
-  state = reduce(state, { type: 'end' }, { rows: [], pageSize: 10 });
+  state = reduce(state, { type: 'end' }, { rows: [], cgroups: [], pageSize: 10 });
   assert.equal(state.selectedKey, null);
 });
 

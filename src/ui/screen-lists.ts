@@ -1,0 +1,40 @@
+// What the lists on screen hold for a snapshot and UI state: the processes (all, or one cgroup's ranked
+// as its OOM would), the cgroup view's rows, and the header lines they bring (a recent cgroup OOM kill,
+// the scoped cgroup's title). Pure, shared by the App and the tests.
+import { describeCgroupOomTick } from '../model/cgroup-oom-ticks.js';
+import { cgroupsToList } from '../model/cgroup-ranking.js';
+import { scopedList } from '../model/cgroup-scope.js';
+import type { ProcessRow, Snapshot } from '../model/snapshot.js';
+import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
+import type { ToneLine } from './memory-lines.js';
+import type { UiState } from './state.js';
+
+export interface ScreenLists {
+  rows: readonly ProcessRow[];
+  cgroups: readonly MemoryCgroup[];
+  headerLines: ToneLine[];
+}
+
+/** How long a cgroup's OOM kill stays named in the header. */
+const RECENT_CGROUP_KILL_MS = 10 * 60_000;
+
+function cgroupKillLine(snapshot: Snapshot): ToneLine[] {
+  const recent = (snapshot.cgroups?.recentOomKills ?? []).filter((t) => snapshot.monotonicMs - t.atMs < RECENT_CGROUP_KILL_MS);
+  const newest = recent[0];
+  if (newest === undefined) return [];
+  const more = recent.length > 1 ? ` (+${recent.length - 1} more cgroups)` : '';
+  const age = snapshot.monotonicMs - newest.atMs;
+  return [{ text: describeCgroupOomTick(newest, snapshot.monotonicMs) + more, tone: age < 60_000 ? 'bad' : 'warn' }];
+}
+
+export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope'>): ScreenLists {
+  if (snapshot === null) return { rows: [], cgroups: [], headerLines: [] };
+  const cgroups = snapshot.cgroups ? cgroupsToList(snapshot.cgroups.list) : [];
+  const headerLines = cgroupKillLine(snapshot);
+  if (ui.scope === null) return { rows: snapshot.processes, cgroups, headerLines };
+  const scoped = scopedList(snapshot, ui.scope);
+  if (scoped === null) {
+    return { rows: [], cgroups, headerLines: [...headerLines, { text: 'that cgroup is gone: Esc goes back', tone: 'warn' }] };
+  }
+  return { rows: scoped.rows, cgroups, headerLines: [...headerLines, { text: scoped.title, tone: 'normal' }] };
+}
