@@ -126,6 +126,12 @@ export const SCENARIOS: readonly Scenario[] = [
         name: 'memory-pressure',
         caption: 'oomlens — a process growing 10 MB every 500 ms toward its cgroup\'s 300 MB limit, after 12 s',
       });
+      oomlens.keys('c'); // the memory cgroups, nearest their limit first
+      await context.shoot(oomlens, {
+        name: 'memory-pressure-cgroups',
+        caption: 'oomlens — the same moment in the cgroup view (c)',
+        ready: (screen) => screen.includes(cgroup.split('/').at(-1)!),
+      });
     },
   },
   ...(['oom-panel', 'oom-panel-80x24'] as const).map((name): Scenario => ({
