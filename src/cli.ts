@@ -45,12 +45,22 @@ async function run(options: CliOptions): Promise<number> {
     case 'version':
       process.stdout.write(`oomlens ${VERSION}\n`);
       return 0;
-    case 'explain':
-      throw new UsageError('explain: not available yet');
+    case 'explain': {
+      const { runExplain } = await import('./oom/explain-command.js');
+      // `explain FILE` wins; otherwise --kernel-log FILE; otherwise this machine's kernel log.
+      const source = options.explainSource ?? options.kernelLog;
+      return runExplain({ source, json: options.json }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+    }
     default:
       return runSnapshotModes(options);
   }
 }
+
+// `oomlens explain | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 async function main(): Promise<void> {
   let code: number;

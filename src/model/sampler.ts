@@ -14,6 +14,7 @@ import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { ZoneWatermarks } from '../procfs/zoneinfo.js';
 import { CgroupTracker } from './cgroup-tracker.js';
+import { DepartedProcesses } from './departed.js';
 import { SeriesByKey, trendCapacity } from './history.js';
 import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from './ranking.js';
@@ -66,6 +67,9 @@ interface Identity {
   memoryCgroup: string | null;
   kernelThread: boolean;
   seenInTick: number;
+  /** Its row and rank in the latest tick: what is remembered when it departs. */
+  lastRow: ProcessRow | null;
+  lastRank: number | null;
 }
 
 export class Sampler {
@@ -74,6 +78,8 @@ export class Sampler {
   private readonly footprints: SeriesByKey;
   private readonly pressure: PressureTracker;
   private readonly cgroups = new CgroupTracker();
+  private readonly departed = new DepartedProcesses();
+  private rankedCount = 0;
   private seq = 0;
 
   constructor(private readonly deps: SamplerDeps) {
@@ -90,7 +96,9 @@ export class Sampler {
       const row = this.readProcess(pid, tick, atMs);
       if (row !== null) rows.push(row);
     }
-    this.sweep(tick);
+    const ranked = sortProcesses(rows, 'score');
+    this.rememberRanks(ranked);
+    this.sweep(tick, atMs);
     const system = this.deps.system;
     const vmstat = system.vmstat();
     const meminfo = system.meminfo();
@@ -111,7 +119,8 @@ export class Sampler {
       oomKills: counter(vmstat, 'oom_kill'),
       pressure,
       cgroups: this.cgroups.update(system.cgroups(), atMs),
-      processes: sortProcesses(rows, 'score'),
+      departed: this.departed.recent(atMs),
+      processes: ranked,
     };
   }
 
@@ -182,14 +191,46 @@ export class Sampler {
       memoryCgroup: memory === null ? null : sanitize(memory),
       kernelThread,
       seenInTick: 0,
+      lastRow: null,
+      lastRank: null,
     };
     this.identities.set(key, identity);
     return identity;
   }
 
-  private sweep(tick: number): void {
+  /** Kill-order rank (1-based, killable processes only) of every process this tick. */
+  private rememberRanks(ranked: readonly ProcessRow[]): void {
+    let rank = 0;
+    this.rankedCount = 0;
+    for (const row of ranked) {
+      const identity = this.identities.get(row.key);
+      if (identity === undefined) continue;
+      const killable = !row.kernelThread && row.oomScoreAdj !== -1000 && (row.oomScore ?? 0) > 0;
+      identity.lastRow = row;
+      identity.lastRank = killable ? ++rank : null;
+    }
+    this.rankedCount = rank;
+  }
+
+  private sweep(tick: number, atMs: number): void {
     for (const [key, identity] of this.identities) {
-      if (identity.seenInTick !== tick) this.identities.delete(key);
+      if (identity.seenInTick === tick) continue;
+      if (identity.lastRow !== null) {
+        this.departed.add({
+          pid: identity.pid,
+          starttime: identity.starttime,
+          name: identity.name,
+          cgroup: identity.cgroup,
+          lastRank: identity.lastRank,
+          rankedOf: this.rankedCount,
+          lastRssKb: identity.lastRow.rssKb,
+          lastSwapKb: identity.lastRow.swapKb,
+          footprint: this.footprints.points(key),
+          growthKbPerMin: identity.lastRow.growthKbPerMin,
+          goneAtMs: atMs,
+        });
+      }
+      this.identities.delete(key);
     }
     this.footprints.retainOnly(new Set(this.identities.keys()));
   }

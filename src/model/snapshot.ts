@@ -85,6 +85,25 @@ export interface CgroupsState {
   recentOomKills: CgroupOomTick[];
 }
 
+/** A process that left the list recently, with what oomlens saw of it before: an OOM victim's last minutes. */
+export interface DepartedProcess {
+  pid: number;
+  starttime: number;
+  name: string;
+  cgroup: string | null;
+  /** 1-based position among killable processes in its last sample (null: never killable). */
+  lastRank: number | null;
+  /** How many killable processes were ranked then. */
+  rankedOf: number;
+  lastRssKb: number | null;
+  lastSwapKb: number | null;
+  /** RSS + swap samples over the trend window, oldest first (monotonic ms, KiB). */
+  footprint: { t: number; value: number }[];
+  growthKbPerMin: number | null;
+  /** Monotonic ms of the first sample without it. */
+  goneAtMs: number;
+}
+
 export interface HostFacts {
   hostname: string;
   kernel: string;
@@ -106,6 +125,8 @@ export interface Snapshot {
   pressure: MemoryPressure;
   /** Memory cgroups; null when no memory cgroup hierarchy is mounted (or captured). */
   cgroups: CgroupsState | null;
+  /** Processes that disappeared in the last few minutes, newest first. */
+  departed: DepartedProcess[];
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */
   processes: readonly ProcessRow[];
 }

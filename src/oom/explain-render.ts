@@ -48,7 +48,7 @@ function victimLines(report: OomReport, victim: OomVictim): string[] {
   return [`  Killed   ${who} — ${scopeText(report)}`, `           ${sizes}`];
 }
 
-function verdictLines(report: OomReport): string[] {
+export function verdictLines(report: OomReport): string[] {
   if (report.victims.length === 0) {
     const why = report.noKillableProcess ? 'the kernel found no killable process' : 'no kill line in the log';
     return [`  No kill  ${why} — ${scopeText(report)}`];
@@ -58,7 +58,7 @@ function verdictLines(report: OomReport): string[] {
   return lines;
 }
 
-function triggerLine(report: OomReport): string {
+export function triggerLine(report: OomReport): string {
   if (report.headerMissing) return '  Trigger  not printed: the kernel rate-limited this report to its kill line';
   const { trigger } = report;
   const order = trigger.order === null ? '?' : String(trigger.order);
@@ -73,7 +73,7 @@ function counterText(label: string, counter: { usageKb: number; limitKb: number 
   return `${label} ${formatKb(counter.usageKb)} of ${limit} (failcnt ${counter.failcnt})`;
 }
 
-function memoryLines(report: OomReport): string[] {
+export function reportMemoryLines(report: OomReport): string[] {
   const memory = report.memory;
   const parts: string[] = [];
   if (memory.memcgMemory !== null) parts.push(counterText('cgroup memory', memory.memcgMemory));
@@ -105,12 +105,12 @@ function taskRow(task: OomTask, victimPids: Set<number>): string {
   return `  ${marker}${cells.join(' ')}  ${task.name}${marker === '>' ? '   <- killed' : ''}`;
 }
 
-function taskLines(report: OomReport): string[] {
+export function taskLines(report: OomReport, top: number = TOP_TASKS): string[] {
   if (!report.taskTableSeen) return ['  Tasks    no task table in this report'];
   const sorted = [...report.tasks].sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0));
   const victimPids = new Set(report.victims.map((victim) => victim.pid));
-  const shown = sorted.slice(0, TOP_TASKS);
-  for (const task of sorted.slice(TOP_TASKS)) if (victimPids.has(task.pid)) shown.push(task);
+  const shown = sorted.slice(0, top);
+  for (const task of sorted.slice(top)) if (victimPids.has(task.pid)) shown.push(task);
   const total = report.tasks.length + report.tasksOmitted;
   return [
     `  Tasks    top ${shown.length} of ${plural(total, 'task')} by rss (pages of ${PAGE_KB} kB):`,
@@ -119,9 +119,9 @@ function taskLines(report: OomReport): string[] {
   ];
 }
 
-function findingLines(report: OomReport): string[] {
+export function findingLines(report: OomReport, width: number = WIDTH): string[] {
   if (report.findings.length === 0) return [];
-  return ['  Findings', ...report.findings.flatMap((finding) => wrapText(`[${finding.id}] ${finding.text}`, '    '))];
+  return ['  Findings', ...report.findings.flatMap((finding) => wrapText(`[${finding.id}] ${finding.text}`, '    ', width))];
 }
 
 /** The text block for one report; `index` is 1-based. */
@@ -132,7 +132,7 @@ export function renderReport(report: OomReport, index: number): string {
     `OOM report ${index}${when}${kernel}`,
     ...verdictLines(report),
     triggerLine(report),
-    ...memoryLines(report),
+    ...reportMemoryLines(report),
     ...taskLines(report),
     ...findingLines(report),
   ].join('\n');

@@ -61,6 +61,7 @@ export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {
     oomKills: 0,
     pressure: quietPressure(),
     cgroups: null,
+    departed: [],
     processes,
     ...extra,
   };
