@@ -22,7 +22,14 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   const host = options.rootDir === null ? liveHostFacts() : Promise.resolve(treeHostFacts(roots));
   if (options.mode === 'tui') {
     const { runInteractive } = await import('./runtime/interactive.js');
-    return runInteractive({ source, host, intervalMs: options.intervalMs, color: options.color });
+    const { createLiveSource } = await import('./runtime/live-source.js');
+    const { defaultIncidentDir } = await import('./oom/incident-store.js');
+    const live = await createLiveSource(sampler, { kernelLog: options.kernelLog, incidentDir: defaultIncidentDir() });
+    try {
+      return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color });
+    } finally {
+      live.close();
+    }
   }
   const snapshot = await twoSamples(source, options.intervalMs);
   const facts = await host;

@@ -120,6 +120,7 @@ export class Sampler {
       pressure,
       cgroups: this.cgroups.update(system.cgroups(), atMs),
       departed: this.departed.recent(atMs),
+      oom: null,
       processes: ranked,
     };
   }

@@ -4,6 +4,7 @@ import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
 import type { CgroupOomTick } from './cgroup-oom-ticks.js';
+import type { OomSession } from './incidents.js';
 import type { StallPercent, SwapRates } from './rates.js';
 
 
@@ -125,6 +126,8 @@ export interface Snapshot {
   pressure: MemoryPressure;
   /** Memory cgroups; null when no memory cgroup hierarchy is mounted (or captured). */
   cgroups: CgroupsState | null;
+  /** OOM kills and reports seen this session (live TUI only; null where no kernel log is followed). */
+  oom: OomSession | null;
   /** Processes that disappeared in the last few minutes, newest first. */
   departed: DepartedProcess[];
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */

@@ -1,7 +1,8 @@
 // The live screen: hooks for input, size and snapshots around the pure Screen.
 import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { HostFacts } from '../model/snapshot.js';
+import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import { panelPlan } from './panel-plan.js';
 import { keymap } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { cgroupKey } from '../model/cgroup-oom-ticks.js';
@@ -35,6 +36,19 @@ function useHostFacts(host: AppProps['host']): HostFacts | null {
   return facts;
 }
 
+/** Opens the OOM panel when the kill counter rises or a new report arrives. */
+function useOpenPanelOnKill(snapshot: Snapshot | null, setUi: (update: (state: UiState) => UiState) => void): void {
+  const incidents = snapshot?.oom?.incidents.length ?? 0;
+  const kills = snapshot?.oom?.killsSeen ?? 0;
+  const seen = useRef({ incidents: 0, kills: 0 });
+  useEffect(() => {
+    if (incidents > seen.current.incidents || kills > seen.current.kills) {
+      setUi((state) => reduce(state, { type: 'showNewIncident' }, { rows: [], cgroups: [], pageSize: 1 }));
+    }
+    seen.current = { incidents, kills };
+  }, [incidents, kills, setUi]);
+}
+
 export function App(props: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -47,12 +61,16 @@ export function App(props: AppProps) {
   const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryLineBudget(size.rows))];
   const layout = computeLayout(size.columns, size.rows, 1 + memory.length);
   // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
-  const contextRef = useRef({ rows: lists.rows, cgroups: lists.cgroups, pageSize: layout.listRows });
-  contextRef.current = { rows: lists.rows, cgroups: lists.cgroups, pageSize: layout.listRows };
+  const incidents = snapshot?.oom?.incidents.length ?? 0;
+  const panel = panelPlan(ui, snapshot, layout);
+  const context = { rows: lists.rows, cgroups: lists.cgroups, pageSize: panel.listRows, incidents };
+  const contextRef = useRef(context);
+  contextRef.current = context;
+  useOpenPanelOnKill(snapshot, setUi);
 
   useInput((input, key) => {
     setUi((state) => {
-      const action = keymap(input, key, state.mode, state.scope !== null);
+      const action = keymap(input, key, state.mode);
       return action === null ? state : reduce(state, action, contextRef.current);
     });
   });
@@ -65,7 +83,7 @@ export function App(props: AppProps) {
   const topRef = useRef(0);
   const rows = visibleRows(lists.rows, ui);
   const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
-  topRef.current = scrollTop(topRef.current, Math.max(0, selected), layout.listRows, rows.length);
+  topRef.current = scrollTop(topRef.current, Math.max(0, selected), panel.listRows, rows.length);
   const cgroupTopRef = useRef(0);
   const cgroupSelected = Math.max(0, lists.cgroups.findIndex((c) => cgroupKey(c) === ui.cgroupKey));
   cgroupTopRef.current = scrollTop(cgroupTopRef.current, cgroupSelected, layout.listRows, lists.cgroups.length);
@@ -76,6 +94,7 @@ export function App(props: AppProps) {
       rows={lists.rows}
       cgroups={lists.cgroups}
       cgroupTop={cgroupTopRef.current}
+      panel={panel}
       memory={memory}
       host={host}
       ui={ui}

@@ -6,6 +6,8 @@ import { nextVictim } from '../model/ranking.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
 import { CgroupList } from './CgroupList.js';
+import { OomPanel } from './OomPanel.js';
+import type { PanelPlan } from './panel-plan.js';
 import { Footer } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
@@ -24,6 +26,8 @@ export interface ScreenProps {
   /** The cgroup view's rows. */
   cgroups: readonly MemoryCgroup[];
   cgroupTop: number;
+  /** The OOM panel's share of the list area (App computes it; --once has none). */
+  panel?: PanelPlan;
   memory: readonly ToneLine[];
   host: HostFacts | null;
   ui: UiState;
@@ -48,6 +52,7 @@ export function Screen(props: ScreenProps) {
   const all = props.rows;
   const rows = visibleRows(all, ui);
   const interactive = props.interactive !== false;
+  const panel = props.panel ?? { height: 0, listRows: layout.listRows };
   const selected = interactive ? selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint) : -1;
   return (
     <Box flexDirection="column" width={layout.columns}>
@@ -79,16 +84,21 @@ export function Screen(props: ScreenProps) {
         </>
       ) : (
         <>
+          {panel.height > 0 && panel.listRows === 0 ? null : (
           <KillList
             rows={rows}
             selected={selected}
             top={props.top}
-            height={layout.listRows}
+            height={panel.listRows}
             columns={layout.columns}
             color={props.color || !interactive}
             victimKey={nextVictim(all)?.key ?? null}
             emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
           />
+          )}
+          {panel.height > 0 && snapshot?.oom ? (
+            <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
+          ) : null}
           {!interactive ? null : <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} />}
         </>
       )}

@@ -4,11 +4,11 @@ import type { Action, Mode } from './state.js';
 
 export type KeyInfo = Pick<
   Key,
-  'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'ctrl' | 'backspace' | 'delete' | 'tab' | 'meta'
+  'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'ctrl' | 'backspace' | 'delete' | 'tab' | 'meta'
 >;
 
 export const NO_KEY: KeyInfo = {
-  upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false,
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false,
   return: false, escape: false, ctrl: false, backspace: false, delete: false, tab: false, meta: false,
 };
 
@@ -33,13 +33,16 @@ function cgroupKeys(input: string, key: KeyInfo): Action | null {
   return movementKeys(input, key);
 }
 
-function listKeys(input: string, key: KeyInfo, scoped: boolean): Action | null {
+function listKeys(input: string, key: KeyInfo): Action | null {
   const move = movementKeys(input, key);
   if (move) return move;
-  if (key.escape) return scoped ? { type: 'leaveScope' } : null;
+  if (key.escape) return { type: 'escape' };
+  if (key.leftArrow) return { type: 'browsePanel', delta: -1 };
+  if (key.rightArrow) return { type: 'browsePanel', delta: 1 };
   if (key.ctrl) return null;
   switch (input) {
     case 'c': return { type: 'openCgroups' };
+    case 'o': return { type: 'togglePanel' };
     case 'k': return { type: 'toggleKernelThreads' };
     case 's': return { type: 'cycleSort' };
     case '/': return { type: 'startFilter' };
@@ -68,11 +71,11 @@ function helpKeys(input: string, key: KeyInfo): Action | null {
   return null;
 }
 
-export function keymap(input: string, key: KeyInfo, mode: Mode, scoped = false): Action | null {
+export function keymap(input: string, key: KeyInfo, mode: Mode): Action | null {
   // Ctrl-C quits from anywhere; Ink's own handler is off so that the terminal is restored our way.
   if (key.ctrl && input === 'c') return { type: 'quit' };
   switch (mode) {
-    case 'list': return listKeys(input, key, scoped);
+    case 'list': return listKeys(input, key);
     case 'cgroups': return cgroupKeys(input, key);
     case 'filter': return filterKeys(input, key);
     case 'help': return helpKeys(input, key);

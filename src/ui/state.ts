@@ -27,6 +27,9 @@ export interface UiState {
   /** The selected row of the cgroup view (cgroupKey). */
   cgroupKey: string | null;
   cgroupIndexHint: number;
+  /** The OOM panel: open, and which incident (null: the newest). */
+  panelOpen: boolean;
+  panelIndex: number | null;
   quitting: boolean;
 }
 
@@ -42,6 +45,8 @@ export const INITIAL_STATE: UiState = {
   scope: null,
   cgroupKey: null,
   cgroupIndexHint: 0,
+  panelOpen: false,
+  panelIndex: null,
   quitting: false,
 };
 
@@ -63,9 +68,15 @@ export type Action =
   | { type: 'openCgroups' }
   | { type: 'enterCgroup' }
   | { type: 'leaveScope' }
+  | { type: 'togglePanel' }
+  | { type: 'showNewIncident' }
+  | { type: 'browsePanel'; delta: number }
+  | { type: 'escape' }
   | { type: 'quit' };
 
 export interface ViewContext {
+  /** How many OOM incidents the panel can browse. */
+  incidents?: number;
   /** Every process the list shows before filtering (the scoped cgroup's, when there is a scope). */
   rows: readonly ProcessRow[];
   /** The cgroup view's rows, in order. */
@@ -138,6 +149,20 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
     }
     case 'leaveScope':
       return { ...state, scope: null, mode: 'cgroups' };
+    case 'togglePanel':
+      return { ...state, panelOpen: !state.panelOpen, panelIndex: null };
+    case 'showNewIncident':
+      return { ...state, panelOpen: true, panelIndex: null };
+    case 'browsePanel': {
+      const count = context.incidents ?? 0;
+      if (!state.panelOpen || count === 0) return state;
+      const current = state.panelIndex ?? count - 1;
+      return { ...state, panelIndex: Math.min(count - 1, Math.max(0, current + action.delta)) };
+    }
+    case 'escape':
+      // Esc closes the innermost thing: the OOM panel, then a cgroup's list.
+      if (state.panelOpen) return { ...state, panelOpen: false };
+      return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
     case 'quit':
       return { ...state, quitting: true };
   }

@@ -1,0 +1,74 @@
+// The live TUI's snapshot source: the sampler, plus the kernel log followed for OOM reports. Each tick
+// samples /proc, polls the log (non-blocking), joins new reports with the samples that preceded them and
+// saves each as an incident file so the explanation outlives log rotation.
+import { IncidentTracker, type Incident, type KernelLogStatus } from '../model/incidents.js';
+import type { Sampler } from '../model/sampler.js';
+import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
+import { FileTailSource } from '../oom/file-tail-source.js';
+import { saveIncident } from '../oom/incident-store.js';
+import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
+
+export interface LiveSourceOptions {
+  /** --kernel-log FILE: follow this file instead of the machine's log. */
+  kernelLog: string | null;
+  /** Where incident files go ($XDG_STATE_HOME/oomlens/incidents by default). */
+  incidentDir: string;
+}
+
+/** What is saved beside the report: oomlens's view of the minutes before the kill. */
+function preKillContext(incident: Incident, snapshot: Snapshot) {
+  return {
+    victimsBefore: incident.victimsBefore,
+    culprit: incident.culprit,
+    findings: incident.findings,
+    topProcessesAfter: snapshot.processes.slice(0, 10).map(({ pid, name, oomScore, oomScoreAdj, rssKb, swapKb, growthKbPerMin, cgroup }) => ({
+      pid, name, oomScore, oomScoreAdj, rssKb, swapKb, growthKbPerMin, cgroup,
+    })),
+    memory: snapshot.memory,
+    swapRates: snapshot.pressure.swapRates,
+    zones: snapshot.pressure.zones,
+  };
+}
+
+export class LiveSource implements SnapshotSource {
+  private readonly tracker = new IncidentTracker();
+
+  constructor(
+    private readonly sampler: Sampler,
+    private readonly watcher: OomLogWatcher | null,
+    private status: KernelLogStatus,
+    private readonly incidentDir: string,
+  ) {}
+
+  async next(): Promise<Snapshot> {
+    const snapshot = this.sampler.sample();
+    let reports: ReturnType<OomLogWatcher['poll']>['reports'] = [];
+    if (this.watcher !== null) {
+      const tick = this.watcher.poll();
+      reports = tick.reports;
+      this.status = { ...this.status, lostRecords: tick.lostRecords, error: tick.error };
+    }
+    for (const incident of this.tracker.update(snapshot, reports)) {
+      try {
+        incident.savedPath = await saveIncident(incident.report, preKillContext(incident, snapshot), { dir: this.incidentDir });
+      } catch (error) {
+        incident.saveError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    return { ...snapshot, oom: this.tracker.session(this.status) };
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+}
+
+export async function createLiveSource(sampler: Sampler, options: LiveSourceOptions): Promise<LiveSource> {
+  const opened = options.kernelLog !== null ? new FileTailSource(options.kernelLog, true) : await openLiveKernelLog();
+  if ('kind' in opened) {
+    const status = { source: null, unavailable: opened.message, lostRecords: 0, error: null };
+    return new LiveSource(sampler, null, status, options.incidentDir);
+  }
+  const status = { source: opened.description, unavailable: null, lostRecords: 0, error: null };
+  return new LiveSource(sampler, new OomLogWatcher(opened), status, options.incidentDir);
+}
