@@ -75,8 +75,9 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   if (incident === null) return [...noReportLines(session, width), footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
 
   const report = incident.report;
+  // The verdict is the one line never cut: it wraps instead.
   const head: ToneLine[] = [
-    { text: verdictText(report), tone: 'bad' },
+    ...wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' })),
     ...beforeLines(incident).map((text): ToneLine => ({ text, tone: 'normal' })),
     { text: triggerLine(report), tone: 'normal' },
   ];
