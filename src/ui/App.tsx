@@ -2,7 +2,7 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
-import { panelPlan } from './panel-plan.js';
+import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './panel-plan.js';
 import { keymap } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { cgroupKey } from '../model/cgroup-oom-ticks.js';
@@ -58,7 +58,9 @@ export function App(props: AppProps) {
   const published = useSnapshots(props.source, props.intervalMs, ui.paused);
   const snapshot = published.snapshot;
   const lists = screenLists(snapshot, ui);
-  const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryLineBudget(size.rows))];
+  const budget = memoryLineBudget(size.rows);
+  const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
+  const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
   const layout = computeLayout(size.columns, size.rows, 1 + memory.length);
   // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
   const incidents = snapshot?.oom?.incidents.length ?? 0;

@@ -87,9 +87,11 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
     tone: text.includes('[culprit-not-victim]') ? 'warn' : 'normal',
   }));
   const fixed = head.length + findings.length + 1;
-  const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, height - fixed - 3)));
+  // Room goes to the memory state first, then to the task table (its summary line is the first to go).
+  const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, height - fixed)));
   const taskRoom = Math.max(0, height - fixed - memoryShown.length);
-  const tasks = taskRoom >= 3 ? taskLines(report, taskRoom - 2).slice(0, taskRoom) : [];
+  const table = taskRoom >= 2 ? taskLines(report, Math.max(1, taskRoom - 2)) : [];
+  const tasks = table.length > taskRoom ? table.slice(1, taskRoom + 1) : table;
   const taskTones = tasks.map((text): ToneLine => ({ text, tone: text.includes('<- killed') ? 'bad' : 'normal' }));
   const body = [...head, ...memoryShown, ...taskTones, ...findings].slice(0, Math.max(0, height - 1));
   return [...body, footer].map((line) => ({ ...line, text: fit(line.text, width) }));

@@ -13,10 +13,18 @@ export interface PanelPlan {
 
 const TALL_ENOUGH_TO_SPLIT = 30;
 
-export function panelPlan(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null, layout: Layout): PanelPlan {
+/** True when the OOM panel is on screen: open, in the kill list, with a kill to show. */
+export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
   const session = snapshot?.oom;
   const hasContent = session !== null && session !== undefined && (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0);
-  if (!ui.panelOpen || ui.mode !== 'list' || !hasContent) return { height: 0, listRows: layout.listRows };
+  return ui.panelOpen && ui.mode === 'list' && hasContent;
+}
+
+/** With the panel open the memory block keeps its first three lines (MEM, SWAP, PSI): the kill matters more. */
+export const MEMORY_LINES_WITH_PANEL = 3;
+
+export function panelPlan(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null, layout: Layout): PanelPlan {
+  if (!panelShown(ui, snapshot)) return { height: 0, listRows: layout.listRows };
   // The column header and at least one process row stay when the panel shares the screen.
   const area = layout.listRows + 1;
   if (layout.height + 1 < TALL_ENOUGH_TO_SPLIT) return { height: area, listRows: 0 };
