@@ -51,6 +51,8 @@ class FakeStdin extends EventEmitter {
 export const KEYS = {
   up: '\x1b[A',
   down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
   pageUp: '\x1b[5~',
   pageDown: '\x1b[6~',
   home: '\x1b[H',

@@ -1,0 +1,61 @@
+// The OOM panel in the App: it opens when a kill arrives, o toggles it, ←→ browse, Esc closes.
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { IncidentTracker } from '../../src/model/incidents.js';
+import { parseOomReports } from '../../src/oom/report-assembler.js';
+import { App } from '../../src/ui/App.js';
+import { fixtureText } from '../helpers/fixtures.js';
+import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+
+const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
+const LOG = { source: '/dev/kmsg', unavailable: null, lostRecords: 0, error: null };
+let harness: Harness | null = null;
+afterEach(() => {
+  harness?.unmount();
+  harness = null;
+});
+
+test('a new incident opens the panel; ←→ browse; o and Esc close it', async () => {
+  const processes = [row(1, 'alpha', 900, 1000)];
+  const tracker = new IncidentTracker();
+  const quiet = snapshotOf(processes, { oomKills: 0, oom: tracker.session(LOG) });
+  const source = scriptedSource(quiet);
+  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, 100, 40);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('alpha'));
+  assert.doesNotMatch(screen.frame(), / OOM \d+\/\d+/, 'no panel before a kill');
+
+  const memcg = parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'))[0]!;
+  const global = parseOomReports(fixtureText('oom', 'global-6.1-arch.txt'))[0]!;
+  tracker.update(snapshotOf(processes, { oomKills: 0 }), []);
+  tracker.update(snapshotOf(processes, { oomKills: 2 }), [memcg, global]);
+  source.current = snapshotOf(processes, { oomKills: 2, oom: tracker.session(LOG) });
+  let frame = await screen.waitFor((f) => f.includes(' OOM 2/2'));
+  assert.match(frame, /killed 473206 \(doxygen\)/, 'the newest incident first');
+  assert.match(frame, /alpha/, 'at 100x40 the kill list keeps the upper half');
+
+  await screen.press(KEYS.left);
+  frame = await screen.waitFor((f) => f.includes(' OOM 1/2'));
+  assert.match(frame, /killed 3892 \(python3\)/);
+  await screen.press('o');
+  await screen.waitFor((f) => !f.includes(' OOM 1/2'));
+  await screen.press('o');
+  await screen.waitFor((f) => f.includes(' OOM 2/2'));
+  await screen.press(KEYS.escape);
+  await screen.waitFor((f) => !f.includes(' OOM 2/2'));
+});
+
+test('on a short terminal the panel takes the whole list area', async () => {
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf([], { oomKills: 0 }), []);
+  tracker.update(snapshotOf([], { oomKills: 1 }), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
+  const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 1, oom: tracker.session(LOG) }));
+  const seen = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 0, oom: new IncidentTracker().session(LOG) }));
+  harness = renderAt(<App source={seen} host={HOST} intervalMs={40} color={false} />, 80, 24);
+  await harness.waitFor((f) => f.includes('alpha'));
+  seen.current = source.current;
+  const frame = await harness.waitFor((f) => f.includes(' OOM 1/1'));
+  assert.ok(!/\balpha\b/.test(frame), 'the list gives way to the panel');
+  assert.ok(harness.lines().length <= 23);
+});
