@@ -9,6 +9,8 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['s', 'sort by SCORE → RSS → SWAP → ADJ → PID → GROW/m'],
   ['/', 'filter by name, pid or cgroup (Enter keeps it, Esc clears it)'],
   ['k', 'show or hide kernel threads'],
+  ['c', 'memory cgroups; Enter ranks one as its own OOM would'],
+  ['o  ← →  Esc', 'the OOM panel: open or close, older or newer kills'],
   ['space', 'pause: keep sampling, stop updating the screen'],
   ['? h', 'this help (Esc closes)'],
   ['q  Ctrl-C', 'quit'],
