@@ -35,17 +35,29 @@ export function describeOpenError(error: unknown, who: string, ownerUid: number 
   return { outcome: 'failed', message: `cannot open ${who}'s oom_score_adj: ${otherwise(error)}` };
 }
 
-/** Why the write itself failed. `oldValue` tells lowering from raising. */
-export function describeWriteError(error: unknown, who: string, oldValue: number | null, value: number): AdjustFailure {
+/**
+ * Why the write itself failed. `oldValue` tells lowering from raising; `privilege` says whether "run as
+ * root" would help (it does not for a root that lacks CAP_SYS_RESOURCE, as in many containers).
+ */
+export function describeWriteError(
+  error: unknown,
+  who: string,
+  oldValue: number | null,
+  value: number,
+  privilege: 'root-without-cap' | 'other' = 'other',
+): AdjustFailure {
   const code = errnoCode(error);
   if (code === 'ESRCH' || code === 'ENOENT') return { outcome: 'exited', message: `${who} exited before the write: nothing changed` };
   if (code === 'EINVAL') return { outcome: 'invalid', message: `the kernel refused ${value} for ${who} as invalid (EINVAL)` };
   if (code === 'EACCES' || code === 'EPERM') {
     const lowering = oldValue === null || value < oldValue;
     if (lowering) {
+      const remedy = privilege === 'root-without-cap'
+        ? ', which this root lacks (a container or a reduced capability set)'
+        : ': run as root';
       return {
         outcome: 'denied',
-        message: `cannot lower ${who} to ${value}: lowering below the current minimum needs CAP_SYS_RESOURCE: run as root`,
+        message: `cannot lower ${who} to ${value}: lowering below the current minimum needs CAP_SYS_RESOURCE${remedy}`,
       };
     }
     return { outcome: 'denied', message: `the kernel refused to raise ${who} to ${value} (${code}): a security module may forbid it` };

@@ -17,7 +17,9 @@
 // kernels that propagate only for mms flagged shared (MMF_MULTIPROCESS, 5.10+). A process that changed its
 // own value to the same number in the same millisecond would be misnamed; we accept that.
 import { LIVE_ROOTS, type Roots } from '../procfs/roots.js';
-import { appendAdjustmentLogLine, procfsOomAdjFiles, type AdjWriteHandle, type OomAdjFiles } from '../procfs/oom-score-adj-writer.js';
+import {
+  appendAdjustmentLogLine, procfsOomAdjFiles, readHasCapSysResource, type AdjWriteHandle, type OomAdjFiles,
+} from '../procfs/oom-score-adj-writer.js';
 import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../procfs/pid-oom.js';
 import { sanitize } from '../text/sanitize.js';
 import { formatLogLine } from './adjustment-log.js';
@@ -40,6 +42,8 @@ export interface AdjusterDeps {
   now: () => Date;
   /** This program's uid, to tell "not your process" apart; null when unknown. */
   myUid: number | null;
+  /** Whether this program holds CAP_SYS_RESOURCE (root in a container may not); null when unknown. */
+  hasCapSysResource?: boolean | null;
 }
 
 export type AdjustOutcome =
@@ -143,9 +147,16 @@ function processesThatChanged(files: OomAdjFiles, candidates: readonly number[],
   return shared;
 }
 
-/** Other processes whose oom_score_adj equals `value` now: those that could change with the target. */
+/**
+ * Other processes whose oom_score_adj equals `value` now: those that could change with the target. Only a
+ * note depends on it, so a failed scan (an unreadable /proc) gives no candidates rather than no write.
+ */
 function processesWithValue(files: OomAdjFiles, exceptPid: number, value: number): number[] {
-  return files.listPids().filter((pid) => pid !== exceptPid && files.oomScoreAdj(pid) === value);
+  try {
+    return files.listPids().filter((pid) => pid !== exceptPid && files.oomScoreAdj(pid) === value);
+  } catch {
+    return [];
+  }
 }
 
 export function sharedNote(shared: readonly SharedProcess[]): string | null {
@@ -153,6 +164,11 @@ export function sharedNote(shared: readonly SharedProcess[]): string | null {
   const shown = shared.slice(0, 4).map((p) => `${p.name} (${p.pid})`);
   const more = shared.length > shown.length ? ` and ${shared.length - shown.length} more` : '';
   return `also changed, sharing its memory: ${shown.join(', ')}${more}`;
+}
+
+/** Who we are, for the EACCES wording: root without CAP_SYS_RESOURCE cannot be told to "run as root". */
+function privilegeOf(deps: AdjusterDeps): 'root-without-cap' | 'other' {
+  return deps.myUid === 0 && deps.hasCapSysResource === false ? 'root-without-cap' : 'other';
 }
 
 function isValidAdj(value: number): boolean {
@@ -181,7 +197,7 @@ export function applyAdjustment(target: AdjustTarget, value: number, deps: Adjus
   try {
     opened.handle.write(value);
   } catch (error) {
-    const failure = describeWriteError(error, label(target), oldValue, value);
+    const failure = describeWriteError(error, label(target), oldValue, value, privilegeOf(deps));
     return { ...refuse(failure.outcome, failure.message), oldValue, oldScore };
   } finally {
     opened.handle.close();
@@ -235,6 +251,7 @@ export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string |
     appendLog: logPath === null ? null : (line) => appendAdjustmentLogLine(logPath, line),
     now: () => new Date(),
     myUid: typeof process.getuid === 'function' ? process.getuid() : null,
+    hasCapSysResource: readHasCapSysResource(),
   };
 }
 

@@ -81,6 +81,25 @@ export function procfsOomAdjFiles(roots: Roots): OomAdjFiles {
   };
 }
 
+/** CAP_SYS_RESOURCE in include/uapi/linux/capability.h. */
+const CAP_SYS_RESOURCE = 24n;
+
+/**
+ * Whether a CapEff line ("CapEff:\t000001fffeffffff") grants CAP_SYS_RESOURCE; null if there is none. Root in
+ * a container often lacks it, and then root too is refused a value below a process's floor.
+ */
+export function parseHasCapSysResource(statusText: string): boolean | null {
+  const match = /^CapEff:\s*([0-9a-fA-F]+)\s*$/m.exec(statusText);
+  if (!match) return null;
+  return ((BigInt(`0x${match[1]}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
+/** For this program itself, so always the live /proc/self, whatever --root says. */
+export function readHasCapSysResource(): boolean | null {
+  const text = readOptional('/proc/self/status');
+  return text === null ? null : parseHasCapSysResource(text);
+}
+
 /**
  * Appends one line to the adjustments log, creating its directory (0700: the log says what an admin did)
  * and the file (0600) as needed. Throws on failure; the caller reports it.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { adjustmentLogPath, formatLogLine } from '../../src/model/adjustment-log.js';
 import { AdjustmentSession, applyAdjustment, type AdjusterDeps, NOTHING_TO_UNDO } from '../../src/model/adjuster.js';
-import { appendAdjustmentLogLine } from '../../src/procfs/oom-score-adj-writer.js';
+import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/oom-score-adj-writer.js';
 import { FakeKernel } from './fake-kernel.js';
 
 const AT = new Date('2025-06-01T12:00:00.000Z');
@@ -130,6 +130,25 @@ test('unprivileged: raising and coming back to the floor work; lowering below it
   );
   assert.equal(kernel.oomScoreAdj(1234), 0);
   assert.equal(deps.log.length, 2);
+});
+
+test('root without CAP_SYS_RESOURCE (a container): lowering is refused, and "run as root" is not the advice', () => {
+  const { kernel, target } = mysqldBox(0);
+  kernel.failWrite.set(1234, 'EACCES');
+  const result = applyAdjustment(target, -500, depsFor(kernel, { hasCapSysResource: false }));
+  assert.equal(result.outcome, 'denied');
+  assert.equal(
+    result.message,
+    'cannot lower mysqld (1234) to -500: lowering below the current minimum needs CAP_SYS_RESOURCE, which this root lacks (a container or a reduced capability set)',
+  );
+});
+
+test('CapEff: bit 24 is CAP_SYS_RESOURCE', () => {
+  assert.equal(parseHasCapSysResource('Name:\tx\nCapEff:\t000001ffffffffff\n'), true);
+  // This project's VMs: everything but CAP_SYS_RESOURCE.
+  assert.equal(parseHasCapSysResource('CapEff:\t000001fffeffffff\n'), false);
+  assert.equal(parseHasCapSysResource('CapEff:\t0000000000000000'), false);
+  assert.equal(parseHasCapSysResource('Name:\tx\n'), null);
 });
 
 test('other kernel errors in words: EPERM on a raise, EINVAL, EROFS, anything else', () => {
