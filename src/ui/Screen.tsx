@@ -58,7 +58,7 @@ export function Screen(props: ScreenProps) {
     <Box flexDirection="column" width={layout.columns}>
       <HeaderBar
         snapshot={snapshot}
-        memory={props.memory}
+        memory={ui.mode === 'help' ? [] : props.memory}
         host={props.host}
         intervalMs={props.intervalMs}
         paused={ui.paused}
@@ -67,7 +67,7 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - layout.headerLines} />
+        <HelpScreen columns={layout.columns} height={layout.height - 1} />
       ) : ui.mode === 'cgroups' ? (
         <>
           <CgroupList
