@@ -13,6 +13,15 @@ function resolveRoots(rootDir: string | null): Roots {
   return rootsUnder(rootDir);
 }
 
+/** The steering keys' writer. A captured tree (--root) is never written to: it is read-only like --read-only. */
+async function createAdjuster(options: CliOptions, roots: Roots) {
+  const { AdjustmentSession, liveAdjusterDeps } = await import('./model/adjuster.js');
+  const { adjustmentLogPath } = await import('./model/adjustment-log.js');
+  const { homedir } = await import('node:os');
+  const readOnly = options.readOnly || options.rootDir !== null;
+  return new AdjustmentSession(liveAdjusterDeps({ readOnly, logPath: adjustmentLogPath(process.env, homedir()), roots }));
+}
+
 async function runSnapshotModes(options: CliOptions): Promise<number> {
   const roots = resolveRoots(options.rootDir);
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('./runtime/sampling.js');
@@ -25,8 +34,9 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     const { createLiveSource } = await import('./runtime/live-source.js');
     const { defaultIncidentDir } = await import('./oom/incident-store.js');
     const live = await createLiveSource(sampler, { kernelLog: options.kernelLog, incidentDir: defaultIncidentDir() });
+    const adjuster = await createAdjuster(options, roots);
     try {
-      return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color });
+      return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color, adjuster });
     } finally {
       live.close();
     }

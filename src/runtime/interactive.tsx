@@ -2,6 +2,7 @@
 // then exit with a code that says why.
 import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
+import type { Adjuster } from '../ui/adjust-effects.js';
 import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';
@@ -13,6 +14,7 @@ export interface InteractiveOptions {
   host: Promise<HostFacts> | HostFacts;
   intervalMs: number;
   color: boolean;
+  adjuster: Adjuster;
 }
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
@@ -23,7 +25,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const writer = new FrameWriter(process.stdout);
   // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
-    <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} />,
+    <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} adjuster={options.adjuster} />,
     { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );
   const leave = (code: number, message?: string) => {

@@ -2,8 +2,10 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import { runAdjustEffect, type Adjuster } from './adjust-effects.js';
 import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './panel-plan.js';
-import { keymap } from './keymap.js';
+import { statusLines } from './status-lines.js';
+import { keymap, splitKeys } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { cgroupKey } from '../model/cgroup-oom-ticks.js';
 import { memoryLineBudget, memoryLines } from './memory-lines.js';
@@ -21,7 +23,11 @@ export interface AppProps {
   intervalMs: number;
   color: boolean;
   initialState?: Partial<UiState>;
+  /** Writes oom_score_adj for the steering keys; absent means read-only. */
+  adjuster?: Adjuster;
 }
+
+const READ_ONLY_ADJUSTER: Adjuster = { readOnly: true, apply: () => { throw new Error('read-only'); }, undo: () => null, nextUndo: () => null };
 
 function useHostFacts(host: AppProps['host']): HostFacts | null {
   const [facts, setFacts] = useState<HostFacts | null>(() => (host instanceof Promise ? null : host));
@@ -61,7 +67,8 @@ export function App(props: AppProps) {
   const budget = memoryLineBudget(size.rows);
   const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
   const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
-  const layout = computeLayout(size.columns, size.rows, 1 + memory.length);
+  const status = statusLines(ui, snapshot, host, size.columns);
+  const layout = computeLayout(size.columns, size.rows, 1 + memory.length, 1 + status.length);
   // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
   const incidents = snapshot?.oom?.incidents.length ?? 0;
   const panel = panelPlan(ui, snapshot, layout);
@@ -70,11 +77,20 @@ export function App(props: AppProps) {
   contextRef.current = context;
   useOpenPanelOnKill(snapshot, setUi);
 
-  useInput((input, key) => {
-    setUi((state) => {
-      const action = keymap(input, key, state.mode);
-      return action === null ? state : reduce(state, action, contextRef.current);
-    });
+  // Keys act on the newest state even when several arrive between renders.
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+  const adjuster = props.adjuster ?? READ_ONLY_ADJUSTER;
+  useInput((chunk, chunkKey) => {
+    for (const [input, key] of splitKeys(chunk, chunkKey)) {
+      const current = uiRef.current;
+      const action = keymap(input, key, current.mode);
+      if (action === null) continue;
+      // A result message lasts until the next key.
+      const base = current.status.length > 0 ? { ...current, status: [] } : current;
+      uiRef.current = runAdjustEffect(base, action, adjuster) ?? reduce(base, action, contextRef.current);
+    }
+    setUi(uiRef.current);
   });
 
   useEffect(() => {
@@ -97,6 +113,8 @@ export function App(props: AppProps) {
       cgroups={lists.cgroups}
       cgroupTop={cgroupTopRef.current}
       panel={panel}
+      status={status}
+      readOnly={adjuster.readOnly}
       memory={memory}
       host={host}
       ui={ui}

@@ -11,6 +11,7 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['k', 'show or hide kernel threads'],
   ['c', 'memory cgroups; Enter ranks one as its own OOM would'],
   ['o  ← →  Esc', 'the OOM panel: open or close, older or newer kills'],
+  ['+ - p e 0  =  u', 'oom_score_adj: ±100, -500, +500, 0, exact; Enter writes; u undoes'],
   ['space', 'pause: keep sampling, stop updating the screen'],
   ['? h', 'this help (Esc closes)'],
   ['q  Ctrl-C', 'quit'],
@@ -26,11 +27,11 @@ export const ABOUT_OOM_SCORE: readonly string[] = [
   'Kernel threads and init are never chosen.',
 ];
 
-export function HelpScreen({ columns, height }: { columns: number; height: number }) {
+export function HelpScreen({ columns, height, readOnly = false }: { columns: number; height: number; readOnly?: boolean }) {
   const keyWidth = 22;
   const lines = [
     'oomlens: the OOM killer\'s kill list, before the kill',
-    '',
+    readOnly ? 'READ-ONLY (--read-only or --root): oom_score_adj is never written' : '',
     ...KEYS.map(([keys, what]) => `${fit(keys, keyWidth)}${what}`),
     '',
     ...ABOUT_OOM_SCORE,

@@ -15,7 +15,9 @@ import { KillList } from './KillList.js';
 import { fit } from './format.js';
 import type { Layout } from './layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import type { ToneLine } from './memory-lines.js';
+import type { Tone, ToneLine } from './memory-lines.js';
+
+const TONE_COLOR: Record<Tone, string | undefined> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
 import type { UiState } from './state.js';
 import { selectedIndex, visibleRows } from './view.js';
 
@@ -26,6 +28,9 @@ export interface ScreenProps {
   /** The cgroup view's rows. */
   cgroups: readonly MemoryCgroup[];
   cgroupTop: number;
+  /** Lines above the footer: a preview, a prompt, a question or a result. */
+  status?: readonly ToneLine[];
+  readOnly?: boolean;
   /** The OOM panel's share of the list area (App computes it; --once has none). */
   panel?: PanelPlan;
   memory: readonly ToneLine[];
@@ -67,7 +72,7 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - 1} />
+        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} />
       ) : ui.mode === 'cgroups' ? (
         <>
           <CgroupList
@@ -99,7 +104,14 @@ export function Screen(props: ScreenProps) {
           {panel.height > 0 && snapshot?.oom ? (
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
           ) : null}
-          {!interactive ? null : <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} />}
+          {(props.status ?? []).map((line, index) => (
+            <Text key={`status-${index}`} wrap="truncate" color={TONE_COLOR[line.tone]} dimColor={line.tone === 'dim'}>
+              {line.text}
+            </Text>
+          ))}
+          {!interactive ? null : (
+            <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} readOnly={props.readOnly ?? false} />
+          )}
         </>
       )}
     </Box>

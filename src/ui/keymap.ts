@@ -1,5 +1,6 @@
 // Key → action, per mode. Pure: the Ink hook feeds it useInput's (input, key).
 import type { Key } from 'ink';
+import { isAdjustKey } from '../model/adjust.js';
 import type { Action, Mode } from './state.js';
 
 export type KeyInfo = Pick<
@@ -37,11 +38,14 @@ function listKeys(input: string, key: KeyInfo): Action | null {
   const move = movementKeys(input, key);
   if (move) return move;
   if (key.escape) return { type: 'escape' };
+  if (isAdjustKey(input)) return { type: 'adjustKey', key: input };
   if (key.leftArrow) return { type: 'browsePanel', delta: -1 };
   if (key.rightArrow) return { type: 'browsePanel', delta: 1 };
   if (key.ctrl) return null;
   switch (input) {
     case 'c': return { type: 'openCgroups' };
+    case '=': return { type: 'startPrompt' };
+    case 'u': return { type: 'undo' };
     case 'o': return { type: 'togglePanel' };
     case 'k': return { type: 'toggleKernelThreads' };
     case 's': return { type: 'cycleSort' };
@@ -65,6 +69,25 @@ function filterKeys(input: string, key: KeyInfo): Action | null {
   return text === '' ? null : { type: 'filterType', text };
 }
 
+/** A pending change: more steps, `=` for an exact value, Enter writes, Esc cancels. */
+function adjustKeys(input: string, key: KeyInfo): Action | null {
+  if (key.return) return { type: 'adjustAccept' };
+  if (key.escape || input === 'q') return { type: 'cancelAdjust' };
+  if (isAdjustKey(input)) return { type: 'adjustKey', key: input };
+  if (input === '=') return { type: 'startPrompt' };
+  return null;
+}
+
+/** The `=` prompt takes a signed integer; other characters are ignored rather than typed. */
+function promptKeys(input: string, key: KeyInfo): Action | null {
+  if (key.return) return { type: 'adjustAccept' };
+  if (key.escape) return { type: 'cancelAdjust' };
+  if (key.backspace || key.delete) return { type: 'promptBackspace' };
+  if (key.ctrl || key.meta) return null;
+  const text = input.replace(/[^0-9+\- ]/g, '');
+  return text === '' ? null : { type: 'promptType', text };
+}
+
 function helpKeys(input: string, key: KeyInfo): Action | null {
   if (input === 'q') return { type: 'quit' };
   if (key.escape || key.return || input === '?' || input === 'h' || input === ' ') return { type: 'closeOverlay' };
@@ -77,7 +100,24 @@ export function keymap(input: string, key: KeyInfo, mode: Mode): Action | null {
   switch (mode) {
     case 'list': return listKeys(input, key);
     case 'cgroups': return cgroupKeys(input, key);
+    case 'adjust': return adjustKeys(input, key);
+    case 'prompt': return promptKeys(input, key);
+    // The -1000 question: y writes, any other key cancels.
+    case 'confirm': return input === 'y' || input === 'Y' ? { type: 'confirmYes' } : { type: 'cancelAdjust' };
     case 'filter': return filterKeys(input, key);
     case 'help': return helpKeys(input, key);
   }
+}
+
+/**
+ * Ink hands over a chunk as it arrived: keys typed fast, sent by a script or pasted come as one string
+ * ("-\rp"). Each printable character, Enter and Backspace in such a chunk is a key of its own.
+ */
+export function splitKeys(input: string, key: KeyInfo): Array<[string, KeyInfo]> {
+  if ([...input].length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return [...input].map((char): [string, KeyInfo] => {
+    if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }];
+    if (char === '\x7f' || char === '\b') return ['', { ...NO_KEY, backspace: true }];
+    return [char, NO_KEY];
+  });
 }

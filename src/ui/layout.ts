@@ -17,10 +17,10 @@ export interface Layout {
 }
 
 /** `headerLines`: the title plus the memory block (see memory-lines.ts), which varies with the data. */
-export function computeLayout(columns: number, rows: number, headerLines = 1): Layout {
+/** `footerLines`: the footer plus any status lines above it (a preview, a result). */
+export function computeLayout(columns: number, rows: number, headerLines = 1, footerLines = 1): Layout {
   const height = Math.max(1, rows - 1);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  const footerLines = 1;
   const columnHeader = 1;
   return {
     columns,

@@ -5,9 +5,12 @@ import type { CgroupScope } from '../model/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../model/ranking.js';
 import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
 import type { ProcessRow } from '../model/snapshot.js';
+import type { AdjustKey } from '../model/adjust.js';
+import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
+import type { ToneLine } from './memory-lines.js';
 import { selectedIndex, visibleRows } from './view.js';
 
-export type Mode = 'list' | 'filter' | 'help' | 'cgroups';
+export type Mode = 'list' | 'filter' | 'help' | 'cgroups' | AdjustMode;
 
 export interface UiState {
   mode: Mode;
@@ -30,6 +33,10 @@ export interface UiState {
   /** The OOM panel: open, and which incident (null: the newest). */
   panelOpen: boolean;
   panelIndex: number | null;
+  /** A pending oom_score_adj change (modes adjust, prompt, confirm). */
+  pending: PendingAdjust | null;
+  /** Lines above the footer: the result of the last write, until the next key. */
+  status: ToneLine[];
   quitting: boolean;
 }
 
@@ -47,6 +54,8 @@ export const INITIAL_STATE: UiState = {
   cgroupIndexHint: 0,
   panelOpen: false,
   panelIndex: null,
+  pending: null,
+  status: [],
   quitting: false,
 };
 
@@ -72,6 +81,14 @@ export type Action =
   | { type: 'showNewIncident' }
   | { type: 'browsePanel'; delta: number }
   | { type: 'escape' }
+  | { type: 'adjustKey'; key: AdjustKey }
+  | { type: 'startPrompt' }
+  | { type: 'promptType'; text: string }
+  | { type: 'promptBackspace' }
+  | { type: 'adjustAccept' }
+  | { type: 'confirmYes' }
+  | { type: 'cancelAdjust' }
+  | { type: 'undo' }
   | { type: 'quit' };
 
 export interface ViewContext {
@@ -104,6 +121,13 @@ function moveSelection(state: UiState, context: ViewContext, to: (current: numbe
   const rows = visibleRows(context.rows, state);
   const current = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
   return select(state, rows, to(current, rows.length - 1));
+}
+
+/** The process under the cursor now. */
+export function selectedRow(state: UiState, context: ViewContext): ProcessRow | null {
+  const rows = visibleRows(context.rows, state);
+  const index = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
+  return index < 0 ? null : rows[index]!;
 }
 
 export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
@@ -163,6 +187,26 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       // Esc closes the innermost thing: the OOM panel, then a cgroup's list.
       if (state.panelOpen) return { ...state, panelOpen: false };
       return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
+    case 'adjustKey': {
+      const pending = stepPending(state.pending, selectedRow(state, context), action.key);
+      return pending === null ? state : { ...state, mode: 'adjust', pending };
+    }
+    case 'startPrompt': {
+      const row = state.pending === null ? selectedRow(state, context) : null;
+      const pending = state.pending ?? (row === null ? null : pendingFor(row));
+      return pending === null ? state : { ...state, mode: 'prompt', pending: { ...pending, draft: '', error: null } };
+    }
+    case 'promptType':
+      return state.pending === null ? state : { ...state, pending: { ...state.pending, draft: state.pending.draft + action.text, error: null } };
+    case 'promptBackspace':
+      return state.pending === null ? state : { ...state, pending: { ...state.pending, draft: state.pending.draft.slice(0, -1), error: null } };
+    case 'cancelAdjust':
+      return { ...state, mode: 'list', pending: null };
+    // Writes are effects: the App performs them (adjust-effects.ts); the pure reducer leaves state as is.
+    case 'adjustAccept':
+    case 'confirmYes':
+    case 'undo':
+      return state;
     case 'quit':
       return { ...state, quitting: true };
   }

@@ -1,0 +1,130 @@
+// The steering keys in the App, with a recording fake in place of the kernel writer.
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import type { AdjustResult, AdjustTarget, JournalEntry } from '../../src/model/adjuster.js';
+import type { Adjuster } from '../../src/ui/adjust-effects.js';
+import { App } from '../../src/ui/App.js';
+import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+
+const HOST = { hostname: 'h', kernel: '6.8.0-51-generic', distro: null };
+let harness: Harness | null = null;
+afterEach(() => {
+  harness?.unmount();
+  harness = null;
+});
+
+class FakeAdjuster implements Adjuster {
+  writes: Array<{ target: AdjustTarget; value: number }> = [];
+  private journal: JournalEntry[] = [];
+  constructor(readonly readOnly = false) {}
+  apply(target: AdjustTarget, value: number): AdjustResult {
+    this.writes.push({ target, value });
+    this.journal.push({ target, from: 0, to: value });
+    return this.result(target, 0, value, false);
+  }
+  undo(): AdjustResult | null {
+    const entry = this.journal.pop();
+    if (!entry) return null;
+    this.writes.push({ target: entry.target, value: entry.from });
+    return this.result(entry.target, entry.to, entry.from, true);
+  }
+  nextUndo(): JournalEntry | null {
+    return this.journal.at(-1) ?? null;
+  }
+  private result(target: AdjustTarget, from: number, to: number, undo: boolean): AdjustResult {
+    return {
+      outcome: 'changed', ok: true, target, undo, requested: to, oldValue: from, newValue: to, oldScore: null, newScore: null,
+      sharedWith: [], message: `${undo ? 'undo: ' : ''}${target.name}: oom_score_adj ${from} → ${to}`, sharedNote: null, logError: null,
+    };
+  }
+}
+
+// mysqld at score 1231 (5.9+ scale: badness 846‰ of RAM+swap), a worker and an idle shell.
+const mysqld = row(1234, 'mysqld', 1231, 7_000_000, { cgroup: '/system.slice/mysql.service' });
+const worker = row(2000, 'worker', 800, 1_000_000);
+const shell = row(3000, 'bash', 667, 4_000);
+
+function start(adjuster: Adjuster) {
+  const source = scriptedSource(snapshotOf([mysqld, worker, shell]));
+  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} adjuster={adjuster} />, 100, 30);
+  return harness;
+}
+
+test('p previews before writing; Enter writes to the selected process only; the result says how to keep it', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('p');
+  const preview = await screen.waitFor((f) => f.includes('adj 0 → -500'));
+  assert.match(preview, /mysqld {2}adj 0 → -500 {2}score 1231 → \d+ {2}rank 1 → \d/);
+  assert.equal(adjuster.writes.length, 0, 'nothing is written before Enter');
+  await screen.press(KEYS.enter);
+  const after = await screen.waitFor((f) => f.includes('oom_score_adj 0 → -500'));
+  assert.deepEqual(adjuster.writes, [{ target: { pid: 1234, starttime: 12340, name: 'mysqld' }, value: -500 }]);
+  assert.match(after, /to keep it: .*systemctl edit mysql\.service/);
+});
+
+test('+ and - step by 100 from the pending value; Esc cancels without writing', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('-', '-', '-', '+');
+  await screen.waitFor((f) => f.includes('adj 0 → -200'));
+  await screen.press(KEYS.escape);
+  await screen.waitFor((f) => !f.includes('adj 0 → -200'));
+  assert.equal(adjuster.writes.length, 0);
+});
+
+test('= prompts for an exact value: junk is refused in the prompt, a good value is written', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('=', '5', '0', '0', '0', KEYS.enter);
+  await screen.waitFor((f) => f.includes('refused: too high'));
+  assert.equal(adjuster.writes.length, 0);
+  await screen.press(KEYS.backspace, KEYS.enter);
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
+  assert.equal(adjuster.writes[0]?.value, 500);
+});
+
+test('-1000 asks first, saying why it is dangerous; only y writes', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('=', '-', '1', '0', '0', '0', KEYS.enter);
+  const question = await screen.waitFor((f) => f.includes('unkillable'));
+  assert.match(question.replace(/\s+/g, ' '), /kill something else instead, perhaps sshd/);
+  await screen.press('n');
+  await screen.waitFor((f) => !f.includes('Confirm with y'));
+  assert.equal(adjuster.writes.length, 0);
+  await screen.press('=', '-', '1', '0', '0', '0', KEYS.enter, 'y');
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → -1000'));
+  assert.equal(adjuster.writes[0]?.value, -1000);
+});
+
+test('u undoes the last change through the writer', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('e', KEYS.enter);
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('undo: mysqld: oom_score_adj 500 → 0'));
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('nothing to undo'));
+});
+
+test('read-only: the footer says so, and every adjust key is refused without a write', async () => {
+  const adjuster = new FakeAdjuster(true);
+  const screen = start(adjuster);
+  await screen.waitFor((f) => f.includes('READ-ONLY'));
+  for (const key of ['+', '-', 'p', 'e', '0', '=', 'u']) {
+    await screen.press(key);
+    await screen.waitFor((f) => f.includes('read-only (--read-only)'));
+    await screen.press(KEYS.escape);
+  }
+  assert.equal(adjuster.writes.length, 0);
+  await screen.press('?');
+  await screen.waitFor((f) => f.includes('oom_score_adj is never written'));
+});
