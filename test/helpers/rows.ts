@@ -62,6 +62,7 @@ export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {
     pressure: quietPressure(),
     cgroups: null,
     departed: [],
+    oom: null,
     processes,
     ...extra,
   };
