@@ -4,9 +4,9 @@ import { Text } from 'ink';
 import { killsThisSession, type OomCounterState } from '../model/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { fit, formatDuration, formatInterval } from './format.js';
-import type { Tone, ToneLine } from './memory-lines.js';
+import type { ToneLine } from './memory-lines.js';
+import { ToneText } from './ToneText.js';
 
-const TONE_COLOR: Record<Tone, string | undefined> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
 
 export interface HeaderProps {
   snapshot: Snapshot | null;
@@ -47,9 +47,7 @@ export function HeaderBar(props: HeaderProps) {
         <Text bold>{left}</Text> <Text color={recentKill ? 'red' : undefined} bold={recentKill}>{right}</Text>
       </Text>
       {props.memory.map((line, index) => (
-        <Text key={index} wrap="truncate" color={TONE_COLOR[line.tone]} dimColor={line.tone === 'dim'}>
-          {line.text}
-        </Text>
+        <ToneText key={index} line={line} />
       ))}
     </>
   );

@@ -2,9 +2,8 @@
 import { Text } from 'ink';
 import type { OomSession } from '../model/incidents.js';
 import { oomPanelLines, oomPanelTitle } from './oom-panel-lines.js';
-import type { Tone } from './memory-lines.js';
+import { ToneText } from './ToneText.js';
 
-const TONE_COLOR: Record<Tone, string | undefined> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
 
 export interface OomPanelProps {
   session: OomSession;
@@ -21,9 +20,7 @@ export function OomPanel(props: OomPanelProps) {
     <>
       <Text inverse bold color="red" wrap="truncate">{oomPanelTitle(props.session, props.index, props.nowMs).padEnd(props.width)}</Text>
       {lines.map((line, index) => (
-        <Text key={index} wrap="truncate" color={TONE_COLOR[line.tone]} bold={index === 0} dimColor={line.tone === 'dim'}>
-          {line.text}
-        </Text>
+        <ToneText key={index} line={line} bold={index === 0} />
       ))}
       {Array.from({ length: Math.max(0, props.height - 1 - lines.length) }, (_, i) => <Text key={`pad-${i}`}>{blank}</Text>)}
     </>

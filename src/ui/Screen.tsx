@@ -15,9 +15,9 @@ import { KillList } from './KillList.js';
 import { fit } from './format.js';
 import type { Layout } from './layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import type { Tone, ToneLine } from './memory-lines.js';
+import type { ToneLine } from './memory-lines.js';
+import { ToneText } from './ToneText.js';
 
-const TONE_COLOR: Record<Tone, string | undefined> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
 import type { UiState } from './state.js';
 import { selectedIndex, visibleRows } from './view.js';
 
@@ -105,9 +105,7 @@ export function Screen(props: ScreenProps) {
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
           ) : null}
           {(props.status ?? []).map((line, index) => (
-            <Text key={`status-${index}`} wrap="truncate" color={TONE_COLOR[line.tone]} dimColor={line.tone === 'dim'}>
-              {line.text}
-            </Text>
+            <ToneText key={`status-${index}`} line={line} />
           ))}
           {!interactive ? null : (
             <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} readOnly={props.readOnly ?? false} />

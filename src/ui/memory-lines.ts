@@ -9,6 +9,9 @@ import { gaugeBar, growthText, sparkline, watermarkLine, zoneState, type ZoneSta
 
 export type Tone = 'normal' | 'warn' | 'bad' | 'dim';
 
+/** How a tone is drawn; meaning is always in the words too, colour only reinforces it. */
+export const TONE_COLOR: Readonly<Record<Tone, string | undefined>> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
+
 export interface ToneLine {
   text: string;
   tone: Tone;
