@@ -152,8 +152,16 @@ export interface Exit {
   screen: string;
 }
 
+/** Waits for the pane's shell to print the exit code. Reads the screen with wrapped lines joined (-J). */
 export async function waitForExit(terminal: TmuxTerminal, timeoutMs = 15_000): Promise<Exit> {
-  const screen = await terminal.waitFor((s) => /OOMLENS_EXIT=\d+/.test(s), timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  let screen = '';
+  for (;;) {
+    screen = terminal.tmux('capture-pane', '-p', '-J', '-t', 'main');
+    if (/OOMLENS_EXIT=\d+/.test(screen)) break;
+    if (Date.now() > deadline) throw new Error(`oomlens did not exit within ${timeoutMs} ms; the screen was:\n${screen}`);
+    await sleep(100);
+  }
   const lines = screen.split('\n');
   const at = lines.findIndex((line) => line.includes('OOMLENS_EXIT='));
   const code = Number(/OOMLENS_EXIT=(\d+)/.exec(lines[at]!)![1]);
