@@ -67,26 +67,96 @@ export function trendCapacity(intervalMs: number, windowMs: number): number {
 }
 
 /**
+ * One (t, value) series in two Float64Arrays, oldest overwritten when full. It starts small and doubles
+ * (up to `capacity`) only while every point it holds is still inside the trend window, so a process
+ * sampled every tick keeps a full window while one refreshed every ten ticks holds a handful of points.
+ * At 10,000 processes this is a few MB, where one {t, value} object per sample was tens of MB.
+ */
+class TypedSeries {
+  private times: Float64Array;
+  private values: Float64Array;
+  private start = 0;
+  private count = 0;
+
+  constructor(
+    private readonly maxCapacity: number,
+    private readonly windowMs: number,
+  ) {
+    const initial = Math.min(maxCapacity, INITIAL_SERIES_CAPACITY);
+    this.times = new Float64Array(initial);
+    this.values = new Float64Array(initial);
+  }
+
+  push(t: number, value: number): void {
+    const capacity = this.times.length;
+    if (this.count === capacity) {
+      const oldest = this.times[this.start]!;
+      if (capacity < this.maxCapacity && oldest >= t - this.windowMs) this.grow(Math.min(this.maxCapacity, capacity * 2));
+    }
+    const size = this.times.length;
+    const end = (this.start + this.count) % size;
+    this.times[end] = t;
+    this.values[end] = value;
+    if (this.count < size) this.count++;
+    else this.start = (this.start + 1) % size;
+  }
+
+  toPoints(): TimedValue[] {
+    const size = this.times.length;
+    const out: TimedValue[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const at = (this.start + i) % size;
+      out.push({ t: this.times[at]!, value: this.values[at]! });
+    }
+    return out;
+  }
+
+  private grow(capacity: number): void {
+    const times = new Float64Array(capacity);
+    const values = new Float64Array(capacity);
+    const size = this.times.length;
+    for (let i = 0; i < this.count; i++) {
+      times[i] = this.times[(this.start + i) % size]!;
+      values[i] = this.values[(this.start + i) % size]!;
+    }
+    this.times = times;
+    this.values = values;
+    this.start = 0;
+  }
+}
+
+/** Points a new series has room for before it first grows. */
+const INITIAL_SERIES_CAPACITY = 8;
+
+/**
  * One series per key (pid + starttime for per-process growth). Keys not seen in a tick are dropped by
- * `retainOnly`, so a vanished process's history is freed and a reused pid starts clean.
+ * `retainOnly` or `delete`, so a vanished process's history is freed and a reused pid starts clean.
+ * `capacity` bounds a series; `windowMs` is the span a series grows to cover (the trend window).
  */
 export class SeriesByKey {
-  private readonly series = new Map<string, RingBuffer<TimedValue>>();
+  private readonly series = new Map<string, TypedSeries>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly windowMs: number = Infinity,
+  ) {}
 
   record(key: string, t: number, value: number): void {
     let buffer = this.series.get(key);
     if (buffer === undefined) {
-      buffer = new RingBuffer<TimedValue>(this.capacity);
+      buffer = new TypedSeries(this.capacity, this.windowMs);
       this.series.set(key, buffer);
     }
-    buffer.push({ t, value });
+    buffer.push(t, value);
   }
 
-  /** The key's samples, oldest first; empty when unknown. */
+  /** The key's samples, oldest first; empty when unknown. A fresh array: safe to hand to a snapshot. */
   points(key: string): TimedValue[] {
-    return this.series.get(key)?.toArray() ?? [];
+    return this.series.get(key)?.toPoints() ?? [];
+  }
+
+  delete(key: string): void {
+    this.series.delete(key);
   }
 
   retainOnly(keys: ReadonlySet<string>): void {

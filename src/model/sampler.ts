@@ -1,25 +1,24 @@
 // The sampler turns the kernel's files into one Snapshot per tick: mark → read → sweep.
 //   mark:  every tracked process starts the tick unseen;
-//   read:  each pid in /proc is read; a pid that vanished mid-scan (null from a reader) is skipped;
-//   sweep: processes not seen this tick are forgotten.
-// Tracked processes are keyed by pid + starttime, so a reused pid starts with a clean slate. What does
-// not change over a process's life (comm at first sight, cmdline, cgroup) is read once per key.
-import { cgroupLabel, memoryV1Path, primaryCgroupPath, unifiedPath } from '../procfs/pid-cgroup.js';
+//   read:  each process is read (see process-scan.ts for which files, for whom, and when); a process
+//          that vanished mid-scan is skipped;
+//   sweep: processes not seen this tick are forgotten (and remembered for a while as departed).
+// Tracked processes are keyed by pid + starttime, so a reused pid starts with a clean slate.
+// sample() runs a tick in one go; sampleSliced() pauses every few milliseconds so that a terminal UI on
+// the same thread stays responsive to keys while 10,000 processes are read.
 import type { ProcessFiles } from '../procfs/process-files.js';
 import type { Meminfo } from '../procfs/meminfo.js';
 import { counter, type Vmstat } from '../procfs/vmstat.js';
-import { sanitize } from '../text/sanitize.js';
 import type { MemoryCgroupScan } from '../procfs/memory-cgroups.js';
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { ZoneWatermarks } from '../procfs/zoneinfo.js';
 import { CgroupTracker } from './cgroup-tracker.js';
 import { DepartedProcesses } from './departed.js';
-import { SeriesByKey, trendCapacity } from './history.js';
+import { ProcessScan, type Tracked } from './process-scan.js';
 import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from './ranking.js';
-import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
-import type { MemoryState, ProcessRow, Snapshot } from './snapshot.js';
+import type { MemoryState, Snapshot } from './snapshot.js';
 
 export interface SystemFiles {
   meminfo(): Meminfo | null;
@@ -53,52 +52,84 @@ export interface SamplerDeps {
   pageSize: number;
   /** The tick interval, to size the trend windows. */
   intervalMs: number;
+  /**
+   * Status and oom_score_adj of a process that is not on screen are re-read at least every this many
+   * ticks (default 1: every process, every tick).
+   */
+  detailEvery?: number;
+  /** The pid listing is taken at least every this many ticks (default 10) even when none can be new. */
+  listEvery?: number;
 }
 
-/** What stays fixed for one process (one key) and so is read only when it is first seen. */
-interface Identity {
-  key: string;
-  pid: number;
-  starttime: number;
-  name: string;
-  cmdline: string;
-  cgroup: string | null;
-  cgroupLabel: string;
-  memoryCgroup: string | null;
-  kernelThread: boolean;
-  seenInTick: number;
-  /** Its row and rank in the latest tick: what is remembered when it departs. */
-  lastRow: ProcessRow | null;
-  lastRank: number | null;
-}
+/** How long sampleSliced() works before it lets the event loop run. */
+export const SLICE_MS = 8;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Sampler {
-  private readonly identities = new Map<string, Identity>();
-  /** RSS + swap per process over the trend window, for GROW/m. */
-  private readonly footprints: SeriesByKey;
+  private readonly scan: ProcessScan;
   private readonly pressure: PressureTracker;
   private readonly cgroups = new CgroupTracker();
   private readonly departed = new DepartedProcesses();
-  private rankedCount = 0;
   private seq = 0;
 
   constructor(private readonly deps: SamplerDeps) {
-    this.footprints = new SeriesByKey(trendCapacity(deps.intervalMs, TREND_WINDOW_MS));
+    this.scan = new ProcessScan({
+      files: deps.processes,
+      userName: deps.userName,
+      intervalMs: deps.intervalMs,
+      detailEvery: deps.detailEvery ?? 1,
+      listEvery: deps.listEvery ?? 10,
+    });
     this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
   }
 
   /** Reads the kernel once and returns the new snapshot. */
   sample(): Snapshot {
+    const steps = this.tick();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The same tick, in slices of about `sliceMs` with the event loop let in between. */
+  async sampleSliced(sliceMs: number = SLICE_MS): Promise<Snapshot> {
+    const steps = this.tick();
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /** The keys of the rows on screen: their details are read every tick. */
+  focus(keys: Iterable<string>): void {
+    this.scan.focus(keys);
+  }
+
+  /** Releases what the readers hold (kept-open descriptors). */
+  close(): void {
+    this.deps.processes.close?.();
+  }
+
+  /** How many processes are being tracked (for tests and leak checks). */
+  get trackedCount(): number {
+    return this.scan.tracked.size;
+  }
+
+  private *tick(): Generator<void, Snapshot> {
     const tick = ++this.seq;
     const atMs = this.deps.clock.monotonicMs();
-    const rows: ProcessRow[] = [];
-    for (const pid of this.deps.processes.listPids()) {
-      const row = this.readProcess(pid, tick, atMs);
-      if (row !== null) rows.push(row);
-    }
+    const rows = yield* this.scan.read(tick, atMs);
     const ranked = sortProcesses(rows, 'score');
-    this.rememberRanks(ranked);
-    this.sweep(tick, atMs);
+    const rankedOf = this.scan.rank(ranked);
+    for (const gone of this.scan.sweep(tick)) this.depart(gone, rankedOf, atMs);
+    yield;
     const system = this.deps.system;
     const vmstat = system.vmstat();
     const meminfo = system.meminfo();
@@ -125,115 +156,24 @@ export class Sampler {
     };
   }
 
-  /** How many processes are being tracked (for tests and leak checks). */
-  get trackedCount(): number {
-    return this.identities.size;
-  }
-
-  private readProcess(pid: number, tick: number, atMs: number): ProcessRow | null {
-    const files = this.deps.processes;
-    const stat = files.stat(pid);
-    if (stat === null) return null;
-    const identity = this.identify(pid, stat.starttime, stat.comm, stat.kernelThread);
-    if (identity === null) return null;
-    const status = files.status(pid);
-    if (status === null) return null;
-    identity.seenInTick = tick;
-    const uid = status.uid;
-    const growth = this.recordFootprint(identity.key, atMs, status.vmRssKb, status.vmSwapKb);
-    return {
-      key: identity.key,
-      pid,
-      starttime: identity.starttime,
-      name: identity.name,
-      cmdline: identity.cmdline,
-      uid,
-      user: uid === null ? '?' : this.deps.userName(uid),
-      oomScore: files.oomScore(pid),
-      oomScoreAdj: files.oomScoreAdj(pid),
-      rssKb: status.vmRssKb,
-      rssAnonKb: status.rssAnonKb,
-      rssFileKb: status.rssFileKb,
-      rssShmemKb: status.rssShmemKb,
-      swapKb: status.vmSwapKb,
-      pgtablesKb: status.vmPteKb,
-      cgroup: identity.cgroup,
-      cgroupLabel: identity.cgroupLabel,
-      memoryCgroup: identity.memoryCgroup,
-      kernelThread: identity.kernelThread,
-      growthKbPerMin: growth,
-    };
-  }
-
-  /** Adds this tick's RSS + swap to the process's series; returns its growth (null for kernel threads). */
-  private recordFootprint(key: string, atMs: number, rssKb: number | null, swapKb: number | null): number | null {
-    if (rssKb === null) return null;
-    this.footprints.record(key, atMs, rssKb + (swapKb ?? 0));
-    return growthKbPerMin(this.footprints.points(key));
-  }
-
-  private identify(pid: number, starttime: number, comm: string, kernelThread: boolean): Identity | null {
-    const key = `${pid}:${starttime}`;
-    const known = this.identities.get(key);
-    if (known) return known;
-    const memberships = this.deps.processes.cgroup(pid);
-    const cmdline = this.deps.processes.cmdline(pid);
-    if (memberships === null || cmdline === null) return null;
-    const path = primaryCgroupPath(memberships);
-    const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
-    const identity: Identity = {
-      key,
-      pid,
-      starttime,
-      name: sanitize(comm),
-      cmdline,
-      cgroup: path === null ? null : sanitize(path),
-      cgroupLabel: path === null ? '-' : sanitize(cgroupLabel(path)),
-      memoryCgroup: memory === null ? null : sanitize(memory),
-      kernelThread,
-      seenInTick: 0,
-      lastRow: null,
-      lastRank: null,
-    };
-    this.identities.set(key, identity);
-    return identity;
-  }
-
-  /** Kill-order rank (1-based, killable processes only) of every process this tick. */
-  private rememberRanks(ranked: readonly ProcessRow[]): void {
-    let rank = 0;
-    this.rankedCount = 0;
-    for (const row of ranked) {
-      const identity = this.identities.get(row.key);
-      if (identity === undefined) continue;
-      const killable = !row.kernelThread && row.oomScoreAdj !== -1000 && (row.oomScore ?? 0) > 0;
-      identity.lastRow = row;
-      identity.lastRank = killable ? ++rank : null;
+  private depart(gone: Tracked, rankedOf: number, atMs: number): void {
+    const row = gone.row;
+    if (row !== null) {
+      this.departed.add({
+        pid: gone.pid,
+        starttime: gone.starttime,
+        name: gone.name,
+        cgroup: gone.cgroup,
+        lastRank: gone.rank,
+        rankedOf,
+        lastRssKb: row.rssKb,
+        lastSwapKb: row.swapKb,
+        footprint: this.scan.footprints.points(gone.key),
+        growthKbPerMin: row.growthKbPerMin,
+        goneAtMs: atMs,
+      });
     }
-    this.rankedCount = rank;
-  }
-
-  private sweep(tick: number, atMs: number): void {
-    for (const [key, identity] of this.identities) {
-      if (identity.seenInTick === tick) continue;
-      if (identity.lastRow !== null) {
-        this.departed.add({
-          pid: identity.pid,
-          starttime: identity.starttime,
-          name: identity.name,
-          cgroup: identity.cgroup,
-          lastRank: identity.lastRank,
-          rankedOf: this.rankedCount,
-          lastRssKb: identity.lastRow.rssKb,
-          lastSwapKb: identity.lastRow.swapKb,
-          footprint: this.footprints.points(key),
-          growthKbPerMin: identity.lastRow.growthKbPerMin,
-          goneAtMs: atMs,
-        });
-      }
-      this.identities.delete(key);
-    }
-    this.footprints.retainOnly(new Set(this.identities.keys()));
+    this.scan.footprints.delete(gone.key);
   }
 }
 

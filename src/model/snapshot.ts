@@ -37,6 +37,12 @@ export interface ProcessRow {
   kernelThread: boolean;
   /** RSS + swap growth over the trend window, KiB per minute; null until there are enough samples. */
   growthKbPerMin: number | null;
+  /**
+   * Monotonic ms at which uid, the memory figures, ADJ and GROW/m were read. oom_score is read every
+   * tick; these are read every tick for the rows on screen and in a rotating slice for the rest, so
+   * off screen they may be a few ticks old. Absent: read this tick.
+   */
+  detailAtMs?: number;
 }
 
 export interface MemoryState {
@@ -137,4 +143,6 @@ export interface Snapshot {
 /** Where snapshots come from: an in-process sampler, or (later) a worker. */
 export interface SnapshotSource {
   next(): Promise<Snapshot>;
+  /** The keys of the rows on screen now: the source keeps their details fresh every tick. */
+  focus?(keys: readonly string[]): void;
 }

@@ -1,5 +1,7 @@
 // One-call readers for the per-process files the kill list needs. Each returns null when the process
-// has gone (ENOENT/ESRCH): that is the normal fate of a pid between readdir and read.
+// has gone (ENOENT/ESRCH): that is the normal fate of a pid between readdir and read. These open each
+// file by path every time, which suits any tree (a capture, a fixture); the live /proc gets the faster
+// kept-open readers of kept-open-files.ts.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCgroupFile, type CgroupMembership } from './pid-cgroup.js';
@@ -10,6 +12,10 @@ import { parseStatus, type PidStatus } from './pid-status.js';
 import { isDenied, readBytesOrNull, readTextOrNull } from './read.js';
 import type { Roots } from './roots.js';
 
+/** A process that has exited (or whose pid now belongs to another process). */
+export const GONE = 'gone';
+export type Gone = typeof GONE;
+
 /** What the sampler needs from the kernel per process. Injected so tests and benchmarks can swap it. */
 export interface ProcessFiles {
   listPids(): number[];
@@ -19,6 +25,28 @@ export interface ProcessFiles {
   oomScoreAdj(pid: number): number | null;
   cgroup(pid: number): CgroupMembership[] | null;
   cmdline(pid: number): string | null;
+  /**
+   * The oom_score of the process (pid, starttime), or GONE once that process has exited, even when its
+   * pid already belongs to another. This is the one read every tracked process gets every tick.
+   * Absent: the sampler reads stat and oom_score (see scoreByStat).
+   */
+  scoreOf?(pid: number, starttime: number): number | null | Gone;
+  /**
+   * False when no process can have appeared since the last listPids(), so the listing may be skipped
+   * (exits still show up as GONE). Absent: list every tick.
+   */
+  mayHaveNewPids?(): boolean;
+  /** The sampler has forgotten this pid: let go of anything held for it (kept-open descriptors). */
+  release?(pid: number): void;
+  /** Let go of everything held (the sampler is done). */
+  close?(): void;
+}
+
+/** scoreOf for readers that cannot bind a read to a process: stat's starttime tells a reused pid. */
+export function scoreByStat(files: Pick<ProcessFiles, 'stat' | 'oomScore'>, pid: number, starttime: number): number | null | Gone {
+  const stat = files.stat(pid);
+  if (stat === null || stat.starttime !== starttime) return GONE;
+  return files.oomScore(pid);
 }
 
 /** Numeric entries of the proc root, ascending. */
@@ -44,7 +72,7 @@ function readOptional(path: string): string | null {
 export function procfsProcessFiles(roots: Roots): ProcessFiles {
   const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
   const text = (pid: number, name: string) => readOptional(file(pid, name));
-  return {
+  const files: ProcessFiles = {
     listPids: () => listPids(roots.proc),
     stat: (pid) => {
       const content = text(pid, 'stat');
@@ -75,5 +103,7 @@ export function procfsProcessFiles(roots: Roots): ProcessFiles {
         throw error;
       }
     },
+    scoreOf: (pid, starttime) => scoreByStat(files, pid, starttime),
   };
+  return files;
 }

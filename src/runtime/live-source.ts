@@ -41,7 +41,8 @@ export class LiveSource implements SnapshotSource {
   ) {}
 
   async next(): Promise<Snapshot> {
-    const snapshot = this.sampler.sample();
+    // Sliced: keys pressed during a scan of thousands of processes are answered between slices.
+    const snapshot = await this.sampler.sampleSliced();
     let reports: ReturnType<OomLogWatcher['poll']>['reports'] = [];
     if (this.watcher !== null) {
       const tick = this.watcher.poll();
@@ -58,8 +59,13 @@ export class LiveSource implements SnapshotSource {
     return { ...snapshot, oom: this.tracker.session(this.status) };
   }
 
+  focus(keys: readonly string[]): void {
+    this.sampler.focus(keys);
+  }
+
   close(): void {
     this.watcher?.close();
+    this.sampler.close();
   }
 }
 

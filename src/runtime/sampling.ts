@@ -8,6 +8,7 @@ import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
 import { readPageSize, readZoneinfo } from '../procfs/zoneinfo.js';
+import { isProcfs, keptOpenProcessFiles } from '../procfs/kept-open-files.js';
 import { procfsProcessFiles } from '../procfs/process-files.js';
 import type { Roots } from '../procfs/roots.js';
 import { readPasswd } from '../procfs/users.js';
@@ -23,12 +24,23 @@ export interface SamplingOptions {
   clock?: Clock;
 }
 
+/**
+ * On a live procfs, an unfocused process's status and oom_score_adj are re-read every this many ticks
+ * (its oom_score every tick): at 10,000 processes, reading status for everyone would cost more than the
+ * rest of the tick together.
+ */
+export const LIVE_DETAIL_EVERY = 10;
+
 export function createSampler(options: SamplingOptions): Sampler {
   const users = readPasswd(options.passwdPath);
   // Mounts do not change under a running oomlens often enough to look every tick.
   const hierarchies = findMemoryHierarchies(options.roots);
+  // A captured tree is read whole every tick, as it is (files there may change under tests); the live
+  // procfs gets the kept-open readers and the rotating detail slice.
+  const live = isProcfs(options.roots.proc);
   return new Sampler({
-    processes: procfsProcessFiles(options.roots),
+    processes: live ? keptOpenProcessFiles(options.roots) : procfsProcessFiles(options.roots),
+    detailEvery: live ? LIVE_DETAIL_EVERY : 1,
     system: {
       meminfo: () => readMeminfo(options.roots),
       vmstat: () => readVmstat(options.roots),
@@ -51,7 +63,7 @@ export function passwdPathFor(rootDir: string | null): string {
 
 /** A SnapshotSource over an in-process sampler. */
 export function samplerSource(sampler: Sampler): SnapshotSource {
-  return { next: async () => sampler.sample() };
+  return { next: () => sampler.sampleSliced(), focus: (keys) => sampler.focus(keys) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

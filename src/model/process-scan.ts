@@ -1,0 +1,255 @@
+// The per-process half of a tick: which files to read for whom, and the rows that come of it.
+//   Every tick, for every process: oom_score (the ranking), through ProcessFiles.scoreOf, which also says
+//   when the process has gone.
+//   Details (status: RSS split, swap, uid, page tables; and oom_score_adj) only for the processes that
+//   need them this tick: new ones, focused ones (on screen), the top of the ranking, any whose score
+//   moved (its memory changed), and a rotating slice (pid mod N), so every process is refreshed at
+//   least every N ticks. Each row carries detailAtMs, the time its details were read.
+//   What never changes over a process's life (cmdline, cgroup; comm at first sight) is read once per key.
+// A row whose process changed nothing is handed over again as the same (immutable) object.
+// The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
+import { cgroupLabel, memoryV1Path, primaryCgroupPath } from '../procfs/pid-cgroup.js';
+import { unifiedPath } from '../procfs/pid-cgroup.js';
+import type { PidStat } from '../procfs/pid-stat.js';
+import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
+import { sanitize } from '../text/sanitize.js';
+import { SeriesByKey, trendCapacity } from './history.js';
+import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
+import type { ProcessRow } from './snapshot.js';
+
+/** Rows at the top of the ranking whose details are read every tick whatever is on screen. */
+export const ALWAYS_FRESH_TOP = 16;
+/** Until the UI says what is on screen, the first screenfuls of the default order are kept fresh. */
+export const DEFAULT_FOCUS_TOP = 64;
+/** Processes read between two pauses of the scan. */
+export const SCAN_CHUNK = 200;
+
+/** One process (one key) as the sampler tracks it across ticks. */
+export interface Tracked {
+  key: string;
+  pid: number;
+  starttime: number;
+  name: string;
+  cmdline: string;
+  cgroup: string | null;
+  cgroupLabel: string;
+  memoryCgroup: string | null;
+  kernelThread: boolean;
+  seenInTick: number;
+  listedInTick: number;
+  score: number | null;
+  /** Its latest row; null until the first complete read. */
+  row: ProcessRow | null;
+  /** 0-based position in the latest ranking; killable rank (1-based) or null. */
+  position: number;
+  rank: number | null;
+}
+
+export interface ScanOptions {
+  files: ProcessFiles;
+  userName(uid: number): string;
+  intervalMs: number;
+  /** Details of an unfocused process are re-read at least every this many ticks (1: every tick). */
+  detailEvery: number;
+  /** The listing is taken at least every this many ticks even when no pid can have appeared. */
+  listEvery: number;
+}
+
+export class ProcessScan {
+  readonly tracked = new Map<string, Tracked>();
+  private readonly byPid = new Map<number, Tracked>();
+  /** The latest ranking: next tick reads in this order, so the sort meets an almost sorted list. */
+  private order: Tracked[] = [];
+  /** RSS + swap per process over the trend window, for GROW/m. */
+  readonly footprints: SeriesByKey;
+  private focused: ReadonlySet<string> | null = null;
+  private lastListTick = -Infinity;
+
+  constructor(private readonly options: ScanOptions) {
+    this.footprints = new SeriesByKey(trendCapacity(options.intervalMs, TREND_WINDOW_MS), TREND_WINDOW_MS);
+  }
+
+  /** The keys on screen: their details are read every tick. */
+  focus(keys: Iterable<string>): void {
+    this.focused = new Set(keys);
+  }
+
+  /** Reads every process; yields between chunks; returns this tick's rows (unsorted). */
+  *read(tick: number, atMs: number): Generator<void, ProcessRow[]> {
+    const listing = this.listing(tick);
+    const fresh: number[] = [];
+    if (listing !== null) {
+      for (const pid of listing) {
+        const known = this.byPid.get(pid);
+        if (known === undefined) fresh.push(pid);
+        else known.listedInTick = tick;
+      }
+    }
+    const rows: ProcessRow[] = [];
+    let done = 0;
+    for (const tracked of this.order) {
+      if (listing !== null && tracked.listedInTick !== tick) continue;
+      const row = this.readKnown(tracked, tick, atMs);
+      if (row !== null) rows.push(row);
+      // Its process is gone; if the pid is still listed, another process has it now.
+      else if (listing !== null && this.byPid.get(tracked.pid) === tracked) fresh.push(tracked.pid);
+      if (++done % SCAN_CHUNK === 0) yield;
+    }
+    for (const pid of fresh) {
+      const row = this.readNew(pid, tick, atMs);
+      if (row !== null) rows.push(row);
+      if (++done % SCAN_CHUNK === 0) yield;
+    }
+    return rows;
+  }
+
+  /** Records this tick's ranking (rows sorted by score) for the next tick and for departed processes. */
+  rank(ranked: readonly ProcessRow[]): number {
+    const order: Tracked[] = [];
+    let rank = 0;
+    for (const row of ranked) {
+      const tracked = this.tracked.get(row.key);
+      if (tracked === undefined) continue;
+      const killable = !row.kernelThread && row.oomScoreAdj !== -1000 && (row.oomScore ?? 0) > 0;
+      tracked.position = order.length;
+      tracked.rank = killable ? ++rank : null;
+      order.push(tracked);
+    }
+    this.order = order;
+    return rank;
+  }
+
+  /** Forgets every process not seen this tick; returns them (for the departed list). */
+  sweep(tick: number): Tracked[] {
+    const gone: Tracked[] = [];
+    for (const [key, tracked] of this.tracked) {
+      if (tracked.seenInTick === tick) continue;
+      gone.push(tracked);
+      this.tracked.delete(key);
+      if (this.byPid.get(tracked.pid) === tracked || !this.byPid.has(tracked.pid)) {
+        this.byPid.delete(tracked.pid);
+        this.options.files.release?.(tracked.pid);
+      }
+    }
+    return gone;
+  }
+
+  private listing(tick: number): number[] | null {
+    const files = this.options.files;
+    const due = tick - this.lastListTick >= this.options.listEvery;
+    if (!due && files.mayHaveNewPids !== undefined && !files.mayHaveNewPids()) return null;
+    this.lastListTick = tick;
+    return files.listPids();
+  }
+
+  private scoreOf(pid: number, starttime: number): number | null | Gone {
+    const files = this.options.files;
+    return files.scoreOf ? files.scoreOf(pid, starttime) : scoreByStat(files, pid, starttime);
+  }
+
+  private readKnown(tracked: Tracked, tick: number, atMs: number): ProcessRow | null {
+    const score = this.scoreOf(tracked.pid, tracked.starttime);
+    if (score === GONE) return null;
+    const previous = tracked.row;
+    let row = previous;
+    if (previous === null || score !== previous.oomScore || this.detailDue(tracked, tick)) {
+      row = this.readDetails(tracked, score, atMs);
+      if (row === null) return null;
+    }
+    tracked.seenInTick = tick;
+    tracked.row = row;
+    return row;
+  }
+
+  private readNew(pid: number, tick: number, atMs: number): ProcessRow | null {
+    const stat = this.options.files.stat(pid);
+    if (stat === null) return null;
+    const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identify(pid, stat);
+    if (tracked === null) return null;
+    const score = this.scoreOf(pid, stat.starttime);
+    if (score === GONE) return null;
+    const row = this.readDetails(tracked, score, atMs);
+    if (row === null) return null;
+    this.byPid.set(pid, tracked);
+    tracked.listedInTick = tick;
+    tracked.seenInTick = tick;
+    tracked.row = row;
+    return row;
+  }
+
+  private detailDue(tracked: Tracked, tick: number): boolean {
+    const every = this.options.detailEvery;
+    if (every <= 1) return true;
+    // A kernel thread has no memory to refresh; its first read says all there is.
+    if (tracked.kernelThread) return false;
+    if (tracked.position < (this.focused === null ? DEFAULT_FOCUS_TOP : ALWAYS_FRESH_TOP)) return true;
+    if (this.focused?.has(tracked.key)) return true;
+    return tracked.pid % every === tick % every;
+  }
+
+  /** status and oom_score_adj: a new row. Null when the process has gone meanwhile. */
+  private readDetails(tracked: Tracked, score: number | null, atMs: number): ProcessRow | null {
+    const files = this.options.files;
+    const status = files.status(tracked.pid);
+    if (status === null) return null;
+    const uid = status.uid;
+    const previous = tracked.row;
+    const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.options.userName(uid);
+    let growth: number | null = null;
+    if (status.vmRssKb !== null) {
+      this.footprints.record(tracked.key, atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
+      growth = growthKbPerMin(this.footprints.points(tracked.key));
+    }
+    return {
+      key: tracked.key,
+      pid: tracked.pid,
+      starttime: tracked.starttime,
+      name: tracked.name,
+      cmdline: tracked.cmdline,
+      uid,
+      user,
+      oomScore: score,
+      oomScoreAdj: files.oomScoreAdj(tracked.pid),
+      rssKb: status.vmRssKb,
+      rssAnonKb: status.rssAnonKb,
+      rssFileKb: status.rssFileKb,
+      rssShmemKb: status.rssShmemKb,
+      swapKb: status.vmSwapKb,
+      pgtablesKb: status.vmPteKb,
+      cgroup: tracked.cgroup,
+      cgroupLabel: tracked.cgroupLabel,
+      memoryCgroup: tracked.memoryCgroup,
+      kernelThread: tracked.kernelThread,
+      growthKbPerMin: growth,
+      detailAtMs: atMs,
+    };
+  }
+
+  private identify(pid: number, stat: PidStat): Tracked | null {
+    const files = this.options.files;
+    const memberships = files.cgroup(pid);
+    const cmdline = files.cmdline(pid);
+    if (memberships === null || cmdline === null) return null;
+    const path = primaryCgroupPath(memberships);
+    const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
+    const tracked: Tracked = {
+      key: `${pid}:${stat.starttime}`,
+      pid,
+      starttime: stat.starttime,
+      name: sanitize(stat.comm),
+      cmdline,
+      cgroup: path === null ? null : sanitize(path),
+      cgroupLabel: path === null ? '-' : sanitize(cgroupLabel(path)),
+      memoryCgroup: memory === null ? null : sanitize(memory),
+      kernelThread: stat.kernelThread,
+      seenInTick: 0,
+      listedInTick: 0,
+      score: null,
+      row: null,
+      position: Infinity,
+      rank: null,
+    };
+    this.tracked.set(tracked.key, tracked);
+    return tracked;
+  }
+}

@@ -1,0 +1,191 @@
+// The sampler with a fake kernel whose processes bind reads the way the live /proc does: what is read
+// for whom on each tick, pid reuse through GONE, skipped listings, and slicing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Sampler, type Clock } from '../../src/model/sampler.js';
+import { sortProcesses } from '../../src/model/ranking.js';
+import { GONE, type ProcessFiles } from '../../src/procfs/process-files.js';
+import type { PidStatus } from '../../src/procfs/pid-status.js';
+
+interface FakeProcess {
+  starttime: number;
+  score: number;
+  adj: number;
+  rssKb: number;
+  kernelThread?: boolean;
+}
+
+class FakeKernel {
+  readonly processes = new Map<number, FakeProcess>();
+  readonly reads = { list: 0, stat: 0, status: new Map<number, number>(), adj: 0, score: 0 };
+  newPids = true;
+
+  status(pid: number): PidStatus | null {
+    const p = this.processes.get(pid);
+    if (p === undefined) return null;
+    this.reads.status.set(pid, (this.reads.status.get(pid) ?? 0) + 1);
+    const rss = p.kernelThread ? null : p.rssKb;
+    return { name: 'p', tgid: pid, uid: 0, vmRssKb: rss, rssAnonKb: rss, rssFileKb: 0, rssShmemKb: 0, vmSwapKb: 0, vmPteKb: 4 };
+  }
+
+  files(): ProcessFiles {
+    return {
+      listPids: () => {
+        this.reads.list++;
+        this.newPids = false;
+        return [...this.processes.keys()].sort((a, b) => a - b);
+      },
+      mayHaveNewPids: () => this.newPids,
+      stat: (pid) => {
+        this.reads.stat++;
+        const p = this.processes.get(pid);
+        if (p === undefined) return null;
+        return { pid, comm: `p${pid}`, state: 'S', ppid: 1, flags: 0, starttime: p.starttime, kernelThread: p.kernelThread ?? false };
+      },
+      status: (pid) => this.status(pid),
+      oomScore: (pid) => this.processes.get(pid)?.score ?? null,
+      oomScoreAdj: (pid) => {
+        this.reads.adj++;
+        return this.processes.get(pid)?.adj ?? null;
+      },
+      cgroup: (pid) => (this.processes.has(pid) ? [{ hierarchyId: 0, controllers: [], path: '/' }] : null),
+      cmdline: (pid) => (this.processes.has(pid) ? `cmd ${pid}` : null),
+      // Bound like a kept-open descriptor: a read for another starttime is GONE.
+      scoreOf: (pid, starttime) => {
+        this.reads.score++;
+        const p = this.processes.get(pid);
+        return p === undefined || p.starttime !== starttime ? GONE : p.score;
+      },
+    };
+  }
+
+  /** Adds `count` processes with pids from `first`. */
+  populate(first: number, count: number): void {
+    for (let pid = first; pid < first + count; pid++) this.processes.set(pid, { starttime: 100 + pid, score: 666, adj: 0, rssKb: 1000 + pid });
+    this.newPids = true;
+  }
+}
+
+function fakeClock(): Clock & { advance(ms: number): void } {
+  let now = 0;
+  return { monotonicMs: () => now, wallMs: () => now, advance: (ms) => void (now += ms) };
+}
+
+const NO_SYSTEM = {
+  meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null,
+  zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
+};
+
+function samplerOver(kernel: FakeKernel, clock = fakeClock(), detailEvery = 5, listEvery = 10) {
+  return new Sampler({ processes: kernel.files(), system: NO_SYSTEM, userName: String, clock, pageSize: 4096, intervalMs: 1000, detailEvery, listEvery });
+}
+
+test('scan: every process gets its score every tick and its details at least every detailEvery ticks', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 400);
+  const clock = fakeClock();
+  const sampler = samplerOver(kernel, clock);
+  sampler.focus([]);
+  sampler.sample();
+  kernel.reads.status.clear();
+  kernel.reads.score = 0;
+  for (let tick = 0; tick < 5; tick++) {
+    clock.advance(1000);
+    const snapshot = sampler.sample();
+    assert.equal(snapshot.processes.length, 400);
+  }
+  assert.equal(kernel.reads.score, 5 * 400, 'oom_score: everyone, every tick');
+  for (let pid = 1000; pid < 1400; pid++) assert.ok((kernel.reads.status.get(pid) ?? 0) >= 1, `pid ${pid} refreshed within 5 ticks`);
+  const total = [...kernel.reads.status.values()].reduce((a, b) => a + b, 0);
+  assert.ok(total < 5 * 400 * 0.3, `details are read for a slice, not everyone (${total} reads)`);
+});
+
+test('scan: focused rows and the top of the ranking are refreshed every tick; details carry their time', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 200);
+  kernel.processes.get(1150)!.score = 900; // the top of the ranking
+  const clock = fakeClock();
+  const sampler = samplerOver(kernel, clock);
+  sampler.sample();
+  sampler.focus(['1077:1177']);
+  kernel.reads.status.clear();
+  let snapshot = sampler.sample();
+  for (let tick = 0; tick < 4; tick++) {
+    clock.advance(1000);
+    snapshot = sampler.sample();
+  }
+  assert.equal(kernel.reads.status.get(1077), 5, 'focused: every tick');
+  assert.equal(kernel.reads.status.get(1150), 5, 'top of the ranking: every tick');
+  assert.equal(snapshot.processes[0]!.pid, 1150);
+  assert.equal(snapshot.processes[0]!.detailAtMs, clock.monotonicMs());
+  const stale = snapshot.processes.find((row) => row.detailAtMs !== clock.monotonicMs());
+  assert.ok(stale !== undefined && stale.detailAtMs! < clock.monotonicMs(), 'an off-screen row says how old its details are');
+});
+
+test('scan: a process whose score moves gets fresh details at once; an unchanged row is the same object', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 100);
+  const sampler = samplerOver(kernel, fakeClock(), 50);
+  sampler.focus([]);
+  const first = sampler.sample();
+  const quiet = first.processes.find((row) => row.pid === 1003)!; // low in the ranking, off its slice
+  kernel.processes.get(1042)!.score = 700;
+  kernel.processes.get(1042)!.rssKb = 90_000;
+  const second = sampler.sample();
+  const moved = second.processes.find((row) => row.pid === 1042)!;
+  assert.equal(moved.oomScore, 700);
+  assert.equal(moved.rssKb, 90_000, 'RSS re-read with the new score');
+  assert.equal(second.processes.find((row) => row.pid === 1003), quiet, 'nothing changed: the same immutable row');
+  assert.deepEqual(second.processes, sortProcesses(second.processes, 'score'), 'ranked as sortProcesses ranks');
+});
+
+test('scan: a reused pid (GONE through the bound read) becomes a new key; the old one departs', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 10);
+  const sampler = samplerOver(kernel);
+  sampler.sample();
+  kernel.processes.set(1004, { starttime: 9999, score: 800, adj: 0, rssKb: 5 });
+  kernel.newPids = true;
+  const snapshot = sampler.sample();
+  const row = snapshot.processes.find((p) => p.pid === 1004)!;
+  assert.equal(row.key, '1004:9999');
+  assert.equal(row.cmdline, 'cmd 1004');
+  assert.equal(snapshot.processes.filter((p) => p.pid === 1004).length, 1);
+  assert.equal(snapshot.departed[0]?.starttime, 1104, 'the old process is remembered as departed');
+  assert.equal(sampler.trackedCount, 10);
+});
+
+test('scan: with no new pid possible the listing is skipped, yet exits are noticed; it is taken every listEvery ticks', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 10);
+  const sampler = samplerOver(kernel, fakeClock(), 5, 4);
+  sampler.sample();
+  assert.equal(kernel.reads.list, 1);
+  kernel.processes.delete(1003);
+  const snapshot = sampler.sample();
+  assert.equal(kernel.reads.list, 1, 'skipped');
+  assert.ok(!snapshot.processes.some((p) => p.pid === 1003), 'the exit shows through the bound read');
+  assert.equal(sampler.trackedCount, 9);
+  for (let i = 0; i < 3; i++) sampler.sample();
+  assert.equal(kernel.reads.list, 2, 'taken again after listEvery ticks');
+});
+
+test('scan: sampleSliced lets the event loop run during a long scan and gives the same snapshot', async () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 3000);
+  const files = kernel.files();
+  const slowStatus = files.status;
+  // Each status read takes ~20 µs: 3000 of them take ~60 ms.
+  files.status = (pid) => {
+    const until = performance.now() + 0.02;
+    while (performance.now() < until);
+    return slowStatus(pid);
+  };
+  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000 });
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  const snapshot = await sampler.sampleSliced(5);
+  clearInterval(ticking);
+  assert.equal(snapshot.processes.length, 3000);
+  assert.ok(turns >= 3, `the event loop ran ${turns} times during the scan`);
+});
