@@ -5,7 +5,7 @@
 // row. --json and --once carry no raw control character. A kernel log whose OOM report names such a
 // process goes through `oomlens explain` as escaped text only.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,7 +168,7 @@ function hostileLog(name: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function explainBoth(name: Buffer): { human: ReturnType<typeof spawnSync<string>>; json: ReturnType<typeof spawnSync<string>> } {
+function explainBoth(name: Buffer): { human: SpawnSyncReturns<string>; json: SpawnSyncReturns<string> } {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-hostile-log-'));
   try {
     const log = join(dir, 'kern.log');
