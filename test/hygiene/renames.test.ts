@@ -1,0 +1,49 @@
+// A process may change its name after oomlens first saw it: exec (same pid, same starttime: a wrapper
+// script that ends in `exec java ...`, or any child caught between fork and exec during churn) or
+// prctl(PR_SET_NAME). The kernel's OOM report names it by its comm at kill time, so the kill list should
+// too. Today the sampler reads comm and cmdline once per pid+starttime (src/model/process-scan.ts,
+// "comm at first sight"), so these are todo until that changes (see the issue 8 hygiene report).
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test } from 'node:test';
+import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
+import { oomlensCommand, sleep, waitForKillList } from './harness.js';
+
+const skip = hasTmux() ? false : 'tmux is not installed';
+const TODO = 'oomlens reads comm and cmdline once per process (pid + starttime), so exec and prctl renames never show';
+
+function rowOf(screen: string, pid: number): string {
+  return screen.split('\n').find((line) => new RegExp(`^[> ]*${pid} `).test(line)) ?? '';
+}
+
+async function renamedWhileWatched(script: string, before: RegExp, after: RegExp): Promise<void> {
+  const terminal = new TmuxTerminal(oomlensCommand(), 160, 40);
+  let child: ChildProcess | undefined;
+  try {
+    await waitForKillList(terminal);
+    // adj 1000 first, so the process heads the list. The new names are spelled so that the shell's own
+    // command line does not contain them.
+    child = spawn('sh', ['-c', `echo 1000 > /proc/$$/oom_score_adj; ${script}`], { stdio: 'ignore' });
+    const pid = child.pid!;
+    await terminal.waitFor((s) => before.test(rowOf(s, pid)), 10_000);
+    await sleep(3000); // the rename happens 2 s after start
+    const deadline = Date.now() + 10_000;
+    let row = rowOf(terminal.screen(), pid);
+    while (!after.test(row) && Date.now() < deadline) {
+      await sleep(200);
+      row = rowOf(terminal.screen(), pid);
+    }
+    assert.match(row, after, `10 s after the rename the row still reads: ${row.trim()}`);
+  } finally {
+    child?.kill('SIGKILL');
+    terminal.kill();
+  }
+}
+
+test('a process that execs after oomlens saw it is shown under its new name and command line', { skip, todo: TODO, timeout: 60_000 }, async () => {
+  await renamedWhileWatched('n=sle; sleep 2; exec ${n}ep 300', /\bsh -c echo 1000/, /\bsleep 300\b/);
+});
+
+test('a process that renames itself (comm, through /proc/self/comm) is shown under its new name', { skip, todo: TODO, timeout: 60_000 }, async () => {
+  await renamedWhileWatched("sleep 2; printf re%s named > /proc/$$/comm; sleep 300", /\bsh -c echo 1000/, /\brenamed\b/);
+});
