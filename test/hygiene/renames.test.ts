@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { oomlensCommand, sleep, waitForKillList } from './harness.js';
+import { killIfAlive, oomlensCommand, sleep, waitForKillList } from './harness.js';
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 const TODO = 'oomlens reads comm and cmdline once per process (pid + starttime), so exec and prctl renames never show';
@@ -23,7 +23,8 @@ async function renamedWhileWatched(script: string, before: RegExp, after: RegExp
     await waitForKillList(terminal);
     // adj 1000 first, so the process heads the list. The new names are spelled so that the shell's own
     // command line does not contain them.
-    child = spawn('sh', ['-c', `echo 1000 > /proc/$$/oom_score_adj; ${script}`], { stdio: 'ignore' });
+    // Its own process group, so that the shell and the sleep it may have started end together.
+    child = spawn('sh', ['-c', `echo 1000 > /proc/$$/oom_score_adj; ${script}`], { stdio: 'ignore', detached: true });
     const pid = child.pid!;
     await terminal.waitFor((s) => before.test(rowOf(s, pid)), 10_000);
     await sleep(3000); // the rename happens 2 s after start
@@ -35,7 +36,7 @@ async function renamedWhileWatched(script: string, before: RegExp, after: RegExp
     }
     assert.match(row, after, `10 s after the rename the row still reads: ${row.trim()}`);
   } finally {
-    child?.kill('SIGKILL');
+    if (child?.pid !== undefined) killIfAlive(-child.pid);
     terminal.kill();
   }
 }
