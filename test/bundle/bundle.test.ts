@@ -3,7 +3,7 @@
 // Also prints the bundle's start-up and time to first frame next to the built bin/oomlens.js, as a note.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,6 +49,9 @@ test('the bundle is one executable file with a node shebang, production React an
   for (let up = dir; up !== dirname(up); up = dirname(up)) {
     assert.ok(!existsSync(join(dirname(up), 'node_modules')), `${dirname(up)}/node_modules exists: the test would not prove the bundle is alone`);
   }
+  const source = readFileSync(bundle, 'utf8');
+  assert.ok(source.includes('Minified React error'), 'react-reconciler\'s production build is in');
+  assert.ok(!source.includes('useInsertionEffect must not schedule updates'), 'its development build is not');
   const size = statSync(bundle).size;
   console.log(`# dist/oomlens.mjs: ${(size / 1024).toFixed(0)} kB`);
   assert.ok(size < 4 << 20, `the bundle is ${size} bytes: did a development build or a second copy of React get in?`);
@@ -61,6 +64,14 @@ test('--help and --version', () => {
   assert.equal(help.stderr, '');
   const version = runBundle(['--version']);
   assert.equal(version.stdout, `oomlens ${VERSION}\n`);
+  // Run as a program through its shebang, with node found on PATH.
+  const direct = spawnSync('./oomlens.mjs', ['--version'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir },
+  });
+  assert.equal(direct.status, 0, direct.stderr);
+  assert.equal(direct.stdout, `oomlens ${VERSION}\n`);
 });
 
 test('--once: the plain frame of this machine, with the kill list', () => {
