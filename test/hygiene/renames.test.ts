@@ -1,11 +1,16 @@
 // A process may change its name after oomlens first saw it: exec (same pid, same starttime: a wrapper
 // script that ends in `exec java ...`, or any child caught between fork and exec during churn) or
-// prctl(PR_SET_NAME). The kernel's OOM report names it by its comm at kill time, so the kill list should
-// too. Today the sampler reads comm and cmdline once per pid+starttime (src/model/process-scan.ts,
-// "comm at first sight"), so these are todo until that changes (see the issue 8 hygiene report).
+// prctl(PR_SET_NAME); and it may be moved to another cgroup (systemd, docker exec, echo PID > cgroup.procs).
+// The kernel's OOM report names it by its comm at kill time and ranks it in its cgroup of the moment, so
+// the kill list should too. Today the sampler reads comm, cmdline and cgroup once per pid+starttime
+// (src/model/process-scan.ts, "comm at first sight"), so these are todo until that changes (see the
+// issue 8 hygiene report).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { cgroupSkipReason, TestCgroup } from '../helpers/cgroup-v1.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 import { killIfAlive, oomlensCommand, sleep, waitForKillList } from './harness.js';
 
@@ -47,4 +52,32 @@ test('a process that execs after oomlens saw it is shown under its new name and 
 
 test('a process that renames itself (comm, through /proc/self/comm) is shown under its new name', { skip, todo: TODO, timeout: 60_000 }, async () => {
   await renamedWhileWatched("sleep 2; printf re%s named > /proc/$$/comm; sleep 300", /\bsh -c echo 1000/, /\brenamed\b/);
+});
+
+test('a process moved to another memory cgroup is shown in its new cgroup', {
+  skip: skip || (cgroupSkipReason() ?? false),
+  todo: 'oomlens reads a process\'s cgroup once per process (pid + starttime)',
+  timeout: 60_000,
+}, async () => {
+  const cgroup = new TestCgroup('moved', 64 << 20);
+  const terminal = new TmuxTerminal(oomlensCommand(), 160, 40);
+  const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
+  try {
+    writeFileSync(`/proc/${sleeper.pid}/oom_score_adj`, '1000');
+    await waitForKillList(terminal);
+    await terminal.waitFor((s) => /sleep 300/.test(rowOf(s, sleeper.pid!)), 10_000);
+    writeFileSync(join(cgroup.path, 'cgroup.procs'), String(sleeper.pid));
+    const deadline = Date.now() + 10_000;
+    let row = rowOf(terminal.screen(), sleeper.pid!);
+    while (!row.includes('oomlens-moved') && Date.now() < deadline) {
+      await sleep(200);
+      row = rowOf(terminal.screen(), sleeper.pid!);
+    }
+    assert.ok(row.includes('oomlens-moved'), `10 s after the move to ${cgroup.name} the row still reads: ${row.trim()}`);
+  } finally {
+    sleeper.kill('SIGKILL');
+    terminal.kill();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await cgroup.remove();
+  }
 });
