@@ -52,7 +52,9 @@ function spawnerCommand(count: number): { command: string; args: string[]; metho
 /** Starts `count` processes and resolves once all have forked (or forking stopped at a limit). */
 export async function startPopulation(count: number): Promise<Population> {
   const { command, args, method } = spawnerCommand(count);
-  const parent: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Soft limits up to the hard ones first (processes, open files): as far as an unprivileged raise goes.
+  const raise = 'ulimit -Su "$(ulimit -Hu)" 2>/dev/null; ulimit -Sn "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
+  const parent: ChildProcess = spawn('sh', ['-c', raise, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const pids: number[] = [];
   let ended = false;
   const end = () => {

@@ -16,12 +16,25 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** One chunk of output as it arrived. */
+export interface Chunk {
+  atMs: number;
+  bytes: number;
+}
+
+/** Output separated from the previous output by this much silence starts a new refresh. */
+const REFRESH_GAP_MS = 250;
+
 export class PtyProgram {
   private readonly script: ChildProcess;
   private output = '';
   /** Every byte the program wrote to its terminal. */
   bytes = 0;
+  readonly chunks: Chunk[] = [];
+  readonly startedAtMs = performance.now();
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  /** When the last waiter was satisfied: the arrival of the output that satisfied it. */
+  private satisfiedAtMs = 0;
   private exited = false;
 
   constructor(options: PtyOptions) {
@@ -34,6 +47,7 @@ export class PtyProgram {
     });
     this.script.stdout?.on('data', (chunk: Buffer) => {
       this.bytes += chunk.length;
+      if (this.chunks.length < 1_000_000) this.chunks.push({ atMs: performance.now(), bytes: chunk.length });
       this.output += chunk.toString('latin1');
       // Keep the tail only: the waiters look at recent output.
       if (this.output.length > 1 << 20) this.output = this.output.slice(-(1 << 19));
@@ -44,6 +58,36 @@ export class PtyProgram {
       this.settle();
     });
     onCleanup(() => this.kill());
+  }
+
+  /** Start times of refreshes (bursts of output after a silence) in [fromMs, toMs). */
+  refreshStarts(fromMs: number, toMs: number): number[] {
+    const starts: number[] = [];
+    let previous = -Infinity;
+    for (const chunk of this.chunks) {
+      if (chunk.atMs - previous >= REFRESH_GAP_MS && chunk.atMs >= fromMs && chunk.atMs < toMs) starts.push(chunk.atMs);
+      previous = chunk.atMs;
+    }
+    return starts;
+  }
+
+  /** Bytes that arrived in [fromMs, toMs). */
+  bytesBetween(fromMs: number, toMs: number): number {
+    let total = 0;
+    for (const chunk of this.chunks) if (chunk.atMs >= fromMs && chunk.atMs < toMs) total += chunk.bytes;
+    return total;
+  }
+
+  /** Resolves at the start of the next refresh after now. */
+  async nextRefresh(timeoutMs = 30_000): Promise<number> {
+    const since = performance.now();
+    const deadline = since + timeoutMs;
+    while (performance.now() < deadline) {
+      const starts = this.refreshStarts(since, Infinity);
+      if (starts.length > 0) return starts[0]!;
+      await sleep(20);
+    }
+    throw new Error('no refresh within the timeout');
   }
 
   /** Output since the last `mark()`. */
@@ -59,18 +103,24 @@ export class PtyProgram {
     this.script.stdin?.write(keys);
   }
 
-  /** Resolves when `predicate` holds for the output since the last mark. */
-  waitFor(predicate: (output: string) => boolean, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Resolves, with the arrival time of the output that did it, when `predicate` holds for the output
+   * since the last mark (or the program has exited).
+   */
+  waitFor(predicate: (output: string) => boolean, timeoutMs = 30_000): Promise<number> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out; output tail: ${JSON.stringify(this.output.slice(-300))}`)), timeoutMs);
       const test = () => predicate(this.output) || this.exited;
-      const waiter = { test, resolve: () => (clearTimeout(timer), resolve()) };
-      if (test()) waiter.resolve();
-      else this.waiters.push(waiter);
+      const waiter = { test, resolve: () => (clearTimeout(timer), resolve(this.satisfiedAtMs)) };
+      if (test()) {
+        this.satisfiedAtMs = performance.now();
+        waiter.resolve();
+      } else this.waiters.push(waiter);
     });
   }
 
   private settle(): void {
+    this.satisfiedAtMs = performance.now();
     const ready = this.waiters.filter((waiter) => waiter.test());
     this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
     for (const waiter of ready) waiter.resolve();

@@ -11,6 +11,7 @@
 import { cgroupLabel, memoryV1Path, primaryCgroupPath } from '../procfs/pid-cgroup.js';
 import { unifiedPath } from '../procfs/pid-cgroup.js';
 import type { PidStat } from '../procfs/pid-stat.js';
+import type { PidStatus } from '../procfs/pid-status.js';
 import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
 import { sanitize } from '../text/sanitize.js';
 import { SeriesByKey, trendCapacity } from './history.js';
@@ -76,27 +77,26 @@ export class ProcessScan {
 
   /** Reads every process; yields between chunks; returns this tick's rows (unsorted). */
   *read(tick: number, atMs: number): Generator<void, ProcessRow[]> {
-    const listing = this.listing(tick);
-    const fresh: number[] = [];
+    const { listing, probes } = this.discover(tick);
     if (listing !== null) {
       for (const pid of listing) {
         const known = this.byPid.get(pid);
-        if (known === undefined) fresh.push(pid);
-        else known.listedInTick = tick;
+        if (known !== undefined) known.listedInTick = tick;
       }
     }
     const rows: ProcessRow[] = [];
     let done = 0;
     for (const tracked of this.order) {
-      if (listing !== null && tracked.listedInTick !== tick) continue;
+      if (listing !== null && tracked.listedInTick !== tick) continue; // not listed: gone
       const row = this.readKnown(tracked, tick, atMs);
       if (row !== null) rows.push(row);
-      // Its process is gone; if the pid is still listed, another process has it now.
-      else if (listing !== null && this.byPid.get(tracked.pid) === tracked) fresh.push(tracked.pid);
+      // Gone: its pid is free, and if it is listed (or probed) again it is another process's now.
+      else if (this.byPid.get(tracked.pid) === tracked) this.byPid.delete(tracked.pid);
       if (++done % SCAN_CHUNK === 0) yield;
     }
-    for (const pid of fresh) {
-      const row = this.readNew(pid, tick, atMs);
+    for (const pid of listing ?? probes) {
+      if (this.byPid.has(pid)) continue;
+      const row = this.readNew(pid, tick, atMs, listing === null);
       if (row !== null) rows.push(row);
       if (++done % SCAN_CHUNK === 0) yield;
     }
@@ -134,12 +134,18 @@ export class ProcessScan {
     return gone;
   }
 
-  private listing(tick: number): number[] | null {
+  /**
+   * The full listing when due or needed; otherwise the few pids that can be new (probing a pid costs
+   * about what listing 25 does, so a probe list longer than 1/24 of the processes is not worth it).
+   */
+  private discover(tick: number): { listing: number[] | null; probes: number[] } {
     const files = this.options.files;
-    const due = tick - this.lastListTick >= this.options.listEvery;
-    if (!due && files.mayHaveNewPids !== undefined && !files.mayHaveNewPids()) return null;
+    if (tick - this.lastListTick < this.options.listEvery && files.pidsCreatedSinceListing !== undefined) {
+      const probes = files.pidsCreatedSinceListing(Math.max(32, Math.floor(this.tracked.size / 24)));
+      if (probes !== null) return { listing: null, probes };
+    }
     this.lastListTick = tick;
-    return files.listPids();
+    return { listing: files.listPids(), probes: [] };
   }
 
   private scoreOf(pid: number, starttime: number): number | null | Gone {
@@ -161,15 +167,18 @@ export class ProcessScan {
     return row;
   }
 
-  private readNew(pid: number, tick: number, atMs: number): ProcessRow | null {
-    const stat = this.options.files.stat(pid);
+  /** A pid not tracked yet. `probed`: it was not listed, so it may be a thread's id (skipped). */
+  private readNew(pid: number, tick: number, atMs: number, probed: boolean): ProcessRow | null {
+    const files = this.options.files;
+    const stat = files.stat(pid);
     if (stat === null) return null;
+    const status = files.status(pid);
+    if (status === null || (probed && status.tgid !== pid)) return null;
     const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identify(pid, stat);
     if (tracked === null) return null;
     const score = this.scoreOf(pid, stat.starttime);
     if (score === GONE) return null;
-    const row = this.readDetails(tracked, score, atMs);
-    if (row === null) return null;
+    const row = this.rowFrom(tracked, status, score, atMs);
     this.byPid.set(pid, tracked);
     tracked.listedInTick = tick;
     tracked.seenInTick = tick;
@@ -189,9 +198,12 @@ export class ProcessScan {
 
   /** status and oom_score_adj: a new row. Null when the process has gone meanwhile. */
   private readDetails(tracked: Tracked, score: number | null, atMs: number): ProcessRow | null {
+    const status = this.options.files.status(tracked.pid);
+    return status === null ? null : this.rowFrom(tracked, status, score, atMs);
+  }
+
+  private rowFrom(tracked: Tracked, status: PidStatus, score: number | null, atMs: number): ProcessRow {
     const files = this.options.files;
-    const status = files.status(tracked.pid);
-    if (status === null) return null;
     const uid = status.uid;
     const previous = tracked.row;
     const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.options.userName(uid);

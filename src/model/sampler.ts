@@ -18,7 +18,7 @@ import { DepartedProcesses } from './departed.js';
 import { ProcessScan, type Tracked } from './process-scan.js';
 import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from './ranking.js';
-import type { MemoryState, Snapshot } from './snapshot.js';
+import type { CgroupsState, MemoryState, Snapshot } from './snapshot.js';
 
 export interface SystemFiles {
   meminfo(): Meminfo | null;
@@ -59,6 +59,11 @@ export interface SamplerDeps {
   detailEvery?: number;
   /** The pid listing is taken at least every this many ticks (default 10) even when none can be new. */
   listEvery?: number;
+  /**
+   * Memory cgroups are walked every this many ticks (default 1), and at once whenever /proc/vmstat's
+   * oom_kill moves (a cgroup OOM kill counts there too), so a cgroup's kill is never noticed late.
+   */
+  cgroupsEvery?: number;
 }
 
 /** How long sampleSliced() works before it lets the event loop run. */
@@ -72,6 +77,9 @@ export class Sampler {
   private readonly cgroups = new CgroupTracker();
   private readonly departed = new DepartedProcesses();
   private seq = 0;
+  private cgroupState: CgroupsState | null = null;
+  private cgroupsReadInTick = -Infinity;
+  private oomKillsAtCgroupRead: number | null = null;
 
   constructor(private readonly deps: SamplerDeps) {
     this.scan = new ProcessScan({
@@ -141,19 +149,32 @@ export class Sampler {
       psi: system.pressure(),
       overcommit: system.overcommit(),
     });
+    const oomKills = counter(vmstat, 'oom_kill');
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
       monotonicMs: atMs,
       uptimeSeconds: system.uptimeSeconds(),
       memory: toMemoryState(meminfo),
-      oomKills: counter(vmstat, 'oom_kill'),
+      oomKills,
       pressure,
-      cgroups: this.cgroups.update(system.cgroups(), atMs),
+      cgroups: this.readCgroups(tick, atMs, oomKills),
       departed: this.departed.recent(atMs),
       oom: null,
       processes: ranked,
     };
+  }
+
+  private readCgroups(tick: number, atMs: number, oomKills: number | null): CgroupsState | null {
+    // Ticks 1, N, 2N, ...: a run of two samples (--once, --json) reads them in both.
+    const every = this.deps.cgroupsEvery ?? 1;
+    const due = this.cgroupsReadInTick < 0 || tick % every === 0 || oomKills !== this.oomKillsAtCgroupRead;
+    if (due) {
+      this.cgroupState = this.cgroups.update(this.deps.system.cgroups(), atMs);
+      this.cgroupsReadInTick = tick;
+      this.oomKillsAtCgroupRead = oomKills;
+    }
+    return this.cgroupState;
   }
 
   private depart(gone: Tracked, rankedOf: number, atMs: number): void {

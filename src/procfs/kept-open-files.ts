@@ -8,14 +8,17 @@
 //    are read whole into the same Buffer, no allocation;
 //  - the kept-open descriptors stay within the open-file limit with room to spare; past it (or on
 //    EMFILE) a process is read by path and checked by stat's starttime instead;
-//  - /proc/loadavg's last-created pid tells whether any task was created since the last readdir: if not,
-//    the listing cannot have changed except for exits, which the bound reads already reveal.
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statfsSync } from 'node:fs';
+//  - the pids created since the last readdir are known from /proc/loadavg (see new-pids.ts): probing them
+//    replaces the readdir, and exits show up in the bound reads.
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStat, type PidStat } from './pid-stat.js';
 import type { PidStatus } from './pid-status.js';
 import { parseStatusFast } from './pid-status-fast.js';
-import { GONE, listPids, procfsProcessFiles, scoreByStat, type Gone, type ProcessFiles } from './process-files.js';
+import { parseCgroupFile } from './pid-cgroup.js';
+import { parseCmdline } from './pid-cmdline.js';
+import { GONE, listPids, scoreByStat, type Gone, type ProcessFiles } from './process-files.js';
+import { NewPidWatch } from './new-pids.js';
 import { isDenied, isGone } from './read.js';
 import type { Roots } from './roots.js';
 
@@ -80,7 +83,6 @@ export interface KeptOpenProcessFiles extends ProcessFiles {
 }
 
 export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudget()): KeptOpenProcessFiles {
-  const plain = procfsProcessFiles(roots);
   const bound = new BoundDescriptors(budget - openDescriptorCount());
   // Out of descriptors (other code opened many since): give back a share of the kept ones, then retry.
   const reader = new WholeFileReader(() => bound.shed(SHED_ON_EMFILE));
@@ -140,17 +142,13 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
     return value === GONE ? null : value;
   };
 
-  const lastPid = lastCreatedPid(roots);
-  let lastPidAtListing: number | null = null;
+  const newPids = new NewPidWatch(roots);
   return {
     listPids: () => {
-      lastPidAtListing = lastPid();
+      newPids.listed();
       return listPids(roots.proc);
     },
-    mayHaveNewPids: () => {
-      const now = lastPid();
-      return now === null || now !== lastPidAtListing;
-    },
+    pidsCreatedSinceListing: (maxProbes) => newPids.candidates(maxProbes),
     stat,
     status: (pid): PidStatus | null => {
       const content = text(path(pid, 'status'));
@@ -158,8 +156,14 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
     },
     oomScore,
     oomScoreAdj,
-    cgroup: plain.cgroup,
-    cmdline: plain.cmdline,
+    cgroup: (pid) => {
+      const content = text(path(pid, 'cgroup'));
+      return content === null ? null : parseCgroupFile(content);
+    },
+    cmdline: (pid) => {
+      const length = reader.read(path(pid, 'cmdline'));
+      return length === null ? null : parseCmdline(reader.buffer.subarray(0, length));
+    },
     scoreOf,
     release: (pid) => bound.drop(pid),
     get keptOpen() {
@@ -226,95 +230,82 @@ class WholeFileReader {
 }
 
 /**
- * Kept-open oom_score and oom_score_adj descriptors per pid, within a budget. oom_score comes first: it is
- * read every tick. (status is not kept open: its seq_file would pin a 4 KiB kernel buffer per process.)
+ * Kept-open oom_score and oom_score_adj descriptors per pid, within a budget. oom_score has priority: it
+ * is read every tick, so an adj descriptor is given up to make room for a score one; adj descriptors only
+ * use what the scores leave. (status is not kept open: its seq_file would pin a 4 KiB kernel buffer per
+ * process.)
  */
 class BoundDescriptors {
-  private readonly fds = new Map<number, { score?: number; adj?: number }>();
-  count = 0;
+  private readonly scores = new Map<number, number>();
+  private readonly adjs = new Map<number, number>();
 
   constructor(private limit: number) {}
 
+  get count(): number {
+    return this.scores.size + this.adjs.size;
+  }
+
   score(pid: number): number | undefined {
-    return this.fds.get(pid)?.score;
+    return this.scores.get(pid);
   }
 
   adj(pid: number): number | undefined {
-    return this.fds.get(pid)?.adj;
+    return this.adjs.get(pid);
   }
 
   /** Opens and keeps `file`; undefined when over budget, out of descriptors or denied; GONE when the pid is. */
   open(pid: number, which: 'score' | 'adj', file: string): number | undefined | Gone {
-    if (this.count >= this.limit) return undefined;
+    if (this.count >= this.limit && !(which === 'score' && this.giveUpAnAdj())) return undefined;
     let fd: number;
     try {
       fd = openSync(file, 'r');
     } catch (error) {
       if (isOutOfDescriptors(error)) {
-        this.limit = Math.max(0, this.count - SHED_ON_EMFILE); // leave the rest of the program some room
-        this.shed(SHED_ON_EMFILE);
+        this.shed(SHED_ON_EMFILE); // leave the rest of the program some room
         return undefined;
       }
       if (isGone(error)) return GONE;
       if (isDenied(error)) return undefined;
       throw error;
     }
-    const entry = this.fds.get(pid) ?? {};
-    entry[which] = fd;
-    this.fds.set(pid, entry);
-    this.count++;
+    (which === 'score' ? this.scores : this.adjs).set(pid, fd);
     return fd;
   }
 
   drop(pid: number): void {
-    const entry = this.fds.get(pid);
-    if (entry === undefined) return;
-    this.fds.delete(pid);
-    for (const fd of [entry.score, entry.adj]) {
+    for (const map of [this.scores, this.adjs]) {
+      const fd = map.get(pid);
       if (fd === undefined) continue;
+      map.delete(pid);
       closeSync(fd);
-      this.count--;
     }
   }
 
   dropAll(): void {
-    for (const pid of [...this.fds.keys()]) this.drop(pid);
+    for (const pid of [...this.scores.keys(), ...this.adjs.keys()]) this.drop(pid);
   }
 
-  /** Closes the descriptors of about `count` pids and keeps fewer from now on; false when none were kept. */
+  /** Closes about `count` descriptors (adj ones first) and keeps fewer from now on; false when none were kept. */
   shed(count: number): boolean {
     if (this.count === 0) return false;
     this.limit = Math.min(this.limit, Math.max(0, this.count - count));
     let shed = 0;
-    for (const pid of this.fds.keys()) {
-      if (shed++ >= count) break;
-      this.drop(pid);
+    for (const map of [this.adjs, this.scores]) {
+      for (const [pid, fd] of map) {
+        if (shed++ >= count) return true;
+        map.delete(pid);
+        closeSync(fd);
+      }
     }
     return true;
   }
-}
 
-/**
- * A reader of /proc/loadavg's last field: the pid most recently handed out in the reader's pid namespace.
- * Returns null (always "maybe changed") when that namespace is not the proc mount's: then the number says
- * nothing about the pids this mount lists.
- */
-function lastCreatedPid(roots: Roots): () => number | null {
-  let sameNamespace = false;
-  try {
-    sameNamespace = readlinkSync(join(roots.proc, 'self')) === String(process.pid);
-  } catch {
-    // No self link: not a live procfs of ours.
-  }
-  if (!sameNamespace) return () => null;
-  const file = join(roots.proc, 'loadavg');
-  return () => {
-    try {
-      const fields = readFileSync(file, 'latin1').trim().split(' ');
-      const pid = Number(fields[fields.length - 1]);
-      return Number.isInteger(pid) ? pid : null;
-    } catch {
-      return null;
+  private giveUpAnAdj(): boolean {
+    for (const [pid, fd] of this.adjs) {
+      this.adjs.delete(pid);
+      closeSync(fd);
+      return true;
     }
-  };
+    return false;
+  }
 }

@@ -32,10 +32,11 @@ export interface ProcessFiles {
    */
   scoreOf?(pid: number, starttime: number): number | null | Gone;
   /**
-   * False when no process can have appeared since the last listPids(), so the listing may be skipped
-   * (exits still show up as GONE). Absent: list every tick.
+   * The pids a process created since the last listPids() (or the last call) can have, so that probing
+   * them may replace a listing (exits show up as GONE); they may name threads or no task at all. Null
+   * when a full listing is needed, or when there would be more than `maxProbes`. Absent: list every tick.
    */
-  mayHaveNewPids?(): boolean;
+  pidsCreatedSinceListing?(maxProbes: number): number[] | null;
   /** The sampler has forgotten this pid: let go of anything held for it (kept-open descriptors). */
   release?(pid: number): void;
   /** Let go of everything held (the sampler is done). */

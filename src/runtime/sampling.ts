@@ -30,6 +30,11 @@ export interface SamplingOptions {
  * rest of the tick together.
  */
 export const LIVE_DETAIL_EVERY = 10;
+/**
+ * On a live procfs, memory cgroups are walked every other tick (and at once when oom_kill moves): the
+ * walk reads every cgroup's cgroup.procs, and the root's lists every process on the box.
+ */
+export const LIVE_CGROUPS_EVERY = 2;
 
 export function createSampler(options: SamplingOptions): Sampler {
   const users = readPasswd(options.passwdPath);
@@ -41,6 +46,7 @@ export function createSampler(options: SamplingOptions): Sampler {
   return new Sampler({
     processes: live ? keptOpenProcessFiles(options.roots) : procfsProcessFiles(options.roots),
     detailEvery: live ? LIVE_DETAIL_EVERY : 1,
+    cgroupsEvery: live ? LIVE_CGROUPS_EVERY : 1,
     system: {
       meminfo: () => readMeminfo(options.roots),
       vmstat: () => readVmstat(options.roots),

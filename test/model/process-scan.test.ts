@@ -35,7 +35,8 @@ class FakeKernel {
         this.newPids = false;
         return [...this.processes.keys()].sort((a, b) => a - b);
       },
-      mayHaveNewPids: () => this.newPids,
+      // Like the kernel's last-pid counter: no new pid, nothing to probe; otherwise ask for a listing.
+      pidsCreatedSinceListing: () => (this.newPids ? null : []),
       stat: (pid) => {
         this.reads.stat++;
         const p = this.processes.get(pid);
@@ -188,4 +189,27 @@ test('scan: sampleSliced lets the event loop run during a long scan and gives th
   clearInterval(ticking);
   assert.equal(snapshot.processes.length, 3000);
   assert.ok(turns >= 3, `the event loop ran ${turns} times during the scan`);
+});
+
+test('scan: probed pids replace the listing; a probed thread id is not a process', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 10);
+  const files = kernel.files();
+  let probes: number[] | null = null;
+  files.pidsCreatedSinceListing = () => probes;
+  const status = files.status;
+  // 1020 is a thread of 1001: its /proc/1020 files exist, its Tgid is 1001.
+  files.status = (pid) => (pid === 1020 ? { ...status(1001)!, tgid: 1001 } : status(pid));
+  const stat = files.stat;
+  files.stat = (pid) => (pid === 1020 ? { ...stat(1001)!, pid: 1020 } : stat(pid));
+  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 5, listEvery: 10 });
+  sampler.sample();
+  assert.equal(kernel.reads.list, 1);
+  kernel.processes.set(1015, { starttime: 7000, score: 900, adj: 0, rssKb: 50 });
+  probes = [1014, 1015, 1020];
+  const snapshot = sampler.sample();
+  assert.equal(kernel.reads.list, 1, 'no listing');
+  assert.equal(snapshot.processes[0]!.pid, 1015, 'the new process was found by probing');
+  assert.ok(!snapshot.processes.some((p) => p.pid === 1020), 'a thread is not listed as a process');
+  assert.equal(snapshot.processes.length, 11);
 });

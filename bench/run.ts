@@ -1,0 +1,132 @@
+// `npm run bench`: oomlens against its targets (issue 7), side by side with htop in the same run.
+// Spawns its own populations (200, 2,000 and 10,000 idle processes), measures, prints one table, and ends
+// every process it started, on every exit path. Not part of `npm test`. See docs/performance.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { installCleanupHandlers, runCleanup } from './cleanup.js';
+import { htopVersion } from './htop.js';
+import { BIN, BUNDLE, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
+import { killPids, leftoverPopulation, startPopulation, waitGone, type Population } from './population.js';
+import { loadAverage, machineDescription, renderTable, type Row } from './report.js';
+import { runLatency, runRss, runSampling, runStartup, runTuiCpu, type Context } from './sections.js';
+
+const HELP = `usage: npm run bench -- [options]
+  --reps N          repetitions (windows) per figure (default 5)
+  --rss-seconds N   length of the RSS run at 10,000 processes (default 60; the documented run: 600)
+  --presses N       key presses for the latency figure (default 24)
+  --small N --mid N --big N   population sizes (default 200, 2000, 10000)
+  --only LIST       comma-separated: startup,sampling,tui,latency,rss (default all)
+  --no-bundle       do not rebuild dist/oomlens.mjs first
+  --json FILE       also write the raw figures as JSON
+`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      reps: { type: 'string', default: '5' },
+      'rss-seconds': { type: 'string', default: '60' },
+      presses: { type: 'string', default: '24' },
+      small: { type: 'string', default: '200' },
+      mid: { type: 'string', default: '2000' },
+      big: { type: 'string', default: '10000' },
+      only: { type: 'string', default: 'startup,sampling,tui,latency,rss' },
+      'no-bundle': { type: 'boolean', default: false },
+      json: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  return {
+    reps: Number(values.reps),
+    rssSeconds: Number(values['rss-seconds']),
+    presses: Number(values.presses),
+    sizes: { small: Number(values.small), mid: Number(values.mid), big: Number(values.big) },
+    only: new Set(values.only.split(',')),
+    bundle: !values['no-bundle'],
+    json: values.json ?? null,
+  };
+}
+
+function limit(name: string): string {
+  const match = new RegExp(`^${name}\\s+(\\S+)\\s+(\\S+)`, 'm').exec(readFileSync('/proc/self/limits', 'utf8'));
+  return match ? `${match[1]} (hard ${match[2]})` : 'n/a';
+}
+
+function rebuildBundle(): void {
+  const script = join(PROJECT_DIR, 'scripts', 'bundle.js');
+  if (!existsSync(script)) return;
+  process.stderr.write('bench: rebuilding dist/oomlens.mjs\n');
+  const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (result.status !== 0) process.stderr.write('bench: the bundle did not build; measuring bin/oomlens.js\n');
+}
+
+async function withPopulation(size: number, context: Context, body: (population: Population) => Promise<void>): Promise<void> {
+  if (size <= 0) return;
+  process.stderr.write(`bench: starting ${size} processes\n`);
+  const population = await startPopulation(size);
+  context.populationMethod = population.method;
+  try {
+    await body(population);
+  } finally {
+    population.end();
+    await waitGone(population.pids);
+  }
+}
+
+async function main(): Promise<void> {
+  installCleanupHandlers();
+  const opts = options();
+  if (opts.bundle) rebuildBundle();
+  const htop = htopVersion();
+  if (htop === null) process.stderr.write('bench: htop is not installed (apt-get install htop): no reference figures\n');
+  const context: Context = { reps: opts.reps, htop: htop !== null, populationMethod: 'none', notes: [] };
+  const loadBefore = loadAverage();
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const entries = [{ path: BUNDLE, label: 'bundle' }, { path: BIN, label: 'bin' }].filter((e) => existsSync(e.path));
+  if (opts.only.has('startup')) {
+    await withPopulation(opts.sizes.small, context, async () => {
+      rows.push(...(await runStartup(context, entries, raw)));
+    });
+  }
+  if (opts.only.has('sampling') || opts.only.has('tui')) {
+    await withPopulation(opts.sizes.mid, context, async (population) => {
+      if (opts.only.has('sampling')) rows.push(...(await runSampling(context, population.size, raw)));
+      if (opts.only.has('tui')) rows.push(...(await runTuiCpu(context, population.size, raw)));
+    });
+  }
+  if (opts.only.has('sampling') || opts.only.has('latency') || opts.only.has('rss')) {
+    await withPopulation(opts.sizes.big, context, async (population) => {
+      if (opts.only.has('sampling')) rows.push(...(await runSampling(context, population.size, raw)));
+      if (opts.only.has('latency')) rows.push(...(await runLatency(context, population.size, opts.presses, raw)));
+      if (opts.only.has('rss')) rows.push(...(await runRss(context, population.size, opts.rssSeconds, raw)));
+    });
+  }
+  const machine = machineDescription({
+    htop: htop ?? 'not installed',
+    'oomlens entry': oomlensEntry().label,
+    population: `${context.populationMethod} (each process touches ~100-350 KB and sleeps)`,
+    'open files': limit('Max open files'),
+    'max processes': limit('Max processes'),
+    'load average': `${loadBefore} at start, ${loadAverage()} at end`,
+  });
+  process.stdout.write(`\n${renderTable(rows)}\n\nfigures: median (min–max) over repetitions\n${machine}\n`);
+  for (const note of context.notes) process.stdout.write(`note: ${note}\n`);
+  if (opts.json !== null) writeFileSync(opts.json, JSON.stringify({ rows, raw, machine, notes: context.notes }, null, 2));
+}
+
+try {
+  await main();
+} finally {
+  runCleanup();
+  const leftovers = leftoverPopulation();
+  if (leftovers.length > 0) {
+    process.stderr.write(`bench: ${leftovers.length} population processes were still alive; killing them\n`);
+    killPids(leftovers);
+  }
+}

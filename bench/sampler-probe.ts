@@ -1,0 +1,47 @@
+// Runs oomlens's live sampler alone in its own process, as the TUI drives it (a sliced tick every
+// interval, the top screenful focused), and prints its CPU per tick as JSON: windows of `--ticks` ticks,
+// each the process's user + system time (all threads, GC included) over those ticks.
+import { parseArgs } from 'node:util';
+import { createSampler } from '../src/runtime/sampling.js';
+import { LIVE_ROOTS } from '../src/procfs/roots.js';
+
+const { values } = parseArgs({
+  options: {
+    warmup: { type: 'string', default: '15' },
+    windows: { type: 'string', default: '5' },
+    ticks: { type: 'string', default: '4' },
+    'interval-ms': { type: 'string', default: '1000' },
+    'focus-rows': { type: 'string', default: '20' },
+  },
+});
+const intervalMs = Number(values['interval-ms']);
+const focusRows = Number(values['focus-rows']);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sampler = createSampler({ roots: LIVE_ROOTS, passwdPath: '/etc/passwd', intervalMs });
+let rows = 0;
+
+/** One tick as the TUI's ticker makes it: sample, tell the sampler what is on screen, wait out the interval. */
+async function tick(): Promise<void> {
+  const started = performance.now();
+  const snapshot = await sampler.sampleSliced();
+  rows = snapshot.processes.length;
+  sampler.focus(snapshot.processes.slice(0, focusRows).map((row) => row.key));
+  await sleep(Math.max(0, intervalMs - (performance.now() - started)));
+}
+
+for (let i = 0; i < Number(values.warmup); i++) await tick();
+const perTickMs: number[] = [];
+for (let window = 0; window < Number(values.windows); window++) {
+  let cpuMs = 0;
+  for (let i = 0; i < Number(values.ticks); i++) {
+    // The whole interval, idle wait included: whatever the process spends per tick counts.
+    const before = process.cpuUsage();
+    await tick();
+    const spent = process.cpuUsage(before);
+    cpuMs += (spent.user + spent.system) / 1000;
+  }
+  perTickMs.push(cpuMs / Number(values.ticks));
+}
+sampler.close();
+process.stdout.write(JSON.stringify({ perTickMs, rows, rssKb: Math.round(process.memoryUsage().rss / 1024) }) + '\n');

@@ -1,0 +1,132 @@
+// One function per part of the run: measure, then turn the figures into table rows.
+import { startHtop } from './htop.js';
+import { measureKeyLatency } from './measure-latency.js';
+import { measureHtopRefresh, measureOomlensSampler } from './measure-sampling.js';
+import { measureStartup } from './measure-startup.js';
+import { measureTui, sampleRss } from './measure-tui.js';
+import { FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
+import type { PtyProgram } from './pty.js';
+import type { Row } from './report.js';
+import { percentile, spread } from './stats.js';
+
+export interface Context {
+  reps: number;
+  htop: boolean;
+  populationMethod: string;
+  notes: string[];
+}
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function runningOomlens(args: string, body: (program: PtyProgram) => Promise<void>): Promise<void> {
+  const program = startOomlens(args);
+  try {
+    await program.waitFor((output) => FIRST_DATA_FRAME.test(output), 60_000);
+    await body(program);
+  } finally {
+    program.kill();
+  }
+}
+
+export async function runStartup(context: Context, entries: { path: string; label: string }[], raw: Record<string, unknown>): Promise<Row[]> {
+  log('time to first frame');
+  const samples = await measureStartup(entries, context.reps);
+  raw.startup = { bareNodeMs: samples.bareNodeMs, firstFrameMs: Object.fromEntries(samples.firstFrameMs) };
+  const bare = spread(samples.bareNodeMs);
+  return entries.map((entry) => ({
+    target: '5',
+    measure: `time to first frame, ${entry.label === 'bundle' ? 'dist/oomlens.mjs' : 'bin/oomlens.js'}`,
+    oomlens: spread(samples.firstFrameMs.get(entry.label)!),
+    reference: bare,
+    referenceName: 'node -e 0',
+    unit: 'ms',
+    bound: { ratio: 3 },
+    digits: 0,
+  }));
+}
+
+export async function runSampling(context: Context, size: number, raw: Record<string, unknown>): Promise<Row[]> {
+  log(`sampling CPU per refresh at ${size} processes: oomlens`);
+  const ticks = size > 5000 ? 3 : 4;
+  const oomlens = measureOomlensSampler(context.reps, ticks);
+  let htop: { perRefreshMs: number[]; periodMs: number[] } | null = null;
+  if (context.htop) {
+    log(`sampling CPU per refresh at ${size} processes: htop`);
+    htop = await measureHtopRefresh(context.reps, size > 5000 ? 2 : 4);
+    context.notes.push(`htop at ${size} processes refreshed every ${spread(htop.periodMs)?.median.toFixed(0)} ms (asked: 1000 ms)`);
+  }
+  raw[`sampling${size}`] = { oomlens, htop };
+  return [{
+    target: '1',
+    measure: `sampling CPU per refresh, ${oomlens.rows} processes`,
+    oomlens: spread(oomlens.perTickMs),
+    reference: htop && spread(htop.perRefreshMs),
+    referenceName: 'htop',
+    unit: 'ms',
+    bound: { ratio: 0.2 },
+  }];
+}
+
+export async function runTuiCpu(context: Context, size: number, raw: Record<string, unknown>): Promise<Row[]> {
+  log(`whole-TUI CPU and bytes at ${size} processes: oomlens`);
+  const windowMs = 5000;
+  let oomlens = null as Awaited<ReturnType<typeof measureTui>> | null;
+  await runningOomlens('--interval 1', async (program) => {
+    oomlens = await measureTui(program, context.reps, windowMs, 5000, 1000);
+  });
+  let htop = null as Awaited<ReturnType<typeof measureTui>> | null;
+  if (context.htop) {
+    log(`whole-TUI CPU and bytes at ${size} processes: htop`);
+    const program = startHtop(10);
+    try {
+      htop = await measureTui(program, context.reps, windowMs, 5000, null);
+    } finally {
+      program.kill();
+    }
+  }
+  raw[`tui${size}`] = { oomlens, htop };
+  const o = oomlens!;
+  const h = htop as Awaited<ReturnType<typeof measureTui>> | null;
+  return [
+    { target: '2', measure: `whole-TUI CPU per wall-second, 1 s refresh, ${size} processes`, oomlens: spread(o.cpuMsPerSec), reference: h && spread(h.cpuMsPerSec), referenceName: 'htop', unit: 'ms/s', bound: { ratio: 0.5 } },
+    { target: '4', measure: 'bytes written per refresh at 80x24', oomlens: spread(o.bytesPerRefresh), reference: h && spread(h.bytesPerRefresh), referenceName: 'htop', unit: 'B', bound: { ratio: 2 }, digits: 0 },
+  ];
+}
+
+export async function runLatency(context: Context, size: number, presses: number, raw: Record<string, unknown>): Promise<Row[]> {
+  log(`key-to-frame latency at ${size} processes (${presses} presses)`);
+  let samples = { randomMs: [] as number[], duringScanMs: [] as number[] };
+  await runningOomlens('--interval 1', async (program) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    samples = await measureKeyLatency(program, presses, 1000);
+  });
+  raw[`latency${size}`] = samples;
+  const all = [...samples.randomMs, ...samples.duringScanMs];
+  context.notes.push(`key latency at ${size}: p95 ${percentile(all, 95)?.toFixed(0)} ms over ${all.length} presses`);
+  return [
+    { target: '3', measure: `key-to-frame latency, ${size} processes, keys aimed into scans`, oomlens: spread(samples.duringScanMs), reference: null, referenceName: '', unit: 'ms', bound: { max: 100 }, digits: 0 },
+    { target: '3', measure: `key-to-frame latency, ${size} processes, keys at random moments`, oomlens: spread(samples.randomMs), reference: null, referenceName: '', unit: 'ms', bound: { max: 100 }, digits: 0 },
+  ];
+}
+
+export async function runRss(context: Context, size: number, seconds: number, raw: Record<string, unknown>): Promise<Row[]> {
+  log(`RSS at ${size} processes over ${seconds} s`);
+  let run = { samplesKb: [] as number[], keptDescriptors: null as number | null };
+  await runningOomlens('--interval 1', async (program) => {
+    run = await sampleRss(program, seconds, (done) => {
+      if (done % 60 === 0) log(`RSS run: ${done} of ${seconds} s`);
+    });
+  });
+  raw[`rss${size}`] = run;
+  const mb = run.samplesKb.map((kb) => kb / 1024);
+  // Flatness: the last tenth against the tenth that follows a 15 s warm-up (trend windows fill in 60 s).
+  const settled = mb.slice(Math.min(15, Math.floor(mb.length / 4)));
+  const tenth = Math.max(1, Math.floor(settled.length / 10));
+  const early = spread(settled.slice(0, tenth))!.median;
+  const late = spread(settled.slice(-tenth))!.median;
+  context.notes.push(`RSS run: ${seconds} s; ${run.keptDescriptors ?? '?'} descriptors open at the end (kept-open oom_score/adj)`);
+  return [
+    { target: '6', measure: `RSS, ${size} processes, over ${seconds} s`, oomlens: spread(mb), reference: null, referenceName: '', unit: 'MB', bound: { max: 100 }, digits: 1 },
+    { target: '6', measure: `RSS drift, last tenth vs first tenth after warm-up`, oomlens: spread([late - early]), reference: null, referenceName: '', unit: 'MB', bound: { absMax: 5 }, digits: 1 },
+  ];
+}
