@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PROJECT_DIR } from '../helpers/fixtures.js';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
+import { hasTmux } from '../helpers/tmux.js';
 import { fixturePath } from '../oom/fixtures.js';
 import { VERSION } from '../../src/version.js';
-import { BIN, hasKillList, oomlensCommand, sleep, waitForExit, waitForKillList } from '../hygiene/harness.js';
+import { BIN, MAX_OUTPUT, hasKillList, oomlensCommand, sleep, waitForExit, waitForKillList, Terminal } from '../hygiene/harness.js';
 
 let dir = '';
 let bundle = '';
@@ -34,6 +34,7 @@ function runBundle(args: string[]) {
     cwd: dir,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: MAX_OUTPUT,
     // No NODE_ENV: the bundle must pick production React by itself. No NODE_PATH, no colour switches.
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'xterm-256color' },
   });
@@ -113,7 +114,7 @@ test('explain FILE, human and --json', () => {
 const skipTmux = hasTmux() ? false : 'tmux is not installed';
 
 test('interactive in a real terminal: the kill list, q exits 0 and leaves the alternate screen', { skip: skipTmux, timeout: 60_000 }, async () => {
-  const terminal = new TmuxTerminal(`cd ${dir} && ${oomlensCommand({ program: 'oomlens.mjs', env: { TERM: 'xterm-256color' } })}`, 100, 30);
+  const terminal = new Terminal(`cd ${dir} && ${oomlensCommand({ program: 'oomlens.mjs', env: { TERM: 'xterm-256color' } })}`, 100, 30);
   try {
     const screen = await waitForKillList(terminal);
     assert.match(screen, /^oomlens /);
@@ -133,7 +134,7 @@ test('interactive in a real terminal: the kill list, q exits 0 and leaves the al
 /** Milliseconds from starting the pane until the kill list shows a process (20 ms polls). */
 async function timeToKillList(command: string): Promise<number> {
   const started = Date.now();
-  const terminal = new TmuxTerminal(command, 100, 30);
+  const terminal = new Terminal(command, 100, 30);
   try {
     while (Date.now() - started < 60_000) {
       if (hasKillList(terminal.screen())) return Date.now() - started;

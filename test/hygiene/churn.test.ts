@@ -10,8 +10,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixturePath } from '../helpers/fixtures.js';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { hasTool, isAlive, killIfAlive, oomlensCommand, oomlensPid, sleep, waitForExit, waitForKillList } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { hasTool, isAlive, killIfAlive, oomlensCommand, oomlensPid, sleep, waitForExit, waitForKillList, Terminal } from './harness.js';
 
 const SECONDS = Number(process.env.OOMLENS_CHURN_SECONDS ?? 60);
 const PER_SECOND = 300;
@@ -77,7 +77,7 @@ test(`churn: ${PER_SECOND} processes a second for ${SECONDS} s; oomlens keeps re
   let beacon: ChildProcess | undefined;
   let churn: ChildProcess | undefined;
   let pid: number | undefined;
-  const terminal = new TmuxTerminal(oomlensCommand(), 120, 40);
+  const terminal = new Terminal(oomlensCommand(), 120, 40);
   try {
     beacon = spawn('python3', [join(fixturePath('hygiene'), 'beacon.py'), String(SECONDS + 60)], { stdio: 'ignore' });
     const beaconPid = beacon.pid!;

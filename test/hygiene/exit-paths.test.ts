@@ -19,8 +19,7 @@ import {
   sttyFile,
   thenStty,
   waitForExit,
-  waitForKillList,
-} from './harness.js';
+  waitForKillList, Terminal } from './harness.js';
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 if (skip) console.log(`# skipping the exit-path tests: ${skip}`);
@@ -78,7 +77,7 @@ for (const way of WAYS) {
       env: way.crash ? { OOMLENS_TEST_CRASH: way.crash } : {},
       nodeArgs: way.crash ? ['--import', CRASH_PRELOAD] : [],
     });
-    const terminal = new TmuxTerminal(thenStty(command, stty), 80, 24);
+    const terminal = new Terminal(thenStty(command, stty), 80, 24);
     let pid: number | undefined;
     try {
       await waitForKillList(terminal);
@@ -109,7 +108,7 @@ for (const way of WAYS) {
 }
 
 test('a real hang-up (the terminal goes away): oomlens exits within 5 s', { skip, timeout: 60_000 }, async () => {
-  const terminal = new TmuxTerminal(oomlensCommand(), 80, 24);
+  const terminal = new Terminal(oomlensCommand(), 80, 24);
   let pid: number | undefined;
   try {
     await waitForKillList(terminal);

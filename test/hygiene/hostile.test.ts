@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fixturePath as oomFixture } from '../oom/fixtures.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { BIN, hasTool, oomlensCommand, screenWithEscapes, sleep, waitForExit, waitForKillList } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { BIN, MAX_OUTPUT, hasTool, oomlensCommand, screenWithEscapes, sleep, waitForExit, waitForKillList, Terminal } from './harness.js';
 
 const skipPython = hasTool('python3') ? false : 'python3 is not installed';
 const skipTmux = skipPython || (hasTmux() ? false : 'tmux is not installed');
@@ -84,7 +84,7 @@ function rowOf(text: string, pid: number): string | undefined {
 }
 
 test('control: printing the OSC raw does retitle a tmux pane (so the check below can see an attack)', { skip: skipTmux, timeout: 30_000 }, async () => {
-  const terminal = new TmuxTerminal(`printf '\\033]0;pwned\\007'; sleep 30`, 80, 24);
+  const terminal = new Terminal(`printf '\\033]0;pwned\\007'; sleep 30`, 80, 24);
   try {
     const deadline = Date.now() + 5000;
     while (terminal.pane('pane_title') !== 'pwned' && Date.now() < deadline) await sleep(50);
@@ -95,7 +95,7 @@ test('control: printing the OSC raw does retitle a tmux pane (so the check below
 });
 
 test('in tmux: the pane title is unchanged, the screen intact, each hostile name escaped on its own row', { skip: skipTmux, timeout: 60_000 }, async () => {
-  const terminal = new TmuxTerminal(oomlensCommand(), 220, 50);
+  const terminal = new Terminal(oomlensCommand(), 220, 50);
   try {
     const titleBefore = terminal.pane('pane_title');
     const allShown = (s: string) => HOSTILE.every((h) => h.shown.every((text) => rowOf(s, pids.get(h)!)?.includes(text)));
@@ -126,7 +126,7 @@ test('in tmux: the pane title is unchanged, the screen intact, each hostile name
 });
 
 test('--json: valid JSON, names escaped, no control character in any string', { skip: skipPython }, () => {
-  const run = spawnSync(process.execPath, [BIN, '--json', '--interval', '0.2'], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, [BIN, '--json', '--interval', '0.2'], { encoding: 'utf8', timeout: 60_000, maxBuffer: MAX_OUTPUT });
   assert.equal(run.status, 0, run.stderr);
   assert.doesNotMatch(run.stdout, RAW_CONTROL, 'no raw control byte in the output');
   const snapshot = JSON.parse(run.stdout) as { processes: { pid: number; name: string; cgroup: string | null }[] };
@@ -143,7 +143,8 @@ test('--json: valid JSON, names escaped, no control character in any string', { 
 test('--once: every hostile row is escaped text; no control character anywhere', { skip: skipPython }, () => {
   const run = spawnSync(process.execPath, [BIN, '--once', '--interval', '0.2'], {
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 60_000,
+    maxBuffer: MAX_OUTPUT,
     env: { ...process.env, COLUMNS: '250' },
   });
   assert.equal(run.status, 0, run.stderr);

@@ -9,8 +9,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { BIN, hasTool, oomlensCommand, shellQuote, sleep, waitForExit, waitForKillList } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { BIN, MAX_OUTPUT, hasTool, oomlensCommand, shellQuote, sleep, waitForExit, waitForKillList, Terminal } from './harness.js';
 
 const NOBODY = 65534;
 const skip =
@@ -41,7 +41,7 @@ function asNobody(args: string[]) {
   const result = spawnSync(
     'setpriv',
     [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'env', `HOME=${home}`, 'TERM=dumb', process.execPath, BIN, ...args],
-    { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+    { encoding: 'utf8', timeout: 60_000, maxBuffer: MAX_OUTPUT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -65,7 +65,7 @@ test('--once as nobody: root\'s processes with score, adj, RSS and command; the 
   assert.match(run.stdout, /OOM kills \d+/, 'the counter is read from /proc/vmstat, which anyone may read');
   assert.doesNotMatch(run.stdout, /permission|denied/i, 'nothing on this screen needs privileges');
   // What this kernel lacks is n/a for root too; nothing more is n/a for nobody.
-  const root = spawnSync(process.execPath, [BIN, '--once', '--interval', '0.3'], { encoding: 'utf8', env: { ...process.env, TERM: 'dumb' } });
+  const root = spawnSync(process.execPath, [BIN, '--once', '--interval', '0.3'], { encoding: 'utf8', timeout: 60_000, maxBuffer: MAX_OUTPUT, env: { ...process.env, TERM: 'dumb' } });
   const missing = (text: string) => (text.match(/\bn\/a\b/g) ?? []).length;
   assert.equal(missing(run.stdout), missing(root.stdout), `n/a as nobody vs root:\n${run.stdout}\n${root.stdout}`);
 });
@@ -99,7 +99,7 @@ test('explain as nobody without a file: one line says the kernel log is not read
 
 test('in tmux as nobody: the full screen; changing root\'s process is refused with a reason and writes nothing', { skip: skipTmux, timeout: 60_000 }, async () => {
   const command = oomlensCommand({ prefix: `${SETPRIV} env HOME=${shellQuote(home)}` });
-  const terminal = new TmuxTerminal(command, 120, 30);
+  const terminal = new Terminal(command, 120, 30);
   try {
     const screen = await waitForKillList(terminal);
     assert.match(screen, /^MEM +\[/m);
@@ -128,7 +128,7 @@ function onceWithHidepid(): { status: number | null; stdout: string; stderr: str
   const script =
     `mount -t proc -o hidepid=2 proc /proc || exit 99; ` +
     `exec ${SETPRIV} env HOME=${shellQuote(home)} ${shellQuote(process.execPath)} ${shellQuote(BIN)} --once --interval 0.3`;
-  const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', timeout: 60_000, maxBuffer: MAX_OUTPUT });
   if (result.status === 99) return `cannot mount /proc with hidepid=2 here: ${result.stderr.trim()}`;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -11,8 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cgroupSkipReason, TestCgroup } from '../helpers/cgroup-v1.js';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { killIfAlive, oomlensCommand, sleep, waitForKillList } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { killIfAlive, oomlensCommand, sleep, waitForKillList, Terminal } from './harness.js';
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 const TODO = 'oomlens reads comm and cmdline once per process (pid + starttime), so exec and prctl renames never show';
@@ -22,7 +22,7 @@ function rowOf(screen: string, pid: number): string {
 }
 
 async function renamedWhileWatched(script: string, before: RegExp, after: RegExp): Promise<void> {
-  const terminal = new TmuxTerminal(oomlensCommand(), 160, 40);
+  const terminal = new Terminal(oomlensCommand(), 160, 40);
   let child: ChildProcess | undefined;
   try {
     await waitForKillList(terminal);
@@ -60,7 +60,7 @@ test('a process moved to another memory cgroup is shown in its new cgroup', {
   timeout: 60_000,
 }, async () => {
   const cgroup = new TestCgroup('moved', 64 << 20);
-  const terminal = new TmuxTerminal(oomlensCommand(), 160, 40);
+  const terminal = new Terminal(oomlensCommand(), 160, 40);
   const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
   try {
     writeFileSync(`/proc/${sleeper.pid}/oom_score_adj`, '1000');

@@ -4,8 +4,8 @@
 // the full view comes back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { firstRow, hasKillList, oomlensCommand, oomlensPid, sleep, waitForExit, waitForKillList, isAlive } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { firstRow, hasKillList, oomlensCommand, oomlensPid, sleep, waitForExit, waitForKillList, isAlive, Terminal } from './harness.js';
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 if (skip) console.log(`# skipping the terminal-size tests: ${skip}`);
@@ -27,7 +27,7 @@ function assertReducedView(screen: string, rows: number): void {
 }
 
 test('40x12: title, PID/SCORE/COMMAND, rows and the footer', { skip, timeout: 60_000 }, async () => {
-  const terminal = new TmuxTerminal(oomlensCommand(), 40, 12);
+  const terminal = new Terminal(oomlensCommand(), 40, 12);
   try {
     assertReducedView(await waitForKillList(terminal), 12);
     terminal.keys('q');
@@ -39,7 +39,7 @@ test('40x12: title, PID/SCORE/COMMAND, rows and the footer', { skip, timeout: 60
 
 for (const [columns, rows] of [[39, 12], [40, 7], [30, 8], [10, 3]] as const) {
   test(`${columns}x${rows}: one line says the terminal is too small; q quits`, { skip, timeout: 60_000 }, async () => {
-    const terminal = new TmuxTerminal(oomlensCommand(), columns, rows);
+    const terminal = new Terminal(oomlensCommand(), columns, rows);
     try {
       const expected = columns >= 30 ? TOO_SMALL : /^terminal /;
       const screen = await terminal.waitFor((s) => expected.test(s.split('\n')[0]!), 30_000);
@@ -57,7 +57,7 @@ for (const [columns, rows] of [[39, 12], [40, 7], [30, 8], [10, 3]] as const) {
 }
 
 test('resize 100x30 → 40x12 → 30x8 → 100x30: each size is drawn, no crash, q exits 0', { skip, timeout: 90_000 }, async () => {
-  const terminal = new TmuxTerminal(oomlensCommand(), 100, 30);
+  const terminal = new Terminal(oomlensCommand(), 100, 30);
   try {
     await waitForKillList(terminal);
     const pid = await oomlensPid(terminal);

@@ -4,8 +4,8 @@
 // visible as a `>` gutter; 16-colour terminals get no 256- or true-colour sequences.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { colourSgr, extendedColourSgr, oomlensCommand, screenWithEscapes, waitForExit, waitForKillList } from './harness.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { colourSgr, extendedColourSgr, oomlensCommand, screenWithEscapes, waitForExit, waitForKillList, Terminal } from './harness.js';
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 if (skip) console.log(`# skipping the terminal-type tests: ${skip}`);
@@ -30,7 +30,7 @@ const CASES: Case[] = [
 
 for (const c of CASES) {
   test(`${c.name}: the frame appears, ${c.colour ? 'styled' : 'no SGR colour, selection marked by ">"'}, q exits 0`, { skip, timeout: 60_000 }, async () => {
-    const terminal = new TmuxTerminal(oomlensCommand({ env: c.env, args: [...(c.args ?? []), '--interval', '0.5'] }), 100, 30);
+    const terminal = new Terminal(oomlensCommand({ env: c.env, args: [...(c.args ?? []), '--interval', '0.5'] }), 100, 30);
     try {
       const screen = await waitForKillList(terminal);
       assert.match(screen, /^oomlens \S+/);
