@@ -50,21 +50,23 @@ export type OomLineEvent =
   | { kind: 'manual' }
   | { kind: 'other' };
 
-const TRIGGER = /^(?:(.*) invoked )?oom-killer: (gfp_mask=.*)$/;
-const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?) (?:Kdump: loaded )?(?:Not tainted|Tainted:)(.*)$/;
-const OLD_PID_LINE = /^Pid: (\d+), comm: (.*?) (?:Not tainted|Tainted:)(.*)$/;
+// A comm may hold \r (or any byte but NUL): the dotAll flag lets `.` match it, or the line would not
+// be recognised and the whole report would silently go missing.
+const TRIGGER = /^(?:(.*) invoked )?oom-killer: (gfp_mask=.*)$/s;
+const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?) (?:Kdump: loaded )?(?:Not tainted|Tainted:)(.*)$/s;
+const OLD_PID_LINE = /^Pid: (\d+), comm: (.*?) (?:Not tainted|Tainted:)(.*)$/s;
 const RELEASE = /^[A-Z ]*?\s*(\S+)\s+#/;
 const ALLOC_FAILURE = /(?:page allocation failure|vmemmap alloc failure|alloc failure): order:/;
-const TASK_IN = /^Task in (.*) killed as a result of limit of (.*)$/;
-const LIMIT_REACHED = /^Memory limit reached of cgroup (.*)$/;
-const STATS_FOR = /^Memory cgroup stats for (.*?):(?:\s|$)/;
+const TASK_IN = /^Task in (.*) killed as a result of limit of (.*)$/s;
+const LIMIT_REACHED = /^Memory limit reached of cgroup (.*)$/s;
+const STATS_FOR = /^Memory cgroup stats for (.*?):(?:\s|$)/s;
 const COUNTER = /^(memory|memory\+swap|swap|kmem): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const ZONE = /^(?:Node (\d+) )?([A-Za-z]\w*) free:(\d+)kB (?:boost:(\d+)kB )?min:(\d+)kB low:(\d+)kB high:(\d+)kB/;
 const TASK_HEADER = /^\[\s*pid\s*\]\s+(.*?)\s+name\s*$/;
 const TASK_ROW = /^\[\s*\d+\]\s/;
-const KILL_CHOICE = /^(.*?): [Kk]ill process (\d+) \((.*)\) score -?\d+ (?:or sacrifice child|or a child|and children)/;
-const KILLED = /^(?:(.*?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
-const GROUP = /^Tasks in (.*) are going to be killed due to memory\.oom\.group set/;
+const KILL_CHOICE = /^(.*?): [Kk]ill process (\d+) \((.*)\) score -?\d+ (?:or sacrifice child|or a child|and children)/s;
+const KILLED = /^(?:(.*?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/s;
+const GROUP = /^Tasks in (.*) are going to be killed due to memory\.oom\.group set/s;
 const REAPED = /^oom_reaper: reaped process (\d+) \(/;
 const NO_KILLABLE = /^(?:Out of memory and no killable processes|Kernel panic - not syncing: (?:Out of memory|System is deadlocked on memory))/;
 const MANUAL = /^(?:sysrq|SysRq)\s*: Manual OOM execution|^Workqueue: .*\bmoom_callback/;
@@ -124,7 +126,7 @@ function parseKilled(match: RegExpExecArray): KilledLine {
  * line is cut at the known keys: task/pid/uid from the right, the memcg keys by their names.
  */
 export function parseSummary(body: string): SummaryLine {
-  const tail = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/.exec(body);
+  const tail = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/s.exec(body);
   const head = tail === null ? body : body.slice(0, tail.index);
   const taskMemcgAt = head.lastIndexOf(',task_memcg=');
   const taskMemcg = taskMemcgAt === -1 ? null : head.slice(taskMemcgAt + ',task_memcg='.length);

@@ -10,7 +10,7 @@ const PAGE_TABLE_PAGE_BYTES = 4096;
 /** Builds a row parser for the columns of one header (everything between `[ pid ]` and `name`). */
 export function taskRowParser(columns: readonly string[]): (text: string) => OomTask | null {
   const numbers = columns.length;
-  const row = new RegExp(`^\\[\\s*(\\d+)\\]((?:\\s+-?\\d+){${numbers}}) (.*)$`);
+  const row = new RegExp(`^\\[\\s*(\\d+)\\]((?:\\s+-?\\d+){${numbers}}) (.*)$`, 's');
   return (text) => {
     const match = row.exec(text);
     if (match === null) return null;
