@@ -26,9 +26,11 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   const roots = resolveRoots(options.rootDir);
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('./runtime/sampling.js');
   const { liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
+  const { limitedViewNotice, readProcVisibility } = await import('./procfs/proc-mount.js');
+  const limitedView = limitedViewNotice(readProcVisibility(roots), process.getuid?.() ?? 0, process.getgroups?.() ?? []);
   const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir), intervalMs: options.intervalMs });
   const source = samplerSource(sampler);
-  const host = options.rootDir === null ? liveHostFacts() : Promise.resolve(treeHostFacts(roots));
+  const host = options.rootDir === null ? liveHostFacts().then((facts) => ({ ...facts, limitedView: limitedView })) : Promise.resolve(treeHostFacts(roots));
   if (options.mode === 'tui') {
     const { runInteractive } = await import('./runtime/interactive.js');
     const { createLiveSource } = await import('./runtime/live-source.js');

@@ -116,6 +116,8 @@ export interface HostFacts {
   kernel: string;
   /** e.g. "Debian GNU/Linux 12"; null when unknown. */
   distro: string | null;
+  /** Why this user sees only part of the process table (hidepid), or null. */
+  limitedView?: string | null;
 }
 
 export interface Snapshot {

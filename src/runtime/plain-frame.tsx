@@ -4,6 +4,7 @@ import { NO_COUNTER, trackOomCounter } from '../model/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
 import { memoryLineBudget, memoryLines } from '../ui/memory-lines.js';
+import { hostNotices } from '../ui/screen-lists.js';
 import { INITIAL_STATE } from '../ui/state.js';
 import { visibleRows } from '../ui/view.js';
 
@@ -11,7 +12,7 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
   const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);
   const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
   // The roomiest memory block: a frame on paper is as tall as it needs to be.
-  const memory = memoryLines(snapshot, columns, memoryLineBudget(Infinity));
+  const memory = [...hostNotices(host), ...memoryLines(snapshot, columns, memoryLineBudget(Infinity))];
   const headerLines = 1 + memory.length;
   return renderToString(
     <Screen

@@ -9,7 +9,7 @@ import { keymap, splitKeys } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { cgroupKey } from '../model/cgroup-oom-ticks.js';
 import { memoryLineBudget, memoryLines } from './memory-lines.js';
-import { screenLists } from './screen-lists.js';
+import { hostNotices, screenLists } from './screen-lists.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state.js';
 import type { SnapshotSource } from '../model/snapshot.js';
@@ -66,7 +66,7 @@ export function App(props: AppProps) {
   const lists = screenLists(snapshot, ui);
   const budget = memoryLineBudget(size.rows);
   const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
-  const memory = [...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
+  const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
   const status = statusLines(ui, snapshot, host, size.columns);
   const layout = computeLayout(size.columns, size.rows, 1 + memory.length, 1 + status.length);
   // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.

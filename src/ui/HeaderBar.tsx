@@ -37,7 +37,9 @@ export function titleText(props: Pick<HeaderProps, 'snapshot' | 'host' | 'interv
 }
 
 export function HeaderBar(props: HeaderProps) {
-  const right = oomCounterText(props.oomCounter, props.nowMs);
+  // Say up front when kills could not be explained: the kernel log is unreadable for this user.
+  const noLog = props.snapshot?.oom?.log.unavailable ? ' · no kernel log (o)' : '';
+  const right = oomCounterText(props.oomCounter, props.nowMs) + noLog;
   const left = fit(titleText(props), Math.max(0, props.columns - right.length - 1));
   const recentKill =
     props.oomCounter.lastIncreaseMs !== null && props.nowMs - props.oomCounter.lastIncreaseMs < 60_000;

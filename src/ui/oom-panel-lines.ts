@@ -44,8 +44,11 @@ function footerText(session: OomSession, incident: Incident | null, index: numbe
 }
 
 function noReportLines(session: OomSession, width: number): ToneLine[] {
+  const kills = session.killsSeen ?? 0;
   const lines: ToneLine[] = [
-    { text: `OOM kill: /proc/vmstat oom_kill rose by ${session.killsSeen ?? '?'} since oomlens started, and no report has been read`, tone: 'bad' },
+    kills > 0
+      ? { text: `OOM kill: /proc/vmstat oom_kill rose by ${kills} since oomlens started, and no report has been read`, tone: 'bad' }
+      : { text: 'No OOM kill since oomlens started.', tone: 'normal' },
   ];
   const why = session.log.unavailable ?? session.log.error;
   if (why !== null) {
@@ -59,7 +62,7 @@ function noReportLines(session: OomSession, width: number): ToneLine[] {
 /** The panel's title bar: which incident, and how long ago oomlens read it. */
 export function oomPanelTitle(session: OomSession, index: number | null, nowMs: number): string {
   const count = session.incidents.length;
-  if (count === 0) return ' OOM · a kill without a report ';
+  if (count === 0) return (session.killsSeen ?? 0) > 0 ? ' OOM · a kill without a report ' : ' OOM · kernel log ';
   const chosen = Math.min(Math.max(0, index ?? count - 1), count - 1);
   const incident = session.incidents[chosen]!;
   const when = incident.report.timestamp === null ? '' : ` · kernel time ${incident.report.timestamp}`;

@@ -16,7 +16,11 @@ const TALL_ENOUGH_TO_SPLIT = 30;
 /** True when the OOM panel is on screen: open, in the kill list, with a kill to show. */
 export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
   const session = snapshot?.oom;
-  const hasContent = session !== null && session !== undefined && (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0);
+  // An unreadable kernel log is content too: `o` then says why no report can be shown, and how to fix it.
+  const hasContent =
+    session !== null &&
+    session !== undefined &&
+    (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null);
   return ui.panelOpen && ui.mode === 'list' && hasContent;
 }
 

@@ -4,7 +4,7 @@
 import { describeCgroupOomTick } from '../model/cgroup-oom-ticks.js';
 import { cgroupsToList } from '../model/cgroup-ranking.js';
 import { scopedList } from '../model/cgroup-scope.js';
-import type { ProcessRow, Snapshot } from '../model/snapshot.js';
+import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
 import type { ToneLine } from './memory-lines.js';
 import type { UiState } from './state.js';
@@ -37,4 +37,9 @@ export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope'
     return { rows: [], cgroups, headerLines: [...headerLines, { text: 'that cgroup is gone: Esc goes back', tone: 'warn' }] };
   }
   return { rows: scoped.rows, cgroups, headerLines: [...headerLines, { text: scoped.title, tone: 'normal' }] };
+}
+
+/** Lines about the host that change what the screen means (a partial process table). */
+export function hostNotices(host: HostFacts | null): ToneLine[] {
+  return host?.limitedView ? [{ text: host.limitedView, tone: 'warn' }] : [];
 }

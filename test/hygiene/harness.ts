@@ -2,7 +2,7 @@
 // with a clean environment, find its pid, wait for its kill list or its exit, and read what the terminal
 // was left in (alternate screen, cursor, termios via `stty -a`, colours via `capture-pane -e`).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_DIR } from '../helpers/fixtures.js';
 import { BIN } from '../helpers/run-cli.js';
@@ -13,23 +13,9 @@ export { BIN };
 /** For spawnSync of --once/--json: a box with 10,000 processes prints over a megabyte (the default cap). */
 export const MAX_OUTPUT = 256 << 20;
 
-/**
- * TmuxTerminal that also removes its socket file when it kills its server (tmux 3.3 leaves it behind in
- * /tmp/tmux-UID otherwise).
- */
-export class Terminal extends TmuxTerminal {
-  private readonly socketPath: string;
+/** The shared tmux terminal (it removes its own socket file and runs without the runner's environment). */
+export { TmuxTerminal as Terminal };
 
-  constructor(command: string, columns = 80, rows = 24, env: Record<string, string> = {}) {
-    super(command, columns, rows, env);
-    this.socketPath = this.tmux('display-message', '-p', '#{socket_path}').trim();
-  }
-
-  override kill(): void {
-    super.kill();
-    if (this.socketPath.startsWith('/')) rmSync(this.socketPath, { force: true });
-  }
-}
 export const CRASH_PRELOAD = join(PROJECT_DIR, 'test', 'fixtures', 'hygiene', 'crash-preload.mjs');
 
 export function hasTool(name: string): boolean {
