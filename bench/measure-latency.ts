@@ -1,15 +1,15 @@
 // Target 3: key-to-frame latency while scans run. `?` opens the help screen and `?` closes it again;
 // the time from writing the key into the pty to the arrival of the first output that shows the change
-// (the help text; the kill list's column header) is one sample. Half of the keys are sent at a random
-// moment, half are aimed into the scan: the scan ends with the tick's frame, so a key sent shortly
-// before the next tick's frame is due lands while the next scan runs.
+// (the help's key list; the kill list's column header) is one sample. Half of the keys are sent at a
+// random moment; half are aimed into a scan: the program's main thread is watched through
+// /proc/PID/task/PID/schedstat (its run time in ns) every 2 ms, and a key is sent 5-40 ms after the
+// thread goes from idle to busy, which at a 1 s interval is a tick's scan.
+import { readFileSync } from 'node:fs';
 import type { PtyProgram } from './pty.js';
 import { sleep } from './pty.js';
 
-const HELP_SHOWN = /SCORE is \/proc\/PID\/oom_score/;
+const HELP_SHOWN = /move the selection|Ctrl-P Ctrl-N/;
 const LIST_SHOWN = /PID +USER +SCORE/;
-/** Frames are written between these markers (synchronized output). */
-const FRAME_START = '\x1b[?2026h';
 
 export interface LatencySamples {
   randomMs: number[];
@@ -24,23 +24,42 @@ async function pressAndWait(program: PtyProgram, key: string, shown: RegExp): Pr
   return arrivedAt - sentAt;
 }
 
-/** Waits for the next frame the program writes; its arrival time. */
-async function nextFrame(program: PtyProgram): Promise<number> {
-  program.mark();
-  return program.waitFor((output) => output.includes(FRAME_START), 5_000);
+/** The main thread's time on a CPU so far, ns (null when it has gone). */
+function runNs(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves when the main thread starts working after at least 300 ms of near-idleness (a tick). */
+async function nextBusyStart(pid: number, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = runNs(pid);
+  let idleSince = performance.now();
+  while (performance.now() < deadline && last !== null) {
+    await sleep(2);
+    const now = runNs(pid);
+    if (now === null) break;
+    const busyMs = (now - last) / 1e6;
+    last = now;
+    if (busyMs < 0.5) continue;
+    if (busyMs >= 1 && performance.now() - idleSince >= 300) return;
+    idleSince = performance.now();
+  }
 }
 
 /** `presses` presses of `?`, alternately opening and closing help; every other pair aimed into a scan. */
 export async function measureKeyLatency(program: PtyProgram, presses: number, intervalMs: number): Promise<LatencySamples> {
   const samples: LatencySamples = { randomMs: [], duringScanMs: [] };
+  const pid = program.programPid();
+  if (pid === null) throw new Error('the program under test is not running');
   for (let press = 0; press < presses; press++) {
     const aimed = press % 4 >= 2;
     if (aimed) {
-      const frameAt = await nextFrame(program);
-      // The next scan starts about one interval after this one did and ends with the next frame:
-      // aim at 85-98% of the interval after this frame.
-      const target = frameAt + intervalMs * (0.85 + Math.random() * 0.13);
-      await sleep(Math.max(0, target - performance.now()));
+      await nextBusyStart(pid);
+      await sleep(5 + Math.random() * 35);
     } else {
       await sleep(Math.random() * intervalMs);
     }

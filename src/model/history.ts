@@ -67,14 +67,14 @@ export function trendCapacity(intervalMs: number, windowMs: number): number {
 }
 
 /**
- * One (t, value) series in two Float64Arrays, oldest overwritten when full. It starts small and doubles
- * (up to `capacity`) only while every point it holds is still inside the trend window, so a process
- * sampled every tick keeps a full window while one refreshed every ten ticks holds a handful of points.
- * At 10,000 processes this is a few MB, where one {t, value} object per sample was tens of MB.
+ * One (t, value) series, oldest overwritten when full, in one plain array of doubles ([t0, v0, t1, v1,
+ * ...]: V8 stores it unboxed, with none of a typed array's per-array overhead). It starts small and
+ * doubles (up to `maxCapacity` points) only while every point it holds is still inside the trend window,
+ * so a process sampled every tick keeps a full window while one refreshed every ten ticks holds a handful
+ * of points. At 10,000 processes this is about 2 MB, where one {t, value} object per sample was tens.
  */
-class TypedSeries {
-  private times: Float64Array;
-  private values: Float64Array;
+export class FootprintSeries {
+  private data: number[];
   private start = 0;
   private count = 0;
 
@@ -82,45 +82,46 @@ class TypedSeries {
     private readonly maxCapacity: number,
     private readonly windowMs: number,
   ) {
-    const initial = Math.min(maxCapacity, INITIAL_SERIES_CAPACITY);
-    this.times = new Float64Array(initial);
-    this.values = new Float64Array(initial);
+    this.data = new Array<number>(2 * Math.min(maxCapacity, INITIAL_SERIES_CAPACITY)).fill(0);
+  }
+
+  private get capacity(): number {
+    return this.data.length / 2;
   }
 
   push(t: number, value: number): void {
-    const capacity = this.times.length;
-    if (this.count === capacity) {
-      const oldest = this.times[this.start]!;
-      if (capacity < this.maxCapacity && oldest >= t - this.windowMs) this.grow(Math.min(this.maxCapacity, capacity * 2));
+    if (this.count === this.capacity) {
+      const oldest = this.data[2 * this.start]!;
+      if (this.capacity < this.maxCapacity && oldest >= t - this.windowMs) this.grow(Math.min(this.maxCapacity, this.capacity * 2));
     }
-    const size = this.times.length;
+    const size = this.capacity;
     const end = (this.start + this.count) % size;
-    this.times[end] = t;
-    this.values[end] = value;
+    this.data[2 * end] = t;
+    this.data[2 * end + 1] = value;
     if (this.count < size) this.count++;
     else this.start = (this.start + 1) % size;
   }
 
+  /** A fresh array, oldest first: safe to hand to a snapshot. */
   toPoints(): TimedValue[] {
-    const size = this.times.length;
+    const size = this.capacity;
     const out: TimedValue[] = [];
     for (let i = 0; i < this.count; i++) {
       const at = (this.start + i) % size;
-      out.push({ t: this.times[at]!, value: this.values[at]! });
+      out.push({ t: this.data[2 * at]!, value: this.data[2 * at + 1]! });
     }
     return out;
   }
 
   private grow(capacity: number): void {
-    const times = new Float64Array(capacity);
-    const values = new Float64Array(capacity);
-    const size = this.times.length;
+    const data = new Array<number>(2 * capacity).fill(0);
+    const size = this.capacity;
     for (let i = 0; i < this.count; i++) {
-      times[i] = this.times[(this.start + i) % size]!;
-      values[i] = this.values[(this.start + i) % size]!;
+      const at = (this.start + i) % size;
+      data[2 * i] = this.data[2 * at]!;
+      data[2 * i + 1] = this.data[2 * at + 1]!;
     }
-    this.times = times;
-    this.values = values;
+    this.data = data;
     this.start = 0;
   }
 }
@@ -134,7 +135,7 @@ const INITIAL_SERIES_CAPACITY = 8;
  * `capacity` bounds a series; `windowMs` is the span a series grows to cover (the trend window).
  */
 export class SeriesByKey {
-  private readonly series = new Map<string, TypedSeries>();
+  private readonly series = new Map<string, FootprintSeries>();
 
   constructor(
     private readonly capacity: number,
@@ -144,7 +145,7 @@ export class SeriesByKey {
   record(key: string, t: number, value: number): void {
     let buffer = this.series.get(key);
     if (buffer === undefined) {
-      buffer = new TypedSeries(this.capacity, this.windowMs);
+      buffer = new FootprintSeries(this.capacity, this.windowMs);
       this.series.set(key, buffer);
     }
     buffer.push(t, value);

@@ -14,7 +14,8 @@ import type { PidStat } from '../procfs/pid-stat.js';
 import type { PidStatus } from '../procfs/pid-status.js';
 import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
 import { sanitize } from '../text/sanitize.js';
-import { SeriesByKey, trendCapacity } from './history.js';
+import { FootprintSeries, trendCapacity } from './history.js';
+import { StringTable } from './string-table.js';
 import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
 import type { ProcessRow } from './snapshot.js';
 
@@ -22,6 +23,8 @@ import type { ProcessRow } from './snapshot.js';
 export const ALWAYS_FRESH_TOP = 16;
 /** Until the UI says what is on screen, the first screenfuls of the default order are kept fresh. */
 export const DEFAULT_FOCUS_TOP = 64;
+/** The string table drops the strings of processes gone this long (in ticks). */
+const STRING_TABLE_REBUILD_TICKS = 300;
 /** Processes read between two pauses of the scan. */
 export const SCAN_CHUNK = 200;
 
@@ -44,6 +47,8 @@ export interface Tracked {
   /** 0-based position in the latest ranking; killable rank (1-based) or null. */
   position: number;
   rank: number | null;
+  /** RSS + swap over the trend window, for GROW/m (null until its first RSS). */
+  footprint: FootprintSeries | null;
 }
 
 export interface ScanOptions {
@@ -61,13 +66,14 @@ export class ProcessScan {
   private readonly byPid = new Map<number, Tracked>();
   /** The latest ranking: next tick reads in this order, so the sort meets an almost sorted list. */
   private order: Tracked[] = [];
-  /** RSS + swap per process over the trend window, for GROW/m. */
-  readonly footprints: SeriesByKey;
+  private readonly footprintCapacity: number;
+  /** One shared copy of each name, command line, cgroup path and user. */
+  private readonly strings = new StringTable();
   private focused: ReadonlySet<string> | null = null;
   private lastListTick = -Infinity;
 
   constructor(private readonly options: ScanOptions) {
-    this.footprints = new SeriesByKey(trendCapacity(options.intervalMs, TREND_WINDOW_MS), TREND_WINDOW_MS);
+    this.footprintCapacity = trendCapacity(options.intervalMs, TREND_WINDOW_MS);
   }
 
   /** The keys on screen: their details are read every tick. */
@@ -121,6 +127,7 @@ export class ProcessScan {
 
   /** Forgets every process not seen this tick; returns them (for the departed list). */
   sweep(tick: number): Tracked[] {
+    if (tick % STRING_TABLE_REBUILD_TICKS === 0) this.strings.retain(this.liveStrings());
     const gone: Tracked[] = [];
     for (const [key, tracked] of this.tracked) {
       if (tracked.seenInTick === tick) continue;
@@ -132,6 +139,17 @@ export class ProcessScan {
       }
     }
     return gone;
+  }
+
+  private *liveStrings(): Generator<string> {
+    for (const tracked of this.tracked.values()) {
+      yield tracked.name;
+      yield tracked.cmdline;
+      if (tracked.cgroup !== null) yield tracked.cgroup;
+      yield tracked.cgroupLabel;
+      if (tracked.memoryCgroup !== null) yield tracked.memoryCgroup;
+      if (tracked.row !== null) yield tracked.row.user;
+    }
   }
 
   /**
@@ -206,11 +224,12 @@ export class ProcessScan {
     const files = this.options.files;
     const uid = status.uid;
     const previous = tracked.row;
-    const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.options.userName(uid);
+    const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.strings.intern(this.options.userName(uid));
     let growth: number | null = null;
     if (status.vmRssKb !== null) {
-      this.footprints.record(tracked.key, atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
-      growth = growthKbPerMin(this.footprints.points(tracked.key));
+      tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
+      tracked.footprint.push(atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
+      growth = growthKbPerMin(tracked.footprint.toPoints());
     }
     return {
       key: tracked.key,
@@ -244,15 +263,16 @@ export class ProcessScan {
     if (memberships === null || cmdline === null) return null;
     const path = primaryCgroupPath(memberships);
     const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
+    const intern = (text: string) => this.strings.intern(text);
     const tracked: Tracked = {
       key: `${pid}:${stat.starttime}`,
       pid,
       starttime: stat.starttime,
-      name: sanitize(stat.comm),
-      cmdline,
-      cgroup: path === null ? null : sanitize(path),
-      cgroupLabel: path === null ? '-' : sanitize(cgroupLabel(path)),
-      memoryCgroup: memory === null ? null : sanitize(memory),
+      name: intern(sanitize(stat.comm)),
+      cmdline: intern(cmdline),
+      cgroup: path === null ? null : intern(sanitize(path)),
+      cgroupLabel: path === null ? '-' : intern(sanitize(cgroupLabel(path))),
+      memoryCgroup: memory === null ? null : intern(sanitize(memory)),
       kernelThread: stat.kernelThread,
       seenInTick: 0,
       listedInTick: 0,
@@ -260,6 +280,7 @@ export class ProcessScan {
       row: null,
       position: Infinity,
       rank: null,
+      footprint: null,
     };
     this.tracked.set(tracked.key, tracked);
     return tracked;

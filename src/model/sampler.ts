@@ -189,12 +189,11 @@ export class Sampler {
         rankedOf,
         lastRssKb: row.rssKb,
         lastSwapKb: row.swapKb,
-        footprint: this.scan.footprints.points(gone.key),
+        footprint: gone.footprint?.toPoints() ?? [],
         growthKbPerMin: row.growthKbPerMin,
         goneAtMs: atMs,
       });
     }
-    this.scan.footprints.delete(gone.key);
   }
 }
 
