@@ -13,7 +13,7 @@ import { hostNotices, screenLists } from './screen-lists.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state.js';
 import type { SnapshotSource } from '../model/snapshot.js';
-import { useSnapshots } from './use-snapshots.js';
+import { useFocus, useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { scrollTop, selectedIndex, visibleRows } from './view.js';
 
@@ -102,6 +102,7 @@ export function App(props: AppProps) {
   const rows = visibleRows(lists.rows, ui);
   const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
   topRef.current = scrollTop(topRef.current, Math.max(0, selected), panel.listRows, rows.length);
+  useFocus(props.source, rows.slice(topRef.current, topRef.current + panel.listRows).map((row) => row.key));
   const cgroupTopRef = useRef(0);
   const cgroupSelected = Math.max(0, lists.cgroups.findIndex((c) => cgroupKey(c) === ui.cgroupKey));
   cgroupTopRef.current = scrollTop(cgroupTopRef.current, cgroupSelected, layout.listRows, lists.cgroups.length);

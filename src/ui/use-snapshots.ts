@@ -39,3 +39,14 @@ export function useSnapshots(source: SnapshotSource, intervalMs: number, paused:
 
   return published;
 }
+
+/**
+ * Tells the source which processes are on screen: it reads their memory figures every tick and the
+ * others' in a rotating slice. Only a change of the set is passed on.
+ */
+export function useFocus(source: SnapshotSource, keys: readonly string[]): void {
+  const joined = keys.join('\n');
+  useEffect(() => {
+    source.focus?.(joined === '' ? [] : joined.split('\n'));
+  }, [source, joined]);
+}
