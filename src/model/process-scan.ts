@@ -5,7 +5,8 @@
 //   need them this tick: new ones, focused ones (on screen), the top of the ranking, any whose score
 //   moved (its memory changed), and a rotating slice (pid mod N), so every process is refreshed at
 //   least every N ticks. Each row carries detailAtMs, the time its details were read.
-//   What never changes over a process's life (cmdline, cgroup; comm at first sight) is read once per key.
+//   comm, cmdline and cgroup are read when a key is first seen, again when status's Name: changes (exec,
+//   prctl), and the cgroup every 10 s (a process can be moved).
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
 import { cgroupLabel, memoryV1Path, primaryCgroupPath } from '../procfs/pid-cgroup.js';
@@ -25,6 +26,8 @@ export const ALWAYS_FRESH_TOP = 16;
 export const DEFAULT_FOCUS_TOP = 64;
 /** The string table drops the strings of processes gone this long (in ticks). */
 const STRING_TABLE_REBUILD_TICKS = 300;
+/** A tracked process's cmdline and cgroup are read again at least this often (a cgroup move shows then). */
+const IDENTITY_REFRESH_MS = 10_000;
 /** Processes read between two pauses of the scan. */
 export const SCAN_CHUNK = 200;
 
@@ -47,6 +50,12 @@ export interface Tracked {
   /** 0-based position in the latest ranking; killable rank (1-based) or null. */
   position: number;
   rank: number | null;
+  /** How many processes were ranked in the ranking `rank` comes from. */
+  rankedOf: number;
+  /** The raw Name: of /proc/PID/status when name, cmdline and cgroup were last read (exec and prctl change it). */
+  statusName: string | null;
+  /** Monotonic ms of that read: cmdline and cgroup are refreshed now and then (a process can move cgroup). */
+  identityAtMs: number;
   /** RSS + swap over the trend window, for GROW/m (null until its first RSS). */
   footprint: FootprintSeries | null;
 }
@@ -121,6 +130,7 @@ export class ProcessScan {
       tracked.rank = killable ? ++rank : null;
       order.push(tracked);
     }
+    for (const tracked of order) tracked.rankedOf = rank;
     this.order = order;
     return rank;
   }
@@ -220,8 +230,41 @@ export class ProcessScan {
     return status === null ? null : this.rowFrom(tracked, status, score, atMs);
   }
 
+  /**
+   * A process can exec (new comm and cmdline under the same pid and starttime), rename itself (prctl,
+   * /proc/self/comm) or be moved to another cgroup. Name: in status, read anyway, tells of the first two;
+   * the cgroup is re-read every IDENTITY_REFRESH_MS (when the process's details are read).
+   */
+  private refreshIdentity(tracked: Tracked, statusName: string | null, atMs: number): void {
+    const renamed = statusName !== null && tracked.statusName !== null && statusName !== tracked.statusName;
+    const first = tracked.statusName === null;
+    tracked.statusName = statusName;
+    if (first) {
+      tracked.identityAtMs = atMs;
+      return;
+    }
+    if (!renamed && atMs - tracked.identityAtMs < IDENTITY_REFRESH_MS) return;
+    const files = this.options.files;
+    // A rename re-reads comm and cmdline; the periodic refresh only the cgroup (one small read).
+    const stat = renamed ? files.stat(tracked.pid) : null;
+    const memberships = files.cgroup(tracked.pid);
+    const cmdline = renamed ? files.cmdline(tracked.pid) : null;
+    const intern = (text: string) => this.strings.intern(text);
+    tracked.identityAtMs = atMs;
+    if (stat !== null && stat.starttime === tracked.starttime) tracked.name = intern(sanitize(stat.comm));
+    if (cmdline !== null) tracked.cmdline = intern(cmdline);
+    if (memberships !== null) {
+      const path = primaryCgroupPath(memberships);
+      const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
+      tracked.cgroup = path === null ? null : intern(sanitize(path));
+      tracked.cgroupLabel = path === null ? '-' : intern(sanitize(cgroupLabel(path)));
+      tracked.memoryCgroup = memory === null ? null : intern(sanitize(memory));
+    }
+  }
+
   private rowFrom(tracked: Tracked, status: PidStatus, score: number | null, atMs: number): ProcessRow {
     const files = this.options.files;
+    this.refreshIdentity(tracked, status.name, atMs);
     const uid = status.uid;
     const previous = tracked.row;
     const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.strings.intern(this.options.userName(uid));
@@ -280,6 +323,9 @@ export class ProcessScan {
       row: null,
       position: Infinity,
       rank: null,
+      rankedOf: 0,
+      statusName: null,
+      identityAtMs: -Infinity,
       footprint: null,
     };
     this.tracked.set(tracked.key, tracked);

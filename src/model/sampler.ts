@@ -135,8 +135,9 @@ export class Sampler {
     const atMs = this.deps.clock.monotonicMs();
     const rows = yield* this.scan.read(tick, atMs);
     const ranked = sortProcesses(rows, 'score');
-    const rankedOf = this.scan.rank(ranked);
-    for (const gone of this.scan.sweep(tick)) this.depart(gone, rankedOf, atMs);
+    this.scan.rank(ranked);
+    // A departed process keeps the rank (and "of how many") of the last ranking it was in.
+    for (const gone of this.scan.sweep(tick)) this.depart(gone, gone.rankedOf, atMs);
     yield;
     const system = this.deps.system;
     const vmstat = system.vmstat();
