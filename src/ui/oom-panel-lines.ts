@@ -90,9 +90,12 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
     tone: text.includes('[culprit-not-victim]') ? 'warn' : 'normal',
   }));
   const fixed = head.length + findings.length + 1;
-  // Room goes to the memory state first, then to the task table (its summary line is the first to go).
-  const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, height - fixed)));
-  const taskRoom = Math.max(0, height - fixed - memoryShown.length);
+  // The memory state keeps its first line; the task table then gets room for its header and the victim's
+  // row before the memory state's other lines; the table's summary line is the first thing to go.
+  const room = height - fixed;
+  const tasksWanted = report.taskTableSeen ? 2 : 0;
+  const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, room - tasksWanted)));
+  const taskRoom = Math.max(0, room - memoryShown.length);
   const table = taskRoom >= 2 ? taskLines(report, Math.max(1, taskRoom - 2)) : [];
   const tasks = table.length > taskRoom ? table.slice(1, taskRoom + 1) : table;
   const taskTones = tasks.map((text): ToneLine => ({ text, tone: text.includes('<- killed') ? 'bad' : 'normal' }));

@@ -19,8 +19,8 @@ export class TmuxTerminal {
     const exports = Object.entries(env).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ');
     // The program runs as a user would start it: not under the test runner's NODE_ENV (React's development
     // build), CI or colour settings, which the tmux server would otherwise pass on.
-    const clean = UNSET.map((name) => `-u ${name}`).join(' ');
-    const shell = `env ${clean} ${exports} ${command}; echo "OOMLENS_EXIT=$?"; sleep 120`;
+    const exported = exports === '' ? '' : `export ${exports}; `;
+    const shell = `unset ${UNSET.join(' ')}; ${exported}${command}; echo "OOMLENS_EXIT=$?"; sleep 120`;
     this.tmux('new-session', '-d', '-s', this.session, '-x', String(columns), '-y', String(rows), shell);
     this.socketPath = this.pane('socket_path') || null;
   }
