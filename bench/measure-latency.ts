@@ -63,7 +63,17 @@ export async function measureKeyLatency(program: PtyProgram, presses: number, in
     } else {
       await sleep(Math.random() * intervalMs);
     }
-    const latency = await pressAndWait(program, '?', press % 2 === 0 ? HELP_SHOWN : LIST_SHOWN);
+    const shown = press % 2 === 0 ? HELP_SHOWN : LIST_SHOWN;
+    let latency: number;
+    try {
+      latency = await pressAndWait(program, '?', shown);
+    } catch {
+      // No sign of the key within 10 s: count it as 10 s, and put the screen back in a known state.
+      latency = 10_000;
+      program.write('\x1b');
+      await sleep(1000);
+      if (press % 2 === 0) press++; // help may be open or not; start the next pair afresh
+    }
     (aimed ? samples.duringScanMs : samples.randomMs).push(latency);
   }
   return samples;

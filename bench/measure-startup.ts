@@ -5,9 +5,14 @@ import { FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
 
 export interface StartupSamples {
   bareNodeMs: number[];
+  /** Per entry label: ms to the first frame drawn (the screen, "reading /proc…"). */
+  firstPaintMs: Map<string, number[]>;
   /** Per entry label: ms to the first frame with data (the kill list and memory gauges). */
   firstFrameMs: Map<string, number[]>;
 }
+
+/** Frames are written as synchronized updates: the first one opens with this. */
+const FRAME_START = '\x1b[?2026h';
 
 async function bareNode(): Promise<number> {
   const program = new PtyProgram({ command: `${process.execPath} -e 0` });
@@ -15,24 +20,33 @@ async function bareNode(): Promise<number> {
   return performance.now() - program.startedAtMs;
 }
 
-async function firstFrame(entry: string): Promise<number> {
+async function firstFrames(entry: string): Promise<{ paintMs: number; dataMs: number }> {
   const program = startOomlens('--interval 1', entry);
   try {
-    const at = await program.waitFor((output) => FIRST_DATA_FRAME.test(output), 20_000);
+    const paintAt = await program.waitFor((output) => output.includes(FRAME_START), 20_000);
+    const dataAt = await program.waitFor((output) => FIRST_DATA_FRAME.test(output), 20_000);
     if (program.hasExited) throw new Error(`${entry} exited before its first frame`);
-    return at - program.startedAtMs;
+    return { paintMs: paintAt - program.startedAtMs, dataMs: dataAt - program.startedAtMs };
   } finally {
     program.kill();
   }
 }
 
 export async function measureStartup(entries: { path: string; label: string }[], reps: number): Promise<StartupSamples> {
-  const samples: StartupSamples = { bareNodeMs: [], firstFrameMs: new Map(entries.map((e) => [e.label, []])) };
+  const samples: StartupSamples = {
+    bareNodeMs: [],
+    firstPaintMs: new Map(entries.map((e) => [e.label, []])),
+    firstFrameMs: new Map(entries.map((e) => [e.label, []])),
+  };
   await bareNode(); // warm the page cache for node itself
-  for (const entry of entries) await firstFrame(entry.path);
+  for (const entry of entries) await firstFrames(entry.path);
   for (let rep = 0; rep < reps; rep++) {
     samples.bareNodeMs.push(await bareNode());
-    for (const entry of entries) samples.firstFrameMs.get(entry.label)!.push(await firstFrame(entry.path));
+    for (const entry of entries) {
+      const { paintMs, dataMs } = await firstFrames(entry.path);
+      samples.firstPaintMs.get(entry.label)!.push(paintMs);
+      samples.firstFrameMs.get(entry.label)!.push(dataMs);
+    }
   }
   return samples;
 }

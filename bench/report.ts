@@ -12,11 +12,13 @@ export interface Row {
   unit: string;
   /** oomlens / reference, or oomlens alone, against this bound. */
   bound: { ratio?: number; max?: number; absMax?: number } | null;
+  /** Which figure the bound is held to: the median (default) or the worst repetition. */
+  judge?: 'median' | 'max';
   digits?: number;
 }
 
 function verdict(row: Row): { ratio: string; met: string } {
-  const value = row.oomlens?.median;
+  const value = row.judge === 'max' ? row.oomlens?.max : row.oomlens?.median;
   const reference = row.reference?.median;
   const ratio = value !== undefined && reference !== undefined && reference > 0 ? value / reference : null;
   const checks: boolean[] = [];
@@ -30,7 +32,7 @@ function verdict(row: Row): { ratio: string; met: string } {
 function boundText(row: Row): string {
   const parts: string[] = [];
   if (row.bound?.ratio !== undefined) parts.push(`≤ ${row.bound.ratio} × ${row.referenceName}`);
-  if (row.bound?.max !== undefined) parts.push(`≤ ${row.bound.max} ${row.unit}`);
+  if (row.bound?.max !== undefined) parts.push(`${row.judge === 'max' ? 'max ' : ''}≤ ${row.bound.max} ${row.unit}`);
   if (row.bound?.absMax !== undefined) parts.push(`± ${row.bound.absMax} ${row.unit}`);
   return parts.join(', ');
 }

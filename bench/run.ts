@@ -78,6 +78,17 @@ async function withPopulation(size: number, context: Context, body: (population:
   }
 }
 
+/** Runs one part; a failure is noted in the report and the run goes on with the next part. */
+async function part(name: string, context: Context, rows: Row[], measure: () => Promise<Row[]>): Promise<void> {
+  try {
+    rows.push(...(await measure()));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error);
+    process.stderr.write(`bench: ${name} failed: ${message}\n`);
+    context.notes.push(`${name} failed: ${message}`);
+  }
+}
+
 async function main(): Promise<void> {
   installCleanupHandlers();
   const opts = options();
@@ -90,21 +101,19 @@ async function main(): Promise<void> {
   const raw: Record<string, unknown> = {};
   const entries = [{ path: BUNDLE, label: 'bundle' }, { path: BIN, label: 'bin' }].filter((e) => existsSync(e.path));
   if (opts.only.has('startup')) {
-    await withPopulation(opts.sizes.small, context, async () => {
-      rows.push(...(await runStartup(context, entries, raw)));
-    });
+    await withPopulation(opts.sizes.small, context, () => part('startup', context, rows, () => runStartup(context, entries, raw)));
   }
   if (opts.only.has('sampling') || opts.only.has('tui')) {
     await withPopulation(opts.sizes.mid, context, async (population) => {
-      if (opts.only.has('sampling')) rows.push(...(await runSampling(context, population.size, raw)));
-      if (opts.only.has('tui')) rows.push(...(await runTuiCpu(context, population.size, raw)));
+      if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
+      if (opts.only.has('tui')) await part('tui', context, rows, () => runTuiCpu(context, population.size, raw));
     });
   }
   if (opts.only.has('sampling') || opts.only.has('latency') || opts.only.has('rss')) {
     await withPopulation(opts.sizes.big, context, async (population) => {
-      if (opts.only.has('sampling')) rows.push(...(await runSampling(context, population.size, raw)));
-      if (opts.only.has('latency')) rows.push(...(await runLatency(context, population.size, opts.presses, raw)));
-      if (opts.only.has('rss')) rows.push(...(await runRss(context, population.size, opts.rssSeconds, raw)));
+      if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
+      if (opts.only.has('latency')) await part('latency', context, rows, () => runLatency(context, population.size, opts.presses, raw));
+      if (opts.only.has('rss')) await part('rss', context, rows, () => runRss(context, population.size, opts.rssSeconds, raw));
     });
   }
   const machine = machineDescription({
@@ -124,6 +133,8 @@ try {
   await main();
 } finally {
   runCleanup();
+  // SIGKILLed processes take a moment to be reaped; only what outlives that is a leftover.
+  await waitGone(leftoverPopulation(), 5000);
   const leftovers = leftoverPopulation();
   if (leftovers.length > 0) {
     process.stderr.write(`bench: ${leftovers.length} population processes were still alive; killing them\n`);

@@ -21,12 +21,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sampler = createSampler({ roots: LIVE_ROOTS, passwdPath: '/etc/passwd', intervalMs });
 let rows = 0;
 
+// Older samplers (before issue 7) had neither slicing nor focus: the probe measures them as they were.
+const older = sampler as Partial<Pick<typeof sampler, 'sampleSliced' | 'focus'>> & Pick<typeof sampler, 'sample'>;
+
 /** One tick as the TUI's ticker makes it: sample, tell the sampler what is on screen, wait out the interval. */
 async function tick(): Promise<void> {
   const started = performance.now();
-  const snapshot = await sampler.sampleSliced();
+  const snapshot = older.sampleSliced ? await older.sampleSliced() : older.sample();
   rows = snapshot.processes.length;
-  sampler.focus(snapshot.processes.slice(0, focusRows).map((row) => row.key));
+  older.focus?.(snapshot.processes.slice(0, focusRows).map((row) => row.key));
   await sleep(Math.max(0, intervalMs - (performance.now() - started)));
 }
 
@@ -43,5 +46,5 @@ for (let window = 0; window < Number(values.windows); window++) {
   }
   perTickMs.push(cpuMs / Number(values.ticks));
 }
-sampler.close();
+(sampler as { close?: () => void }).close?.();
 process.stdout.write(JSON.stringify({ perTickMs, rows, rssKb: Math.round(process.memoryUsage().rss / 1024) }) + '\n');

@@ -6,19 +6,17 @@
 //   moved (its memory changed), and a rotating slice (pid mod N), so every process is refreshed at
 //   least every N ticks. Each row carries detailAtMs, the time its details were read.
 //   comm, cmdline and cgroup are read when a key is first seen, again when status's Name: changes (exec,
-//   prctl), and the cgroup every 10 s (a process can be moved).
+//   prctl), and the cgroup every 10 s on screen, every minute off it (a process can be moved).
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
-import { cgroupLabel, memoryV1Path, primaryCgroupPath } from '../procfs/pid-cgroup.js';
-import { unifiedPath } from '../procfs/pid-cgroup.js';
-import type { PidStat } from '../procfs/pid-stat.js';
 import type { PidStatus } from '../procfs/pid-status.js';
 import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
-import { sanitize } from '../text/sanitize.js';
 import { FootprintSeries, trendCapacity } from './history.js';
-import { StringTable } from './string-table.js';
+import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
 import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
 import type { ProcessRow } from './snapshot.js';
+
+export type { Tracked } from './process-identity.js';
 
 /** Rows at the top of the ranking whose details are read every tick whatever is on screen. */
 export const ALWAYS_FRESH_TOP = 16;
@@ -26,39 +24,8 @@ export const ALWAYS_FRESH_TOP = 16;
 export const DEFAULT_FOCUS_TOP = 64;
 /** The string table drops the strings of processes gone this long (in ticks). */
 const STRING_TABLE_REBUILD_TICKS = 300;
-/** A tracked process's cmdline and cgroup are read again at least this often (a cgroup move shows then). */
-const IDENTITY_REFRESH_MS = 10_000;
 /** Processes read between two pauses of the scan. */
-export const SCAN_CHUNK = 200;
-
-/** One process (one key) as the sampler tracks it across ticks. */
-export interface Tracked {
-  key: string;
-  pid: number;
-  starttime: number;
-  name: string;
-  cmdline: string;
-  cgroup: string | null;
-  cgroupLabel: string;
-  memoryCgroup: string | null;
-  kernelThread: boolean;
-  seenInTick: number;
-  listedInTick: number;
-  score: number | null;
-  /** Its latest row; null until the first complete read. */
-  row: ProcessRow | null;
-  /** 0-based position in the latest ranking; killable rank (1-based) or null. */
-  position: number;
-  rank: number | null;
-  /** How many processes were ranked in the ranking `rank` comes from. */
-  rankedOf: number;
-  /** The raw Name: of /proc/PID/status when name, cmdline and cgroup were last read (exec and prctl change it). */
-  statusName: string | null;
-  /** Monotonic ms of that read: cmdline and cgroup are refreshed now and then (a process can move cgroup). */
-  identityAtMs: number;
-  /** RSS + swap over the trend window, for GROW/m (null until its first RSS). */
-  footprint: FootprintSeries | null;
-}
+export const SCAN_CHUNK = 128;
 
 export interface ScanOptions {
   files: ProcessFiles;
@@ -76,13 +43,13 @@ export class ProcessScan {
   /** The latest ranking: next tick reads in this order, so the sort meets an almost sorted list. */
   private order: Tracked[] = [];
   private readonly footprintCapacity: number;
-  /** One shared copy of each name, command line, cgroup path and user. */
-  private readonly strings = new StringTable();
+  private readonly identities: IdentityReader;
   private focused: ReadonlySet<string> | null = null;
   private lastListTick = -Infinity;
 
   constructor(private readonly options: ScanOptions) {
     this.footprintCapacity = trendCapacity(options.intervalMs, TREND_WINDOW_MS);
+    this.identities = new IdentityReader(options.files);
   }
 
   /** The keys on screen: their details are read every tick. */
@@ -90,8 +57,11 @@ export class ProcessScan {
     this.focused = new Set(keys);
   }
 
-  /** Reads every process; yields between chunks; returns this tick's rows (unsorted). */
-  *read(tick: number, atMs: number): Generator<void, ProcessRow[]> {
+  /**
+   * Reads every process; yields between chunks; returns this tick's rows (unsorted). `allDetails`: read
+   * every process's details this tick, whatever the slice (a one-shot --once/--json).
+   */
+  *read(tick: number, atMs: number, allDetails = false): Generator<void, ProcessRow[]> {
     const { listing, probes } = this.discover(tick);
     if (listing !== null) {
       for (const pid of listing) {
@@ -103,7 +73,7 @@ export class ProcessScan {
     let done = 0;
     for (const tracked of this.order) {
       if (listing !== null && tracked.listedInTick !== tick) continue; // not listed: gone
-      const row = this.readKnown(tracked, tick, atMs);
+      const row = this.readKnown(tracked, tick, atMs, allDetails);
       if (row !== null) rows.push(row);
       // Gone: its pid is free, and if it is listed (or probed) again it is another process's now.
       else if (this.byPid.get(tracked.pid) === tracked) this.byPid.delete(tracked.pid);
@@ -137,7 +107,7 @@ export class ProcessScan {
 
   /** Forgets every process not seen this tick; returns them (for the departed list). */
   sweep(tick: number): Tracked[] {
-    if (tick % STRING_TABLE_REBUILD_TICKS === 0) this.strings.retain(this.liveStrings());
+    if (tick % STRING_TABLE_REBUILD_TICKS === 0) this.identities.retainStringsOf(this.tracked.values());
     const gone: Tracked[] = [];
     for (const [key, tracked] of this.tracked) {
       if (tracked.seenInTick === tick) continue;
@@ -149,17 +119,6 @@ export class ProcessScan {
       }
     }
     return gone;
-  }
-
-  private *liveStrings(): Generator<string> {
-    for (const tracked of this.tracked.values()) {
-      yield tracked.name;
-      yield tracked.cmdline;
-      if (tracked.cgroup !== null) yield tracked.cgroup;
-      yield tracked.cgroupLabel;
-      if (tracked.memoryCgroup !== null) yield tracked.memoryCgroup;
-      if (tracked.row !== null) yield tracked.row.user;
-    }
   }
 
   /**
@@ -181,12 +140,12 @@ export class ProcessScan {
     return files.scoreOf ? files.scoreOf(pid, starttime) : scoreByStat(files, pid, starttime);
   }
 
-  private readKnown(tracked: Tracked, tick: number, atMs: number): ProcessRow | null {
+  private readKnown(tracked: Tracked, tick: number, atMs: number, allDetails: boolean): ProcessRow | null {
     const score = this.scoreOf(tracked.pid, tracked.starttime);
     if (score === GONE) return null;
     const previous = tracked.row;
     let row = previous;
-    if (previous === null || score !== previous.oomScore || this.detailDue(tracked, tick)) {
+    if (previous === null || allDetails || score !== previous.oomScore || this.detailDue(tracked, tick)) {
       row = this.readDetails(tracked, score, atMs);
       if (row === null) return null;
     }
@@ -202,8 +161,9 @@ export class ProcessScan {
     if (stat === null) return null;
     const status = files.status(pid);
     if (status === null || (probed && status.tgid !== pid)) return null;
-    const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identify(pid, stat);
+    const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identities.identify(pid, stat);
     if (tracked === null) return null;
+    this.tracked.set(tracked.key, tracked);
     const score = this.scoreOf(pid, stat.starttime);
     if (score === GONE) return null;
     const row = this.rowFrom(tracked, status, score, atMs);
@@ -219,9 +179,14 @@ export class ProcessScan {
     if (every <= 1) return true;
     // A kernel thread has no memory to refresh; its first read says all there is.
     if (tracked.kernelThread) return false;
-    if (tracked.position < (this.focused === null ? DEFAULT_FOCUS_TOP : ALWAYS_FRESH_TOP)) return true;
-    if (this.focused?.has(tracked.key)) return true;
+    if (this.onScreen(tracked)) return true;
     return tracked.pid % every === tick % every;
+  }
+
+  /** On screen, or at the top of the ranking (where the screen is until the UI says otherwise). */
+  private onScreen(tracked: Tracked): boolean {
+    if (tracked.position < (this.focused === null ? DEFAULT_FOCUS_TOP : ALWAYS_FRESH_TOP)) return true;
+    return this.focused?.has(tracked.key) ?? false;
   }
 
   /** status and oom_score_adj: a new row. Null when the process has gone meanwhile. */
@@ -230,44 +195,13 @@ export class ProcessScan {
     return status === null ? null : this.rowFrom(tracked, status, score, atMs);
   }
 
-  /**
-   * A process can exec (new comm and cmdline under the same pid and starttime), rename itself (prctl,
-   * /proc/self/comm) or be moved to another cgroup. Name: in status, read anyway, tells of the first two;
-   * the cgroup is re-read every IDENTITY_REFRESH_MS (when the process's details are read).
-   */
-  private refreshIdentity(tracked: Tracked, statusName: string | null, atMs: number): void {
-    const renamed = statusName !== null && tracked.statusName !== null && statusName !== tracked.statusName;
-    const first = tracked.statusName === null;
-    tracked.statusName = statusName;
-    if (first) {
-      tracked.identityAtMs = atMs;
-      return;
-    }
-    if (!renamed && atMs - tracked.identityAtMs < IDENTITY_REFRESH_MS) return;
-    const files = this.options.files;
-    // A rename re-reads comm and cmdline; the periodic refresh only the cgroup (one small read).
-    const stat = renamed ? files.stat(tracked.pid) : null;
-    const memberships = files.cgroup(tracked.pid);
-    const cmdline = renamed ? files.cmdline(tracked.pid) : null;
-    const intern = (text: string) => this.strings.intern(text);
-    tracked.identityAtMs = atMs;
-    if (stat !== null && stat.starttime === tracked.starttime) tracked.name = intern(sanitize(stat.comm));
-    if (cmdline !== null) tracked.cmdline = intern(cmdline);
-    if (memberships !== null) {
-      const path = primaryCgroupPath(memberships);
-      const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
-      tracked.cgroup = path === null ? null : intern(sanitize(path));
-      tracked.cgroupLabel = path === null ? '-' : intern(sanitize(cgroupLabel(path)));
-      tracked.memoryCgroup = memory === null ? null : intern(sanitize(memory));
-    }
-  }
-
   private rowFrom(tracked: Tracked, status: PidStatus, score: number | null, atMs: number): ProcessRow {
     const files = this.options.files;
-    this.refreshIdentity(tracked, status.name, atMs);
+    const onScreen = this.options.detailEvery <= 1 || this.onScreen(tracked);
+    this.identities.refresh(tracked, status.name, atMs, onScreen ? IDENTITY_REFRESH_MS : IDENTITY_REFRESH_OFF_SCREEN_MS);
     const uid = status.uid;
     const previous = tracked.row;
-    const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.strings.intern(this.options.userName(uid));
+    const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.identities.strings.intern(this.options.userName(uid));
     let growth: number | null = null;
     if (status.vmRssKb !== null) {
       tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
@@ -297,38 +231,5 @@ export class ProcessScan {
       growthKbPerMin: growth,
       detailAtMs: atMs,
     };
-  }
-
-  private identify(pid: number, stat: PidStat): Tracked | null {
-    const files = this.options.files;
-    const memberships = files.cgroup(pid);
-    const cmdline = files.cmdline(pid);
-    if (memberships === null || cmdline === null) return null;
-    const path = primaryCgroupPath(memberships);
-    const memory = memoryV1Path(memberships) ?? unifiedPath(memberships);
-    const intern = (text: string) => this.strings.intern(text);
-    const tracked: Tracked = {
-      key: `${pid}:${stat.starttime}`,
-      pid,
-      starttime: stat.starttime,
-      name: intern(sanitize(stat.comm)),
-      cmdline: intern(cmdline),
-      cgroup: path === null ? null : intern(sanitize(path)),
-      cgroupLabel: path === null ? '-' : intern(sanitize(cgroupLabel(path))),
-      memoryCgroup: memory === null ? null : intern(sanitize(memory)),
-      kernelThread: stat.kernelThread,
-      seenInTick: 0,
-      listedInTick: 0,
-      score: null,
-      row: null,
-      position: Infinity,
-      rank: null,
-      rankedOf: 0,
-      statusName: null,
-      identityAtMs: -Infinity,
-      footprint: null,
-    };
-    this.tracked.set(tracked.key, tracked);
-    return tracked;
   }
 }

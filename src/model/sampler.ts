@@ -67,7 +67,7 @@ export interface SamplerDeps {
 }
 
 /** How long sampleSliced() works before it lets the event loop run. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -92,9 +92,12 @@ export class Sampler {
     this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
   }
 
-  /** Reads the kernel once and returns the new snapshot. */
-  sample(): Snapshot {
-    const steps = this.tick();
+  /**
+   * Reads the kernel once and returns the new snapshot. `allDetails`: every process's memory figures
+   * are read this tick, not only the focused rows' and the slice's (for a one-shot --once/--json).
+   */
+  sample(allDetails = false): Snapshot {
+    const steps = this.tick(allDetails);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -102,8 +105,8 @@ export class Sampler {
   }
 
   /** The same tick, in slices of about `sliceMs` with the event loop let in between. */
-  async sampleSliced(sliceMs: number = SLICE_MS): Promise<Snapshot> {
-    const steps = this.tick();
+  async sampleSliced(sliceMs: number = SLICE_MS, allDetails = false): Promise<Snapshot> {
+    const steps = this.tick(allDetails);
     let sliceStart = performance.now();
     for (;;) {
       const step = steps.next();
@@ -130,10 +133,10 @@ export class Sampler {
     return this.scan.tracked.size;
   }
 
-  private *tick(): Generator<void, Snapshot> {
+  private *tick(allDetails: boolean): Generator<void, Snapshot> {
     const tick = ++this.seq;
     const atMs = this.deps.clock.monotonicMs();
-    const rows = yield* this.scan.read(tick, atMs);
+    const rows = yield* this.scan.read(tick, atMs, allDetails);
     const ranked = sortProcesses(rows, 'score');
     this.scan.rank(ranked);
     // A departed process keeps the rank (and "of how many") of the last ranking it was in.

@@ -67,9 +67,12 @@ export function passwdPathFor(rootDir: string | null): string {
   return rootDir === null ? '/etc/passwd' : join(rootDir, 'etc', 'passwd');
 }
 
-/** A SnapshotSource over an in-process sampler. */
+/**
+ * A SnapshotSource over an in-process sampler, for --once and --json: two samples make the whole
+ * output, so each reads every process's memory figures (the TUI's LiveSource reads them in a slice).
+ */
 export function samplerSource(sampler: Sampler): SnapshotSource {
-  return { next: () => sampler.sampleSliced(), focus: (keys) => sampler.focus(keys) };
+  return { next: async () => sampler.sample(true), focus: (keys) => sampler.focus(keys) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

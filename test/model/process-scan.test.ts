@@ -213,3 +213,14 @@ test('scan: probed pids replace the listing; a probed thread id is not a process
   assert.ok(!snapshot.processes.some((p) => p.pid === 1020), 'a thread is not listed as a process');
   assert.equal(snapshot.processes.length, 11);
 });
+
+test('scan: a one-shot sample (allDetails) reads every process\'s details, slice or not', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 300);
+  const sampler = samplerOver(kernel, fakeClock(), 10);
+  sampler.focus([]);
+  sampler.sample();
+  kernel.reads.status.clear();
+  sampler.sample(true);
+  assert.equal(kernel.reads.status.size, 300);
+});
