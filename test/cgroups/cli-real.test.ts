@@ -51,7 +51,9 @@ test('the TUI names the cgroup OOM kill in its header', { skip: skip ?? false, t
   const terminal = new TmuxTerminal(`${process.execPath} ${BIN} --interval 0.5`, 100, 30);
   try {
     await terminal.waitFor((s) => s.includes('OOM kills'));
-    cgroup.run(['python3', '-c', 'b = bytearray(64 << 20)']);
+    const hog = cgroup.run(['python3', '-c', 'b = bytearray(64 << 20)']);
+    // A loaded machine can take seconds to reclaim before it kills: time the screen from the kill.
+    await new Promise((resolve) => hog.on('exit', resolve));
     const screen = await terminal.waitFor((s) => s.includes(`cgroup /${cgroup.name}: 1 OOM kill`), 8000);
     assert.match(screen, /OOM kill \d+s ago/);
   } finally {

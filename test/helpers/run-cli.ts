@@ -17,6 +17,8 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
     input: options.input ?? '',
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     timeout: 30_000,
+    // A box with 10,000 processes prints megabytes of JSON: more than spawnSync's 1 MB default.
+    maxBuffer: 256 << 20,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
