@@ -174,7 +174,8 @@ export class Sampler {
     const every = this.deps.cgroupsEvery ?? 1;
     const due = this.cgroupsReadInTick < 0 || tick % every === 0 || oomKills !== this.oomKillsAtCgroupRead;
     if (due) {
-      this.cgroupState = this.cgroups.update(this.deps.system.cgroups(), atMs);
+      const killsMoved = this.cgroupsReadInTick >= 0 && oomKills !== null && this.oomKillsAtCgroupRead !== null && oomKills > this.oomKillsAtCgroupRead;
+      this.cgroupState = this.cgroups.update(this.deps.system.cgroups(), atMs, killsMoved);
       this.cgroupsReadInTick = tick;
       this.oomKillsAtCgroupRead = oomKills;
     }
