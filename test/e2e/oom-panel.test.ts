@@ -24,7 +24,7 @@ test('100x30: the panel shows the victim, says it was a cgroup OOM, and saves th
   const cgroup = new TestCgroup('panel', 8 << 20);
   const terminal = new TmuxTerminal(`${process.execPath} ${BIN} --interval 0.5`, 100, 30, { XDG_STATE_HOME: state });
   try {
-    await terminal.waitFor((s) => s.includes('OOM kills'));
+    await terminal.waitFor((s) => /OOM kills \d/.test(s) && /MEM +\[/.test(s)); // the first sample is in: the baseline of the counter
     const pid = await killInCgroup(cgroup);
     const started = Date.now();
     const screen = await terminal.waitFor((s) => s.includes(`killed ${pid} (python3)`), 5000);
@@ -56,9 +56,9 @@ test('without access to the kernel log the panel says so and how to fix it; the 
   const command = `setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=${home} ${process.execPath} ${BIN} --interval 0.5`;
   const terminal = new TmuxTerminal(command, 100, 30);
   try {
-    await terminal.waitFor((s) => s.includes('OOM kills'));
+    await terminal.waitFor((s) => /OOM kills \d/.test(s) && /MEM +\[/.test(s)); // the first sample is in: the baseline of the counter
     await killInCgroup(cgroup);
-    const screen = await terminal.waitFor((s) => s.includes('oom_kill rose by'), 5000);
+    const screen = await terminal.waitFor((s) => s.includes('oom_kill rose by'), 20_000);
     assert.match(screen, /no report has been read/);
     assert.match(screen, /dmesg_restrict/);
     assert.match(screen, /OOM kills \d+ \(\+1, \d+s ago\)/);
