@@ -13,7 +13,7 @@ import type { PidStatus } from '../procfs/pid-status.js';
 import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
-import { growthKbPerMin, TREND_WINDOW_MS } from './trend.js';
+import { TREND_WINDOW_MS } from './trend.js';
 import type { ProcessRow } from './snapshot.js';
 
 export type { Tracked } from './process-identity.js';
@@ -109,10 +109,11 @@ export class ProcessScan {
   sweep(tick: number): Tracked[] {
     if (tick % STRING_TABLE_REBUILD_TICKS === 0) this.identities.retainStringsOf(this.tracked.values());
     const gone: Tracked[] = [];
-    for (const [key, tracked] of this.tracked) {
+    // values(), not entries(): an entry is a fresh [key, value] array, 10,000 of them per tick.
+    for (const tracked of this.tracked.values()) {
       if (tracked.seenInTick === tick) continue;
       gone.push(tracked);
-      this.tracked.delete(key);
+      this.tracked.delete(tracked.key);
       if (this.byPid.get(tracked.pid) === tracked || !this.byPid.has(tracked.pid)) {
         this.byPid.delete(tracked.pid);
         this.options.files.release?.(tracked.pid);
@@ -206,7 +207,7 @@ export class ProcessScan {
     if (status.vmRssKb !== null) {
       tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
       tracked.footprint.push(atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
-      growth = growthKbPerMin(tracked.footprint.toPoints());
+      growth = tracked.footprint.growthKbPerMin();
     }
     return {
       key: tracked.key,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SeriesByKey, type TimedValue } from '../../src/model/history.js';
+import fc from 'fast-check';
+import { FootprintSeries, SeriesByKey, type TimedValue } from '../../src/model/history.js';
 import { growthKbPerMin } from '../../src/model/trend.js';
 
 test('series by key: a series sampled every second keeps the whole window, like a full-size ring', () => {
@@ -33,4 +34,20 @@ test('series by key: points() is a copy; delete frees one key', () => {
   series.delete('a');
   assert.deepEqual(series.points('a'), []);
   assert.equal(series.size, 0);
+});
+
+test('footprint series: its own GROW/m equals growthKbPerMin over its points, to the bit (property)', () => {
+  const step = fc.record({ dt: fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.constant(1000)), value: fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.double({ noNaN: false })) });
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 150 }), fc.integer({ min: 2, max: 61 }), fc.double({ min: 0, max: 1e7, noNaN: true }), (steps, capacity, start) => {
+      const series = new FootprintSeries(capacity, 60_000);
+      let t = start;
+      for (const { dt, value } of steps) {
+        t += dt;
+        series.push(t, value);
+        assert.equal(series.growthKbPerMin(), growthKbPerMin(series.toPoints()));
+      }
+    }),
+    { numRuns: 500 },
+  );
 });
