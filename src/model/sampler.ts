@@ -66,6 +66,11 @@ export interface SamplerDeps {
   cgroupsEvery?: number;
 }
 
+/** The cgroup walk may cost this much per tick on average (ms) before it is done less often. */
+const CGROUP_MS_PER_TICK = 3;
+/** ... but at least every this many ticks. */
+const CGROUP_SLOWEST_EVERY = 10;
+
 /** How long sampleSliced() works before it lets the event loop run. */
 export const SLICE_MS = 5;
 
@@ -80,6 +85,7 @@ export class Sampler {
   private cgroupState: CgroupsState | null = null;
   private cgroupsReadInTick = -Infinity;
   private oomKillsAtCgroupRead: number | null = null;
+  private cgroupWalkMs = 0;
 
   constructor(private readonly deps: SamplerDeps) {
     this.scan = new ProcessScan({
@@ -154,6 +160,9 @@ export class Sampler {
       overcommit: system.overcommit(),
     });
     const oomKills = counter(vmstat, 'oom_kill');
+    // The cgroup walk is a slice of its own: at 10,000 processes one cgroup.procs read is 12 ms of kernel.
+    yield;
+    const cgroups = this.readCgroups(tick, atMs, oomKills, allDetails);
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
@@ -162,20 +171,27 @@ export class Sampler {
       memory: toMemoryState(meminfo),
       oomKills,
       pressure,
-      cgroups: this.readCgroups(tick, atMs, oomKills),
+      cgroups,
       departed: this.departed.recent(atMs),
       oom: null,
       processes: ranked,
     };
   }
 
-  private readCgroups(tick: number, atMs: number, oomKills: number | null): CgroupsState | null {
-    // Ticks 1, N, 2N, ...: a run of two samples (--once, --json) reads them in both.
-    const every = this.deps.cgroupsEvery ?? 1;
-    const due = this.cgroupsReadInTick < 0 || tick % every === 0 || oomKills !== this.oomKillsAtCgroupRead;
+  /**
+   * Every cgroupsEvery ticks, or less often when a walk costs more than CGROUP_MS_PER_TICK per tick on
+   * average (the walk reads every cgroup's cgroup.procs; the kernel builds and sorts each list), at most
+   * CGROUP_SLOWEST_EVERY; at once when oom_kill moved, and in a one-shot sample (allDetails).
+   */
+  private readCgroups(tick: number, atMs: number, oomKills: number | null, allDetails: boolean): CgroupsState | null {
+    const configured = this.deps.cgroupsEvery ?? 1;
+    const every = configured <= 1 ? 1 : Math.min(CGROUP_SLOWEST_EVERY, Math.max(configured, Math.ceil(this.cgroupWalkMs / CGROUP_MS_PER_TICK)));
+    const due = allDetails || this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead;
     if (due) {
+      const started = performance.now();
       const killsMoved = this.cgroupsReadInTick >= 0 && oomKills !== null && this.oomKillsAtCgroupRead !== null && oomKills > this.oomKillsAtCgroupRead;
       this.cgroupState = this.cgroups.update(this.deps.system.cgroups(), atMs, killsMoved);
+      this.cgroupWalkMs = performance.now() - started;
       this.cgroupsReadInTick = tick;
       this.oomKillsAtCgroupRead = oomKills;
     }

@@ -224,3 +224,26 @@ test('scan: a one-shot sample (allDetails) reads every process\'s details, slice
   sampler.sample(true);
   assert.equal(kernel.reads.status.size, 300);
 });
+
+test('sampler: a costly cgroup walk is done less often, but at once when oom_kill moves', () => {
+  const kernel = new FakeKernel();
+  kernel.populate(1000, 5);
+  let walks = 0;
+  let oomKills = 0;
+  const system = {
+    ...NO_SYSTEM,
+    vmstat: () => new Map([['oom_kill', oomKills]]),
+    cgroups: () => {
+      walks++;
+      const until = performance.now() + 20; // a 20 ms walk: 7 ticks' worth of a 3 ms budget
+      while (performance.now() < until);
+      return { cgroups: [], truncated: false };
+    },
+  };
+  const sampler = new Sampler({ processes: kernel.files(), system, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 5, cgroupsEvery: 2 });
+  for (let tick = 0; tick < 15; tick++) sampler.sample();
+  assert.equal(walks, 3, 'ticks 1, 8 and 15');
+  oomKills = 1;
+  sampler.sample();
+  assert.equal(walks, 4, 'oom_kill moved: walked at once');
+});
