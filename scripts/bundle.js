@@ -14,6 +14,7 @@
 // - Minified: see MINIFY below.
 import { build } from 'esbuild';
 import { chmodSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +54,22 @@ const noInkDevtools = {
   },
 };
 
+// yoga-layout's emscripten loader gets its inline wasm (a data: URI) with fetch() whenever fetch is a
+// function; in node 20 the first touch of the global fetch loads undici: ~35 ms of start-up, measured,
+// before the first frame. Told fetch is absent, the loader decodes the same base64 synchronously. A yoga
+// release that changes the loader fails the build here instead of silently losing the patch.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replaceAll('typeof fetch', '"undefined"');
+      if (patched === source) throw new Error('yoga-without-fetch: no "typeof fetch" in ' + args.path);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
   outfile,
@@ -66,7 +83,7 @@ const result = await build({
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: banner },
-  plugins: [noInkDevtools],
+  plugins: [noInkDevtools, yogaWithoutFetch],
   metafile: true,
   logLevel: 'warning',
 });

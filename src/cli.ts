@@ -25,13 +25,13 @@ async function createAdjuster(options: CliOptions, roots: Roots) {
 async function runSnapshotModes(options: CliOptions): Promise<number> {
   const roots = resolveRoots(options.rootDir);
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('./runtime/sampling.js');
-  const { liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
+  const { basicHostFacts, liveHostFacts, treeHostFacts } = await import('./runtime/host-facts.js');
   const { limitedViewNotice, readProcVisibility } = await import('./procfs/proc-mount.js');
   const limitedView = limitedViewNotice(readProcVisibility(roots), process.getuid?.() ?? 0, process.getgroups?.() ?? []);
   const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir), intervalMs: options.intervalMs });
   const source = samplerSource(sampler);
-  const host = options.rootDir === null ? liveHostFacts().then((facts) => ({ ...facts, limitedView: limitedView })) : Promise.resolve(treeHostFacts(roots));
   if (options.mode === 'tui') {
+    const host = options.rootDir === null ? { ...basicHostFacts(), limitedView } : treeHostFacts(roots);
     const { runInteractive } = await import('./runtime/interactive.js');
     const { createLiveSource } = await import('./runtime/live-source.js');
     const { defaultIncidentDir } = await import('./oom/incident-store.js');
@@ -43,6 +43,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
       live.close();
     }
   }
+  const host = options.rootDir === null ? liveHostFacts().then((facts) => ({ ...facts, limitedView })) : Promise.resolve(treeHostFacts(roots));
   const snapshot = await twoSamples(source, options.intervalMs);
   const facts = await host;
   if (options.mode === 'json') {

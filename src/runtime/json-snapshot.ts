@@ -10,7 +10,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
   return {
     version: VERSION,
     takenAt: new Date(snapshot.takenAtMs).toISOString(),
-    host: { hostname: host.hostname, kernel: host.kernel, uptimeSeconds: snapshot.uptimeSeconds },
+    host: { hostname: host.hostname, kernel: host.kernel, distro: host.distro, uptimeSeconds: snapshot.uptimeSeconds },
     memory: memory && { totalKb: memory.totalKb, freeKb: memory.freeKb, availableKb: memory.availableKb },
     swap: memory && {
       totalKb: memory.swapTotalKb,

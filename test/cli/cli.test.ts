@@ -15,7 +15,7 @@ test('--json on a fixture tree: the documented shape, sorted by oomScore, nulls 
     assert.ok(key in json, key);
   }
   assert.match(json.takenAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  assert.deepEqual(json.host, { hostname: 'db-prod', kernel: '6.8.0-51-generic', uptimeSeconds: 1047600.12 });
+  assert.deepEqual(json.host, { hostname: 'db-prod', kernel: '6.8.0-51-generic', distro: null, uptimeSeconds: 1047600.12 });
   assert.deepEqual(json.memory, { totalKb: 8046432, freeKb: 201344, availableKb: 317440 });
   assert.equal(json.swap.totalKb, 2097148);
   assert.equal(json.swap.freeKb, 0);
