@@ -35,7 +35,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     const { runInteractive } = await import('./runtime/interactive.js');
     const { createLiveSource } = await import('./runtime/live-source.js');
     const { defaultIncidentDir } = await import('./oom/incident-store.js');
-    const live = await createLiveSource(sampler, { kernelLog: options.kernelLog, incidentDir: defaultIncidentDir() });
+    const live = createLiveSource(sampler, { kernelLog: options.kernelLog, incidentDir: defaultIncidentDir() });
     const adjuster = await createAdjuster(options, roots);
     try {
       return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color, adjuster });

@@ -31,24 +31,37 @@ function preKillContext(incident: Incident, snapshot: Snapshot) {
   };
 }
 
+/** The followed kernel log, or why there is none. */
+interface OpenedLog {
+  watcher: OomLogWatcher | null;
+  status: KernelLogStatus;
+}
+
 export class LiveSource implements SnapshotSource {
   private readonly tracker = new IncidentTracker();
+  private log: Promise<OpenedLog> | null = null;
+  private ticks = 0;
 
+  /**
+   * `openLog` runs at the first tick, not before the first frame: opening /dev/kmsg reads past every
+   * record already in the ring buffer (~20 ms on a box with a long log), and the screen can be up first.
+   */
   constructor(
     private readonly sampler: Sampler,
-    private readonly watcher: OomLogWatcher | null,
-    private status: KernelLogStatus,
+    private readonly openLog: () => Promise<OpenedLog>,
     private readonly incidentDir: string,
   ) {}
 
   async next(): Promise<Snapshot> {
+    this.log ??= this.openLog();
+    const log = await this.log;
     // Sliced: keys pressed during a scan of thousands of processes are answered between slices.
     const snapshot = await this.sampler.sampleSliced();
     let reports: ReturnType<OomLogWatcher['poll']>['reports'] = [];
-    if (this.watcher !== null) {
-      const tick = this.watcher.poll();
+    if (log.watcher !== null) {
+      const tick = log.watcher.poll();
       reports = tick.reports;
-      this.status = { ...this.status, lostRecords: tick.lostRecords, error: tick.error };
+      log.status = { ...log.status, lostRecords: tick.lostRecords, error: tick.error };
     }
     for (const incident of this.tracker.update(snapshot, reports)) {
       try {
@@ -57,7 +70,10 @@ export class LiveSource implements SnapshotSource {
         incident.saveError = error instanceof Error ? error.message : String(error);
       }
     }
-    return { ...snapshot, oom: this.tracker.session(this.status) };
+    // After the first frame with data is drawn: start-up (module loading, the first renders) makes
+    // garbage that a young generation held at its first size would collect many times over.
+    if (++this.ticks === 2) keepHeapSmall();
+    return { ...snapshot, oom: this.tracker.session(log.status) };
   }
 
   focus(keys: readonly string[]): void {
@@ -65,8 +81,8 @@ export class LiveSource implements SnapshotSource {
   }
 
   close(): void {
-    this.watcher?.close();
     this.sampler.close();
+    void this.log?.then((log) => log.watcher?.close());
   }
 }
 
@@ -86,13 +102,11 @@ function keepHeapSmall(): void {
   v8.setFlagsFromString('--heap-growing-percent=20');
 }
 
-export async function createLiveSource(sampler: Sampler, options: LiveSourceOptions): Promise<LiveSource> {
-  keepHeapSmall();
-  const opened = options.kernelLog !== null ? new FileTailSource(options.kernelLog, true) : await openLiveKernelLog();
-  if ('kind' in opened) {
-    const status = { source: null, unavailable: opened.message, lostRecords: 0, error: null };
-    return new LiveSource(sampler, null, status, options.incidentDir);
-  }
-  const status = { source: opened.description, unavailable: null, lostRecords: 0, error: null };
-  return new LiveSource(sampler, new OomLogWatcher(opened), status, options.incidentDir);
+export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): LiveSource {
+  const openLog = async (): Promise<OpenedLog> => {
+    const opened = options.kernelLog !== null ? new FileTailSource(options.kernelLog, true) : await openLiveKernelLog();
+    if ('kind' in opened) return { watcher: null, status: { source: null, unavailable: opened.message, lostRecords: 0, error: null } };
+    return { watcher: new OomLogWatcher(opened), status: { source: opened.description, unavailable: null, lostRecords: 0, error: null } };
+  };
+  return new LiveSource(sampler, openLog, options.incidentDir);
 }
