@@ -40,7 +40,6 @@ interface OpenedLog {
 export class LiveSource implements SnapshotSource {
   private readonly tracker = new IncidentTracker();
   private log: Promise<OpenedLog> | null = null;
-  private ticks = 0;
 
   /**
    * `openLog` runs at the first tick, not before the first frame: opening /dev/kmsg reads past every
@@ -70,9 +69,6 @@ export class LiveSource implements SnapshotSource {
         incident.saveError = error instanceof Error ? error.message : String(error);
       }
     }
-    // After the first frame with data is drawn: start-up (module loading, the first renders) makes
-    // garbage that a young generation held at its first size would collect many times over.
-    if (++this.ticks === 2) keepHeapSmall();
     return { ...snapshot, oom: this.tracker.session(log.status) };
   }
 
@@ -103,6 +99,9 @@ function keepHeapSmall(): void {
 }
 
 export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): LiveSource {
+  // Before the first tick: set after it, the young generation has already doubled under the first
+  // scan's survivors and stays so (measured at 10,000 processes: RSS 116 MB against 96).
+  keepHeapSmall();
   const openLog = async (): Promise<OpenedLog> => {
     const opened = options.kernelLog !== null ? new FileTailSource(options.kernelLog, true) : await openLiveKernelLog();
     if ('kind' in opened) return { watcher: null, status: { source: null, unavailable: opened.message, lostRecords: 0, error: null } };
