@@ -15,7 +15,7 @@ import {
   parseV2LimitKb,
 } from './memory-cgroup-files.js';
 import { readPressureFile, type Pressure } from './pressure.js';
-import { readTextOrNull, isDenied } from './read.js';
+import { readTextIfAllowed } from './read.js';
 import type { Roots } from './roots.js';
 
 export interface MemoryCgroup {
@@ -64,16 +64,6 @@ export interface MemoryCgroupScan {
   truncated: boolean;
 }
 
-/** A file's text, or null when it is absent, has vanished, or is not ours to read. */
-function readOptional(path: string): string | null {
-  try {
-    return readTextOrNull(path);
-  } catch (error) {
-    if (isDenied(error)) return null;
-    throw error;
-  }
-}
-
 /**
  * A cgroup's memory.pressure. Any failure is "no PSI here" (psi=0 fails the read with EOPNOTSUPP), never a
  * reason to lose the cgroup's other figures.
@@ -92,7 +82,7 @@ function kbOrNull(text: string | null): number | null {
 }
 
 function readV2Cgroup(dir: string, path: string): MemoryCgroup | null {
-  const file = (name: string) => readOptional(join(dir, name));
+  const file = (name: string) => readTextIfAllowed(join(dir, name));
   // No memory.current: the root (the kernel omits it there) or memory not enabled for this subtree.
   const usageKb = kbOrNull(file('memory.current'));
   const procs = file('cgroup.procs');
@@ -122,8 +112,8 @@ function readV2Cgroup(dir: string, path: string): MemoryCgroup | null {
 
 /** memsw counts memory + swap; the swap part is the difference (never below 0: usage is batched per cpu). */
 function v1Swap(usageKb: number, limitKb: number | null, dir: string) {
-  const memswUsageKb = kbOrNull(readOptional(join(dir, 'memory.memsw.usage_in_bytes')));
-  const memswLimitKb = parseV1LimitKb(readOptional(join(dir, 'memory.memsw.limit_in_bytes')));
+  const memswUsageKb = kbOrNull(readTextIfAllowed(join(dir, 'memory.memsw.usage_in_bytes')));
+  const memswLimitKb = parseV1LimitKb(readTextIfAllowed(join(dir, 'memory.memsw.limit_in_bytes')));
   return {
     swapKb: memswUsageKb === null ? null : Math.max(0, memswUsageKb - usageKb),
     swapLimitKb: memswLimitKb === null || limitKb === null ? null : Math.max(0, memswLimitKb - limitKb),
@@ -131,7 +121,7 @@ function v1Swap(usageKb: number, limitKb: number | null, dir: string) {
 }
 
 function readV1Cgroup(dir: string, path: string): MemoryCgroup | null {
-  const file = (name: string) => readOptional(join(dir, name));
+  const file = (name: string) => readTextIfAllowed(join(dir, name));
   const usageKb = kbOrNull(file('memory.usage_in_bytes'));
   const procs = file('cgroup.procs');
   if (usageKb === null || procs === null) return null;

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { listPids } from './process-files.js';
 import { parseIntFile } from './pid-oom.js';
 import { parseStat, type PidStat } from './pid-stat.js';
-import { isDenied, isGone, readTextOrNull } from './read.js';
+import { isDenied, isGone, readTextIfAllowed } from './read.js';
 import type { Roots } from './roots.js';
 
 /** An open /proc/PID/oom_score_adj, ready for one write. */
@@ -33,16 +33,6 @@ export interface OomAdjFiles {
   openAdj(pid: number): AdjWriteHandle;
 }
 
-/** Like readTextOrNull, but a file this user may not read is null too (hardened procfs). */
-function readOptional(path: string): string | null {
-  try {
-    return readTextOrNull(path);
-  } catch (error) {
-    if (isDenied(error)) return null;
-    throw error;
-  }
-}
-
 function openForWrite(path: string): AdjWriteHandle {
   // O_WRONLY alone: no O_CREAT (a captured tree never grows files), no O_TRUNC (procfs ignores it anyway).
   const fd = openSync(path, constants.O_WRONLY);
@@ -58,13 +48,13 @@ function openForWrite(path: string): AdjWriteHandle {
 export function procfsOomAdjFiles(roots: Roots): OomAdjFiles {
   const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
   const number = (pid: number, name: string) => {
-    const text = readOptional(file(pid, name));
+    const text = readTextIfAllowed(file(pid, name));
     return text === null ? null : parseIntFile(text);
   };
   return {
     listPids: () => listPids(roots.proc),
     stat: (pid) => {
-      const text = readOptional(file(pid, 'stat'));
+      const text = readTextIfAllowed(file(pid, 'stat'));
       return text === null ? null : parseStat(text);
     },
     oomScoreAdj: (pid) => number(pid, 'oom_score_adj'),
@@ -96,7 +86,7 @@ export function parseHasCapSysResource(statusText: string): boolean | null {
 
 /** For this program itself, so always the live /proc/self, whatever --root says. */
 export function readHasCapSysResource(): boolean | null {
-  const text = readOptional('/proc/self/status');
+  const text = readTextIfAllowed('/proc/self/status');
   return text === null ? null : parseHasCapSysResource(text);
 }
 

@@ -9,7 +9,7 @@ import { parseCmdline } from './pid-cmdline.js';
 import { parseIntFile } from './pid-oom.js';
 import { parseStat, type PidStat } from './pid-stat.js';
 import { parseStatus, type PidStatus } from './pid-status.js';
-import { isDenied, readBytesOrNull, readTextOrNull } from './read.js';
+import { isDenied, readBytesOrNull, readTextIfAllowed } from './read.js';
 import type { Roots } from './roots.js';
 
 /** A process that has exited (or whose pid now belongs to another process). */
@@ -60,19 +60,9 @@ export function listPids(procRoot: string): number[] {
   return pids.sort((a, b) => a - b);
 }
 
-/** Like readTextOrNull, but a file this user may not read is also null (e.g. hardened procfs). */
-function readOptional(path: string): string | null {
-  try {
-    return readTextOrNull(path);
-  } catch (error) {
-    if (isDenied(error)) return null;
-    throw error;
-  }
-}
-
 export function procfsProcessFiles(roots: Roots): ProcessFiles {
   const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
-  const text = (pid: number, name: string) => readOptional(file(pid, name));
+  const text = (pid: number, name: string) => readTextIfAllowed(file(pid, name));
   const files: ProcessFiles = {
     listPids: () => listPids(roots.proc),
     stat: (pid) => {

@@ -26,6 +26,16 @@ export function readTextOrNull(path: string): string | null {
   }
 }
 
+/** Like readTextOrNull, but a file this user may not read is null too (hardened procfs, others' cgroups). */
+export function readTextIfAllowed(path: string): string | null {
+  try {
+    return readTextOrNull(path);
+  } catch (error) {
+    if (isDenied(error)) return null;
+    throw error;
+  }
+}
+
 /** The file's bytes, or null if it (or its process) does not exist. */
 export function readBytesOrNull(path: string): Buffer | null {
   try {
