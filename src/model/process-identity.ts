@@ -44,6 +44,11 @@ export interface Tracked {
   identityAtMs: number;
   /** RSS + swap over the trend window, for GROW/m (null until its first RSS). */
   footprint: FootprintSeries | null;
+  /**
+   * Named from stat alone so far (one of thousands seen at once, at start-up): cmdline and cgroup are
+   * still to be read, and its row has no memory figures yet. See ProcessScan's skeleton rows.
+   */
+  partial: boolean;
 }
 
 type CgroupFields = Pick<Tracked, 'cgroup' | 'cgroupLabel' | 'memoryCgroup'>;
@@ -56,16 +61,21 @@ export class IdentityReader {
 
   /** A new Tracked for the process at `pid` whose stat is `stat`; null when it has gone meanwhile. */
   identify(pid: number, stat: PidStat): Tracked | null {
-    const memberships = this.files.cgroup(pid);
-    const cmdline = this.files.cmdline(pid);
-    if (memberships === null || cmdline === null) return null;
+    const tracked = this.named(pid, stat);
+    return this.complete(tracked) ? tracked : null;
+  }
+
+  /** A new Tracked named from `stat` alone (partial): complete() reads its cmdline and cgroup. */
+  named(pid: number, stat: PidStat): Tracked {
     return {
       key: `${pid}:${stat.starttime}`,
       pid,
       starttime: stat.starttime,
       name: this.strings.intern(sanitize(stat.comm)),
-      cmdline: this.strings.intern(cmdline),
-      ...this.cgroupFields(memberships),
+      cmdline: '',
+      cgroup: null,
+      cgroupLabel: '-',
+      memoryCgroup: null,
       kernelThread: stat.kernelThread,
       seenInTick: 0,
       listedInTick: 0,
@@ -76,7 +86,19 @@ export class IdentityReader {
       statusName: null,
       identityAtMs: -Infinity,
       footprint: null,
+      partial: true,
     };
+  }
+
+  /** Reads a partial Tracked's cmdline and cgroup; false when the process has gone meanwhile. */
+  complete(tracked: Tracked): boolean {
+    const memberships = this.files.cgroup(tracked.pid);
+    const cmdline = this.files.cmdline(tracked.pid);
+    if (memberships === null || cmdline === null) return false;
+    tracked.cmdline = this.strings.intern(cmdline);
+    Object.assign(tracked, this.cgroupFields(memberships));
+    tracked.partial = false;
+    return true;
   }
 
   /**

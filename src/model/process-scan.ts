@@ -7,10 +7,15 @@
 //   least every N ticks. Each row carries detailAtMs, the time its details were read.
 //   comm, cmdline and cgroup are read when a key is first seen, again when status's Name: changes (exec,
 //   prctl), and the cgroup every 10 s on screen, every minute off it (a process can be moved).
+//   Thousands of new processes in one tick (start-up on a big box): each is first read as a skeleton
+//   row, stat and oom_score only (2 files instead of 6; at 10,000 processes the first kill list came
+//   after 1.7 s), ranked, and the first screenfuls by score are completed at once; the rest are
+//   completed in the following ticks, on-screen ones first, SKELETONS_COMPLETED_PER_TICK at a time.
+//   Until then a skeleton row shows its name and score, and "-" for what is not read yet.
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
 import type { PidStatus } from '../procfs/pid-status.js';
-import { GONE, scoreByStat, type Gone, type ProcessFiles } from '../procfs/process-files.js';
+import { GONE, scoreByStat, statThenScore, type Gone, type ProcessFiles } from '../procfs/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
 import { TREND_WINDOW_MS } from './trend.js';
@@ -26,6 +31,10 @@ export const DEFAULT_FOCUS_TOP = 64;
 const STRING_TABLE_REBUILD_TICKS = 300;
 /** Processes read between two pauses of the scan. */
 export const SCAN_CHUNK = 128;
+/** More new processes than this in one tick are read as skeleton rows first (see the top). */
+export const SKELETONS_AFTER = 512;
+/** Skeleton rows completed per tick besides the ones on screen. */
+export const SKELETONS_COMPLETED_PER_TICK = 2000;
 
 export interface ScanOptions {
   files: ProcessFiles;
@@ -46,6 +55,7 @@ export class ProcessScan {
   private readonly identities: IdentityReader;
   private focused: ReadonlySet<string> | null = null;
   private lastListTick = -Infinity;
+  private completedThisTick = 0;
 
   constructor(private readonly options: ScanOptions) {
     this.footprintCapacity = trendCapacity(options.intervalMs, TREND_WINDOW_MS);
@@ -71,6 +81,7 @@ export class ProcessScan {
     }
     const rows: ProcessRow[] = [];
     let done = 0;
+    this.completedThisTick = 0;
     for (const tracked of this.order) {
       if (listing !== null && tracked.listedInTick !== tick) continue; // not listed: gone
       const row = this.readKnown(tracked, tick, atMs, allDetails);
@@ -79,13 +90,40 @@ export class ProcessScan {
       else if (this.byPid.get(tracked.pid) === tracked) this.byPid.delete(tracked.pid);
       if (++done % SCAN_CHUNK === 0) yield;
     }
-    for (const pid of listing ?? probes) {
+    const fresh = listing ?? probes;
+    const skeletons = !allDetails && this.options.detailEvery > 1 && listing !== null && fresh.length - this.byPid.size > SKELETONS_AFTER;
+    for (const pid of fresh) {
       if (this.byPid.has(pid)) continue;
-      const row = this.readNew(pid, tick, atMs, listing === null);
+      const row = skeletons ? this.readSkeleton(pid, tick) : this.readNew(pid, tick, atMs, listing === null);
       if (row !== null) rows.push(row);
       if (++done % SCAN_CHUNK === 0) yield;
     }
+    if (skeletons) yield* this.completeTop(rows, atMs);
     return rows;
+  }
+
+  /** Completes the skeleton rows among the first screenfuls by score, in place in `rows`. */
+  private *completeTop(rows: ProcessRow[], atMs: number): Generator<void> {
+    const partial: number[] = [];
+    rows.forEach((row, index) => {
+      if (this.tracked.get(row.key)?.partial) partial.push(index);
+    });
+    partial.sort((a, b) => (rows[b]!.oomScore ?? -1) - (rows[a]!.oomScore ?? -1));
+    let done = 0;
+    for (const index of partial.slice(0, DEFAULT_FOCUS_TOP)) {
+      const tracked = this.tracked.get(rows[index]!.key)!;
+      const row = this.completed(tracked, rows[index]!.oomScore, atMs);
+      if (row !== null) rows[index] = row;
+      if (++done % SCAN_CHUNK === 0) yield;
+    }
+  }
+
+  /** A skeleton's cmdline, cgroup and details; null when it has gone meanwhile (its skeleton stays). */
+  private completed(tracked: Tracked, score: number | null, atMs: number): ProcessRow | null {
+    if (!this.identities.complete(tracked)) return null;
+    const row = this.readDetails(tracked, score, atMs);
+    if (row !== null) tracked.row = row;
+    return row;
   }
 
   /** Records this tick's ranking (rows sorted by score) for the next tick and for departed processes. */
@@ -146,10 +184,32 @@ export class ProcessScan {
     if (score === GONE) return null;
     const previous = tracked.row;
     let row = previous;
-    if (previous === null || allDetails || score !== previous.oomScore || this.detailDue(tracked, tick)) {
+    if (tracked.partial) {
+      if (allDetails || this.onScreen(tracked) || this.completedThisTick++ < SKELETONS_COMPLETED_PER_TICK) {
+        row = this.completed(tracked, score, atMs);
+        if (row === null) return null;
+      } else if (previous !== null && score !== previous.oomScore) {
+        row = { ...previous, oomScore: score };
+      }
+    } else if (previous === null || allDetails || score !== previous.oomScore || this.detailDue(tracked, tick)) {
       row = this.readDetails(tracked, score, atMs);
       if (row === null) return null;
     }
+    tracked.seenInTick = tick;
+    tracked.row = row;
+    return row;
+  }
+
+  /** A listed pid not tracked yet, read as a skeleton row: stat (who) and oom_score (rank) only. */
+  private readSkeleton(pid: number, tick: number): ProcessRow | null {
+    const files = this.options.files;
+    const read = files.statAndScore ? files.statAndScore(pid) : statThenScore(files, pid);
+    if (read === null) return null;
+    const tracked = this.tracked.get(`${pid}:${read.stat.starttime}`) ?? this.identities.named(pid, read.stat);
+    this.tracked.set(tracked.key, tracked);
+    const row = skeletonRow(tracked, read.score);
+    this.byPid.set(pid, tracked);
+    tracked.listedInTick = tick;
     tracked.seenInTick = tick;
     tracked.row = row;
     return row;
@@ -163,7 +223,7 @@ export class ProcessScan {
     const status = files.status(pid);
     if (status === null || (probed && status.tgid !== pid)) return null;
     const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identities.identify(pid, stat);
-    if (tracked === null) return null;
+    if (tracked === null || (tracked.partial && !this.identities.complete(tracked))) return null;
     this.tracked.set(tracked.key, tracked);
     const score = this.scoreOf(pid, stat.starttime);
     if (score === GONE) return null;
@@ -233,4 +293,30 @@ export class ProcessScan {
       detailAtMs: atMs,
     };
   }
+}
+
+/** A process known by name and score only: every figure not read yet is absent (null), not zero. */
+function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
+  return {
+    key: tracked.key,
+    pid: tracked.pid,
+    starttime: tracked.starttime,
+    name: tracked.name,
+    cmdline: tracked.cmdline,
+    uid: null,
+    user: '-',
+    oomScore: score,
+    oomScoreAdj: null,
+    rssKb: null,
+    rssAnonKb: null,
+    rssFileKb: null,
+    rssShmemKb: null,
+    swapKb: null,
+    pgtablesKb: null,
+    cgroup: tracked.cgroup,
+    cgroupLabel: tracked.cgroupLabel,
+    memoryCgroup: tracked.memoryCgroup,
+    kernelThread: tracked.kernelThread,
+    growthKbPerMin: null,
+  };
 }

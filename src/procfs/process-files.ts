@@ -32,6 +32,11 @@ export interface ProcessFiles {
    */
   scoreOf?(pid: number, starttime: number): number | null | Gone;
   /**
+   * A pid not tracked yet: its stat and the oom_score of that same process; null when it has gone.
+   * Absent: stat, then scoreOf (see statThenScore).
+   */
+  statAndScore?(pid: number): StatAndScore | null;
+  /**
    * The pids a process created since the last listPids() (or the last call) can have, so that probing
    * them may replace a listing (exits show up as GONE); they may name threads or no task at all. Null
    * when a full listing is needed, or when there would be more than `maxProbes`. Absent: list every tick.
@@ -41,6 +46,19 @@ export interface ProcessFiles {
   release?(pid: number): void;
   /** Let go of everything held (the sampler is done). */
   close?(): void;
+}
+
+export interface StatAndScore {
+  stat: PidStat;
+  score: number | null;
+}
+
+/** statAndScore for readers without one: stat, then the score bound to its starttime. */
+export function statThenScore(files: Pick<ProcessFiles, 'stat' | 'oomScore' | 'scoreOf'>, pid: number): StatAndScore | null {
+  const stat = files.stat(pid);
+  if (stat === null) return null;
+  const score = files.scoreOf ? files.scoreOf(pid, stat.starttime) : scoreByStat(files, pid, stat.starttime);
+  return score === GONE ? null : { stat, score };
 }
 
 /** scoreOf for readers that cannot bind a read to a process: stat's starttime tells a reused pid. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Sampler, type Clock } from '../../src/model/sampler.js';
 import { sortProcesses } from '../../src/model/ranking.js';
+import { SKELETONS_COMPLETED_PER_TICK } from '../../src/model/process-scan.js';
 import { GONE, type ProcessFiles } from '../../src/procfs/process-files.js';
 import type { PidStatus } from '../../src/procfs/pid-status.js';
 
@@ -246,4 +247,40 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
   oomKills = 1;
   sampler.sample();
   assert.equal(walks, 4, 'oom_kill moved: walked at once');
+});
+
+test('scan: thousands of new processes at once are ranked from stat and oom_score first, completed later', () => {
+  const kernel = new FakeKernel();
+  const count = SKELETONS_COMPLETED_PER_TICK + 1000;
+  kernel.populate(1000, count);
+  // One process far above the rest, late in pid order: the first screenful is chosen by score.
+  kernel.processes.get(2990)!.score = 1500;
+  const cmdlines = new Set<number>();
+  const files = kernel.files();
+  const cmdline = files.cmdline;
+  files.cmdline = (pid) => {
+    cmdlines.add(pid);
+    return cmdline(pid);
+  };
+  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
+  const first = sampler.sample();
+  assert.equal(first.processes.length, count, 'every process is in the first ranking');
+  assert.equal(first.processes[0]!.pid, 2990);
+  assert.equal(first.processes[0]!.rssKb, 1000 + 2990, 'the top of the ranking is complete at once');
+  assert.equal(first.processes[0]!.cmdline, 'cmd 2990');
+  assert.ok(kernel.reads.status.size <= 64 && cmdlines.size <= 64, `${kernel.reads.status.size} status and ${cmdlines.size} cmdline reads`);
+  const skeleton = first.processes.find((row) => row.rssKb === null)!;
+  assert.equal(skeleton.oomScore, 666, 'a skeleton row has its score');
+  assert.equal(skeleton.name, `p${skeleton.pid}`, 'and its name, from stat');
+  assert.equal(skeleton.oomScoreAdj, null, 'and nothing it has not read');
+  assert.equal(skeleton.user, '-');
+  const second = sampler.sample();
+  assert.ok(second.processes.some((row) => row.rssKb === null), 'completed a batch at a time');
+  sampler.sample();
+  const fourth = sampler.sample();
+  assert.equal(fourth.processes.filter((row) => row.rssKb === null).length, 0, 'all complete within a few ticks');
+  assert.equal(cmdlines.size, count);
+  // A one-shot sample (--once, --json) never shows skeletons.
+  const oneShot = new Sampler({ processes: kernel.files(), system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
+  assert.equal(oneShot.sample(true).processes.filter((row) => row.rssKb === null).length, 0);
 });

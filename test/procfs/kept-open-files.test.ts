@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { isProcfs, keepOpenBudget, keptOpenProcessFiles } from '../../src/procfs/kept-open-files.js';
 import { GONE } from '../../src/procfs/process-files.js';
@@ -102,6 +103,29 @@ test('kept-open reads: a process created after a listing is among the pids to pr
     const probes = files.pidsCreatedSinceListing!(1000);
     assert.ok(probes !== null && probes.includes(child.pid), `${child.pid} in ${JSON.stringify(probes)}`);
     assert.ok(files.listPids().includes(child.pid));
+  } finally {
+    child.kill('SIGKILL');
+    files.close();
+  }
+});
+
+test('kept-open reads: statAndScore binds a new pid once, and keeps nothing for a pid that has gone', async () => {
+  const files = keptOpenProcessFiles(LIVE_ROOTS);
+  const child = await sleeper();
+  try {
+    const read = files.statAndScore!(child.pid);
+    assert.ok(read !== null);
+    assert.equal(read.stat.pid, child.pid);
+    assert.equal(read.stat.comm, 'sleep');
+    assert.equal(read.score, Number(readFileSync(`/proc/${child.pid}/oom_score`, 'utf8')));
+    assert.equal(files.keptOpen, 1, 'oom_score is kept open, bound to this process');
+    assert.equal(files.scoreOf!(child.pid, read.stat.starttime), read.score, 'and read through the same descriptor after');
+    assert.equal(files.keptOpen, 1);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    files.release!(child.pid);
+    assert.equal(files.statAndScore!(child.pid), null, 'an exited pid');
+    assert.equal(files.keptOpen, 0, 'no descriptor is kept for it');
   } finally {
     child.kill('SIGKILL');
     files.close();
