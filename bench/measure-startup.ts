@@ -1,6 +1,7 @@
 // Target 5: time to first frame vs a bare `node -e 0`, each through the same pty wrapper (script + sh +
 // stty), alternating so that drift in the machine's load hits all alike.
 import { PtyProgram } from './pty.js';
+import { startHtop } from './htop.js';
 import { FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
 
 export interface StartupSamples {
@@ -47,6 +48,29 @@ export async function measureStartup(entries: { path: string; label: string }[],
       samples.firstPaintMs.get(entry.label)!.push(paintMs);
       samples.firstFrameMs.get(entry.label)!.push(dataMs);
     }
+  }
+  return samples;
+}
+
+/** htop's column header: its first frame with the process list (it draws meters and list together). */
+const HTOP_LIST = /PID +USER/;
+
+/**
+ * On a box with many processes: time to the first kill list (oomlens, from `entry`) and to htop's first
+ * process list, alternating. No target of its own: it says what the first screen costs at scale.
+ */
+export async function measureFirstListAtScale(entry: string, withHtop: boolean, reps: number): Promise<{ oomlensMs: number[]; htopMs: number[] }> {
+  const samples = { oomlensMs: [] as number[], htopMs: [] as number[] };
+  const timeTo = async (program: PtyProgram, marker: RegExp): Promise<number> => {
+    try {
+      return (await program.waitFor((output) => marker.test(output), 30_000)) - program.startedAtMs;
+    } finally {
+      program.kill();
+    }
+  };
+  for (let rep = 0; rep < reps; rep++) {
+    samples.oomlensMs.push(await timeTo(startOomlens('--interval 1', entry), FIRST_DATA_FRAME));
+    if (withHtop) samples.htopMs.push(await timeTo(startHtop(), HTOP_LIST));
   }
   return samples;
 }

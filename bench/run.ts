@@ -10,7 +10,7 @@ import { htopVersion } from './htop.js';
 import { BIN, BUNDLE, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
 import { killPids, leftoverPopulation, startPopulation, waitGone, type Population } from './population.js';
 import { loadAverage, machineDescription, renderTable, type Row } from './report.js';
-import { runLatency, runRss, runSampling, runStartup, runTuiCpu, type Context } from './sections.js';
+import { runLatency, runRss, runSampling, runStartup, runStartupAtScale, runTuiCpu, type Context } from './sections.js';
 
 const HELP = `usage: npm run bench -- [options]
   --reps N          repetitions (windows) per figure (default 5)
@@ -109,9 +109,10 @@ async function main(): Promise<void> {
       if (opts.only.has('tui')) await part('tui', context, rows, () => runTuiCpu(context, population.size, raw));
     });
   }
-  if (opts.only.has('sampling') || opts.only.has('latency') || opts.only.has('rss')) {
+  if (opts.only.has('sampling') || opts.only.has('startup') || opts.only.has('latency') || opts.only.has('rss')) {
     await withPopulation(opts.sizes.big, context, async (population) => {
       if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
+      if (opts.only.has('startup')) await part('startup', context, rows, () => runStartupAtScale(context, oomlensEntry().path, population.size, raw));
       if (opts.only.has('latency')) await part('latency', context, rows, () => runLatency(context, population.size, opts.presses, raw));
       if (opts.only.has('rss')) await part('rss', context, rows, () => runRss(context, population.size, opts.rssSeconds, raw));
     });

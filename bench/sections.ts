@@ -2,7 +2,7 @@
 import { startHtop } from './htop.js';
 import { measureKeyLatency } from './measure-latency.js';
 import { measureHtopRefresh, measureOomlensSampler } from './measure-sampling.js';
-import { measureStartup } from './measure-startup.js';
+import { measureFirstListAtScale, measureStartup } from './measure-startup.js';
 import { measureTui, sampleRss } from './measure-tui.js';
 import { FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
 import type { PtyProgram } from './pty.js';
@@ -47,6 +47,17 @@ export async function runStartup(context: Context, entries: { path: string; labe
       row('time to first frame with the kill list', samples.firstFrameMs.get(entry.label)!),
     ];
   });
+}
+
+export async function runStartupAtScale(context: Context, entry: string, size: number, raw: Record<string, unknown>): Promise<Row[]> {
+  log(`time to the first kill list at ${size} processes`);
+  const reps = Math.min(context.reps, 3);
+  const samples = await measureFirstListAtScale(entry, context.htop, reps);
+  raw.startupAtScale = samples;
+  return [{
+    target: '5', measure: `time to the first kill list, ${size} processes (no target; for scale)`, oomlens: spread(samples.oomlensMs),
+    reference: spread(samples.htopMs), referenceName: 'htop', unit: 'ms', bound: null, digits: 0,
+  }];
 }
 
 export async function runSampling(context: Context, size: number, raw: Record<string, unknown>): Promise<Row[]> {
