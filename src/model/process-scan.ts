@@ -318,5 +318,6 @@ function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
     memoryCgroup: tracked.memoryCgroup,
     kernelThread: tracked.kernelThread,
     growthKbPerMin: null,
+    partial: true,
   };
 }

@@ -43,6 +43,11 @@ export interface ProcessRow {
    * off screen they may be a few ticks old. Absent: read this tick.
    */
   detailAtMs?: number;
+  /**
+   * A skeleton row (thousands of processes met at once, at start-up): its name and score are read,
+   * the rest (null here) within a few ticks.
+   */
+  partial?: boolean;
 }
 
 export interface MemoryState {

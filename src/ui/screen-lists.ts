@@ -27,10 +27,18 @@ function cgroupKillLine(snapshot: Snapshot): ToneLine[] {
   return [{ text: describeCgroupOomTick(newest, snapshot.monotonicMs) + more, tone: age < 60_000 ? 'bad' : 'warn' }];
 }
 
+/** While skeleton rows are being completed (the first seconds on a big box), say what their "-" means. */
+function partialRowsLine(rows: readonly ProcessRow[]): ToneLine[] {
+  let partial = 0;
+  for (const row of rows) if (row.partial) partial++;
+  if (partial === 0) return [];
+  return [{ text: `reading ${partial.toLocaleString('en-US')} more processes: "-" is not read yet; the ranking by score is complete`, tone: 'normal' }];
+}
+
 export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope'>): ScreenLists {
   if (snapshot === null) return { rows: [], cgroups: [], headerLines: [] };
   const cgroups = snapshot.cgroups ? cgroupsToList(snapshot.cgroups.list) : [];
-  const headerLines = cgroupKillLine(snapshot);
+  const headerLines = [...partialRowsLine(snapshot.processes), ...cgroupKillLine(snapshot)];
   if (ui.scope === null) return { rows: snapshot.processes, cgroups, headerLines };
   const scoped = scopedList(snapshot, ui.scope);
   if (scoped === null) {

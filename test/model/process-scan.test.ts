@@ -274,6 +274,8 @@ test('scan: thousands of new processes at once are ranked from stat and oom_scor
   assert.equal(skeleton.name, `p${skeleton.pid}`, 'and its name, from stat');
   assert.equal(skeleton.oomScoreAdj, null, 'and nothing it has not read');
   assert.equal(skeleton.user, '-');
+  assert.equal(skeleton.partial, true, 'and says it is a skeleton');
+  assert.equal(first.processes[0]!.partial, undefined);
   const second = sampler.sample();
   assert.ok(second.processes.some((row) => row.rssKb === null), 'completed a batch at a time');
   sampler.sample();
