@@ -2,8 +2,7 @@
 // MemAvailable appeared in 3.14). Overcommit files are written into temporary trees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMeminfo } from '../../src/procfs/meminfo.js';
 import {
@@ -12,6 +11,7 @@ import {
   readOvercommitMemory,
 } from '../../src/procfs/overcommit.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { fixture } from './fixture.js';
 
 test('meminfo without MemAvailable (pre-3.14): Free + Cached + Buffers − Shmem, flagged as an estimate', () => {
@@ -32,7 +32,7 @@ test('meminfo with MemAvailable uses the kernel figure', () => {
 });
 
 function treeWithOvercommit(text: string | null) {
-  const dir = mkdtempSync(join(tmpdir(), 'oomlens-overcommit-'));
+  const dir = tempDir('oomlens-overcommit-');
   mkdirSync(join(dir, 'proc', 'sys', 'vm'), { recursive: true });
   if (text !== null) writeFileSync(join(dir, 'proc', 'sys', 'vm', 'overcommit_memory'), text);
   return rootsUnder(dir);

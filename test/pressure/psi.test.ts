@@ -4,15 +4,15 @@
 // EOPNOTSUPP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePressure, readMemoryPressure, readPressureFile } from '../../src/procfs/pressure.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { fixture } from './fixture.js';
 
 function treeWithPressure(text: string | null) {
-  const dir = mkdtempSync(join(tmpdir(), 'oomlens-psi-'));
+  const dir = tempDir('oomlens-psi-');
   mkdirSync(join(dir, 'proc'));
   if (text !== null) {
     mkdirSync(join(dir, 'proc', 'pressure'));

@@ -6,8 +6,7 @@
 // "Node 0, per-node stats" header, as a 2024 patch proposed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   parseKernelPageSize,
@@ -19,6 +18,7 @@ import {
   zoneToKb,
 } from '../../src/procfs/zoneinfo.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { fixture } from './fixture.js';
 
 const names = (zones: { node: number; zone: string }[]) => zones.map((z) => `${z.node}/${z.zone}`);
@@ -128,7 +128,7 @@ test('kB conversion takes the page size', () => {
 });
 
 test('readZoneinfo: null when the file is absent, parsed when present', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oomlens-zoneinfo-'));
+  const dir = tempDir('oomlens-zoneinfo-');
   mkdirSync(join(dir, 'proc'));
   assert.equal(readZoneinfo(rootsUnder(dir)), null);
   writeFileSync(join(dir, 'proc', 'zoneinfo'), fixture('zoneinfo-boost-5.19.txt'));
@@ -144,7 +144,7 @@ test('page size: smallest KernelPageSize in smaps, 4096 when unknown', () => {
   const smaps = 'a-b r-xp 0 0:0 0 /x\nKernelPageSize:     2048 kB\nc-d r--p\nKernelPageSize:       64 kB\n';
   assert.equal(parseKernelPageSize(smaps), 65536);
   assert.equal(parseKernelPageSize('no such line'), null);
-  const dir = mkdtempSync(join(tmpdir(), 'oomlens-pagesize-'));
+  const dir = tempDir('oomlens-pagesize-');
   assert.equal(readPageSize(rootsUnder(dir)), 4096);
   if (process.platform === 'linux') assert.ok([4096, 16384, 65536].includes(readPageSize(LIVE_ROOTS)));
 });
