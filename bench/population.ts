@@ -3,7 +3,7 @@
 // the parent dies with this benchmark); without cc, perl forks them. Every pid is recorded and killed
 // by pid when the population is ended, on every exit path (see cleanup.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,14 @@ export interface Population {
   end(): void;
 }
 
-/** Compiles the C spawner once per run; null when there is no working cc. */
+/**
+ * Compiles the C spawner once per run, into a directory of the run's own that is removed at its end (a
+ * binary kept between runs would outlive an edit of population.c); null when there is no working cc.
+ */
 function compileSpawner(): string | null {
-  const dir = join(tmpdir(), `oomlens-bench-${process.getuid?.() ?? 0}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-bench-spawner-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const binary = join(dir, POPULATION_MARKER);
-  if (existsSync(binary)) return binary;
   const built = spawnSync('cc', ['-O2', '-o', binary, SOURCE], { encoding: 'utf8' });
   return built.status === 0 ? binary : null;
 }
