@@ -15,7 +15,7 @@
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
 import type { PidStatus } from '../procfs/pid-status.js';
-import { GONE, scoreByStat, statThenScore, type Gone, type ProcessFiles } from '../procfs/process-files.js';
+import { GONE, scoreOfProcess, statThenScore, type ProcessFiles } from '../procfs/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
 import { TREND_WINDOW_MS } from './trend.js';
@@ -106,24 +106,21 @@ export class ProcessScan {
   private *completeTop(rows: ProcessRow[], atMs: number): Generator<void> {
     const partial: number[] = [];
     rows.forEach((row, index) => {
-      if (this.tracked.get(row.key)?.partial) partial.push(index);
+      if (row.partial) partial.push(index);
     });
     partial.sort((a, b) => (rows[b]!.oomScore ?? -1) - (rows[a]!.oomScore ?? -1));
     let done = 0;
     for (const index of partial.slice(0, DEFAULT_FOCUS_TOP)) {
       const tracked = this.tracked.get(rows[index]!.key)!;
       const row = this.completed(tracked, rows[index]!.oomScore, atMs);
-      if (row !== null) rows[index] = row;
+      if (row !== null) rows[index] = tracked.row = row;
       if (++done % SCAN_CHUNK === 0) yield;
     }
   }
 
-  /** A skeleton's cmdline, cgroup and details; null when it has gone meanwhile (its skeleton stays). */
+  /** A skeleton's cmdline, cgroup and details: its complete row; null when it has gone meanwhile. */
   private completed(tracked: Tracked, score: number | null, atMs: number): ProcessRow | null {
-    if (!this.identities.complete(tracked)) return null;
-    const row = this.readDetails(tracked, score, atMs);
-    if (row !== null) tracked.row = row;
-    return row;
+    return this.identities.complete(tracked) ? this.readDetails(tracked, score, atMs) : null;
   }
 
   /** Records this tick's ranking (rows sorted by score) for the next tick and for departed processes. */
@@ -174,13 +171,8 @@ export class ProcessScan {
     return { listing: files.listPids(), probes: [] };
   }
 
-  private scoreOf(pid: number, starttime: number): number | null | Gone {
-    const files = this.options.files;
-    return files.scoreOf ? files.scoreOf(pid, starttime) : scoreByStat(files, pid, starttime);
-  }
-
   private readKnown(tracked: Tracked, tick: number, atMs: number, allDetails: boolean): ProcessRow | null {
-    const score = this.scoreOf(tracked.pid, tracked.starttime);
+    const score = scoreOfProcess(this.options.files, tracked.pid, tracked.starttime);
     if (score === GONE) return null;
     const previous = tracked.row;
     let row = previous;
@@ -225,7 +217,7 @@ export class ProcessScan {
     const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identities.identify(pid, stat);
     if (tracked === null || (tracked.partial && !this.identities.complete(tracked))) return null;
     this.tracked.set(tracked.key, tracked);
-    const score = this.scoreOf(pid, stat.starttime);
+    const score = scoreOfProcess(files, pid, stat.starttime);
     if (score === GONE) return null;
     const row = this.rowFrom(tracked, status, score, atMs);
     this.byPid.set(pid, tracked);

@@ -53,11 +53,16 @@ export interface StatAndScore {
   score: number | null;
 }
 
+/** The reader's scoreOf, or scoreByStat for a reader without one. */
+export function scoreOfProcess(files: Pick<ProcessFiles, 'stat' | 'oomScore' | 'scoreOf'>, pid: number, starttime: number): number | null | Gone {
+  return files.scoreOf ? files.scoreOf(pid, starttime) : scoreByStat(files, pid, starttime);
+}
+
 /** statAndScore for readers without one: stat, then the score bound to its starttime. */
 export function statThenScore(files: Pick<ProcessFiles, 'stat' | 'oomScore' | 'scoreOf'>, pid: number): StatAndScore | null {
   const stat = files.stat(pid);
   if (stat === null) return null;
-  const score = files.scoreOf ? files.scoreOf(pid, stat.starttime) : scoreByStat(files, pid, stat.starttime);
+  const score = scoreOfProcess(files, pid, stat.starttime);
   return score === GONE ? null : { stat, score };
 }
 
