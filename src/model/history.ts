@@ -67,6 +67,9 @@ export function trendCapacity(intervalMs: number, windowMs: number): number {
   return Math.max(2, Math.ceil(windowMs / Math.max(1, intervalMs)) + 1);
 }
 
+/** Points a new series has room for before it first grows. */
+const INITIAL_SERIES_CAPACITY = 8;
+
 /**
  * One (t, value) series, oldest overwritten when full, in one plain array of doubles ([t0, v0, t1, v1,
  * ...]: V8 stores it unboxed, with none of a typed array's per-array overhead). It starts small and
@@ -170,48 +173,5 @@ export class FootprintSeries {
     }
     this.data = data;
     this.start = 0;
-  }
-}
-
-/** Points a new series has room for before it first grows. */
-const INITIAL_SERIES_CAPACITY = 8;
-
-/**
- * One series per key (pid + starttime for per-process growth). Keys not seen in a tick are dropped by
- * `retainOnly` or `delete`, so a vanished process's history is freed and a reused pid starts clean.
- * `capacity` bounds a series; `windowMs` is the span a series grows to cover (the trend window).
- */
-export class SeriesByKey {
-  private readonly series = new Map<string, FootprintSeries>();
-
-  constructor(
-    private readonly capacity: number,
-    private readonly windowMs: number = Infinity,
-  ) {}
-
-  record(key: string, t: number, value: number): void {
-    let buffer = this.series.get(key);
-    if (buffer === undefined) {
-      buffer = new FootprintSeries(this.capacity, this.windowMs);
-      this.series.set(key, buffer);
-    }
-    buffer.push(t, value);
-  }
-
-  /** The key's samples, oldest first; empty when unknown. A fresh array: safe to hand to a snapshot. */
-  points(key: string): TimedValue[] {
-    return this.series.get(key)?.toPoints() ?? [];
-  }
-
-  delete(key: string): void {
-    this.series.delete(key);
-  }
-
-  retainOnly(keys: ReadonlySet<string>): void {
-    for (const key of this.series.keys()) if (!keys.has(key)) this.series.delete(key);
-  }
-
-  get size(): number {
-    return this.series.size;
   }
 }

@@ -1,39 +1,40 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FootprintSeries, SeriesByKey, type TimedValue } from '../../src/model/history.js';
+import { FootprintSeries, type TimedValue } from '../../src/model/history.js';
 import { growthKbPerMin } from '../../src/model/trend.js';
 
-test('series by key: a series sampled every second keeps the whole window, like a full-size ring', () => {
-  const series = new SeriesByKey(61, 60_000);
+test('footprint series: sampled every second, it keeps the whole window, like a full-size ring', () => {
+  const series = new FootprintSeries(61, 60_000);
   const all: TimedValue[] = [];
   for (let second = 0; second < 200; second++) {
-    series.record('k', second * 1000, 5000 + second * 7);
+    series.push(second * 1000, 5000 + second * 7);
     all.push({ t: second * 1000, value: 5000 + second * 7 });
   }
-  assert.deepEqual(series.points('k'), all.slice(-61));
-  assert.equal(growthKbPerMin(series.points('k')), growthKbPerMin(all.slice(-61)));
+  assert.deepEqual(series.toPoints(), all.slice(-61));
+  assert.equal(growthKbPerMin(series.toPoints()), growthKbPerMin(all.slice(-61)));
 });
 
-test('series by key: a series sampled every ten seconds stays small and keeps what the window holds', () => {
-  const series = new SeriesByKey(61, 60_000);
-  for (let tick = 0; tick < 100; tick++) series.record('k', tick * 10_000, tick);
-  const points = series.points('k');
+test('footprint series: sampled every ten seconds, it stays small and keeps what the window holds', () => {
+  const series = new FootprintSeries(61, 60_000);
+  for (let tick = 0; tick < 100; tick++) series.push(tick * 10_000, tick);
+  const points = series.toPoints();
   assert.equal(points.length, 8, 'its first capacity: never needed more');
   assert.ok(points.every((p, i) => i === 0 || p.t - points[i - 1]!.t === 10_000));
   const inWindow = points.filter((p) => p.t >= 990_000 - 60_000);
   assert.equal(inWindow.length, 7, 'every point of the last minute is there');
 });
 
-test('series by key: points() is a copy; delete frees one key', () => {
-  const series = new SeriesByKey(4);
-  series.record('a', 1, 1);
-  const handed = series.points('a');
-  series.record('a', 2, 2);
+test('footprint series: toPoints() is a copy', () => {
+  const series = new FootprintSeries(4, Infinity);
+  series.push(1, 1);
+  const handed = series.toPoints();
+  series.push(2, 2);
   assert.equal(handed.length, 1);
-  series.delete('a');
-  assert.deepEqual(series.points('a'), []);
-  assert.equal(series.size, 0);
+  assert.deepEqual(series.toPoints(), [
+    { t: 1, value: 1 },
+    { t: 2, value: 2 },
+  ]);
 });
 
 test('footprint series: its own GROW/m equals growthKbPerMin over its points, to the bit (property)', () => {

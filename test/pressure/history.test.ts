@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RingBuffer, SeriesByKey, SPARKLINE_SAMPLES, trendCapacity } from '../../src/model/history.js';
+import { RingBuffer, SPARKLINE_SAMPLES, trendCapacity } from '../../src/model/history.js';
 
 test('ring buffer keeps the newest `capacity` items, oldest first', () => {
   const ring = new RingBuffer<number>(3);
@@ -45,21 +45,4 @@ test('trendCapacity covers the window at the interval', () => {
   assert.equal(trendCapacity(1000, 60_000), 61);
   assert.equal(trendCapacity(500, 60_000), 121);
   assert.equal(trendCapacity(120_000, 60_000), 2);
-});
-
-test('series by key: per-process histories, dropped when the key disappears', () => {
-  const series = new SeriesByKey(4);
-  series.record('10:500', 0, 100);
-  series.record('10:500', 1000, 110);
-  series.record('11:600', 0, 5);
-  assert.deepEqual(series.points('10:500'), [
-    { t: 0, value: 100 },
-    { t: 1000, value: 110 },
-  ]);
-  series.retainOnly(new Set(['11:600']));
-  assert.equal(series.size, 1);
-  assert.deepEqual(series.points('10:500'), []);
-  // A reused pid with a new starttime starts clean.
-  series.record('10:900', 2000, 7);
-  assert.deepEqual(series.points('10:900'), [{ t: 2000, value: 7 }]);
 });
