@@ -2,7 +2,7 @@
 // `npm run bundle`: one file, dist/oomlens.mjs, that runs with nothing but node >= 20 beside it.
 // Copy it to a box that has no oomlens installed and run `node oomlens.mjs`.
 //
-// - ESM, platform node, target node20; every dynamic import() in src/cli.ts is inlined (no splitting),
+// - ESM, platform node, target node20; every dynamic import() in src/cli/main.ts is inlined (no splitting),
 //   so the one file is the whole program.
 // - Production React: process.env.NODE_ENV is replaced by "production" at build time, so React's
 //   development build (about twice the render cost, and a lot of bytes) is dropped.
@@ -71,7 +71,7 @@ const yogaWithoutFetch = {
 };
 
 const result = await build({
-  entryPoints: [join(root, 'src', 'cli.ts')],
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
   bundle: true,
   splitting: false,

@@ -2,10 +2,10 @@
 // data: no Maps, no classes, so it can cross a worker boundary and be printed as JSON.
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
-import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
-import type { CgroupOomTick } from './cgroup-oom-ticks.js';
-import type { OomSession } from './incidents.js';
-import type { StallPercent, SwapRates } from './rates.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
+import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
+import type { OomSession } from './incidents/incidents.js';
+import type { StallPercent, SwapRates } from './sampling/rates.js';
 
 
 export interface ProcessRow {

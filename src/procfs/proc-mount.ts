@@ -2,7 +2,7 @@
 // other users' processes are hidden or unreadable, and the kill list would silently be a partial one: the
 // "next victim" could be a process nobody sees.
 import { join } from 'node:path';
-import { parseMountinfo } from './cgroup-mounts.js';
+import { parseMountinfo } from '../cgroupfs/mounts.js';
 import { readTextOrNull } from './read.js';
 import type { Roots } from './roots.js';
 

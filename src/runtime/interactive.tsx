@@ -2,7 +2,7 @@
 // then exit with a code that says why.
 import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
-import type { Adjuster } from '../ui/adjust-effects.js';
+import type { Adjuster } from '../ui/state/adjust-effects.js';
 import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';

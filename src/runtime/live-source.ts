@@ -2,11 +2,11 @@
 // samples /proc, polls the log (non-blocking), joins new reports with the samples that preceded them and
 // saves each as an incident file so the explanation outlives log rotation.
 import v8 from 'node:v8';
-import { IncidentTracker, type Incident, type KernelLogStatus } from '../model/incidents.js';
-import type { Sampler } from '../model/sampler.js';
+import { IncidentTracker, type Incident, type KernelLogStatus } from '../model/incidents/incidents.js';
+import type { Sampler } from '../model/sampling/sampler.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { FileTailSource } from '../oom/file-tail-source.js';
-import { saveIncident } from '../oom/incident-store.js';
+import { saveIncident } from '../model/incidents/store.js';
 import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
 
 export interface LiveSourceOptions {

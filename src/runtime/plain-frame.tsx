@@ -1,12 +1,12 @@
 // --once: one plain-text frame of the same Screen the TUI shows, without selection or key hints.
 import { renderToString } from 'ink';
-import { NO_COUNTER, trackOomCounter } from '../model/oom-counter.js';
+import { NO_COUNTER, trackOomCounter } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
-import { memoryLineBudget, memoryLines } from '../ui/memory-lines.js';
-import { hostNotices } from '../ui/screen-lists.js';
-import { INITIAL_STATE } from '../ui/state.js';
-import { visibleRows } from '../ui/view.js';
+import { memoryLineBudget, memoryLines } from '../ui/lines/memory-lines.js';
+import { hostNotices } from '../ui/state/screen-lists.js';
+import { INITIAL_STATE } from '../ui/state/state.js';
+import { visibleRows } from '../ui/state/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
   const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);

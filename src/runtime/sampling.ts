@@ -1,17 +1,17 @@
 // Wires the procfs readers into a Sampler for one set of roots.
 import { join } from 'node:path';
-import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampler.js';
+import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
 import { readUptimeSeconds } from '../procfs/host.js';
-import { findMemoryHierarchies } from '../procfs/cgroup-mounts.js';
-import { readAllMemoryCgroups } from '../procfs/memory-cgroups.js';
+import { findMemoryHierarchies } from '../cgroupfs/mounts.js';
+import { readAllMemoryCgroups } from '../cgroupfs/memory-cgroups.js';
 import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
 import { readPageSize, readZoneinfo } from '../procfs/zoneinfo.js';
-import { isProcfs, keptOpenProcessFiles } from '../procfs/kept-open-files.js';
-import { procfsProcessFiles } from '../procfs/process-files.js';
+import { isProcfs, keptOpenProcessFiles } from '../procfs/pid/kept-open-files.js';
+import { procfsProcessFiles } from '../procfs/pid/process-files.js';
 import type { Roots } from '../procfs/roots.js';
-import { readPasswd } from '../procfs/users.js';
+import { readPasswd } from '../passwd/users.js';
 import { readVmstat } from '../procfs/vmstat.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';

@@ -2,20 +2,20 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
-import { runAdjustEffect, type Adjuster } from './adjust-effects.js';
-import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './panel-plan.js';
-import { statusLines } from './status-lines.js';
-import { keymap, splitKeys } from './keymap.js';
-import { computeLayout } from './layout.js';
-import { cgroupKey } from '../model/cgroup-oom-ticks.js';
-import { memoryLineBudget, memoryLines } from './memory-lines.js';
-import { hostNotices, screenLists } from './screen-lists.js';
+import { runAdjustEffect, type Adjuster } from './state/adjust-effects.js';
+import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './state/panel-plan.js';
+import { statusLines } from './lines/status-lines.js';
+import { keymap, splitKeys } from './state/keymap.js';
+import { computeLayout } from './state/layout.js';
+import { cgroupKey } from '../model/incidents/cgroup-oom-ticks.js';
+import { memoryLineBudget, memoryLines } from './lines/memory-lines.js';
+import { hostNotices, screenLists } from './state/screen-lists.js';
 import { Screen } from './Screen.js';
-import { INITIAL_STATE, reduce, type UiState } from './state.js';
+import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { scrollTop, selectedIndex, visibleRows } from './view.js';
+import { scrollTop, selectedIndex, visibleRows } from './state/view.js';
 
 export interface AppProps {
   source: SnapshotSource;

@@ -1,11 +1,11 @@
 // The cgroup view: memory cgroups nearest their limit first, one pre-padded line each. A cgroup OOM means
 // one service's budget is too tight; a global OOM means the box is. This view shows the cgroups' walls.
 import { Text } from 'ink';
-import { cgroupKey } from '../model/cgroup-oom-ticks.js';
-import { usageOfLimit } from '../model/cgroup-ranking.js';
-import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
-import { fit, formatKb } from './format.js';
-import { gaugeBar } from './gauges.js';
+import { cgroupKey } from '../model/incidents/cgroup-oom-ticks.js';
+import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
+import { fit, formatKb } from './lines/format.js';
+import { gaugeBar } from './lines/gauges.js';
 
 export interface CgroupListProps {
   cgroups: readonly MemoryCgroup[];

@@ -1,8 +1,8 @@
 // The bottom line: key hints, the filter being typed, or a message.
 import { Text } from 'ink';
-import type { SortKey } from '../model/ranking.js';
-import { fit } from './format.js';
-import type { UiState } from './state.js';
+import type { SortKey } from '../model/ranking/kill-order.js';
+import { fit } from './lines/format.js';
+import type { UiState } from './state/state.js';
 
 export interface FooterProps {
   ui: UiState;

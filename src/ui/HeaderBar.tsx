@@ -1,10 +1,10 @@
 // The top two lines: who and where (host, kernel, uptime, interval), the OOM kill counter, and a one-line
 // memory summary.
 import { Text } from 'ink';
-import { killsThisSession, type OomCounterState } from '../model/oom-counter.js';
+import { killsThisSession, type OomCounterState } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
-import { fit, formatDuration, formatInterval } from './format.js';
-import type { ToneLine } from './memory-lines.js';
+import { fit, formatDuration, formatInterval } from './lines/format.js';
+import type { ToneLine } from './lines/memory-lines.js';
 import { ToneText } from './ToneText.js';
 
 

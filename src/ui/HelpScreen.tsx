@@ -1,7 +1,7 @@
 // The help overlay: keys, and how to read oom_score. Kept to the frame height; scrolling help is worse
 // than short help.
 import { Text } from 'ink';
-import { fit } from './format.js';
+import { fit } from './lines/format.js';
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection (it follows its process when the list re-sorts)'],

@@ -1,8 +1,8 @@
 // The ranked process list: a column header and one pre-padded <Text> per process.
 import { Text } from 'ink';
 import type { ProcessRow } from '../model/snapshot.js';
-import { columnsFor, headerLine, pidWidthFor, rowLine } from './columns.js';
-import { fit } from './format.js';
+import { columnsFor, headerLine, pidWidthFor, rowLine } from './lines/columns.js';
+import { fit } from './lines/format.js';
 
 export interface KillListProps {
   rows: readonly ProcessRow[];

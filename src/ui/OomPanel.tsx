@@ -1,7 +1,7 @@
 // The OOM panel: the replayed kernel report, read for an operator (see oom-panel-lines.ts).
 import { Text } from 'ink';
-import type { OomSession } from '../model/incidents.js';
-import { oomPanelLines, oomPanelTitle } from './oom-panel-lines.js';
+import type { OomSession } from '../model/incidents/incidents.js';
+import { oomPanelLines, oomPanelTitle } from './lines/oom-panel-lines.js';
 import { ToneText } from './ToneText.js';
 
 

@@ -1,25 +1,25 @@
 // The whole frame as a function of (snapshot, UI state, terminal size). No hooks: the live App and the
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
-import type { OomCounterState } from '../model/oom-counter.js';
-import { nextVictim } from '../model/ranking.js';
+import type { OomCounterState } from '../model/incidents/oom-counter.js';
+import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
-import type { MemoryCgroup } from '../procfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
-import type { PanelPlan } from './panel-plan.js';
+import type { PanelPlan } from './state/panel-plan.js';
 import { Footer } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
-import { fit } from './format.js';
-import type { Layout } from './layout.js';
-import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import type { ToneLine } from './memory-lines.js';
+import { fit } from './lines/format.js';
+import type { Layout } from './state/layout.js';
+import { MIN_COLUMNS, MIN_ROWS } from './state/layout.js';
+import type { ToneLine } from './lines/memory-lines.js';
 import { ToneText } from './ToneText.js';
 
-import type { UiState } from './state.js';
-import { selectedIndex, visibleRows } from './view.js';
+import type { UiState } from './state/state.js';
+import { selectedIndex, visibleRows } from './state/view.js';
 
 export interface ScreenProps {
   snapshot: Snapshot | null;

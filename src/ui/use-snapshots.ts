@@ -1,9 +1,9 @@
 // Collects outside React and hands over one immutable snapshot per tick. Pausing stops publishing, not
 // sampling: the counter and (later) the trends keep their history while the screen holds still.
 import { useEffect, useRef, useState } from 'react';
-import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/oom-counter.js';
+import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/incidents/oom-counter.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
-import { startTicker } from '../model/ticker.js';
+import { startTicker } from '../runtime/ticker.js';
 
 export interface Published {
   snapshot: Snapshot | null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   ADJUST_KEYS, clampAdj, confirmationText, isAdjustKey, needsConfirmation, parseAdjInput, targetForKey,
-} from '../../src/model/adjust.js';
+} from '../../src/model/steering/adjust-keys.js';
 
 test('clamp: the kernel range -1000..1000, fractions dropped toward zero', () => {
   assert.equal(clampAdj(0), 0);

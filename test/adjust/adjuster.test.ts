@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { adjustmentLogPath, formatLogLine } from '../../src/model/adjustment-log.js';
-import { AdjustmentSession, applyAdjustment, type AdjusterDeps, NOTHING_TO_UNDO } from '../../src/model/adjuster.js';
-import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/oom-score-adj-writer.js';
+import { adjustmentLogPath, formatLogLine } from '../../src/model/steering/adjustment-log.js';
+import { AdjustmentSession, applyAdjustment, type AdjusterDeps, NOTHING_TO_UNDO } from '../../src/model/steering/adjuster.js';
+import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
 import { FakeKernel } from './fake-kernel.js';
 
 const AT = new Date('2025-06-01T12:00:00.000Z');

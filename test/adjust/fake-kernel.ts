@@ -1,8 +1,8 @@
 // An in-memory stand-in for /proc's oom_score_adj files, with the kernel's rules (fs/proc/base.c): EACCES
 // at open for someone else's process, EACCES at write when an unprivileged writer lowers below the floor,
 // ESRCH once the process is gone, propagation to every process that shares the memory.
-import type { AdjWriteHandle, OomAdjFiles } from '../../src/procfs/oom-score-adj-writer.js';
-import type { PidStat } from '../../src/procfs/pid-stat.js';
+import type { AdjWriteHandle, OomAdjFiles } from '../../src/procfs/pid/oom-score-adj-writer.js';
+import type { PidStat } from '../../src/procfs/pid/stat.js';
 
 export interface FakeProcess {
   pid: number;

@@ -1,7 +1,7 @@
 // How to make a value last, per cgroup shape (src/model/persistence-hint.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { persistenceHint } from '../../src/model/persistence-hint.js';
+import { persistenceHint } from '../../src/model/steering/persistence-hint.js';
 
 const ID = '3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708';
 

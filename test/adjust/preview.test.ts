@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   detectScoreScale, formatPreview, killRank, predictScore, previewAdjustment, scoreFor, scoreScaleForRelease,
-} from '../../src/model/adjust-preview.js';
+} from '../../src/model/steering/preview.js';
 import { row } from '../helpers/rows.js';
 
 // 5.9+: score = floor(2·(1000 + trunc(x)) / 3), x = footprint F + adj (permille of RAM + swap).

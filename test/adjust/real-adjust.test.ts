@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { previewAdjustment } from '../../src/model/adjust-preview.js';
-import { AdjustmentSession, applyAdjustment, liveAdjusterDeps } from '../../src/model/adjuster.js';
-import { readHasCapSysResource } from '../../src/procfs/oom-score-adj-writer.js';
-import { parseStat } from '../../src/procfs/pid-stat.js';
+import { previewAdjustment } from '../../src/model/steering/preview.js';
+import { AdjustmentSession, applyAdjustment, liveAdjusterDeps } from '../../src/model/steering/adjuster.js';
+import { readHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
+import { parseStat } from '../../src/procfs/pid/stat.js';
 import { row } from '../helpers/rows.js';
 
 const isRoot = process.getuid?.() === 0;

@@ -8,7 +8,7 @@ import {
   parseMountinfo,
   parseProcMounts,
   rebaseMountPoint,
-} from '../../src/procfs/cgroup-mounts.js';
+} from '../../src/cgroupfs/mounts.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));

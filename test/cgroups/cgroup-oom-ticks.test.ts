@@ -6,7 +6,7 @@ import {
   detectCgroupOomTicks,
   rememberCgroupOomTicks,
   type CgroupOomTick,
-} from '../../src/model/cgroup-oom-ticks.js';
+} from '../../src/model/incidents/cgroup-oom-ticks.js';
 
 type Counters = { version: 1 | 2; path: string; oomKills: number | null; oomKillsLocal: number | null };
 

@@ -9,8 +9,8 @@ import {
   rankForCgroupOom,
   usageOfLimit,
   type CgroupOomCandidate,
-} from '../../src/model/cgroup-ranking.js';
-import { readAllMemoryCgroups, type MemoryCgroup } from '../../src/procfs/memory-cgroups.js';
+} from '../../src/model/ranking/cgroup-ranking.js';
+import { readAllMemoryCgroups, type MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findMemoryHierarchies } from '../../src/procfs/cgroup-mounts.js';
-import { readAllMemoryCgroups, readMemoryCgroup } from '../../src/procfs/memory-cgroups.js';
+import { findMemoryHierarchies } from '../../src/cgroupfs/mounts.js';
+import { readAllMemoryCgroups, readMemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { LIVE_ROOTS } from '../../src/procfs/roots.js';
 
 const LIMIT_BYTES = 16 * 1024 * 1024;

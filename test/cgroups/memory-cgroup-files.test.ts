@@ -7,7 +7,7 @@ import {
   parseProcs,
   parseV1LimitKb,
   parseV2LimitKb,
-} from '../../src/procfs/memory-cgroup-files.js';
+} from '../../src/cgroupfs/memory-files.js';
 
 test('v1 limits: the page counter ceiling (any page size) and pre-3.19 ULLONG_MAX mean unlimited', () => {
   assert.equal(parseV1LimitKb('9223372036854771712\n'), null); // 4 KiB pages

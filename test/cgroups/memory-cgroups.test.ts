@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { findMemoryHierarchies } from '../../src/procfs/cgroup-mounts.js';
+import { findMemoryHierarchies } from '../../src/cgroupfs/mounts.js';
 import {
   readAllMemoryCgroups,
   readMemoryCgroup,
   readMemoryCgroups,
   type MemoryCgroup,
-} from '../../src/procfs/memory-cgroups.js';
+} from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));

@@ -1,7 +1,7 @@
 // The command-line contract, through the built program: --once, --json, --root, and bad input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCli, UsageError } from '../../src/cli-options.js';
+import { parseCli, UsageError } from '../../src/cli/options.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 

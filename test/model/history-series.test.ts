@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FootprintSeries, type TimedValue } from '../../src/model/history.js';
-import { growthKbPerMin } from '../../src/model/trend.js';
+import { FootprintSeries, type TimedValue } from '../../src/model/sampling/history.js';
+import { growthKbPerMin } from '../../src/model/sampling/trend.js';
 
 test('footprint series: sampled every second, it keeps the whole window, like a full-size ring', () => {
   const series = new FootprintSeries(61, 60_000);

@@ -2,11 +2,11 @@
 // for whom on each tick, pid reuse through GONE, skipped listings, and slicing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Sampler, type Clock } from '../../src/model/sampler.js';
-import { sortProcesses } from '../../src/model/ranking.js';
-import { SKELETONS_COMPLETED_PER_TICK } from '../../src/model/process-scan.js';
-import { GONE, type ProcessFiles } from '../../src/procfs/process-files.js';
-import type { PidStatus } from '../../src/procfs/pid-status.js';
+import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { sortProcesses } from '../../src/model/ranking/kill-order.js';
+import { SKELETONS_COMPLETED_PER_TICK } from '../../src/model/sampling/process-scan.js';
+import { GONE, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
+import type { PidStatus } from '../../src/procfs/pid/status.js';
 
 interface FakeProcess {
   starttime: number;

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Sampler, type Clock } from '../../src/model/sampler.js';
-import { procfsProcessFiles, type ProcessFiles } from '../../src/procfs/process-files.js';
+import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { procfsProcessFiles, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { fixturePath } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StringTable } from '../../src/model/string-table.js';
+import { StringTable } from '../../src/model/sampling/string-table.js';
 
 test('string table: equal strings come back as one shared copy; retain drops the rest', () => {
   const table = new StringTable();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { runExplain, type ExplainOptions } from '../../src/oom/explain-command.js';
+import { runExplain, type ExplainOptions } from '../../src/cli/explain.js';
 import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import type { RunCommand } from '../../src/oom/command-lines.js';
 import { fixturePath, loadFixture } from './fixtures.js';

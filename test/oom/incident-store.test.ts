@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultIncidentDir, listIncidents, readIncident, saveIncident } from '../../src/oom/incident-store.js';
+import { defaultIncidentDir, listIncidents, readIncident, saveIncident } from '../../src/model/incidents/store.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { toReportJson } from '../../src/oom/report-json.js';
 import { loadFixture } from './fixtures.js';

@@ -1,9 +1,9 @@
 // The session's incidents: a report joined with oomlens's own samples, and the panel's lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IncidentTracker, type KernelLogStatus } from '../../src/model/incidents.js';
+import { IncidentTracker, type KernelLogStatus } from '../../src/model/incidents/incidents.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
-import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/oom-panel-lines.js';
+import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/lines/oom-panel-lines.js';
 import { fixtureText } from '../helpers/fixtures.js';
 import { row, snapshotOf } from '../helpers/rows.js';
 

@@ -12,7 +12,7 @@ import {
   zoneState,
   zoneStateWords,
   type WatermarkLevels,
-} from '../../src/ui/gauges.js';
+} from '../../src/ui/lines/gauges.js';
 import { pagesToKb, parseZoneinfo, populatedZones } from '../../src/procfs/zoneinfo.js';
 import { fixture } from './fixture.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RingBuffer, SPARKLINE_SAMPLES, trendCapacity } from '../../src/model/history.js';
+import { RingBuffer, SPARKLINE_SAMPLES, trendCapacity } from '../../src/model/sampling/history.js';
 
 test('ring buffer keeps the newest `capacity` items, oldest first', () => {
   const ring = new RingBuffer<number>(3);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
-import { callout, formatRate, memoryLineBudget, memoryLines } from '../../src/ui/memory-lines.js';
+import { callout, formatRate, memoryLineBudget, memoryLines } from '../../src/ui/lines/memory-lines.js';
 import { quietPressure, row, snapshotOf } from '../helpers/rows.js';
 
 const zone = (name: string, freePages: number, node = 0) => ({

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseVmstat } from '../../src/procfs/vmstat.js';
 import { parsePressure } from '../../src/procfs/pressure.js';
-import { ratePerSecond, stallPercent, swapCountersFrom, swapRates } from '../../src/model/rates.js';
+import { ratePerSecond, stallPercent, swapCountersFrom, swapRates } from '../../src/model/sampling/rates.js';
 
 const vmstat = (lines: Record<string, number>) =>
   parseVmstat(Object.entries(lines).map(([key, value]) => `${key} ${value}`).join('\n'));

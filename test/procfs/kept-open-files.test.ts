@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { isProcfs, keepOpenBudget, keptOpenProcessFiles } from '../../src/procfs/kept-open-files.js';
-import { GONE } from '../../src/procfs/process-files.js';
+import { isProcfs, keepOpenBudget, keptOpenProcessFiles } from '../../src/procfs/pid/kept-open-files.js';
+import { GONE } from '../../src/procfs/pid/process-files.js';
 import { LIVE_ROOTS } from '../../src/procfs/roots.js';
 import { fixturePath } from '../helpers/fixtures.js';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { NewPidWatch, PROBE_OVERLAP } from '../../src/procfs/new-pids.js';
+import { NewPidWatch, PROBE_OVERLAP } from '../../src/procfs/pid/new-pids.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 
 /** A proc tree whose loadavg we write; its `self` names this process, as a live mount of our namespace does. */

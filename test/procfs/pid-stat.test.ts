@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseStat } from '../../src/procfs/pid-stat.js';
+import { parseStat } from '../../src/procfs/pid/stat.js';
 import { fixtureText } from '../helpers/fixtures.js';
 
 /** A 6.x stat line with the given comm and starttime; fields after comm as the kernel prints them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseStatus } from '../../src/procfs/pid-status.js';
+import { parseStatus } from '../../src/procfs/pid/status.js';
 import { fixtureText } from '../helpers/fixtures.js';
 
 test('status (3.10): no RssAnon/RssFile/RssShmem means null, not 0; VmRSS and VmSwap read', () => {

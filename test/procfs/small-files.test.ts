@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMeminfo } from '../../src/procfs/meminfo.js';
-import { cgroupLabel, memoryV1Path, parseCgroupFile, primaryCgroupPath, unifiedPath } from '../../src/procfs/pid-cgroup.js';
-import { parseCmdline } from '../../src/procfs/pid-cmdline.js';
-import { parseIntFile } from '../../src/procfs/pid-oom.js';
+import { cgroupLabel, memoryV1Path, parseCgroupFile, primaryCgroupPath, unifiedPath } from '../../src/procfs/pid/cgroup.js';
+import { parseCmdline } from '../../src/procfs/pid/cmdline.js';
+import { parseIntFile } from '../../src/procfs/pid/oom.js';
 import { parseUptime } from '../../src/procfs/host.js';
 import { counter, parseVmstat } from '../../src/procfs/vmstat.js';
-import { parsePasswd } from '../../src/procfs/users.js';
+import { parsePasswd } from '../../src/passwd/users.js';
 import { fixtureText } from '../helpers/fixtures.js';
 
 test('oom_score / oom_score_adj: integers, negative adj, and null for empty or junk', () => {

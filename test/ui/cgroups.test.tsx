@@ -1,7 +1,7 @@
 // The cgroup view and a cgroup's own kill list, on snapshots the test controls.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { MemoryCgroup } from '../../src/procfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { App } from '../../src/ui/App.js';
 import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';

@@ -1,7 +1,7 @@
 // The OOM panel in the App: it opens when a kill arrives, o toggles it, ←→ browse, Esc closes.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { IncidentTracker } from '../../src/model/incidents.js';
+import { IncidentTracker } from '../../src/model/incidents/incidents.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { App } from '../../src/ui/App.js';
 import { fixtureText } from '../helpers/fixtures.js';

@@ -1,12 +1,12 @@
 // The pure halves of the UI: keymap, reducer, columns, layout, formatting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/columns.js';
-import { fit, formatDuration, formatKb } from '../../src/ui/format.js';
-import { keymap, NO_KEY } from '../../src/ui/keymap.js';
-import { computeLayout } from '../../src/ui/layout.js';
-import { INITIAL_STATE, reduce } from '../../src/ui/state.js';
-import { scrollTop } from '../../src/ui/view.js';
+import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/lines/columns.js';
+import { fit, formatDuration, formatKb } from '../../src/ui/lines/format.js';
+import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
+import { computeLayout } from '../../src/ui/state/layout.js';
+import { INITIAL_STATE, reduce } from '../../src/ui/state/state.js';
+import { scrollTop } from '../../src/ui/state/view.js';
 import { row } from '../helpers/rows.js';
 
 test('keymap: list keys, filter typing, help, and Ctrl-C from any mode', () => {

@@ -1,0 +1,140 @@
+// `oomlens explain [FILE|-] [--json]`: find and explain every OOM report in a kernel log. Reports are written
+// as soon as they are settled, so a 100 MB log streams through in bounded memory; the JSON form is streamed
+// too (`{"reports":[` … `]}`). Exit codes: 0 (including "no report found"), 2 when the log cannot be read.
+import { describeKillsVsReports } from '../oom/findings.js';
+import {
+  describeError,
+  kernelLogFromStream,
+  openKernelLogFile,
+  openMachineKernelLog,
+  type KernelLogOpened,
+  type MachineLogDeps,
+} from '../oom/kernel-log-source.js';
+import { renderReport } from '../oom/explain-render.js';
+import { OomReportAssembler, eachReportFromLogLines } from '../oom/report-assembler.js';
+import { toReportJson } from '../oom/report-json.js';
+import { plural } from '../oom/units.js';
+import type { OomReport } from '../oom/types.js';
+
+export interface ExplainOptions {
+  /** A file path, '-' for stdin, or null for this machine's kernel log (with fallbacks). */
+  source: string | '-' | null;
+  json: boolean;
+  /** Injected kernel-log access for tests (kmsg device, command runner). */
+  roots?: MachineLogDeps;
+}
+
+export interface ExplainIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+const EXIT_OK = 0;
+const EXIT_UNREADABLE = 2;
+
+interface Tally {
+  reports: number;
+  kills: number;
+  headerReports: number;
+  killsInHeaderReports: number;
+}
+
+async function openSource(options: ExplainOptions, io: ExplainIo): Promise<KernelLogOpened | string> {
+  if (options.source === '-') return kernelLogFromStream(io.stdin);
+  if (options.source !== null) {
+    const opened = await openKernelLogFile(options.source);
+    return opened.kind === 'lines' ? opened : `cannot read ${opened.path}: ${opened.reason}`;
+  }
+  const machine = await openMachineKernelLog(options.roots);
+  return machine.kind === 'lines' ? machine : `cannot read the kernel log: ${machine.message}`;
+}
+
+/**
+ * A writable that tolerates its reader going away (`oomlens explain | head`): after an error (EPIPE) writes
+ * are dropped and the caller stops, instead of an unhandled 'error' event killing the process. When the
+ * buffer is full, write() waits for it to drain, so the output side stays bounded too.
+ */
+class Output {
+  closed = false;
+  private readonly onError = (): void => {
+    this.closed = true;
+  };
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    stream.on('error', this.onError);
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.closed || this.stream.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done).off('close', done).off('error', done);
+        resolve();
+      };
+      this.stream.once('drain', done).once('close', done).once('error', done);
+    });
+  }
+
+  dispose(): void {
+    this.stream.off('error', this.onError);
+  }
+}
+
+function count(tally: Tally, report: OomReport): void {
+  tally.reports += 1;
+  tally.kills += report.victims.length;
+  if (!report.headerMissing) {
+    tally.headerReports += 1;
+    tally.killsInHeaderReports += report.victims.length;
+  }
+}
+
+function summaryText(tally: Tally, incomplete: number, description: string): string {
+  if (tally.reports === 0) {
+    const partial = incomplete > 0 ? ` (${plural(incomplete, 'report')} started but never reached a verdict)` : '';
+    return `No OOM report found in ${description}${partial}: the OOM killer has not killed anything in this log.\n`;
+  }
+  const kills = describeKillsVsReports(tally.kills, tally.headerReports, tally.killsInHeaderReports);
+  const partial = incomplete > 0 ? ` ${plural(incomplete, 'more report')} started but never reached a verdict (the log is cut).` : '';
+  return `${kills}${partial}\n`;
+}
+
+async function streamReports(opened: KernelLogOpened, json: boolean, out: Output): Promise<void> {
+  const assembler = new OomReportAssembler();
+  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0 };
+  if (json) await out.write('{"reports":[');
+  for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
+    count(tally, report);
+    if (json) await out.write(`${tally.reports > 1 ? ',' : ''}${JSON.stringify(toReportJson(report))}`);
+    else await out.write(`${tally.reports > 1 ? '\n' : ''}${renderReport(report, tally.reports)}\n`);
+    if (out.closed) return;
+  }
+  if (json) await out.write(']}\n');
+  else await out.write(`${tally.reports > 0 ? '\n' : ''}${summaryText(tally, assembler.incompleteReports, opened.description)}`);
+}
+
+/** Runs the explain command; resolves to the process exit code. Never throws for an unreadable log. */
+export async function runExplain(options: ExplainOptions, io: ExplainIo): Promise<number> {
+  const out = new Output(io.stdout);
+  const err = new Output(io.stderr);
+  try {
+    const opened = await openSource(options, io);
+    if (typeof opened === 'string') {
+      await err.write(`oomlens: ${opened.replace(/\s+/g, ' ')}\n`);
+      return EXIT_UNREADABLE;
+    }
+    try {
+      await streamReports(opened, options.json, out);
+      return EXIT_OK;
+    } catch (error) {
+      // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack.
+      if (options.json) await out.write(']}\n');
+      await err.write(`oomlens: cannot read ${opened.description}: ${describeError(error)}\n`);
+      return EXIT_UNREADABLE;
+    }
+  } finally {
+    out.dispose();
+    err.dispose();
+  }
+}

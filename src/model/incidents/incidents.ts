@@ -1,0 +1,160 @@
+// OOM kills seen during this session, each joined with what only oomlens knows: the victim's last
+// minutes from its own samples (rank, footprint trend) and whether a faster grower survived it (the
+// culprit is not always the victim). Pure over snapshots and parsed reports.
+import type { Finding, OomReport } from '../../oom/types.js';
+import { describeKillsVsReports } from '../../oom/findings.js';
+import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
+import { trapRules } from '../sampling/trend.js';
+import { formatKbPlain } from '../units.js';
+
+export interface VictimBefore {
+  pid: number;
+  name: string;
+  /** 1-based kill-order rank in oomlens's last sample of it, and out of how many. */
+  lastRank: number | null;
+  rankedOf: number;
+  /** RSS + swap at the start and end of the samples oomlens holds, and over how many seconds. */
+  footprintFirstKb: number | null;
+  footprintLastKb: number | null;
+  windowSeconds: number;
+  growthKbPerMin: number | null;
+}
+
+export interface Culprit {
+  pid: number;
+  name: string;
+  growthKbPerMin: number;
+  rssKb: number | null;
+}
+
+export interface Incident {
+  /** 1-based, in the order seen. */
+  id: number;
+  report: OomReport;
+  /** Monotonic ms when oomlens read the report. */
+  seenAtMs: number;
+  victimsBefore: VictimBefore[];
+  /** A process in the same OOM domain that grew faster than the victim and is still alive. */
+  culprit: Culprit | null;
+  /** The kernel's findings plus oomlens's own (culprit-not-victim). */
+  findings: Array<Finding | { id: 'culprit-not-victim'; text: string }>;
+  savedPath: string | null;
+  saveError: string | null;
+}
+
+export interface KernelLogStatus {
+  /** Where reports come from (/dev/kmsg, journalctl …, a file); null when none is readable. */
+  source: string | null;
+  /** Why no report can be read, and how to fix it; null when a source works. */
+  unavailable: string | null;
+  lostRecords: number;
+  error: string | null;
+}
+
+export interface OomSession {
+  incidents: Incident[];
+  /** oom_kill counter rise since oomlens started; null on kernels without the counter. */
+  killsSeen: number | null;
+  reportsSeen: number;
+  /** "3 kills, 1 report: the kernel rate-limited the rest", or null before any kill. */
+  killsVsReports: string | null;
+  log: KernelLogStatus;
+}
+
+function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
+  const departed: DepartedProcess | undefined = snapshot.departed.find((d) => d.pid === pid);
+  if (departed === undefined) return null;
+  const first = departed.footprint[0];
+  const last = departed.footprint.at(-1);
+  return {
+    pid,
+    name: departed.name || name,
+    lastRank: departed.lastRank,
+    rankedOf: departed.rankedOf,
+    footprintFirstKb: first?.value ?? null,
+    footprintLastKb: last?.value ?? null,
+    windowSeconds: first && last ? Math.round((last.t - first.t) / 1000) : 0,
+    growthKbPerMin: departed.growthKbPerMin,
+  };
+}
+
+function inDomain(row: ProcessRow, report: OomReport): boolean {
+  if (report.scope !== 'memcg' || report.memcg === null) return true;
+  const cgroup = row.memoryCgroup ?? row.cgroup ?? '';
+  return cgroup === report.memcg || cgroup.startsWith(`${report.memcg === '/' ? '' : report.memcg}/`);
+}
+
+/** The fastest meaningful grower among the survivors in the OOM's domain, when it outgrew every victim. */
+function findCulprit(report: OomReport, snapshot: Snapshot, victims: VictimBefore[]): Culprit | null {
+  const victimPids = new Set(report.victims.map((v) => v.pid));
+  const rules = trapRules(snapshot.memory?.totalKb ?? null);
+  let best: ProcessRow | null = null;
+  for (const row of snapshot.processes) {
+    if (victimPids.has(row.pid) || row.kernelThread || row.growthKbPerMin === null || !inDomain(row, report)) continue;
+    if (best === null || row.growthKbPerMin > (best.growthKbPerMin ?? 0)) best = row;
+  }
+  const growth = best?.growthKbPerMin ?? 0;
+  if (best === null || growth < rules.minGrowthKbPerMin) return null;
+  const fastestVictim = Math.max(0, ...victims.map((v) => v.growthKbPerMin ?? 0));
+  if (fastestVictim * rules.minRatioToVictim > growth) return null;
+  return { pid: best.pid, name: best.name, growthKbPerMin: growth, rssKb: best.rssKb };
+}
+
+function culpritFinding(culprit: Culprit, report: OomReport): { id: 'culprit-not-victim'; text: string } {
+  const victims = report.victims.map((v) => v.name).join(', ') || 'another process';
+  return {
+    id: 'culprit-not-victim',
+    text: `${culprit.name} (pid ${culprit.pid}) was growing ${formatKbPlain(Math.round(culprit.growthKbPerMin))}/min and survived; the kernel killed ${victims}. Look at ${culprit.name} before restarting the victim.`,
+  };
+}
+
+export class IncidentTracker {
+  private readonly incidents: Incident[] = [];
+  private baseline: number | null = null;
+  private latestKills: number | null = null;
+
+  /** Records this tick's counter and reports; returns the incidents that are new. */
+  update(snapshot: Snapshot, reports: readonly OomReport[]): Incident[] {
+    if (snapshot.oomKills !== null) {
+      this.baseline ??= snapshot.oomKills;
+      this.latestKills = snapshot.oomKills;
+    }
+    const added = reports.map((report) => {
+      const victimsBefore = report.victims
+        .map((v) => victimBefore(v.pid, v.name, snapshot))
+        .filter((v): v is VictimBefore => v !== null);
+      const culprit = findCulprit(report, snapshot, victimsBefore);
+      const incident: Incident = {
+        id: this.incidents.length + 1,
+        report,
+        seenAtMs: snapshot.monotonicMs,
+        victimsBefore,
+        culprit,
+        findings: culprit === null ? [...report.findings] : [...report.findings, culpritFinding(culprit, report)],
+        savedPath: null,
+        saveError: null,
+      };
+      this.incidents.push(incident);
+      return incident;
+    });
+    return added;
+  }
+
+  /** The session as the UI sees it. */
+  session(log: KernelLogStatus): OomSession {
+    const killsSeen = this.baseline === null || this.latestKills === null ? null : this.latestKills - this.baseline;
+    const kills = killsSeen ?? this.incidents.reduce((sum, i) => sum + i.report.victims.length, 0);
+    const reports = this.incidents.length;
+    return {
+      incidents: [...this.incidents],
+      killsSeen,
+      reportsSeen: reports,
+      killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, this.killsInReports()),
+      log,
+    };
+  }
+
+  private killsInReports(): number {
+    return this.incidents.reduce((sum, i) => sum + Math.max(1, i.report.victims.length), 0);
+  }
+}

@@ -1,0 +1,226 @@
+// The sampler turns the kernel's files into one Snapshot per tick: mark → read → sweep.
+//   mark:  every tracked process starts the tick unseen;
+//   read:  each process is read (see process-scan.ts for which files, for whom, and when); a process
+//          that vanished mid-scan is skipped;
+//   sweep: processes not seen this tick are forgotten (and remembered for a while as departed).
+// Tracked processes are keyed by pid + starttime, so a reused pid starts with a clean slate.
+// sample() runs a tick in one go; sampleSliced() pauses every few milliseconds so that a terminal UI on
+// the same thread stays responsive to keys while 10,000 processes are read.
+import type { ProcessFiles } from '../../procfs/pid/process-files.js';
+import type { Meminfo } from '../../procfs/meminfo.js';
+import { counter, type Vmstat } from '../../procfs/vmstat.js';
+import type { MemoryCgroupScan } from '../../cgroupfs/memory-cgroups.js';
+import type { OvercommitMode } from '../../procfs/overcommit.js';
+import type { Pressure } from '../../procfs/pressure.js';
+import type { ZoneWatermarks } from '../../procfs/zoneinfo.js';
+import { CgroupTracker } from './cgroup-tracker.js';
+import { DepartedProcesses } from './departed.js';
+import { ProcessScan, type Tracked } from './process-scan.js';
+import { PressureTracker } from './pressure-tracker.js';
+import { sortProcesses } from '../ranking/kill-order.js';
+import type { CgroupsState, MemoryState, Snapshot } from '../snapshot.js';
+
+export interface SystemFiles {
+  meminfo(): Meminfo | null;
+  vmstat(): Vmstat | null;
+  uptimeSeconds(): number | null;
+  zoneinfo(): ZoneWatermarks[] | null;
+  pressure(): Pressure | null;
+  overcommit(): OvercommitMode | null;
+  /** Every memory cgroup; null when no memory cgroup hierarchy exists. */
+  cgroups(): MemoryCgroupScan | null;
+}
+
+export interface Clock {
+  /** For rates and trends: never goes backwards. */
+  monotonicMs(): number;
+  /** For display: the time of day. */
+  wallMs(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  monotonicMs: () => performance.now(),
+  wallMs: () => Date.now(),
+};
+
+export interface SamplerDeps {
+  processes: ProcessFiles;
+  system: SystemFiles;
+  userName(uid: number): string;
+  clock: Clock;
+  /** Bytes per page, for swap rates and zone sizes. */
+  pageSize: number;
+  /** The tick interval, to size the trend windows. */
+  intervalMs: number;
+  /**
+   * Status and oom_score_adj of a process that is not on screen are re-read at least every this many
+   * ticks (default 1: every process, every tick).
+   */
+  detailEvery?: number;
+  /** The pid listing is taken at least every this many ticks (default 10) even when none can be new. */
+  listEvery?: number;
+  /**
+   * Memory cgroups are walked every this many ticks (default 1), and at once whenever /proc/vmstat's
+   * oom_kill moves (a cgroup OOM kill counts there too), so a cgroup's kill is never noticed late.
+   */
+  cgroupsEvery?: number;
+}
+
+/** The cgroup walk may cost this much per tick on average (ms) before it is done less often. */
+const CGROUP_MS_PER_TICK = 3;
+/** ... but at least every this many ticks. */
+const CGROUP_SLOWEST_EVERY = 10;
+
+/** How long sampleSliced() works before it lets the event loop run. */
+export const SLICE_MS = 5;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Sampler {
+  private readonly scan: ProcessScan;
+  private readonly pressure: PressureTracker;
+  private readonly cgroups = new CgroupTracker();
+  private readonly departed = new DepartedProcesses();
+  private seq = 0;
+  private cgroupState: CgroupsState | null = null;
+  private cgroupsReadInTick = -Infinity;
+  private oomKillsAtCgroupRead: number | null = null;
+  private cgroupWalkMs = 0;
+
+  constructor(private readonly deps: SamplerDeps) {
+    this.scan = new ProcessScan({
+      files: deps.processes,
+      userName: deps.userName,
+      intervalMs: deps.intervalMs,
+      detailEvery: deps.detailEvery ?? 1,
+      listEvery: deps.listEvery ?? 10,
+    });
+    this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
+  }
+
+  /**
+   * Reads the kernel once and returns the new snapshot. `allDetails`: every process's memory figures
+   * are read this tick, not only the focused rows' and the slice's (for a one-shot --once/--json).
+   */
+  sample(allDetails = false): Snapshot {
+    const steps = this.tick(allDetails);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The same tick, in slices of about `sliceMs` with the event loop let in between. */
+  async sampleSliced(sliceMs: number = SLICE_MS, allDetails = false): Promise<Snapshot> {
+    const steps = this.tick(allDetails);
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /** The keys of the rows on screen: their details are read every tick. */
+  focus(keys: Iterable<string>): void {
+    this.scan.focus(keys);
+  }
+
+  /** Releases what the readers hold (kept-open descriptors). */
+  close(): void {
+    this.deps.processes.close?.();
+  }
+
+  /** How many processes are being tracked (for tests and leak checks). */
+  get trackedCount(): number {
+    return this.scan.tracked.size;
+  }
+
+  private *tick(allDetails: boolean): Generator<void, Snapshot> {
+    const tick = ++this.seq;
+    const atMs = this.deps.clock.monotonicMs();
+    const rows = yield* this.scan.read(tick, atMs, allDetails);
+    const ranked = sortProcesses(rows, 'score');
+    this.scan.rank(ranked);
+    // A departed process keeps the rank (and "of how many") of the last ranking it was in.
+    for (const gone of this.scan.sweep(tick)) this.depart(gone, gone.rankedOf, atMs);
+    yield;
+    const system = this.deps.system;
+    const vmstat = system.vmstat();
+    const meminfo = system.meminfo();
+    const pressure = this.pressure.update({
+      atMs,
+      meminfo,
+      vmstat,
+      zoneinfo: system.zoneinfo(),
+      psi: system.pressure(),
+      overcommit: system.overcommit(),
+    });
+    const oomKills = counter(vmstat, 'oom_kill');
+    // The cgroup walk is a slice of its own: at 10,000 processes one cgroup.procs read is 12 ms of kernel.
+    yield;
+    const cgroups = this.readCgroups(tick, atMs, oomKills, allDetails);
+    return {
+      seq: tick,
+      takenAtMs: this.deps.clock.wallMs(),
+      monotonicMs: atMs,
+      uptimeSeconds: system.uptimeSeconds(),
+      memory: toMemoryState(meminfo),
+      oomKills,
+      pressure,
+      cgroups,
+      departed: this.departed.recent(atMs),
+      oom: null,
+      processes: ranked,
+    };
+  }
+
+  /**
+   * Every cgroupsEvery ticks, or less often when a walk costs more than CGROUP_MS_PER_TICK per tick on
+   * average (the walk reads every cgroup's cgroup.procs; the kernel builds and sorts each list), at most
+   * CGROUP_SLOWEST_EVERY; at once when oom_kill moved, and in a one-shot sample (allDetails).
+   */
+  private readCgroups(tick: number, atMs: number, oomKills: number | null, allDetails: boolean): CgroupsState | null {
+    const configured = this.deps.cgroupsEvery ?? 1;
+    const every = configured <= 1 ? 1 : Math.min(CGROUP_SLOWEST_EVERY, Math.max(configured, Math.ceil(this.cgroupWalkMs / CGROUP_MS_PER_TICK)));
+    const due = allDetails || this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead;
+    if (due) {
+      // The sampler's clock, not performance.now(): a test can then say how long a walk took.
+      const started = this.deps.clock.monotonicMs();
+      const killsMoved = this.cgroupsReadInTick >= 0 && oomKills !== null && this.oomKillsAtCgroupRead !== null && oomKills > this.oomKillsAtCgroupRead;
+      this.cgroupState = this.cgroups.update(this.deps.system.cgroups(), atMs, killsMoved);
+      this.cgroupWalkMs = this.deps.clock.monotonicMs() - started;
+      this.cgroupsReadInTick = tick;
+      this.oomKillsAtCgroupRead = oomKills;
+    }
+    return this.cgroupState;
+  }
+
+  private depart(gone: Tracked, rankedOf: number, atMs: number): void {
+    const row = gone.row;
+    if (row !== null) {
+      this.departed.add({
+        pid: gone.pid,
+        starttime: gone.starttime,
+        name: gone.name,
+        cgroup: gone.cgroup,
+        lastRank: gone.rank,
+        rankedOf,
+        lastRssKb: row.rssKb,
+        lastSwapKb: row.swapKb,
+        footprint: gone.footprint?.toPoints() ?? [],
+        growthKbPerMin: row.growthKbPerMin,
+        goneAtMs: atMs,
+      });
+    }
+  }
+}
+
+function toMemoryState(meminfo: Meminfo | null): MemoryState | null {
+  if (meminfo === null) return null;
+  const { totalKb, freeKb, availableKb, swapTotalKb, swapFreeKb } = meminfo;
+  return { totalKb, freeKb, availableKb, swapTotalKb, swapFreeKb };
+}

@@ -1,0 +1,308 @@
+// The oom_score_adj write path behind the steering keys: a guarded write, the read-back, the processes that
+// changed with it, the log line, and the session's undo journal. The kernel I/O is injected
+// (procfs/oom-score-adj-writer.ts), so every branch here is tested without root.
+//
+// Safety, in order:
+//   1. --read-only refuses everything before touching the kernel.
+//   2. The file is opened, THEN the process's starttime is re-read and compared, THEN the value is written.
+//      An open /proc/PID file stays bound to its process (a reused pid is never reached through it), so the
+//      check after the open cannot be raced: a write lands on the selected process or nowhere.
+//   3. Only the target pid is ever written. Other processes that share its memory (clone(CLONE_VM) without
+//      CLONE_THREAD) change too, because the kernel propagates the value to them (4.8+, 44a70adec910).
+//
+// Finding those others: the kernel exposes no "mm id", so we compare. Before the write, every process (one
+// readdir of /proc, which lists thread-group leaders only, so threads never count) whose oom_score_adj equals
+// the old value is a candidate; after the write, the candidates that now read the new value changed with it.
+// That costs a few hundred small reads per key press and sees exactly what the kernel did, including on
+// kernels that propagate only for mms flagged shared (MMF_MULTIPROCESS, 5.10+). A process that changed its
+// own value to the same number in the same millisecond would be misnamed; we accept that.
+import { LIVE_ROOTS, type Roots } from '../../procfs/roots.js';
+import {
+  appendAdjustmentLogLine, procfsOomAdjFiles, readHasCapSysResource, type AdjWriteHandle, type OomAdjFiles,
+} from '../../procfs/pid/oom-score-adj-writer.js';
+import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
+import { sanitize } from '../../text/sanitize.js';
+import { formatLogLine } from './adjustment-log.js';
+import { describeOpenError, describeWriteError } from './errors.js';
+
+/** The selected process: pid and starttime identify it across pid reuse; name is for messages. */
+export interface AdjustTarget {
+  pid: number;
+  starttime: number;
+  /** Sanitised comm, as in the kill list. */
+  name: string;
+}
+
+export interface AdjusterDeps {
+  files: OomAdjFiles;
+  /** --read-only: every write is refused. */
+  readOnly: boolean;
+  /** Appends one line to the adjustments log (throws on failure); null: no log. */
+  appendLog: ((line: string) => void) | null;
+  now: () => Date;
+  /** This program's uid, to tell "not your process" apart; null when unknown. */
+  myUid: number | null;
+  /** Whether this program holds CAP_SYS_RESOURCE (root in a container may not); null when unknown. */
+  hasCapSysResource?: boolean | null;
+}
+
+export type AdjustOutcome =
+  | 'changed' | 'unchanged' | 'read-only' | 'invalid' | 'exited' | 'replaced' | 'denied' | 'failed';
+
+export interface SharedProcess {
+  pid: number;
+  name: string;
+}
+
+export interface AdjustResult {
+  outcome: AdjustOutcome;
+  /** True for 'changed' and 'unchanged'. */
+  ok: boolean;
+  target: AdjustTarget;
+  undo: boolean;
+  requested: number;
+  /** Read just before the write (null when the process could not be read). */
+  oldValue: number | null;
+  /** Read back after the write. */
+  newValue: number | null;
+  oldScore: number | null;
+  newScore: number | null;
+  /** Other processes whose value changed too: they share the target's memory. */
+  sharedWith: SharedProcess[];
+  /** One line for the status line: what happened, in words. */
+  message: string;
+  /** "also changed, sharing its memory: …", or null. */
+  sharedNote: string | null;
+  /** Why the log line could not be written; the write itself stands. */
+  logError: string | null;
+}
+
+export interface ApplyOptions {
+  undo?: boolean;
+  /** For undo: the value this session wrote; a different current value is mentioned in the message. */
+  expectedCurrent?: number;
+}
+
+export function label(target: AdjustTarget): string {
+  return `${target.name} (${target.pid})`;
+}
+
+function refusal(
+  target: AdjustTarget,
+  requested: number,
+  undo: boolean,
+  outcome: AdjustOutcome,
+  message: string,
+): AdjustResult {
+  return {
+    outcome, ok: outcome === 'unchanged', target, undo, requested,
+    oldValue: null, newValue: null, oldScore: null, newScore: null,
+    sharedWith: [], message: undo ? `undo: ${message}` : message, sharedNote: null, logError: null,
+  };
+}
+
+/** Why the target is no longer the selected process, or null if it still is. */
+function identityProblem(target: AdjustTarget, files: OomAdjFiles): { outcome: 'exited' | 'replaced'; message: string } | null {
+  const stat = files.stat(target.pid);
+  // A zombie keeps its pid and starttime but has no memory left to protect.
+  if (stat === null || stat.state === 'Z' || stat.state === 'X') {
+    return { outcome: 'exited', message: `${label(target)} has exited: nothing written` };
+  }
+  if (stat.starttime !== target.starttime) {
+    const now = sanitize(stat.comm);
+    return { outcome: 'replaced', message: `pid ${target.pid} is now another process (${now}): nothing written` };
+  }
+  return null;
+}
+
+type Opened = { handle: AdjWriteHandle } | { refused: { outcome: AdjustOutcome; message: string } };
+
+/** Opens the target's oom_score_adj and proves it is still the selected process. */
+function openVerified(target: AdjustTarget, deps: AdjusterDeps): Opened {
+  let handle: AdjWriteHandle;
+  try {
+    handle = deps.files.openAdj(target.pid);
+  } catch (error) {
+    // Say "exited" or "replaced" before "permission denied": that is the truer story.
+    const problem = identityProblem(target, deps.files);
+    if (problem) return { refused: problem };
+    return { refused: describeOpenError(error, label(target), deps.files.ownerUid(target.pid), deps.myUid) };
+  }
+  const problem = identityProblem(target, deps.files);
+  if (problem) {
+    handle.close();
+    return { refused: problem };
+  }
+  return { handle };
+}
+
+/** Every other process that now reads `value`: the candidates' value moved with the target's. */
+function processesThatChanged(files: OomAdjFiles, candidates: readonly number[], value: number): SharedProcess[] {
+  const shared: SharedProcess[] = [];
+  for (const pid of candidates) {
+    if (files.oomScoreAdj(pid) !== value) continue;
+    const stat = files.stat(pid);
+    if (stat !== null) shared.push({ pid, name: sanitize(stat.comm) });
+  }
+  return shared;
+}
+
+/**
+ * Other processes whose oom_score_adj equals `value` now: those that could change with the target. Only a
+ * note depends on it, so a failed scan (an unreadable /proc) gives no candidates rather than no write.
+ */
+function processesWithValue(files: OomAdjFiles, exceptPid: number, value: number): number[] {
+  try {
+    return files.listPids().filter((pid) => pid !== exceptPid && files.oomScoreAdj(pid) === value);
+  } catch {
+    return [];
+  }
+}
+
+export function sharedNote(shared: readonly SharedProcess[]): string | null {
+  if (shared.length === 0) return null;
+  const shown = shared.slice(0, 4).map((p) => `${p.name} (${p.pid})`);
+  const more = shared.length > shown.length ? ` and ${shared.length - shown.length} more` : '';
+  return `also changed, sharing its memory: ${shown.join(', ')}${more}`;
+}
+
+/** Who we are, for the EACCES wording: root without CAP_SYS_RESOURCE cannot be told to "run as root". */
+function privilegeOf(deps: AdjusterDeps): 'root-without-cap' | 'other' {
+  return deps.myUid === 0 && deps.hasCapSysResource === false ? 'root-without-cap' : 'other';
+}
+
+function isValidAdj(value: number): boolean {
+  return Number.isInteger(value) && value >= OOM_SCORE_ADJ_MIN && value <= OOM_SCORE_ADJ_MAX;
+}
+
+/**
+ * Sets the target's oom_score_adj to `value` through the guarded write, reads it back, names the processes
+ * that changed with it, and logs the change. Never throws for kernel errors: they come back as words.
+ */
+export function applyAdjustment(target: AdjustTarget, value: number, deps: AdjusterDeps, options: ApplyOptions = {}): AdjustResult {
+  const undo = options.undo ?? false;
+  const refuse = (outcome: AdjustOutcome, message: string) => refusal(target, value, undo, outcome, message);
+  if (deps.readOnly) return refuse('read-only', `read-only mode (--read-only): ${label(target)} not changed`);
+  if (!isValidAdj(value)) return refuse('invalid', `${value} is not a whole number from -1000 to 1000: nothing written`);
+  const opened = openVerified(target, deps);
+  if ('refused' in opened) return refuse(opened.refused.outcome, opened.refused.message);
+  const { files } = deps;
+  const oldValue = files.oomScoreAdj(target.pid);
+  const oldScore = files.oomScore(target.pid);
+  if (oldValue === value) {
+    opened.handle.close();
+    return { ...refuse('unchanged', `${label(target)} already has oom_score_adj ${value}: nothing written`), oldValue, newValue: value, oldScore, newScore: oldScore };
+  }
+  const candidates = oldValue === null ? [] : processesWithValue(files, target.pid, oldValue);
+  try {
+    opened.handle.write(value);
+  } catch (error) {
+    const failure = describeWriteError(error, label(target), oldValue, value, privilegeOf(deps));
+    return { ...refuse(failure.outcome, failure.message), oldValue, oldScore };
+  } finally {
+    opened.handle.close();
+  }
+  const newValue = files.oomScoreAdj(target.pid);
+  const sharedWith = newValue === null || newValue === oldValue ? [] : processesThatChanged(files, candidates, newValue);
+  const result: AdjustResult = {
+    outcome: 'changed', ok: true, target, undo, requested: value, oldValue, newValue, oldScore,
+    newScore: files.oomScore(target.pid), sharedWith, message: '', sharedNote: sharedNote(sharedWith), logError: null,
+  };
+  result.logError = writeLog(result, deps);
+  result.message = changedMessage(result, options.expectedCurrent);
+  return result;
+}
+
+function changedMessage(result: AdjustResult, expectedCurrent: number | undefined): string {
+  const { target, oldValue, newValue, oldScore, newScore, requested } = result;
+  const show = (n: number | null) => (n === null ? '?' : String(n));
+  let text = `${label(target)}: oom_score_adj ${show(oldValue)} → ${show(newValue)}, oom_score ${show(oldScore)} → ${show(newScore)}`;
+  if (newValue !== requested) text += ` (asked for ${requested}; the kernel reads ${show(newValue)})`;
+  if (expectedCurrent !== undefined && oldValue !== expectedCurrent) {
+    text += ` (it was ${show(oldValue)}, not ${expectedCurrent}: changed elsewhere since)`;
+  }
+  if (result.logError !== null) text += ` (not logged: ${result.logError})`;
+  return result.undo ? `undo: ${text}` : text;
+}
+
+/** Appends the change to the log; returns why it failed, or null. */
+function writeLog(result: AdjustResult, deps: AdjusterDeps): string | null {
+  if (deps.appendLog === null || result.newValue === null) return null;
+  const line = formatLogLine({
+    at: deps.now(), pid: result.target.pid, starttime: result.target.starttime, name: result.target.name,
+    oldValue: result.oldValue, newValue: result.newValue, undo: result.undo,
+    sharedPids: result.sharedWith.map((p) => p.pid),
+  });
+  try {
+    deps.appendLog(line);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The real kernel and log file, for the interactive program. */
+export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string | null; roots?: Roots }): AdjusterDeps {
+  const { logPath } = options;
+  return {
+    files: procfsOomAdjFiles(options.roots ?? LIVE_ROOTS),
+    readOnly: options.readOnly,
+    appendLog: logPath === null ? null : (line) => appendAdjustmentLogLine(logPath, line),
+    now: () => new Date(),
+    myUid: typeof process.getuid === 'function' ? process.getuid() : null,
+    hasCapSysResource: readHasCapSysResource(),
+  };
+}
+
+/** One change this session made, to walk back with `u`. */
+export interface JournalEntry {
+  target: AdjustTarget;
+  /** The value before the change: what undo restores. */
+  from: number;
+  /** The value the change left (read back). */
+  to: number;
+}
+
+export const NOTHING_TO_UNDO = 'nothing to undo: no oom_score_adj was changed in this session';
+
+/**
+ * The session's changes, newest last. `apply` records every successful change; `undo` takes the newest off
+ * and restores its old value through the same guarded write, so a process that exited or was replaced is
+ * never written. An entry is used up by its undo attempt even when that fails (the process is gone, or the
+ * kernel refused), so repeated `u` keeps walking back instead of sticking on one entry. Undos are logged
+ * but not journaled: `u` never undoes an undo.
+ */
+export class AdjustmentSession {
+  private readonly journal: JournalEntry[] = [];
+
+  constructor(private readonly deps: AdjusterDeps) {}
+
+  get readOnly(): boolean {
+    return this.deps.readOnly;
+  }
+
+  apply(target: AdjustTarget, value: number): AdjustResult {
+    const result = applyAdjustment(target, value, this.deps);
+    if (result.outcome === 'changed' && result.oldValue !== null && result.newValue !== null) {
+      this.journal.push({ target, from: result.oldValue, to: result.newValue });
+    }
+    return result;
+  }
+
+  /** The change `u` would undo, for a preview or a -1000 confirmation; null when there is none. */
+  nextUndo(): JournalEntry | null {
+    return this.journal.at(-1) ?? null;
+  }
+
+  get undoDepth(): number {
+    return this.journal.length;
+  }
+
+  /** Undoes the newest change; null when there is nothing to undo (show NOTHING_TO_UNDO). */
+  undo(): AdjustResult | null {
+    const entry = this.journal.pop();
+    if (entry === undefined) return null;
+    return applyAdjustment(entry.target, entry.from, this.deps, { undo: true, expectedCurrent: entry.to });
+  }
+}

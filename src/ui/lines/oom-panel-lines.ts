@@ -1,0 +1,104 @@
+// The OOM panel as lines: verdict first (the kernel prints it last), then what oomlens saw before the
+// kill, the trigger, the memory state, the biggest tasks with the victim marked, and the findings. Pure,
+// fitted to a height: the task table gives up rows first, the memory block lines next.
+import type { Incident, OomSession } from '../../model/incidents/incidents.js';
+import { formatKbPlain } from '../../model/units.js';
+import { reportMemoryLines, taskLines, triggerLine, wrapText } from '../../oom/explain-render.js';
+import type { OomReport } from '../../oom/types.js';
+import { fit, formatDuration } from './format.js';
+import type { ToneLine } from './memory-lines.js';
+
+function scopeWords(report: OomReport): string {
+  if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';
+  if (report.scope === 'memcg') return 'a cgroup hit its own limit; the box is fine';
+  return 'the whole machine ran out of memory';
+}
+
+export function verdictText(report: OomReport): string {
+  const victims = report.victims.map((v) => `${v.pid} (${v.name})`).join(', ');
+  const where = report.scope === 'memcg' && report.memcg !== null ? ` in ${report.memcg}` : '';
+  const kind = report.manual ? 'Manual OOM' : report.scope === 'memcg' ? 'Memory cgroup out of memory' : 'Out of memory';
+  if (victims === '') return `${kind}${where}: no kill line in the report — ${scopeWords(report)}`;
+  return `${kind}: killed ${victims}${where} — ${scopeWords(report)}`;
+}
+
+function beforeLines(incident: Incident): string[] {
+  return incident.victimsBefore.map((v) => {
+    const rank = v.lastRank === null ? 'not killable-ranked' : `rank ${v.lastRank} of ${v.rankedOf}`;
+    const trend =
+      v.footprintFirstKb === null || v.footprintLastKb === null
+        ? ''
+        : ` · RSS+swap ${formatKbPlain(v.footprintFirstKb)} → ${formatKbPlain(v.footprintLastKb)} over ${v.windowSeconds}s`;
+    const growth = v.growthKbPerMin === null ? '' : ` (${v.growthKbPerMin >= 0 ? '+' : '-'}${formatKbPlain(Math.abs(Math.round(v.growthKbPerMin)))}/min)`;
+    return `  Before   ${v.name} (${v.pid}): ${rank} in oomlens's last sample${trend}${growth}`;
+  });
+}
+
+function footerText(session: OomSession, incident: Incident | null, index: number): string {
+  const parts = [session.killsVsReports ?? ''];
+  if (incident?.savedPath) parts.push(`saved ${incident.savedPath}`);
+  if (incident?.saveError) parts.push(`not saved: ${incident.saveError}`);
+  if (session.incidents.length > 1) parts.push(`←→ ${index + 1}/${session.incidents.length}`);
+  parts.push('o close');
+  return parts.filter((p) => p !== '').join(' · ');
+}
+
+function noReportLines(session: OomSession, width: number): ToneLine[] {
+  const kills = session.killsSeen ?? 0;
+  const lines: ToneLine[] = [
+    kills > 0
+      ? { text: `OOM kill: /proc/vmstat oom_kill rose by ${kills} since oomlens started, and no report has been read`, tone: 'bad' }
+      : { text: 'No OOM kill since oomlens started.', tone: 'normal' },
+  ];
+  const why = session.log.unavailable ?? session.log.error;
+  if (why !== null) {
+    for (const text of wrapText(why, '  ', width)) lines.push({ text, tone: 'warn' });
+  } else {
+    lines.push({ text: `  waiting for the kernel's report on ${session.log.source ?? 'the kernel log'}…`, tone: 'dim' });
+  }
+  return lines;
+}
+
+/** The panel's title bar: which incident, and how long ago oomlens read it. */
+export function oomPanelTitle(session: OomSession, index: number | null, nowMs: number): string {
+  const count = session.incidents.length;
+  if (count === 0) return (session.killsSeen ?? 0) > 0 ? ' OOM · a kill without a report ' : ' OOM · kernel log ';
+  const chosen = Math.min(Math.max(0, index ?? count - 1), count - 1);
+  const incident = session.incidents[chosen]!;
+  const when = incident.report.timestamp === null ? '' : ` · kernel time ${incident.report.timestamp}`;
+  return ` OOM ${chosen + 1}/${count} · read ${formatDuration((nowMs - incident.seenAtMs) / 1000)} ago${when} `;
+}
+
+/** Lines for incident `index` (null: the newest), at most `height` of them, each at most `width` wide. */
+export function oomPanelLines(session: OomSession, index: number | null, width: number, height: number): ToneLine[] {
+  const count = session.incidents.length;
+  const chosen = count === 0 ? -1 : Math.min(Math.max(0, index ?? count - 1), count - 1);
+  const incident = chosen < 0 ? null : session.incidents[chosen]!;
+  const footer: ToneLine = { text: footerText(session, incident, chosen), tone: 'dim' };
+  if (incident === null) return [...noReportLines(session, width), footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
+
+  const report = incident.report;
+  // The verdict is the one line never cut: it wraps instead.
+  const head: ToneLine[] = [
+    ...wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' })),
+    ...beforeLines(incident).map((text): ToneLine => ({ text, tone: 'normal' })),
+    { text: triggerLine(report), tone: 'normal' },
+  ];
+  const memory = reportMemoryLines(report).map((text): ToneLine => ({ text, tone: 'normal' }));
+  const findings = incident.findings.flatMap((f) => wrapText(`[${f.id}] ${f.text}`, '  ', width)).map((text): ToneLine => ({
+    text,
+    tone: text.includes('[culprit-not-victim]') ? 'warn' : 'normal',
+  }));
+  const fixed = head.length + findings.length + 1;
+  // The memory state keeps its first line; the task table then gets room for its header and the victim's
+  // row before the memory state's other lines; the table's summary line is the first thing to go.
+  const room = height - fixed;
+  const tasksWanted = report.taskTableSeen ? 2 : 0;
+  const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, room - tasksWanted)));
+  const taskRoom = Math.max(0, room - memoryShown.length);
+  const table = taskRoom >= 2 ? taskLines(report, Math.max(1, taskRoom - 2)) : [];
+  const tasks = table.length > taskRoom ? table.slice(1, taskRoom + 1) : table;
+  const taskTones = tasks.map((text): ToneLine => ({ text, tone: text.includes('<- killed') ? 'bad' : 'normal' }));
+  const body = [...head, ...memoryShown, ...taskTones, ...findings].slice(0, Math.max(0, height - 1));
+  return [...body, footer].map((line) => ({ ...line, text: fit(line.text, width) }));
+}

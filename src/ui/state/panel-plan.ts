@@ -1,0 +1,37 @@
+// How the list area is shared with the OOM panel: on tall terminals the panel takes the lower half, on
+// short ones all of it (a kill is the one thing worth the whole screen). Pure.
+import type { Snapshot } from '../../model/snapshot.js';
+import type { Layout } from './layout.js';
+import type { UiState } from './state.js';
+
+export interface PanelPlan {
+  /** Panel lines, 0 when closed or when there is nothing to show. */
+  height: number;
+  /** Process rows left for the kill list. */
+  listRows: number;
+}
+
+const TALL_ENOUGH_TO_SPLIT = 30;
+
+/** True when the OOM panel is on screen: open, in the kill list, with a kill to show. */
+export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
+  const session = snapshot?.oom;
+  // An unreadable kernel log is content too: `o` then says why no report can be shown, and how to fix it.
+  const hasContent =
+    session !== null &&
+    session !== undefined &&
+    (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null);
+  return ui.panelOpen && ui.mode === 'list' && hasContent;
+}
+
+/** With the panel open the memory block keeps its first three lines (MEM, SWAP, PSI): the kill matters more. */
+export const MEMORY_LINES_WITH_PANEL = 3;
+
+export function panelPlan(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null, layout: Layout): PanelPlan {
+  if (!panelShown(ui, snapshot)) return { height: 0, listRows: layout.listRows };
+  // The column header and at least one process row stay when the panel shares the screen.
+  const area = layout.listRows + 1;
+  if (layout.height + 1 < TALL_ENOUGH_TO_SPLIT) return { height: area, listRows: 0 };
+  const height = Math.floor(area / 2);
+  return { height, listRows: layout.listRows - height };
+}

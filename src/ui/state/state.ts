@@ -1,0 +1,213 @@
+// UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
+// are resolved against the rows on screen now, which the caller passes in.
+import { cgroupKey } from '../../model/incidents/cgroup-oom-ticks.js';
+import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
+import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { ProcessRow } from '../../model/snapshot.js';
+import type { AdjustKey } from '../../model/steering/adjust-keys.js';
+import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
+import type { ToneLine } from '../lines/memory-lines.js';
+import { selectedIndex, visibleRows } from './view.js';
+
+export type Mode = 'list' | 'filter' | 'help' | 'cgroups' | AdjustMode;
+
+export interface UiState {
+  mode: Mode;
+  sort: SortKey;
+  /** The applied filter. */
+  filter: string;
+  /** The filter being typed (mode 'filter'); applied live, restored on Esc. */
+  filterDraft: string;
+  showKernelThreads: boolean;
+  paused: boolean;
+  /** The selected process (pid:starttime), followed across re-sorts. */
+  selectedKey: string | null;
+  /** Where the selection was, for when its process disappears. */
+  selectedIndexHint: number;
+  /** The cgroup whose kill list is shown (Enter in the cgroup view); null for every process. */
+  scope: CgroupScope | null;
+  /** The selected row of the cgroup view (cgroupKey). */
+  cgroupKey: string | null;
+  cgroupIndexHint: number;
+  /** The OOM panel: open, and which incident (null: the newest). */
+  panelOpen: boolean;
+  panelIndex: number | null;
+  /** A pending oom_score_adj change (modes adjust, prompt, confirm). */
+  pending: PendingAdjust | null;
+  /** Lines above the footer: the result of the last write, until the next key. */
+  status: ToneLine[];
+  quitting: boolean;
+}
+
+export const INITIAL_STATE: UiState = {
+  mode: 'list',
+  sort: 'score',
+  filter: '',
+  filterDraft: '',
+  showKernelThreads: false,
+  paused: false,
+  selectedKey: null,
+  selectedIndexHint: 0,
+  scope: null,
+  cgroupKey: null,
+  cgroupIndexHint: 0,
+  panelOpen: false,
+  panelIndex: null,
+  pending: null,
+  status: [],
+  quitting: false,
+};
+
+export type Action =
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'home' }
+  | { type: 'end' }
+  | { type: 'cycleSort' }
+  | { type: 'toggleKernelThreads' }
+  | { type: 'togglePause' }
+  | { type: 'openHelp' }
+  | { type: 'closeOverlay' }
+  | { type: 'startFilter' }
+  | { type: 'filterType'; text: string }
+  | { type: 'filterBackspace' }
+  | { type: 'filterAccept' }
+  | { type: 'filterCancel' }
+  | { type: 'openCgroups' }
+  | { type: 'enterCgroup' }
+  | { type: 'leaveScope' }
+  | { type: 'togglePanel' }
+  | { type: 'showNewIncident' }
+  | { type: 'browsePanel'; delta: number }
+  | { type: 'escape' }
+  | { type: 'adjustKey'; key: AdjustKey }
+  | { type: 'startPrompt' }
+  | { type: 'promptType'; text: string }
+  | { type: 'promptBackspace' }
+  | { type: 'adjustAccept' }
+  | { type: 'confirmYes' }
+  | { type: 'cancelAdjust' }
+  | { type: 'undo' }
+  | { type: 'quit' };
+
+export interface ViewContext {
+  /** How many OOM incidents the panel can browse. */
+  incidents?: number;
+  /** Every process the list shows before filtering (the scoped cgroup's, when there is a scope). */
+  rows: readonly ProcessRow[];
+  /** The cgroup view's rows, in order. */
+  cgroups: readonly MemoryCgroup[];
+  /** How many list rows fit on screen (for PgUp/PgDn). */
+  pageSize: number;
+}
+
+function select(state: UiState, rows: readonly ProcessRow[], index: number): UiState {
+  if (rows.length === 0) return { ...state, selectedKey: null, selectedIndexHint: 0 };
+  const clamped = Math.min(Math.max(0, index), rows.length - 1);
+  return { ...state, selectedKey: rows[clamped]!.key, selectedIndexHint: clamped };
+}
+
+function moveCgroupSelection(state: UiState, cgroups: readonly MemoryCgroup[], to: (current: number, last: number) => number): UiState {
+  if (cgroups.length === 0) return { ...state, cgroupKey: null, cgroupIndexHint: 0 };
+  const found = cgroups.findIndex((c) => cgroupKey(c) === state.cgroupKey);
+  const current = found >= 0 ? found : Math.min(state.cgroupIndexHint, cgroups.length - 1);
+  const next = Math.min(Math.max(0, to(current, cgroups.length - 1)), cgroups.length - 1);
+  return { ...state, cgroupKey: cgroupKey(cgroups[next]!), cgroupIndexHint: next };
+}
+
+function moveSelection(state: UiState, context: ViewContext, to: (current: number, last: number) => number): UiState {
+  if (state.mode === 'cgroups') return moveCgroupSelection(state, context.cgroups, to);
+  const rows = visibleRows(context.rows, state);
+  const current = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
+  return select(state, rows, to(current, rows.length - 1));
+}
+
+/** The process under the cursor now. */
+export function selectedRow(state: UiState, context: ViewContext): ProcessRow | null {
+  const rows = visibleRows(context.rows, state);
+  const index = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
+  return index < 0 ? null : rows[index]!;
+}
+
+export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
+  const page = Math.max(1, context.pageSize - 1);
+  switch (action.type) {
+    case 'move':
+      return moveSelection(state, context, (current) => current + action.delta);
+    case 'page':
+      return moveSelection(state, context, (current) => current + action.direction * page);
+    case 'home':
+      return moveSelection(state, context, () => 0);
+    case 'end':
+      return moveSelection(state, context, (_current, last) => last);
+    case 'cycleSort':
+      return { ...state, sort: nextSortKey(state.sort) };
+    case 'toggleKernelThreads':
+      return { ...state, showKernelThreads: !state.showKernelThreads };
+    case 'togglePause':
+      return { ...state, paused: !state.paused };
+    case 'openHelp':
+      return { ...state, mode: 'help' };
+    case 'closeOverlay':
+      return { ...state, mode: 'list' };
+    case 'startFilter':
+      return { ...state, mode: 'filter', filterDraft: state.filter };
+    case 'filterType':
+      return { ...state, filterDraft: state.filterDraft + action.text, filter: state.filterDraft + action.text };
+    case 'filterBackspace': {
+      const draft = [...state.filterDraft].slice(0, -1).join('');
+      return { ...state, filterDraft: draft, filter: draft };
+    }
+    case 'filterAccept':
+      return { ...state, mode: 'list' };
+    case 'filterCancel':
+      return { ...state, mode: 'list', filter: '', filterDraft: '' };
+    case 'openCgroups':
+      return { ...state, mode: 'cgroups' };
+    case 'enterCgroup': {
+      const selected = moveCgroupSelection(state, context.cgroups, (current) => current);
+      if (selected.cgroupKey === null) return state;
+      // A new list: the selection starts at its top, the filter is kept.
+      return { ...selected, mode: 'list', scope: { key: selected.cgroupKey }, selectedKey: null, selectedIndexHint: 0 };
+    }
+    case 'leaveScope':
+      return { ...state, scope: null, mode: 'cgroups' };
+    case 'togglePanel':
+      return { ...state, panelOpen: !state.panelOpen, panelIndex: null };
+    case 'showNewIncident':
+      return { ...state, panelOpen: true, panelIndex: null };
+    case 'browsePanel': {
+      const count = context.incidents ?? 0;
+      if (!state.panelOpen || count === 0) return state;
+      const current = state.panelIndex ?? count - 1;
+      return { ...state, panelIndex: Math.min(count - 1, Math.max(0, current + action.delta)) };
+    }
+    case 'escape':
+      // Esc closes the innermost thing: the OOM panel, then a cgroup's list.
+      if (state.panelOpen) return { ...state, panelOpen: false };
+      return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
+    case 'adjustKey': {
+      const pending = stepPending(state.pending, selectedRow(state, context), action.key);
+      return pending === null ? state : { ...state, mode: 'adjust', pending };
+    }
+    case 'startPrompt': {
+      const row = state.pending === null ? selectedRow(state, context) : null;
+      const pending = state.pending ?? (row === null ? null : pendingFor(row));
+      return pending === null ? state : { ...state, mode: 'prompt', pending: { ...pending, draft: '', error: null } };
+    }
+    case 'promptType':
+      return state.pending === null ? state : { ...state, pending: { ...state.pending, draft: state.pending.draft + action.text, error: null } };
+    case 'promptBackspace':
+      return state.pending === null ? state : { ...state, pending: { ...state.pending, draft: state.pending.draft.slice(0, -1), error: null } };
+    case 'cancelAdjust':
+      return { ...state, mode: 'list', pending: null };
+    // Writes are effects: the App performs them (adjust-effects.ts); the pure reducer leaves state as is.
+    case 'adjustAccept':
+    case 'confirmYes':
+    case 'undo':
+      return state;
+    case 'quit':
+      return { ...state, quitting: true };
+  }
+}
