@@ -49,6 +49,11 @@ export interface MemoryCgroup {
   pids: number[];
 }
 
+/** The same path names different cgroups in a v1 and a v2 hierarchy. */
+export function cgroupKey(cgroup: Pick<MemoryCgroup, 'version' | 'path'>): string {
+  return `v${cgroup.version}:${cgroup.path}`;
+}
+
 export interface WalkLimits {
   /** Levels below the hierarchy root that are visited (the root is depth 0). */
   maxDepth: number;

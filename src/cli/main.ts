@@ -15,11 +15,8 @@ function resolveRoots(rootDir: string | null): Roots {
 
 /** The steering keys' writer. A captured tree (--root) is never written to: it is read-only like --read-only. */
 async function createAdjuster(options: CliOptions, roots: Roots) {
-  const { AdjustmentSession, liveAdjusterDeps } = await import('../model/steering/adjuster.js');
-  const { adjustmentLogPath } = await import('../model/steering/adjustment-log.js');
-  const { homedir } = await import('node:os');
-  const readOnly = options.readOnly || options.rootDir !== null;
-  return new AdjustmentSession(liveAdjusterDeps({ readOnly, logPath: adjustmentLogPath(process.env, homedir()), roots }));
+  const { createLiveAdjuster } = await import('../runtime/live-adjuster.js');
+  return createLiveAdjuster({ readOnly: options.readOnly, roots, captured: options.rootDir !== null });
 }
 
 async function runSnapshotModes(options: CliOptions): Promise<number> {

@@ -4,7 +4,7 @@ import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
-import type { OomSession } from './incidents/incidents.js';
+import type { OomSession } from './incidents/types.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
 
 

@@ -3,27 +3,10 @@
 // then the findings. Plain text, no colour, lines kept under ~80 columns except long names and paths.
 import { PAGE_KB, formatKb, formatPages, plural } from './units.js';
 import type { OomReport, OomTask, OomVictim } from './types.js';
+import { wrapText } from '../text/wrap.js';
 
 const WIDTH = 80;
 const TOP_TASKS = 10;
-
-/** Greedy word wrap with a hanging indent. */
-export function wrapText(text: string, indent: string, width: number = WIDTH): string[] {
-  const lines: string[] = [];
-  let current = indent;
-  for (const word of text.split(/\s+/)) {
-    if (word === '') continue;
-    const candidate = current.trim() === '' ? current + word : `${current} ${word}`;
-    if (candidate.length > width && current.trim() !== '') {
-      lines.push(current);
-      current = indent + word;
-    } else {
-      current = candidate;
-    }
-  }
-  if (current.trim() !== '') lines.push(current);
-  return lines;
-}
 
 function adj(value: number | null): string {
   return value === null ? '?' : String(value);

@@ -1,9 +1,10 @@
 // The live TUI's snapshot source: the sampler, plus the kernel log followed for OOM reports. Each tick
 // samples /proc, polls the log (non-blocking), joins new reports with the samples that preceded them and
 // saves each as an incident file so the explanation outlives log rotation.
-import v8 from 'node:v8';
-import { IncidentTracker, type Incident, type KernelLogStatus } from '../model/incidents/incidents.js';
+import { IncidentTracker } from '../model/incidents/incidents.js';
+import type { Incident, KernelLogStatus } from '../model/incidents/types.js';
 import type { Sampler } from '../model/sampling/sampler.js';
+import { keepHeapSmall } from './heap-flags.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { FileTailSource } from '../oom/file-tail-source.js';
 import { saveIncident } from '../model/incidents/store.js';
@@ -80,22 +81,6 @@ export class LiveSource implements SnapshotSource {
     this.sampler.close();
     void this.log?.then((log) => log.watcher?.close());
   }
-}
-
-/**
- * A long-running TUI's heap, kept near what it uses (measured in docs/performance.md; the CPU stayed the
- * same):
- *  - V8 doubles the young generation (up to 2 × 16 MiB) whenever many objects survive a scavenge, and a
- *    tick's snapshot of thousands of rows survives one: RSS grew by 30 MB in the first minute. Growth
- *    factor 1 keeps it at the size it has when the TUI starts (1-2 MiB semi-spaces). V8 clamps this flag
- *    to 2 when it is given on the command line; set at run time it holds.
- *  - After each full collection the old generation may grow to 1.2 × what survived before the next one,
- *    instead of V8's default 1.5-4 ×: at 10,000 processes RSS swung between 95 and 120 MB without it.
- * V8 reads both flags when it resizes, so setting them after start-up takes effect.
- */
-function keepHeapSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-  v8.setFlagsFromString('--heap-growing-percent=20');
 }
 
 export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): LiveSource {

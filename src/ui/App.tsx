@@ -7,7 +7,7 @@ import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './state/panel-pl
 import { statusLines } from './lines/status-lines.js';
 import { keymap, splitKeys } from './state/keymap.js';
 import { computeLayout } from './state/layout.js';
-import { cgroupKey } from '../model/incidents/cgroup-oom-ticks.js';
+import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
 import { memoryLineBudget, memoryLines } from './lines/memory-lines.js';
 import { hostNotices, screenLists } from './state/screen-lists.js';
 import { Screen } from './Screen.js';

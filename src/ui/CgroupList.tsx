@@ -1,7 +1,7 @@
 // The cgroup view: memory cgroups nearest their limit first, one pre-padded line each. A cgroup OOM means
 // one service's budget is too tight; a global OOM means the box is. This view shows the cgroups' walls.
 import { Text } from 'ink';
-import { cgroupKey } from '../model/incidents/cgroup-oom-ticks.js';
+import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
 import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import { fit, formatKb } from './lines/format.js';

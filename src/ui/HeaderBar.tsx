@@ -4,7 +4,7 @@ import { Text } from 'ink';
 import { killsThisSession, type OomCounterState } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { fit, formatDuration, formatInterval } from './lines/format.js';
-import type { ToneLine } from './lines/memory-lines.js';
+import type { ToneLine } from './tone.js';
 import { ToneText } from './ToneText.js';
 
 

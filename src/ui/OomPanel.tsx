@@ -1,6 +1,6 @@
 // The OOM panel: the replayed kernel report, read for an operator (see oom-panel-lines.ts).
 import { Text } from 'ink';
-import type { OomSession } from '../model/incidents/incidents.js';
+import type { OomSession } from '../model/incidents/types.js';
 import { oomPanelLines, oomPanelTitle } from './lines/oom-panel-lines.js';
 import { ToneText } from './ToneText.js';
 

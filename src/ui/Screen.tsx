@@ -15,7 +15,7 @@ import { KillList } from './KillList.js';
 import { fit } from './lines/format.js';
 import type { Layout } from './state/layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './state/layout.js';
-import type { ToneLine } from './lines/memory-lines.js';
+import type { ToneLine } from './tone.js';
 import { ToneText } from './ToneText.js';
 
 import type { UiState } from './state/state.js';

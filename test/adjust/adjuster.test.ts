@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { adjustmentLogPath, formatLogLine } from '../../src/model/steering/adjustment-log.js';
-import { AdjustmentSession, applyAdjustment, type AdjusterDeps, NOTHING_TO_UNDO } from '../../src/model/steering/adjuster.js';
+import { applyAdjustment, type AdjusterDeps } from '../../src/model/steering/adjuster.js';
+import { AdjustmentSession, NOTHING_TO_UNDO } from '../../src/model/steering/session.js';
 import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
 import { FakeKernel } from './fake-kernel.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cgroupKey } from '../../src/cgroupfs/memory-cgroups.js';
 import {
-  cgroupKey,
   describeCgroupOomTick,
   detectCgroupOomTicks,
   rememberCgroupOomTicks,

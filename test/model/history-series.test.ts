@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FootprintSeries, type TimedValue } from '../../src/model/sampling/history.js';
+import { FootprintSeries } from '../../src/model/sampling/history.js';
+import type { TimedValue } from '../../src/model/sampling/trend.js';
 import { growthKbPerMin } from '../../src/model/sampling/trend.js';
 
 test('footprint series: sampled every second, it keeps the whole window, like a full-size ring', () => {

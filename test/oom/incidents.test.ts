@@ -1,7 +1,8 @@
 // The session's incidents: a report joined with oomlens's own samples, and the panel's lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IncidentTracker, type KernelLogStatus } from '../../src/model/incidents/incidents.js';
+import { IncidentTracker } from '../../src/model/incidents/incidents.js';
+import type { KernelLogStatus } from '../../src/model/incidents/types.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/lines/oom-panel-lines.js';
 import { fixtureText } from '../helpers/fixtures.js';

@@ -2,7 +2,7 @@
 // performance.now()-like value on purpose: the fit must not lose precision on big timestamps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TimedValue } from '../../src/model/sampling/history.js';
+import type { TimedValue } from '../../src/model/sampling/trend.js';
 import {
   ETA_RULES,
   etaSeconds,

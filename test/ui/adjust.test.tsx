@@ -1,7 +1,8 @@
 // The steering keys in the App, with a recording fake in place of the kernel writer.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { AdjustResult, AdjustTarget, JournalEntry } from '../../src/model/steering/adjuster.js';
+import type { AdjustResult, AdjustTarget } from '../../src/model/steering/adjuster.js';
+import type { JournalEntry } from '../../src/model/steering/session.js';
 import type { Adjuster } from '../../src/ui/state/adjust-effects.js';
 import { App } from '../../src/ui/App.js';
 import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';

@@ -6,7 +6,7 @@
 // Limits of counting: a cgroup that is created, OOMs and is removed between two samples is never seen (the
 // global /proc/vmstat oom_kill still ticks); a cgroup seen for the first time may carry old kills, which are
 // history, not news.
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
 
 export interface CgroupOomTick {
   /** cgroupKey() of the cgroup. */
@@ -22,11 +22,6 @@ export interface CgroupOomTick {
 }
 
 type CounterFields = Pick<MemoryCgroup, 'version' | 'path' | 'oomKills' | 'oomKillsLocal'>;
-
-/** The same path names different cgroups in a v1 and a v2 hierarchy. */
-export function cgroupKey(cgroup: Pick<MemoryCgroup, 'version' | 'path'>): string {
-  return `v${cgroup.version}:${cgroup.path}`;
-}
 
 /**
  * The counter to watch: kills of this cgroup's own processes where the kernel has it (v2

@@ -2,7 +2,7 @@
 // against the budget of the nearest limited cgroup (itself or an ancestor), not against the machine.
 import { formatKbPlain } from '../units.js';
 import { cgroupOomTotalKb, oomDomainFor, pidsInSubtree, rankForCgroupOom } from './cgroup-ranking.js';
-import { cgroupKey } from '../incidents/cgroup-oom-ticks.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
 

@@ -1,16 +1,10 @@
 // Fixed-capacity history for sparklines (the last 60 samples) and trend windows. A ring buffer keeps the
 // sampler's memory flat however long oomlens runs; snapshots get copies (toArray) so the UI never sees a
 // buffer that the next tick mutates.
-import { GROWTH_RULES, type GrowthRules } from './trend.js';
+import { GROWTH_RULES, type GrowthRules, type TimedValue } from './trend.js';
 
 /** Samples shown by a sparkline: one per tick, the last minute at the default 1 s interval. */
 export const SPARKLINE_SAMPLES = 60;
-
-/** A value at a monotonic time in ms (the sampler's clock). */
-export interface TimedValue {
-  t: number;
-  value: number;
-}
 
 export class RingBuffer<T> {
   private readonly items: (T | undefined)[];

@@ -2,7 +2,12 @@
 // you when you'll hit the wall". An ordinary least-squares line through (t, value) samples gives the
 // slope; r² says how much of the window's movement that line explains, which is what separates a leak
 // from page-cache churn. Times are monotonic ms (the sampler's clock), never the wall clock.
-import type { TimedValue } from './history.js';
+
+/** A value at a monotonic time in ms (the sampler's clock). */
+export interface TimedValue {
+  t: number;
+  value: number;
+}
 
 /** The sliding window for every trend: about a minute, as the issue asks. */
 export const TREND_WINDOW_MS = 60_000;

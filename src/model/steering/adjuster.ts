@@ -16,10 +16,7 @@
 // That costs a few hundred small reads per key press and sees exactly what the kernel did, including on
 // kernels that propagate only for mms flagged shared (MMF_MULTIPROCESS, 5.10+). A process that changed its
 // own value to the same number in the same millisecond would be misnamed; we accept that.
-import { LIVE_ROOTS, type Roots } from '../../procfs/roots.js';
-import {
-  appendAdjustmentLogLine, procfsOomAdjFiles, readHasCapSysResource, type AdjWriteHandle, type OomAdjFiles,
-} from '../../procfs/pid/oom-score-adj-writer.js';
+import type { AdjWriteHandle, OomAdjFiles } from '../../procfs/pid/oom-score-adj-writer.js';
 import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 import { sanitize } from '../../text/sanitize.js';
 import { formatLogLine } from './adjustment-log.js';
@@ -239,70 +236,5 @@ function writeLog(result: AdjustResult, deps: AdjusterDeps): string | null {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | null)?.code;
     return code ?? (error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** The real kernel and log file, for the interactive program. */
-export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string | null; roots?: Roots }): AdjusterDeps {
-  const { logPath } = options;
-  return {
-    files: procfsOomAdjFiles(options.roots ?? LIVE_ROOTS),
-    readOnly: options.readOnly,
-    appendLog: logPath === null ? null : (line) => appendAdjustmentLogLine(logPath, line),
-    now: () => new Date(),
-    myUid: typeof process.getuid === 'function' ? process.getuid() : null,
-    hasCapSysResource: readHasCapSysResource(),
-  };
-}
-
-/** One change this session made, to walk back with `u`. */
-export interface JournalEntry {
-  target: AdjustTarget;
-  /** The value before the change: what undo restores. */
-  from: number;
-  /** The value the change left (read back). */
-  to: number;
-}
-
-export const NOTHING_TO_UNDO = 'nothing to undo: no oom_score_adj was changed in this session';
-
-/**
- * The session's changes, newest last. `apply` records every successful change; `undo` takes the newest off
- * and restores its old value through the same guarded write, so a process that exited or was replaced is
- * never written. An entry is used up by its undo attempt even when that fails (the process is gone, or the
- * kernel refused), so repeated `u` keeps walking back instead of sticking on one entry. Undos are logged
- * but not journaled: `u` never undoes an undo.
- */
-export class AdjustmentSession {
-  private readonly journal: JournalEntry[] = [];
-
-  constructor(private readonly deps: AdjusterDeps) {}
-
-  get readOnly(): boolean {
-    return this.deps.readOnly;
-  }
-
-  apply(target: AdjustTarget, value: number): AdjustResult {
-    const result = applyAdjustment(target, value, this.deps);
-    if (result.outcome === 'changed' && result.oldValue !== null && result.newValue !== null) {
-      this.journal.push({ target, from: result.oldValue, to: result.newValue });
-    }
-    return result;
-  }
-
-  /** The change `u` would undo, for a preview or a -1000 confirmation; null when there is none. */
-  nextUndo(): JournalEntry | null {
-    return this.journal.at(-1) ?? null;
-  }
-
-  get undoDepth(): number {
-    return this.journal.length;
-  }
-
-  /** Undoes the newest change; null when there is nothing to undo (show NOTHING_TO_UNDO). */
-  undo(): AdjustResult | null {
-    const entry = this.journal.pop();
-    if (entry === undefined) return null;
-    return applyAdjustment(entry.target, entry.from, this.deps, { undo: true, expectedCurrent: entry.to });
   }
 }

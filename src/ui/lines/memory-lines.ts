@@ -5,17 +5,8 @@ import type { MemoryPressure, ProcessRow, Snapshot, ZoneView } from '../../model
 import { overcommitWord } from '../../procfs/overcommit.js';
 import { misdiagnosisTrap, trapRules } from '../../model/sampling/trend.js';
 import { fit, formatDuration, formatKb } from './format.js';
+import type { Tone, ToneLine } from '../tone.js';
 import { gaugeBar, growthText, sparkline, watermarkLine, zoneState, type ZoneState } from './gauges.js';
-
-export type Tone = 'normal' | 'warn' | 'bad' | 'dim';
-
-/** How a tone is drawn; meaning is always in the words too, colour only reinforces it. */
-export const TONE_COLOR: Readonly<Record<Tone, string | undefined>> = { normal: undefined, dim: undefined, warn: 'yellow', bad: 'red' };
-
-export interface ToneLine {
-  text: string;
-  tone: Tone;
-}
 
 const DASH = '—';
 

@@ -1,12 +1,13 @@
 // The OOM panel as lines: verdict first (the kernel prints it last), then what oomlens saw before the
 // kill, the trigger, the memory state, the biggest tasks with the victim marked, and the findings. Pure,
 // fitted to a height: the task table gives up rows first, the memory block lines next.
-import type { Incident, OomSession } from '../../model/incidents/incidents.js';
+import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { formatKbPlain } from '../../model/units.js';
-import { reportMemoryLines, taskLines, triggerLine, wrapText } from '../../oom/explain-render.js';
+import { reportMemoryLines, taskLines, triggerLine } from '../../oom/explain-render.js';
+import { wrapText } from '../../text/wrap.js';
 import type { OomReport } from '../../oom/types.js';
 import { fit, formatDuration } from './format.js';
-import type { ToneLine } from './memory-lines.js';
+import type { ToneLine } from '../tone.js';
 
 function scopeWords(report: OomReport): string {
   if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';

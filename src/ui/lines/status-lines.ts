@@ -2,10 +2,10 @@
 // -1000 question, or the result of the last write. Pure.
 import { formatPreview, previewAdjustment, scoreScaleForRelease, detectScoreScale } from '../../model/steering/preview.js';
 import type { HostFacts, Snapshot } from '../../model/snapshot.js';
-import { wrapText } from '../../oom/explain-render.js';
+import { wrapText } from '../../text/wrap.js';
 import { confirmation, type PendingAdjust } from '../state/adjust-state.js';
 import { fit } from './format.js';
-import type { ToneLine } from './memory-lines.js';
+import type { ToneLine } from '../tone.js';
 import type { UiState } from '../state/state.js';
 import { parseAdjInput } from '../../model/steering/adjust-keys.js';
 

@@ -1,8 +1,8 @@
 // The writes behind the steering keys. Key handling stays pure (state.ts); the few actions that touch the
 // kernel run here, through the model's AdjustmentSession, which re-checks pid + starttime before every
 // write and reads the value back after it.
-import type { AdjustResult, AdjustTarget, JournalEntry } from '../../model/steering/adjuster.js';
-import { NOTHING_TO_UNDO } from '../../model/steering/adjuster.js';
+import type { AdjustResult, AdjustTarget } from '../../model/steering/adjuster.js';
+import { NOTHING_TO_UNDO, type JournalEntry } from '../../model/steering/session.js';
 import { acceptDraft, nextStepFor, resultLines, type PendingAdjust } from './adjust-state.js';
 import type { Action, UiState } from './state.js';
 

@@ -5,7 +5,7 @@ import { confirmationText, needsConfirmation, parseAdjInput, targetForKey, type 
 import type { AdjustResult } from '../../model/steering/adjuster.js';
 import { persistenceHint } from '../../model/steering/persistence-hint.js';
 import type { ProcessRow } from '../../model/snapshot.js';
-import type { ToneLine } from '../lines/memory-lines.js';
+import type { ToneLine } from '../tone.js';
 
 export interface PendingAdjust {
   /** The process chosen when the change began: the only one that may be written. */

@@ -6,7 +6,7 @@ import { cgroupsToList } from '../../model/ranking/cgroup-ranking.js';
 import { scopedList } from '../../model/ranking/cgroup-scope.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import type { ToneLine } from '../lines/memory-lines.js';
+import type { ToneLine } from '../tone.js';
 import type { UiState } from './state.js';
 
 export interface ScreenLists {

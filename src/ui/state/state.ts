@@ -1,13 +1,13 @@
 // UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
 // are resolved against the rows on screen now, which the caller passes in.
-import { cgroupKey } from '../../model/incidents/cgroup-oom-ticks.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
 import type { ProcessRow } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
-import type { ToneLine } from '../lines/memory-lines.js';
+import type { ToneLine } from '../tone.js';
 import { selectedIndex, visibleRows } from './view.js';
 
 export type Mode = 'list' | 'filter' | 'help' | 'cgroups' | AdjustMode;

@@ -1,0 +1,54 @@
+// The steering session: every change this run made, newest last, so `u` can walk them back.
+import { applyAdjustment, type AdjustResult, type AdjustTarget, type AdjusterDeps } from './adjuster.js';
+
+/** One change this session made, to walk back with `u`. */
+export interface JournalEntry {
+  target: AdjustTarget;
+  /** The value before the change: what undo restores. */
+  from: number;
+  /** The value the change left (read back). */
+  to: number;
+}
+
+export const NOTHING_TO_UNDO = 'nothing to undo: no oom_score_adj was changed in this session';
+
+/**
+ * The session's changes, newest last. `apply` records every successful change; `undo` takes the newest off
+ * and restores its old value through the same guarded write, so a process that exited or was replaced is
+ * never written. An entry is used up by its undo attempt even when that fails (the process is gone, or the
+ * kernel refused), so repeated `u` keeps walking back instead of sticking on one entry. Undos are logged
+ * but not journaled: `u` never undoes an undo.
+ */
+export class AdjustmentSession {
+  private readonly journal: JournalEntry[] = [];
+
+  constructor(private readonly deps: AdjusterDeps) {}
+
+  get readOnly(): boolean {
+    return this.deps.readOnly;
+  }
+
+  apply(target: AdjustTarget, value: number): AdjustResult {
+    const result = applyAdjustment(target, value, this.deps);
+    if (result.outcome === 'changed' && result.oldValue !== null && result.newValue !== null) {
+      this.journal.push({ target, from: result.oldValue, to: result.newValue });
+    }
+    return result;
+  }
+
+  /** The change `u` would undo, for a preview or a -1000 confirmation; null when there is none. */
+  nextUndo(): JournalEntry | null {
+    return this.journal.at(-1) ?? null;
+  }
+
+  get undoDepth(): number {
+    return this.journal.length;
+  }
+
+  /** Undoes the newest change; null when there is nothing to undo (show NOTHING_TO_UNDO). */
+  undo(): AdjustResult | null {
+    const entry = this.journal.pop();
+    if (entry === undefined) return null;
+    return applyAdjustment(entry.target, entry.from, this.deps, { undo: true, expectedCurrent: entry.to });
+  }
+}
