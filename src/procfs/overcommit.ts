@@ -7,22 +7,10 @@ import type { Roots } from './roots.js';
 
 export type OvercommitMode = 0 | 1 | 2;
 
-/** The kernel's three modes (Documentation/mm/overcommit-accounting.rst), in the operator's words. */
-export const OVERCOMMIT_WORDS: Readonly<Record<OvercommitMode, string>> = {
-  0: 'heuristic',
-  1: 'always',
-  2: 'never (strict)',
-};
-
 /** "0\n" → 0. Null for anything that is not one of the three modes. */
 export function parseOvercommitMode(text: string): OvercommitMode | null {
   const value = text.trim();
   return value === '0' || value === '1' || value === '2' ? (Number(value) as OvercommitMode) : null;
-}
-
-/** A mode in words; "unknown" for null (the file is absent, e.g. a captured tree without /proc/sys). */
-export function overcommitWord(mode: OvercommitMode | null): string {
-  return mode === null ? 'unknown' : OVERCOMMIT_WORDS[mode];
 }
 
 /** <proc>/sys/vm/overcommit_memory, or null when absent. */

@@ -5,11 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMeminfo } from '../../src/procfs/meminfo.js';
-import {
-  overcommitWord,
-  parseOvercommitMode,
-  readOvercommitMemory,
-} from '../../src/procfs/overcommit.js';
+import { parseOvercommitMode, readOvercommitMemory } from '../../src/procfs/overcommit.js';
+import { overcommitWord } from '../../src/ui/lines/policy-words.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 import { fixture } from './fixture.js';

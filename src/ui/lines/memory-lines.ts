@@ -2,7 +2,7 @@
 // lines serve the live screen, --once and the tests. At 80x24 it is at most 5 lines (MEM, SWAP, PSI and
 // commit, then the worst zones and the misdiagnosis callout); taller terminals get every zone.
 import type { MemoryPressure, ProcessRow, Snapshot, ZoneView } from '../../model/snapshot.js';
-import { overcommitWord } from '../../procfs/overcommit.js';
+import { overcommitWord } from './policy-words.js';
 import { misdiagnosisTrap, trapRules } from '../../model/sampling/trend.js';
 import { fit, formatDuration, formatKb } from './format.js';
 import type { Tone, ToneLine } from '../tone.js';
