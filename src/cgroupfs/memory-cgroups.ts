@@ -13,6 +13,8 @@ import {
   parseProcs,
   parseV1LimitKb,
   parseV2LimitKb,
+  parseFlag,
+  parseCount,
 } from './memory-files.js';
 import { readPressureFile, type Pressure } from '../procfs/pressure.js';
 import { readTextIfAllowed } from '../procfs/read.js';
@@ -26,6 +28,22 @@ export interface MemoryCgroup {
   usageKb: number;
   /** null = unlimited ("max" in v2, the page counter ceiling in v1) or not readable. */
   limitKb: number | null;
+  /**
+   * v2 memory.high: above it the cgroup's allocators are throttled and made to reclaim
+   * (mm/memcontrol.c mem_cgroup_handle_over_high()); it never kills. null: "max", v1, or unreadable.
+   */
+  highKb: number | null;
+  /** v2 memory.events `high`: times usage went over memory.high. */
+  highEvents: number | null;
+  /** v2 memory.events `max`: times usage reached memory.max and reclaim had to run. */
+  maxEvents: number | null;
+  /** v1 memory.failcnt: times usage hit limit_in_bytes. */
+  failcnt: number | null;
+  /**
+   * v2 memory.oom.group: an OOM kill here takes every process of this cgroup and its descendants
+   * (mm/memcontrol.c mem_cgroup_get_oom_group(), 4.19+). null on v1 and on kernels without the file.
+   */
+  oomGroup: boolean | null;
   /** v2 memory.swap.current; v1 memsw.usage − usage. null without swap accounting. */
   swapKb: number | null;
   /** v2 memory.swap.max; v1 memsw.limit − limit. null = unlimited or no swap accounting. */
@@ -101,6 +119,11 @@ function readV2Cgroup(dir: string, path: string): MemoryCgroup | null {
     version: 2,
     usageKb,
     limitKb: parseV2LimitKb(file('memory.max')),
+    highKb: parseV2LimitKb(file('memory.high')),
+    highEvents: events?.high ?? null,
+    maxEvents: events?.max ?? null,
+    failcnt: null,
+    oomGroup: parseFlag(file('memory.oom.group')),
     swapKb: kbOrNull(file('memory.swap.current')),
     swapLimitKb: parseV2LimitKb(file('memory.swap.max')),
     oomKills: events?.oomKill ?? null,
@@ -139,6 +162,11 @@ function readV1Cgroup(dir: string, path: string): MemoryCgroup | null {
     version: 1,
     usageKb,
     limitKb,
+    highKb: null,
+    highEvents: null,
+    maxEvents: null,
+    failcnt: parseCount(file('memory.failcnt')),
+    oomGroup: null,
     ...v1Swap(usageKb, limitKb, dir),
     // v1 counts a kill only in the victim's own cgroup (memcg_memory_event stops at once on v1).
     oomKills: control?.oomKill ?? null,

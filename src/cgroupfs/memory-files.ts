@@ -36,6 +36,10 @@ export function parseV1LimitKb(text: string | null): number | null {
 }
 
 export interface MemoryEvents {
+  /** Times usage went over memory.high and the cgroup was throttled (reclaim forced on its allocators). */
+  high: number | null;
+  /** Times usage was about to go over memory.max (reclaim ran; an OOM follows only if it fails). */
+  max: number | null;
   /** Times the cgroup hit its limit and reclaim failed (an OOM situation). */
   oom: number | null;
   /** Processes killed by the OOM killer (4.13+). */
@@ -48,6 +52,8 @@ export interface MemoryEvents {
 export function parseMemoryEvents(text: string): MemoryEvents {
   const values = parseKeyedNumbers(text);
   return {
+    high: values.get('high') ?? null,
+    max: values.get('max') ?? null,
     oom: values.get('oom') ?? null,
     oomKill: values.get('oom_kill') ?? null,
     oomGroupKill: values.get('oom_group_kill') ?? null,
@@ -79,4 +85,16 @@ export function parseProcs(text: string): number[] {
     if (/^\d+$/.test(trimmed)) pids.push(Number(trimmed));
   }
   return pids;
+}
+
+/** A flag file such as v2 memory.oom.group ("0\n" / "1\n"); null when absent or not 0/1. */
+export function parseFlag(text: string | null): boolean | null {
+  const trimmed = text?.trim();
+  return trimmed === '0' ? false : trimmed === '1' ? true : null;
+}
+
+/** A counter file such as v1 memory.failcnt ("12\n"); null when absent. */
+export function parseCount(text: string | null): number | null {
+  const trimmed = text?.trim();
+  return trimmed !== undefined && /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }

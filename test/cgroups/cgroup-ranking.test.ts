@@ -12,27 +12,12 @@ import {
 } from '../../src/model/ranking/cgroup-ranking.js';
 import { readAllMemoryCgroups, type MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
+import { memoryCgroup } from '../helpers/cgroups.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));
 
 function cgroup(path: string, usageKb: number, limitKb: number | null, processCount: number): MemoryCgroup {
-  return {
-    path,
-    version: 2,
-    usageKb,
-    limitKb,
-    swapKb: null,
-    swapLimitKb: null,
-    oomKills: 0,
-    oomKillsLocal: 0,
-    oomEvents: 0,
-    oomGroupKills: 0,
-    underOom: null,
-    oomKillDisabled: null,
-    pressure: null,
-    processCount,
-    pids: Array.from({ length: processCount }, (_, i) => 1000 + i),
-  };
+  return memoryCgroup({ path, usageKb, limitKb, pids: Array.from({ length: processCount }, (_, i) => 1000 + i) });
 }
 
 test('listing: cgroups with a limit or processes, nearest their limit first, unlimited after by usage', () => {

@@ -30,13 +30,15 @@ test('v2 limits: "max" is unlimited, bytes become KiB', () => {
 
 test('memory.events: flat keyed, unknown keys ignored, missing keys null', () => {
   assert.deepEqual(parseMemoryEvents('low 0\nhigh 91066\nmax 0\noom 3\noom_kill 2\noom_group_kill 1\nsock_throttled 0\n'), {
+    high: 91066,
+    max: 0,
     oom: 3,
     oomKill: 2,
     oomGroupKill: 1,
   });
   // 4.5–4.12: no oom_kill; before ≈5.17: no oom_group_kill.
-  assert.deepEqual(parseMemoryEvents('low 0\nhigh 0\nmax 5\noom 1'), { oom: 1, oomKill: null, oomGroupKill: null });
-  assert.deepEqual(parseMemoryEvents(''), { oom: null, oomKill: null, oomGroupKill: null });
+  assert.deepEqual(parseMemoryEvents('low 0\nhigh 0\nmax 5\noom 1'), { high: 0, max: 5, oom: 1, oomKill: null, oomGroupKill: null });
+  assert.deepEqual(parseMemoryEvents(''), { high: null, max: null, oom: null, oomKill: null, oomGroupKill: null });
 });
 
 test('memory.oom_control: flags as booleans, oom_kill only from 4.13', () => {

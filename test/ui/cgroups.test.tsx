@@ -4,6 +4,7 @@ import { afterEach, test } from 'node:test';
 import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { App } from '../../src/ui/App.js';
 import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { memoryCgroup } from '../helpers/cgroups.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
@@ -14,11 +15,7 @@ afterEach(() => {
 });
 
 function cgroup(path: string, usageKb: number, limitKb: number | null, pids: number[], oomKills = 0): MemoryCgroup {
-  return {
-    path, version: 2, usageKb, limitKb, swapKb: 0, swapLimitKb: null, oomKills, oomKillsLocal: oomKills,
-    oomEvents: oomKills, oomGroupKills: 0, underOom: null, oomKillDisabled: null, pressure: null,
-    processCount: pids.length, pids,
-  };
+  return memoryCgroup({ path, usageKb, limitKb, pids, swapKb: 0, oomKills, oomKillsLocal: oomKills, oomEvents: oomKills });
 }
 
 // In a 100 MiB cgroup an adj of -500 is worth -50 MiB, so "big" (80 MiB, adj -500: 30 MiB of badness)
