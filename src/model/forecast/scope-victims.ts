@@ -1,0 +1,55 @@
+// Whom a memory cgroup's OOM kills: the top of the kernel's ranking inside that cgroup
+// (ranking/cgroup-ranking.ts rankForCgroupOom, oom_badness() against the cgroup's budget), widened to a
+// whole group where memory.oom.group says so: mm/memcontrol.c mem_cgroup_get_oom_group() walks from the
+// victim's cgroup up to the OOM domain and takes the highest cgroup with oom.group set; mm/oom_kill.c
+// oom_kill_memcg_member() then kills every task in it except those at oom_score_adj -1000.
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import { OOM_SCORE_ADJ_MIN, cgroupOomTotalKb, rankForCgroupOom } from '../ranking/cgroup-ranking.js';
+import type { ProcessRow } from '../snapshot.js';
+import type { CgroupIndex } from './cgroup-index.js';
+import type { VictimRef } from './types.js';
+
+function ref(row: ProcessRow): VictimRef {
+  return { pid: row.pid, name: row.name };
+}
+
+function killableRows(cgroups: readonly MemoryCgroup[], rowsByPid: ReadonlyMap<number, ProcessRow>): ProcessRow[] {
+  const rows: ProcessRow[] = [];
+  for (const cgroup of cgroups) {
+    for (const pid of cgroup.pids) {
+      const row = rowsByPid.get(pid);
+      if (row !== undefined && !row.kernelThread) rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** The highest cgroup with oom.group set between the victim's cgroup and the domain (both included). */
+function oomGroupOf(victim: ProcessRow, domain: MemoryCgroup, index: CgroupIndex): MemoryCgroup | null {
+  const own = victim.memoryCgroup === null ? null : index.get(domain.version, victim.memoryCgroup);
+  if (own === null) return null;
+  let group: MemoryCgroup | null = null;
+  for (const cgroup of index.ancestorsOrSelf(own)) {
+    if (cgroup.oomGroup === true) group = cgroup;
+    if (cgroup.path === domain.path) break;
+  }
+  return group;
+}
+
+/** The processes that die when `domain` hits its limit, the one the kernel picks first; [] when none. */
+export function domainVictims(
+  domain: MemoryCgroup,
+  index: CgroupIndex,
+  rowsByPid: ReadonlyMap<number, ProcessRow>,
+  swapTotalKb: number,
+): VictimRef[] {
+  const totalKb = cgroupOomTotalKb(domain, swapTotalKb);
+  if (totalKb === null) return [];
+  const candidates = killableRows(index.subtree(domain), rowsByPid).map((row) => ({ ...row, oomScoreAdj: row.oomScoreAdj ?? 0 }));
+  const top = rankForCgroupOom(candidates, totalKb)[0]?.process;
+  if (top === undefined) return [];
+  const group = oomGroupOf(top, domain, index);
+  if (group === null) return [ref(top)];
+  const members = killableRows(index.subtree(group), rowsByPid).filter((row) => row.oomScoreAdj !== OOM_SCORE_ADJ_MIN);
+  return [ref(top), ...members.filter((row) => row.pid !== top.pid).map(ref)];
+}
