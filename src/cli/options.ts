@@ -41,49 +41,78 @@ options:
   --help, --version
 `;
 
+const SEE_HELP = '(see oomlens --help)';
+
+/** The options, and for those that take a value, what the value is called in messages. */
+const OPTIONS = {
+  once: { type: 'boolean' },
+  json: { type: 'boolean' },
+  root: { type: 'string', value: 'DIR' },
+  'kernel-log': { type: 'string', value: 'FILE' },
+  interval: { type: 'string', value: 'SECONDS' },
+  'read-only': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+interface Values {
+  once?: boolean;
+  json?: boolean;
+  root?: string;
+  'kernel-log'?: string;
+  interval?: string;
+  'read-only'?: boolean;
+  'no-color'?: boolean;
+  help?: boolean;
+  version?: boolean;
+}
+
+type OptionToken = { kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean };
+
+/**
+ * parseArgs runs lax (strict: false) and each option is checked here, so that every refusal is said in our
+ * words: its strict messages advise `-- "--bogus"` for a typo and call `--interval -1` "ambiguous".
+ */
+function checkOption(token: OptionToken): void {
+  const spec = (OPTIONS as Record<string, { type: string; value?: string }>)[token.name];
+  if (spec === undefined) throw new UsageError(`unknown option ${token.rawName} ${SEE_HELP}`);
+  if (spec.type === 'boolean') {
+    if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+    return;
+  }
+  // `--root --once` would make "--once" the directory; a negative number is a value (and refused later), and
+  // so is "-" (stdin, for explain).
+  const looksLikeOption = !token.inlineValue && token.value !== undefined && /^-(?!\.?\d|$)/.test(token.value);
+  if (token.value === undefined || looksLikeOption) throw new UsageError(`${token.rawName} needs a value: ${token.rawName} ${spec.value}`);
+}
+
 function parseInterval(text: string | undefined): number {
   if (text === undefined) return 1000;
   const seconds = Number(text);
   if (text.trim() === '' || !Number.isFinite(seconds)) throw new UsageError(`--interval: not a number: ${JSON.stringify(text)}`);
+  if (seconds <= 0) throw new UsageError(`--interval: must be a positive number of seconds, not ${text}`);
   if (seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
     throw new UsageError(`--interval: must be between ${MIN_INTERVAL_SECONDS} and ${MAX_INTERVAL_SECONDS} seconds`);
   }
   return Math.round(seconds * 1000);
 }
 
-function chooseMode(values: Record<string, unknown>, positionals: string[], stdoutIsTty: boolean): Mode {
+function chooseMode(values: Values, positionals: string[], stdoutIsTty: boolean): Mode {
   if (values.help) return 'help';
   if (values.version) return 'version';
   if (positionals[0] === 'explain') return 'explain';
-  if (positionals.length > 0) throw new UsageError(`unknown command: ${JSON.stringify(positionals[0])} (try --help)`);
+  if (positionals.length > 0) throw new UsageError(`unknown command: ${JSON.stringify(positionals[0])} ${SEE_HELP}`);
   if (values.json) return 'json';
   if (values.once || !stdoutIsTty) return 'once';
   return 'tui';
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: boolean): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        once: { type: 'boolean' },
-        json: { type: 'boolean' },
-        root: { type: 'string' },
-        'kernel-log': { type: 'string' },
-        interval: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
-  } catch (error) {
-    // parseArgs' messages are already one line; keep them, drop the error class.
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (try --help)`);
-  }
-  const { values, positionals } = parsed;
+  const parsed = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  for (const token of parsed.tokens) if (token.kind === 'option') checkOption(token);
+  const values = parsed.values as Values;
+  const positionals = parsed.positionals;
   const mode = chooseMode(values, positionals, stdoutIsTty);
   if (mode === 'explain' && positionals.length > 2) throw new UsageError('explain takes at most one FILE');
   if (values.once && values.json) throw new UsageError('--once and --json are exclusive');

@@ -69,7 +69,8 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--interval', '0.1'], /--interval: must be between 0\.2 and 3600 seconds/],
     [['--interval', 'fast'], /--interval: not a number/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /^oomlens: unknown option --bogus \(see oomlens --help\)$/],
+    [['--interval', '-1'], /^oomlens: --interval: must be a positive number of seconds, not -1$/],
     [['--root', '/nonexistent/tree'], /--root: no such directory/],
     [['--root', fixturePath('procfs')], /has no proc\/ directory/],
     [['frobnicate'], /unknown command: "frobnicate"/],
@@ -105,4 +106,31 @@ test('parseCli: modes, colour, interval', () => {
   assert.equal(parseCli([], {}, true).color, true);
   assert.equal(parseCli(['--interval', '2.5'], {}, true).intervalMs, 2500);
   assert.throws(() => parseCli(['--interval', ''], {}, true), UsageError);
+});
+
+test('parseCli: refusals are said in our words, never in parseArgs\' advice', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--bogus'], /^unknown option --bogus \(see oomlens --help\)$/],
+    [['--bogus=1'], /^unknown option --bogus /],
+    [['-x'], /^unknown option -x /],
+    [['-hx'], /^unknown option -x /],
+    [['--interval', '-1'], /^--interval: must be a positive number of seconds, not -1$/],
+    [['--interval=-1'], /positive number of seconds/],
+    [['--interval', '0'], /positive number of seconds/],
+    [['--interval'], /^--interval needs a value: --interval SECONDS$/],
+    [['--root', '--once'], /^--root needs a value: --root DIR$/],
+    [['--kernel-log'], /^--kernel-log needs a value: --kernel-log FILE$/],
+    [['--once=yes'], /^--once takes no value$/],
+    [['--', '--bogus'], /^unknown command: "--bogus" \(see oomlens --help\)$/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseCli(args, {}, true), (error: Error) => {
+      assert.ok(error instanceof UsageError, args.join(' '));
+      assert.match(error.message, message, args.join(' '));
+      assert.doesNotMatch(error.message, /To specify a positional|ambiguous|'--/, args.join(' '));
+      return true;
+    });
+  }
+  assert.equal(parseCli(['explain', '--kernel-log', '-'], {}, true).kernelLog, '-', 'a lone "-" is a value');
+  assert.equal(parseCli(['--interval', '0.5'], {}, true).intervalMs, 500);
 });
