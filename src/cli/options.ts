@@ -99,6 +99,11 @@ function parseInterval(text: string | undefined): number {
 }
 
 function chooseMode(values: Values, positionals: string[], stdoutIsTty: boolean): Mode {
+  // `explain --help` is help; any other word beside --help or --version is a mistake, not something to drop.
+  const extra = values.help && positionals[0] === 'explain' ? positionals[1] : positionals[0];
+  if ((values.help || values.version) && extra !== undefined) {
+    throw new UsageError(`${values.help ? '--help' : '--version'} takes no argument: ${JSON.stringify(extra)}`);
+  }
   if (values.help) return 'help';
   if (values.version) return 'version';
   if (positionals[0] === 'explain') return 'explain';

@@ -75,6 +75,7 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     [['--root', fixturePath('procfs')], /has no proc\/ directory/],
     [['frobnicate'], /unknown command: "frobnicate"/],
     [['--once', '--json'], /exclusive/],
+    [['--version', 'extra'], /--version takes no argument: "extra"/],
   ];
   for (const [args, message] of cases) {
     const result = runCli(args);
@@ -122,6 +123,10 @@ test('parseCli: refusals are said in our words, never in parseArgs\' advice', ()
     [['--kernel-log'], /^--kernel-log needs a value: --kernel-log FILE$/],
     [['--once=yes'], /^--once takes no value$/],
     [['--', '--bogus'], /^unknown command: "--bogus" \(see oomlens --help\)$/],
+    [['--version', 'extra'], /^--version takes no argument: "extra"$/],
+    [['extra', '-V'], /^--version takes no argument: "extra"$/],
+    [['--help', 'extra'], /^--help takes no argument: "extra"$/],
+    [['explain', 'x.log', '--help'], /^--help takes no argument: "x\.log"$/],
   ];
   for (const [args, message] of cases) {
     assert.throws(() => parseCli(args, {}, true), (error: Error) => {
@@ -133,4 +138,5 @@ test('parseCli: refusals are said in our words, never in parseArgs\' advice', ()
   }
   assert.equal(parseCli(['explain', '--kernel-log', '-'], {}, true).kernelLog, '-', 'a lone "-" is a value');
   assert.equal(parseCli(['--interval', '0.5'], {}, true).intervalMs, 500);
+  assert.equal(parseCli(['explain', '--help'], {}, true).mode, 'help');
 });
