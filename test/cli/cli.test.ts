@@ -76,6 +76,9 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     [['frobnicate'], /unknown command: "frobnicate"/],
     [['--once', '--json'], /exclusive/],
     [['--version', 'extra'], /--version takes no argument: "extra"/],
+    [['--once', '--kernel-log', '/nonexistent/kern.log'], /--kernel-log: cannot read \/nonexistent\/kern\.log: no such file or directory$/],
+    [['--once', '--kernel-log', fixturePath('procfs')], /--kernel-log: \S+procfs is a directory, not a log file$/],
+    [['--json', '--kernel-log', process.execPath], /--kernel-log: \S+ is not a text log: it holds binary data$/],
   ];
   for (const [args, message] of cases) {
     const result = runCli(args);
@@ -86,6 +89,12 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     assert.match(lines[0]!, /^oomlens: /);
     assert.match(lines[0]!, message);
   }
+});
+
+test('--kernel-log with a readable text file is accepted', () => {
+  const log = fixturePath('oom', 'global-6.1-arch.txt');
+  const result = runCli(['--json', '--root', TREE, '--interval', '0.2', '--kernel-log', log]);
+  assert.equal(result.status, 0, result.stderr);
 });
 
 test('--help and --version', () => {
