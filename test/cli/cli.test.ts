@@ -79,6 +79,7 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     [['--once', '--kernel-log', '/nonexistent/kern.log'], /--kernel-log: cannot read \/nonexistent\/kern\.log: no such file or directory$/],
     [['--once', '--kernel-log', fixturePath('procfs')], /--kernel-log: \S+procfs is a directory, not a log file$/],
     [['--json', '--kernel-log', process.execPath], /--kernel-log: \S+ is not a text log: it holds binary data$/],
+    [['explain', process.execPath], /is not a text log: it holds binary data$/],
   ];
   for (const [args, message] of cases) {
     const result = runCli(args);
