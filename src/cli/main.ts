@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { kernelLogProblem } from './input-files.js';
-import { HELP_TEXT, parseCli, UsageError, type CliOptions } from './options.js';
+import { frameColumns, HELP_TEXT, parseCli, UsageError, type CliOptions } from './options.js';
 import { LIVE_ROOTS, rootsUnder, type Roots } from '../procfs/roots.js';
 import { VERSION } from '../version.js';
 
@@ -49,7 +49,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     process.stdout.write(renderJson(snapshot, facts) + '\n');
   } else {
     const { renderPlainFrame } = await import('../runtime/plain-frame.js');
-    const columns = process.stdout.columns || Number(process.env.COLUMNS) || 120;
+    const columns = frameColumns(options.width, process.stdout.isTTY ? process.stdout.columns : undefined, process.env);
     process.stdout.write(renderPlainFrame(snapshot, facts, columns, options.intervalMs) + '\n');
   }
   return 0;

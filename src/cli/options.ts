@@ -1,6 +1,7 @@
 // argv → options. Pure (no I/O beyond what it is given), so every bad input is testable. Bad input is a
 // UsageError: one line on stderr, exit 2, never a stack trace.
 import { parseArgs } from 'node:util';
+import { MIN_COLUMNS } from '../ui/state/layout.js';
 
 export class UsageError extends Error {}
 
@@ -18,10 +19,15 @@ export interface CliOptions {
   explainSource: string | null;
   /** `explain --json`. */
   json: boolean;
+  /** --width N: the columns of the --once frame; null to follow the terminal or $COLUMNS. */
+  width: number | null;
 }
 
 export const MIN_INTERVAL_SECONDS = 0.2;
 const MAX_INTERVAL_SECONDS = 3600;
+const MAX_WIDTH = 1000;
+/** The --once frame's width when neither --width, a terminal nor $COLUMNS says otherwise. */
+const DEFAULT_FRAME_COLUMNS = 120;
 
 export const HELP_TEXT = `oomlens: top for the Linux OOM killer
 
@@ -36,6 +42,8 @@ options:
   --root DIR            read DIR/proc and DIR/sys (a captured tree) instead of /proc and /sys
   --kernel-log FILE     read kernel messages from FILE instead of /dev/kmsg
   --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1)
+  --width N             columns of the --once frame (default: the terminal's width,
+                        else $COLUMNS, else ${DEFAULT_FRAME_COLUMNS})
   --read-only           never write oom_score_adj
   --no-color            no colours (NO_COLOR=1 does the same)
   --help, --version
@@ -50,6 +58,7 @@ const OPTIONS = {
   root: { type: 'string', value: 'DIR' },
   'kernel-log': { type: 'string', value: 'FILE' },
   interval: { type: 'string', value: 'SECONDS' },
+  width: { type: 'string', value: 'N' },
   'read-only': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -62,6 +71,7 @@ interface Values {
   root?: string;
   'kernel-log'?: string;
   interval?: string;
+  width?: string;
   'read-only'?: boolean;
   'no-color'?: boolean;
   help?: boolean;
@@ -98,6 +108,28 @@ function parseInterval(text: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
+function parseWidth(text: string | undefined, mode: Mode): number | null {
+  if (text === undefined) return null;
+  const columns = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(columns >= MIN_COLUMNS && columns <= MAX_WIDTH)) {
+    throw new UsageError(`--width: must be a whole number of columns from ${MIN_COLUMNS} to ${MAX_WIDTH}, not ${JSON.stringify(text)}`);
+  }
+  // The interactive screen follows its terminal, and JSON has no width: --width there would be ignored.
+  if (mode !== 'once') throw new UsageError('--width only applies to --once (the plain-text frame)');
+  return columns;
+}
+
+/**
+ * The --once frame's width: --width, else the terminal's when stdout is one, else $COLUMNS (watch(1) sets
+ * it; a shell only when it is exported), else 120. A $COLUMNS that is not a number is ignored.
+ */
+export function frameColumns(width: number | null, terminalColumns: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (width !== null) return width;
+  if (terminalColumns !== undefined && terminalColumns > 0) return terminalColumns;
+  const fromEnv = /^\s*\d+\s*$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : 0;
+  return fromEnv > 0 ? Math.min(MAX_WIDTH, Math.max(MIN_COLUMNS, fromEnv)) : DEFAULT_FRAME_COLUMNS;
+}
+
 function chooseMode(values: Values, positionals: string[], stdoutIsTty: boolean): Mode {
   // `explain --help` is help; any other word beside --help or --version is a mistake, not something to drop.
   const extra = values.help && positionals[0] === 'explain' ? positionals[1] : positionals[0];
@@ -131,5 +163,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     color: !noColor,
     explainSource: mode === 'explain' ? (positionals[1] ?? null) : null,
     json: values.json === true,
+    width: parseWidth(values.width, mode),
   };
 }

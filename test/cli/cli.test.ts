@@ -1,7 +1,7 @@
 // The command-line contract, through the built program: --once, --json, --root, and bad input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCli, UsageError } from '../../src/cli/options.js';
+import { frameColumns, parseCli, UsageError } from '../../src/cli/options.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -55,6 +55,14 @@ test('--once on a fixture tree: one plain frame, no escape codes, kernel threads
   assert.ok(lines.every((line) => line.length <= 100));
   assert.doesNotMatch(result.stdout, /\u001b/);
   assert.doesNotMatch(result.stdout, /kthreadd/);
+});
+
+test('--once --width N: the frame is N columns wide, whatever $COLUMNS says', () => {
+  const result = runCli(['--once', '--root', TREE, '--interval', '0.2', '--width', '90'], { env: { COLUMNS: '130' } });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines[0]!.length, 90, 'the title line reaches the right edge');
+  assert.ok(lines.every((line) => line.length <= 90));
 });
 
 test('a non-TTY stdout gets the --once frame; the live machine works too', () => {
@@ -149,4 +157,25 @@ test('parseCli: refusals are said in our words, never in parseArgs\' advice', ()
   assert.equal(parseCli(['explain', '--kernel-log', '-'], {}, true).kernelLog, '-', 'a lone "-" is a value');
   assert.equal(parseCli(['--interval', '0.5'], {}, true).intervalMs, 500);
   assert.equal(parseCli(['explain', '--help'], {}, true).mode, 'help');
+  for (const [args, message] of [
+    [['--once', '--width', '39'], /^--width: must be a whole number of columns from 40 to 1000, not "39"$/],
+    [['--once', '--width', '1.5'], /whole number of columns/],
+    [['--once', '--width', '-100'], /whole number of columns/],
+    [['--width', '100'], /^--width only applies to --once/],
+    [['--json', '--width', '100'], /^--width only applies to --once/],
+  ] as const) {
+    assert.throws(() => parseCli([...args], {}, true), (error: Error) => error instanceof UsageError && message.test(error.message), args.join(' '));
+  }
+});
+
+test('the --once width: --width, else the terminal, else $COLUMNS (a number, kept to 40..1000), else 120', () => {
+  assert.equal(parseCli(['--once', '--width', '100'], {}, true).width, 100);
+  assert.equal(parseCli(['--width', '100'], {}, false).width, 100, 'a pipe gets --once, so --width applies');
+  assert.equal(parseCli(['--once'], {}, true).width, null);
+  assert.equal(frameColumns(100, 80, { COLUMNS: '132' }), 100);
+  assert.equal(frameColumns(null, 80, { COLUMNS: '132' }), 80);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: '132' }), 132);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: '20' }), 40);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: 'wide' }), 120);
+  assert.equal(frameColumns(null, undefined, {}), 120);
 });
