@@ -1,7 +1,9 @@
 // `oomlens explain [FILE|-] [--json]`: find and explain every OOM report in a kernel log. Reports are written
 // as soon as they are settled, so a 100 MB log streams through in bounded memory; the JSON form is streamed
-// too (`{"reports":[` … `]}`). Exit codes: 0 (including "no report found"), 2 when the log cannot be read.
+// too (`{"reports":[` … `]}`). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
+// or is not text (a program, a gzip: "no report found" would be a false all-clear).
 import { describeKillsVsReports } from '../oom/findings.js';
+import { binaryFileProblem } from './input-files.js';
 import {
   describeError,
   kernelLogFromStream,
@@ -43,6 +45,8 @@ interface Tally {
 async function openSource(options: ExplainOptions, io: ExplainIo): Promise<KernelLogOpened | string> {
   if (options.source === '-') return kernelLogFromStream(io.stdin);
   if (options.source !== null) {
+    const binary = binaryFileProblem(options.source);
+    if (binary !== null) return binary;
     const opened = await openKernelLogFile(options.source);
     return opened.kind === 'lines' ? opened : `cannot read ${opened.path}: ${opened.reason}`;
   }

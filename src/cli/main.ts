@@ -2,7 +2,8 @@
 // colour decision, so that `explain` and `--json` never load React and chalk sees FORCE_COLOR first.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HELP_TEXT, parseCli, UsageError, type CliOptions } from './options.js';
+import { kernelLogProblem } from './input-files.js';
+import { frameColumns, HELP_TEXT, parseCli, UsageError, type CliOptions } from './options.js';
 import { LIVE_ROOTS, rootsUnder, type Roots } from '../procfs/roots.js';
 import { VERSION } from '../version.js';
 
@@ -48,13 +49,21 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     process.stdout.write(renderJson(snapshot, facts) + '\n');
   } else {
     const { renderPlainFrame } = await import('../runtime/plain-frame.js');
-    const columns = process.stdout.columns || Number(process.env.COLUMNS) || 120;
+    const columns = frameColumns(options.width, process.stdout.isTTY ? process.stdout.columns : undefined, process.env);
     process.stdout.write(renderPlainFrame(snapshot, facts, columns, options.intervalMs) + '\n');
   }
   return 0;
 }
 
+/** A --kernel-log that cannot be read is refused at start, not blamed by the OOM panel later. */
+function checkKernelLog(options: CliOptions): void {
+  if (options.kernelLog === null || (options.mode === 'explain' && options.kernelLog === '-')) return;
+  const problem = kernelLogProblem(options.kernelLog);
+  if (problem !== null) throw new UsageError(`--kernel-log: ${problem}`);
+}
+
 async function run(options: CliOptions): Promise<number> {
+  if (options.mode !== 'help' && options.mode !== 'version') checkKernelLog(options);
   switch (options.mode) {
     case 'help':
       process.stdout.write(HELP_TEXT);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ADJUST_KEYS, clampAdj, confirmationText, isAdjustKey, needsConfirmation, parseAdjInput, targetForKey,
+  ADJUST_KEYS, clampAdj, confirmationText, draftProblem, isAdjustKey, needsConfirmation, parseAdjInput, targetForKey,
 } from '../../src/model/steering/adjust-keys.js';
 
 test('clamp: the kernel range -1000..1000, fractions dropped toward zero', () => {
@@ -66,6 +66,8 @@ test('prompt: anything else is refused with a short reason', () => {
     ['5 0', /not a number/],
     ['٥', /not a number/],
     ['.', /not a number/],
+    ['1,000', /no separators/],
+    ['-1_000', /no separators/],
   ];
   for (const [input, reason] of bad) {
     const result = parseAdjInput(input);
@@ -75,6 +77,14 @@ test('prompt: anything else is refused with a short reason', () => {
       assert.ok(result.reason.length <= 50, `short reason: ${result.reason}`);
     }
   }
+});
+
+test('prompt while typing: an empty text or a lone sign is not yet wrong; anything Enter would refuse is', () => {
+  for (const draft of ['', ' ', '-', '+', ' -', '-1', '10', '-100', '-1000', '1000 ']) assert.equal(draftProblem(draft), null, JSON.stringify(draft));
+  assert.match(draftProblem('1.') ?? '', /no fraction/);
+  assert.match(draftProblem('-1e') ?? '', /not a number/);
+  assert.match(draftProblem('1001') ?? '', /too high/);
+  assert.match(draftProblem('- ') ?? '', /not a number/);
 });
 
 test('confirmation: only -1000, and the question says why it is dangerous', () => {

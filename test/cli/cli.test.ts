@@ -1,7 +1,7 @@
 // The command-line contract, through the built program: --once, --json, --root, and bad input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCli, UsageError } from '../../src/cli/options.js';
+import { frameColumns, parseCli, UsageError } from '../../src/cli/options.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -57,6 +57,14 @@ test('--once on a fixture tree: one plain frame, no escape codes, kernel threads
   assert.doesNotMatch(result.stdout, /kthreadd/);
 });
 
+test('--once --width N: the frame is N columns wide, whatever $COLUMNS says', () => {
+  const result = runCli(['--once', '--root', TREE, '--interval', '0.2', '--width', '90'], { env: { COLUMNS: '130' } });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines[0]!.length, 90, 'the title line reaches the right edge');
+  assert.ok(lines.every((line) => line.length <= 90));
+});
+
 test('a non-TTY stdout gets the --once frame; the live machine works too', () => {
   const result = runCli(['--interval', '0.2']);
   assert.equal(result.status, 0, result.stderr);
@@ -69,11 +77,17 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--interval', '0.1'], /--interval: must be between 0\.2 and 3600 seconds/],
     [['--interval', 'fast'], /--interval: not a number/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /^oomlens: unknown option --bogus \(see oomlens --help\)$/],
+    [['--interval', '-1'], /^oomlens: --interval: must be a positive number of seconds, not -1$/],
     [['--root', '/nonexistent/tree'], /--root: no such directory/],
     [['--root', fixturePath('procfs')], /has no proc\/ directory/],
     [['frobnicate'], /unknown command: "frobnicate"/],
     [['--once', '--json'], /exclusive/],
+    [['--version', 'extra'], /--version takes no argument: "extra"/],
+    [['--once', '--kernel-log', '/nonexistent/kern.log'], /--kernel-log: cannot read \/nonexistent\/kern\.log: no such file or directory$/],
+    [['--once', '--kernel-log', fixturePath('procfs')], /--kernel-log: \S+procfs is a directory, not a log file$/],
+    [['--json', '--kernel-log', process.execPath], /--kernel-log: \S+ is not a text log: it holds binary data$/],
+    [['explain', process.execPath], /is not a text log: it holds binary data$/],
   ];
   for (const [args, message] of cases) {
     const result = runCli(args);
@@ -84,6 +98,12 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     assert.match(lines[0]!, /^oomlens: /);
     assert.match(lines[0]!, message);
   }
+});
+
+test('--kernel-log with a readable text file is accepted', () => {
+  const log = fixturePath('oom', 'global-6.1-arch.txt');
+  const result = runCli(['--json', '--root', TREE, '--interval', '0.2', '--kernel-log', log]);
+  assert.equal(result.status, 0, result.stderr);
 });
 
 test('--help and --version', () => {
@@ -105,4 +125,57 @@ test('parseCli: modes, colour, interval', () => {
   assert.equal(parseCli([], {}, true).color, true);
   assert.equal(parseCli(['--interval', '2.5'], {}, true).intervalMs, 2500);
   assert.throws(() => parseCli(['--interval', ''], {}, true), UsageError);
+});
+
+test('parseCli: refusals are said in our words, never in parseArgs\' advice', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--bogus'], /^unknown option --bogus \(see oomlens --help\)$/],
+    [['--bogus=1'], /^unknown option --bogus /],
+    [['-x'], /^unknown option -x /],
+    [['-hx'], /^unknown option -x /],
+    [['--interval', '-1'], /^--interval: must be a positive number of seconds, not -1$/],
+    [['--interval=-1'], /positive number of seconds/],
+    [['--interval', '0'], /positive number of seconds/],
+    [['--interval'], /^--interval needs a value: --interval SECONDS$/],
+    [['--root', '--once'], /^--root needs a value: --root DIR$/],
+    [['--kernel-log'], /^--kernel-log needs a value: --kernel-log FILE$/],
+    [['--once=yes'], /^--once takes no value$/],
+    [['--', '--bogus'], /^unknown command: "--bogus" \(see oomlens --help\)$/],
+    [['--version', 'extra'], /^--version takes no argument: "extra"$/],
+    [['extra', '-V'], /^--version takes no argument: "extra"$/],
+    [['--help', 'extra'], /^--help takes no argument: "extra"$/],
+    [['explain', 'x.log', '--help'], /^--help takes no argument: "x\.log"$/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseCli(args, {}, true), (error: Error) => {
+      assert.ok(error instanceof UsageError, args.join(' '));
+      assert.match(error.message, message, args.join(' '));
+      assert.doesNotMatch(error.message, /To specify a positional|ambiguous|'--/, args.join(' '));
+      return true;
+    });
+  }
+  assert.equal(parseCli(['explain', '--kernel-log', '-'], {}, true).kernelLog, '-', 'a lone "-" is a value');
+  assert.equal(parseCli(['--interval', '0.5'], {}, true).intervalMs, 500);
+  assert.equal(parseCli(['explain', '--help'], {}, true).mode, 'help');
+  for (const [args, message] of [
+    [['--once', '--width', '39'], /^--width: must be a whole number of columns from 40 to 1000, not "39"$/],
+    [['--once', '--width', '1.5'], /whole number of columns/],
+    [['--once', '--width', '-100'], /whole number of columns/],
+    [['--width', '100'], /^--width only applies to --once/],
+    [['--json', '--width', '100'], /^--width only applies to --once/],
+  ] as const) {
+    assert.throws(() => parseCli([...args], {}, true), (error: Error) => error instanceof UsageError && message.test(error.message), args.join(' '));
+  }
+});
+
+test('the --once width: --width, else the terminal, else $COLUMNS (a number, kept to 40..1000), else 120', () => {
+  assert.equal(parseCli(['--once', '--width', '100'], {}, true).width, 100);
+  assert.equal(parseCli(['--width', '100'], {}, false).width, 100, 'a pipe gets --once, so --width applies');
+  assert.equal(parseCli(['--once'], {}, true).width, null);
+  assert.equal(frameColumns(100, 80, { COLUMNS: '132' }), 100);
+  assert.equal(frameColumns(null, 80, { COLUMNS: '132' }), 80);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: '132' }), 132);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: '20' }), 40);
+  assert.equal(frameColumns(null, undefined, { COLUMNS: 'wide' }), 120);
+  assert.equal(frameColumns(null, undefined, {}), 120);
 });

@@ -37,7 +37,7 @@ async function explain(options: ExplainOptions, stdinText = ''): Promise<Run> {
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-function tempFile(name: string, text: string): { path: string; cleanup: () => void } {
+function tempFile(name: string, text: string | Uint8Array): { path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-explain-'));
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -122,6 +122,28 @@ test('an unreadable file is one line on stderr and exit 2, with no stack trace',
   }
 });
 
+test('a binary file (a program, NUL bytes in the first KiB, a gzip) is not a text log: one line, exit 2', async () => {
+  const nul = tempFile('nul.log', `${'x'.repeat(1000)}\0 Out of memory: Killed process 1 (a)\n`);
+  const gzip = tempFile('kern.log.gz', Uint8Array.of(0x1f, 0x8b, 0x08, 0x00));
+  try {
+    for (const [source, reason] of [
+      [process.execPath, 'is not a text log: it holds binary data'],
+      [nul.path, 'is not a text log: it holds binary data'],
+      [gzip.path, 'is gzip-compressed, not a text log: decompress it first (zcat)'],
+    ] as const) {
+      for (const json of [false, true]) {
+        const run = await explain({ source, json });
+        assert.equal(run.code, 2, source);
+        assert.equal(run.stdout, '');
+        assert.equal(run.stderr, `oomlens: ${source} ${reason}\n`);
+      }
+    }
+  } finally {
+    nul.cleanup();
+    gzip.cleanup();
+  }
+});
+
 test('"-" reads standard input', async () => {
   const run = await explain({ source: '-', json: true }, loadFixture('global-6.1-arch.txt'));
   assert.equal(run.code, 0);
@@ -177,7 +199,7 @@ test('a log larger than the heap is explained in bounded memory', () => {
     const log = join(dir, 'big.log');
     writeFileSync(log, block.repeat(copies));
     const script = join(dir, 'run.mts');
-    const module = new URL('../../src/oom/explain-command.ts', import.meta.url).href;
+    const module = new URL('../../src/cli/explain.ts', import.meta.url).href;
     writeFileSync(
       script,
       `import { runExplain } from ${JSON.stringify(module)};

@@ -46,9 +46,9 @@ const mysqld = row(1234, 'mysqld', 1231, 7_000_000, { cgroup: '/system.slice/mys
 const worker = row(2000, 'worker', 800, 1_000_000);
 const shell = row(3000, 'bash', 667, 4_000);
 
-function start(adjuster: Adjuster) {
+function start(adjuster: Adjuster, columns = 100, rows = 30) {
   const source = scriptedSource(snapshotOf([mysqld, worker, shell]));
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} adjuster={adjuster} />, 100, 30);
+  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} adjuster={adjuster} />, columns, rows);
   return harness;
 }
 
@@ -87,6 +87,36 @@ test('= prompts for an exact value: junk is refused in the prompt, a good value 
   await screen.press(KEYS.backspace, KEYS.enter);
   await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
   assert.equal(adjuster.writes[0]?.value, 500);
+});
+
+test('= shows what was typed: a fraction, an exponent or a separator is refused as typed and at Enter', async () => {
+  const adjuster = new FakeAdjuster();
+  const screen = start(adjuster, 80, 24);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  const cases: Array<[string, RegExp]> = [
+    ['1.5', /refused: a whole number, no fraction/],
+    ['-1e3', /refused: not a number: use digits/],
+    ['1,000', /refused: digits only, no separators/],
+    ['5x', /refused: not a number/],
+  ];
+  for (const [typed, reason] of cases) {
+    await screen.press('=', ...typed);
+    const shown = await screen.waitFor((f) => f.includes(`-1000..1000: ${typed}▏`) && reason.test(f));
+    assert.doesNotMatch(shown, /adj 0 →/, `${typed}: no preview of a value that was not typed`);
+    await screen.press(KEYS.enter);
+    await screen.waitFor((f) => reason.test(f) && f.includes(`${typed}▏`));
+    assert.equal(adjuster.writes.length, 0, `${typed}: nothing is written`);
+    await screen.press(KEYS.escape);
+    await screen.waitFor((f) => !f.includes('refused'));
+  }
+  // The problem goes away with the character that caused it; the value then previews and writes.
+  await screen.press('=', '2', 'x');
+  await screen.waitFor((f) => f.includes('refused: not a number'));
+  await screen.press(KEYS.backspace);
+  await screen.waitFor((f) => f.includes('adj 0 → 2 ') && !f.includes('refused'));
+  await screen.press(KEYS.enter);
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → 2'));
+  assert.deepEqual(adjuster.writes.map((w) => w.value), [2]);
 });
 
 test('-1000 asks first, saying why it is dangerous; only y writes', async () => {

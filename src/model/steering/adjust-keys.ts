@@ -56,12 +56,24 @@ export function parseAdjInput(text: string): AdjInput {
   if (/^[+-]?\d*\.\d*$/.test(trimmed) && /\d/.test(trimmed)) {
     return { ok: false, reason: 'a whole number, no fraction' };
   }
+  if (/^[+-]?\d{1,3}([,_' ]\d{3})+$/.test(trimmed)) return { ok: false, reason: 'digits only, no separators (1000)' };
   if (!/^[+-]?\d+$/.test(trimmed)) return { ok: false, reason: 'not a number: use digits, e.g. -500' };
   const value = Number(trimmed);
   if (value > OOM_SCORE_ADJ_MAX) return { ok: false, reason: 'too high: the maximum is 1000' };
   if (value < OOM_SCORE_ADJ_MIN) return { ok: false, reason: 'too low: the minimum is -1000' };
   // Number('-0') is -0; the kernel and the log should see 0.
   return { ok: true, value: value === 0 ? 0 : value };
+}
+
+/**
+ * What is wrong with the `=` prompt's text as typed so far, or null while it may still become a valid value
+ * (nothing yet, or just a sign). Every prefix of a valid value is valid or one of those, so a problem shown
+ * while typing is one that Enter would refuse too.
+ */
+export function draftProblem(draft: string): string | null {
+  if (/^\s*[+-]?$/.test(draft)) return null;
+  const parsed = parseAdjInput(draft);
+  return parsed.ok ? null : parsed.reason;
 }
 
 /** Only -1000 makes a process unkillable; everything else is a matter of degree. */

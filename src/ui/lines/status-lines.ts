@@ -7,7 +7,7 @@ import { confirmation, type PendingAdjust } from '../state/adjust-state.js';
 import { fit } from './format.js';
 import type { ToneLine } from '../tone.js';
 import type { UiState } from '../state/state.js';
-import { parseAdjInput } from '../../model/steering/adjust-keys.js';
+import { draftProblem, parseAdjInput } from '../../model/steering/adjust-keys.js';
 
 function previewLine(pending: PendingAdjust, to: number, snapshot: Snapshot | null, host: HostFacts | null): string {
   const rows = snapshot?.processes ?? [];
@@ -25,10 +25,12 @@ export function statusLines(ui: UiState, snapshot: Snapshot | null, host: HostFa
   if (ui.mode === 'adjust' && pending) {
     lines = [{ text: previewLine(pending, pending.to, snapshot, host), tone: 'warn' }];
   } else if (ui.mode === 'prompt' && pending) {
+    // The problem shows as soon as it is typed, on a line of its own so that a long draft cannot hide it.
+    const problem = pending.error ?? draftProblem(pending.draft);
     const parsed = parseAdjInput(pending.draft);
-    const error = pending.error === null ? '' : `   refused: ${pending.error}`;
-    lines = [{ text: `oom_score_adj for ${pending.name} (${pending.pid}), -1000..1000: ${pending.draft}▏${error}`, tone: pending.error ? 'bad' : 'normal' }];
-    if (parsed.ok) lines.push({ text: previewLine(pending, parsed.value, snapshot, host), tone: 'warn' });
+    lines = [{ text: `oom_score_adj for ${pending.name} (${pending.pid}), -1000..1000: ${pending.draft}▏`, tone: problem ? 'bad' : 'normal' }];
+    if (problem !== null) lines.push({ text: `refused: ${problem}; nothing is written`, tone: 'bad' });
+    else if (parsed.ok) lines.push({ text: previewLine(pending, parsed.value, snapshot, host), tone: 'warn' });
   } else if (ui.mode === 'confirm' && pending) {
     lines = wrapText(confirmation(pending), '', width).map((text): ToneLine => ({ text, tone: 'bad' }));
   } else {

@@ -78,13 +78,16 @@ function adjustKeys(input: string, key: KeyInfo): Action | null {
   return null;
 }
 
-/** The `=` prompt takes a signed integer; other characters are ignored rather than typed. */
+/**
+ * The `=` prompt: every printable character is typed as is, so that "1.5" or "1,000" shows as typed and is
+ * refused (status-lines.ts, adjust-keys.ts) instead of silently becoming 15 or 1000.
+ */
 function promptKeys(input: string, key: KeyInfo): Action | null {
   if (key.return) return { type: 'adjustAccept' };
   if (key.escape) return { type: 'cancelAdjust' };
   if (key.backspace || key.delete) return { type: 'promptBackspace' };
-  if (key.ctrl || key.meta) return null;
-  const text = input.replace(/[^0-9+\- ]/g, '');
+  if (key.ctrl || key.meta || key.tab) return null;
+  const text = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   return text === '' ? null : { type: 'promptType', text };
 }
 
