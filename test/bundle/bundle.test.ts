@@ -8,9 +8,8 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PROJECT_DIR } from '../helpers/fixtures.js';
+import { PROJECT_DIR, fixturePath } from '../helpers/fixtures.js';
 import { hasTmux } from '../helpers/tmux.js';
-import { fixturePath } from '../oom/fixtures.js';
 import { VERSION } from '../../src/version.js';
 import { MAX_OUTPUT, hasKillList, oomlensCommand, waitForExit, waitForKillList, Terminal } from '../hygiene/harness.js';
 
@@ -99,7 +98,7 @@ test('--json: one snapshot with this machine\'s processes', () => {
 });
 
 test('explain FILE, human and --json', () => {
-  const file = fixturePath('real-memcg-v1-6.18-dmesg.txt');
+  const file = fixturePath('oom', 'real-memcg-v1-6.18-dmesg.txt');
   const human = runBundle(['explain', file]);
   assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /^OOM report 1 · /m);

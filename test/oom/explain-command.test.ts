@@ -11,7 +11,7 @@ import { Readable, Writable } from 'node:stream';
 import { runExplain, type ExplainOptions } from '../../src/cli/explain.js';
 import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import type { RunCommand } from '../../src/oom/command-lines.js';
-import { fixturePath, loadFixture } from './fixtures.js';
+import { fixturePath, oomFixture } from '../helpers/fixtures.js';
 
 interface Run {
   code: number;
@@ -55,7 +55,7 @@ function isNumberOrNull(value: unknown): boolean {
 
 test('--json prints exactly {"reports":[...]} with the documented keys, null where the report is silent', async () => {
   // The fixture file as published, header comments and all: explain reads real files, not cleaned ones.
-  const run = await explain({ source: fixturePath('memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
+  const run = await explain({ source: fixturePath('oom', 'memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
   const parsed = JSON.parse(run.stdout) as { reports: Record<string, unknown>[] };
@@ -81,7 +81,7 @@ test('--json prints exactly {"reports":[...]} with the documented keys, null whe
 });
 
 test('human output: verdict first, then trigger, memory, tasks with the victim marked, findings', async () => {
-  const run = await explain({ source: fixturePath('global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
+  const run = await explain({ source: fixturePath('oom', 'global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
   assert.equal(run.code, 0);
   const lines = run.stdout.split('\n');
   assert.match(lines[0] ?? '', /^OOM report 1 · Jan 28 19:58:45 · kernel 3\.13\.0-27-generic$/);
@@ -123,7 +123,7 @@ test('an unreadable file is one line on stderr and exit 2, with no stack trace',
 });
 
 test('"-" reads standard input', async () => {
-  const run = await explain({ source: '-', json: true }, loadFixture('global-6.1-arch.txt'));
+  const run = await explain({ source: '-', json: true }, oomFixture('global-6.1-arch.txt'));
   assert.equal(run.code, 0);
   const parsed = JSON.parse(run.stdout) as { reports: { victims: { name: string }[] }[] };
   assert.equal(parsed.reports[0]?.victims[0]?.name, 'doxygen');
@@ -144,7 +144,7 @@ const nothingRuns: RunCommand = (command) => ({
 });
 
 test('this machine\'s log (source null) through injected readers; unavailable is one line and exit 2', async () => {
-  const records = loadFixture('real-memcg-v1-6.18-kmsg.txt')
+  const records = oomFixture('real-memcg-v1-6.18-kmsg.txt')
     .split('\n')
     .filter((line) => line !== '');
   const device: KmsgDevice = {
@@ -170,7 +170,7 @@ test('this machine\'s log (source null) through injected readers; unavailable is
 test('a log larger than the heap is explained in bounded memory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-big-'));
   try {
-    const report = loadFixture('global-6.1-arch.txt');
+    const report = oomFixture('global-6.1-arch.txt');
     const noise = Array.from({ length: 2000 }, (_, index) => `[ ${index}.000000] docker0: port 2(veth380a1cd) entered blocking state ${'x'.repeat(60)}`).join('\n');
     const block = `${report}\n${noise}\n`;
     const copies = Math.ceil((48 * 1024 * 1024) / block.length);

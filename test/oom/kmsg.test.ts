@@ -9,7 +9,7 @@ import { kmsgRecordToLines, parseKmsgRecord, unescapeKmsgText } from '../../src/
 import { KMSG_READ_BUFFER_BYTES, KmsgTailer, readKmsgNow, type KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import { eachReportFromLogLines } from '../../src/oom/report-assembler.js';
 import type { LogLine, OomReport } from '../../src/oom/types.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
 
 test('record header: priority, facility, level, seq, usec, flags', () => {
   const record = parseKmsgRecord('6,727,257192744,-;oom-kill:constraint=CONSTRAINT_MEMCG\n');
@@ -176,7 +176,7 @@ async function collect(lines: AsyncIterable<LogLine>): Promise<OomReport[]> {
   return reports;
 }
 
-const REAL_KMSG = loadFixture('real-memcg-v1-6.18-kmsg.txt');
+const REAL_KMSG = oomFixture('real-memcg-v1-6.18-kmsg.txt');
 
 test('/dev/kmsg is used when it can be opened', async () => {
   const records = REAL_KMSG.split('\n').filter((line) => line !== '').map((line) => `${line}\n`);
@@ -191,7 +191,7 @@ test('/dev/kmsg is used when it can be opened', async () => {
 });
 
 test('EPERM on /dev/kmsg (dmesg_restrict) falls back to journalctl -k -o json', async () => {
-  const json = loadFixture('real-memcg-v1-6.18-dmesg.txt')
+  const json = oomFixture('real-memcg-v1-6.18-dmesg.txt')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.stringify({ MESSAGE: line.replace(/^\[[^\]]*\] /, ''), _TRANSPORT: 'kernel' }));
@@ -205,7 +205,7 @@ test('EPERM on /dev/kmsg (dmesg_restrict) falls back to journalctl -k -o json', 
 test('an empty or refused journal falls back to dmesg', async () => {
   const { run, calls } = fakeRunner({
     journalctl: { lines: [], stderr: 'No journal files were found.', exitCode: 1 },
-    dmesg: { lines: loadFixture('real-memcg-v1-6.18-dmesg.txt').split('\n') },
+    dmesg: { lines: oomFixture('real-memcg-v1-6.18-dmesg.txt').split('\n') },
   });
   const opened = await openMachineKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
   assert.equal(opened.kind === 'lines' ? opened.source : opened.kind, 'dmesg');

@@ -12,7 +12,7 @@ import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import { readLogLines } from '../../src/oom/log-line.js';
 import { OomLogWatcher, openLiveKernelLog, type LiveLineSource } from '../../src/oom/oom-watcher.js';
 import type { LogLine } from '../../src/oom/types.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
 
 class ScriptedSource implements LiveLineSource {
   readonly source = 'kmsg';
@@ -37,7 +37,7 @@ class ScriptedSource implements LiveLineSource {
   }
 }
 
-const REPORT_LINES = readLogLines(loadFixture('real-memcg-v1-6.18-kmsg.txt'));
+const REPORT_LINES = readLogLines(oomFixture('real-memcg-v1-6.18-kmsg.txt'));
 const NOISE: LogLine = { text: 'docker0: port 2(veth1) entered blocking state', uptimeSeconds: 1, wallClock: null, seq: null, foreign: false, continued: false };
 
 test('a report arriving over two ticks is released once the log has been quiet for settleMs', () => {
@@ -176,7 +176,7 @@ test('a plain log file can be followed like tail -f (--kernel-log FILE in the TU
     writeFileSync(path, 'old junk\n');
     const source = new FileTailSource(path, true);
     const watcher = new OomLogWatcher(source, { settleMs: 0 });
-    const dmesg = loadFixture('real-memcg-v1-6.18-dmesg.txt');
+    const dmesg = oomFixture('real-memcg-v1-6.18-dmesg.txt');
     const cut = dmesg.indexOf('Killed process') + 5;
     appendFileSync(path, dmesg.slice(0, cut));
     assert.deepEqual(watcher.poll(1).reports, [], 'half a line is kept until its newline arrives');

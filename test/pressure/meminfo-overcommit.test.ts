@@ -12,10 +12,10 @@ import {
 } from '../../src/procfs/overcommit.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 import { tempDir } from '../helpers/temp-dirs.js';
-import { fixture } from './fixture.js';
+import { fixtureText } from '../helpers/fixtures.js';
 
 test('meminfo without MemAvailable (pre-3.14): Free + Cached + Buffers − Shmem, flagged as an estimate', () => {
-  const meminfo = parseMeminfo(fixture('meminfo-3.2-no-memavailable.txt'))!;
+  const meminfo = parseMeminfo(fixtureText('pressure', 'meminfo-3.2-no-memavailable.txt'))!;
   assert.equal(meminfo.availableIsKernel, false);
   assert.equal(meminfo.availableKb, 104288 + 612324 + 43616 - 17332);
   assert.equal(meminfo.totalKb, 2048380);
@@ -25,7 +25,7 @@ test('meminfo without MemAvailable (pre-3.14): Free + Cached + Buffers − Shmem
 });
 
 test('meminfo with MemAvailable uses the kernel figure', () => {
-  const text = fixture('meminfo-3.2-no-memavailable.txt').replace('Buffers:', 'MemAvailable:     555555 kB\nBuffers:');
+  const text = fixtureText('pressure', 'meminfo-3.2-no-memavailable.txt').replace('Buffers:', 'MemAvailable:     555555 kB\nBuffers:');
   const meminfo = parseMeminfo(text)!;
   assert.equal(meminfo.availableIsKernel, true);
   assert.equal(meminfo.availableKb, 555555);
