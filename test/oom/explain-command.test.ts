@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { runExplain, type ExplainOptions } from '../../src/cli/explain.js';
-import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
-import type { RunCommand } from '../../src/oom/command-lines.js';
 import { fixturePath, oomFixture } from '../helpers/fixtures.js';
+import { DENIED, FakeKmsg, fakeRunner } from '../helpers/kernel-log-fakes.js';
 
 interface Run {
   code: number;
@@ -129,38 +128,17 @@ test('"-" reads standard input', async () => {
   assert.equal(parsed.reports[0]?.victims[0]?.name, 'doxygen');
 });
 
-const deniedKmsg: KmsgDevice = {
-  open: () => {
-    throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
-  },
-  read: () => 0,
-  close: () => undefined,
-};
-
-const nothingRuns: RunCommand = (command) => ({
-  lines: (async function* none() {})(),
-  outcome: Promise.resolve({ exitCode: 1, startError: null, stderr: `${command}: Operation not permitted` }),
-  stop: () => undefined,
-});
-
 test('this machine\'s log (source null) through injected readers; unavailable is one line and exit 2', async () => {
   const records = oomFixture('real-memcg-v1-6.18-kmsg.txt')
     .split('\n')
-    .filter((line) => line !== '');
-  const device: KmsgDevice = {
-    open: () => 3,
-    read: (_fd, buffer) => {
-      const record = records.shift();
-      if (record === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-      return buffer.write(`${record}\n`);
-    },
-    close: () => undefined,
-  };
-  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: device, runCommand: nothingRuns } });
+    .filter((line) => line !== '')
+    .map((line) => `${line}\n`);
+  const nothingRuns = fakeRunner({}, DENIED).run;
+  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns } });
   assert.equal(ok.code, 0);
   assert.match(ok.stdout, /"memcg":"\/oomlens-capture-3851"/);
 
-  const denied = await explain({ source: null, json: false, roots: { kmsgDevice: deniedKmsg, runCommand: nothingRuns } });
+  const denied = await explain({ source: null, json: false, roots: { kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: nothingRuns } });
   assert.equal(denied.code, 2);
   assert.equal(denied.stdout, '');
   assert.equal(denied.stderr.split('\n').length, 2, 'exactly one line');
