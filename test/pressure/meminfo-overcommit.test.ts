@@ -1,5 +1,6 @@
-// Fixture: meminfo-3.2-no-memavailable.txt is hand-written to FORMAT.md §4.3 in the 3.2 layout (before
-// MemAvailable appeared in 3.14). Overcommit files are written into temporary trees.
+// Fixture: meminfo-3.2-no-memavailable.txt is hand-written in the layout of fs/proc/meminfo.c
+// meminfo_proc_show() in Linux 3.2 (MemAvailable came in 3.14, commit 34e431b0ae39 "/proc/meminfo: provide
+// estimated available memory"). Overcommit files are written into temporary trees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';

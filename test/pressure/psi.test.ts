@@ -1,7 +1,7 @@
 // Fixtures: pressure-memory-captured-6.18.txt is this machine's /proc/pressure/memory (captured);
-// pressure-some-only.txt is hand-written to FORMAT.md §4.4 (a PSI file with no `full` line, as the cpu
-// file printed before 5.13). The PSI-less kernel is an empty proc tree; psi=0 is a reader that throws
-// EOPNOTSUPP.
+// pressure-some-only.txt is hand-written to kernel/sched/psi.c psi_show() of Linux 5.12, which printed no
+// `full` line for the cpu file (5.13's "psi: Add PSI_CPU_FULL state" added it). The PSI-less kernel is an
+// empty proc tree; psi=0 is a reader that throws EOPNOTSUPP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // Fixtures: zoneinfo-captured-6.18.txt is this machine's /proc/zoneinfo (cp /proc/zoneinfo, kernel 6.18,
-// with boost, promo, cma and two unpopulated zones). The others are hand-written to FORMAT.md §4.2 and
-// mm/vmstat.c zoneinfo_show_print: zoneinfo-numa-2node-5.15.txt (two nodes, 5.15 layout, node 1 below low),
-// zoneinfo-boost-5.19.txt (boost 2048 in Normal), zoneinfo-pre-4.8-4.4.txt (4.4: `scanned`, 4-space
+// with boost, promo, cma and two unpopulated zones). The others are hand-written to mm/vmstat.c
+// zoneinfo_show_print() of the release each names: zoneinfo-numa-2node-5.15.txt (two nodes, 5.15 layout,
+// node 1 below low), zoneinfo-boost-5.19.txt (boost 2048 in Normal), zoneinfo-pre-4.8-4.4.txt (4.4: `scanned`, 4-space
 // per-zone stats, no unpopulated zones), zoneinfo-per-node-header.txt (per-node stats under their own
 // "Node 0, per-node stats" header, as a 2024 patch proposed).
 import { test } from 'node:test';
