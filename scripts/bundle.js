@@ -57,7 +57,9 @@ const noInkDevtools = {
 // yoga-layout's emscripten loader gets its inline wasm (a data: URI) with fetch() whenever fetch is a
 // function; in node 20 the first touch of the global fetch loads undici: ~35 ms of start-up, measured,
 // before the first frame. Told fetch is absent, the loader decodes the same base64 synchronously. A yoga
-// release that changes the loader fails the build here instead of silently losing the patch.
+// release that changes the loader fails the build here instead of silently losing the patch. Since the
+// patch depends on that file, yoga-layout is a direct dependency in package.json, pinned to the exact
+// version Ink 6.8 resolves (its range is ~3.2.1), so an install cannot move it under us.
 const yogaWithoutFetch = {
   name: 'yoga-without-fetch',
   setup(pluginBuild) {

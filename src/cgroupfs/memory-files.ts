@@ -1,6 +1,7 @@
-// Parsers for the memory cgroup files (FORMAT.md §4.5–4.6). Pure: text in, plain values out. Byte counts are
-// parsed as BigInt because pre-3.19 v1 prints "unlimited" as ULLONG_MAX, which a double cannot hold exactly, and
-// a 16 EiB figure must not round into a limit; KiB values all fit.
+// Parsers for the memory cgroup files, as mm/memcontrol.c prints them in Linux 6.8 (memory_events_show() for
+// v2 memory.events; mem_cgroup_read_u64() and mem_cgroup_oom_control_read() for v1). Pure: text in, plain
+// values out. Byte counts are parsed as BigInt because pre-3.19 v1 prints "unlimited" as ULLONG_MAX, which a
+// double cannot hold exactly, and a 16 EiB figure must not round into a limit; KiB values all fit.
 import { parseKeyedNumbers } from '../procfs/keyed-numbers.js';
 
 /**

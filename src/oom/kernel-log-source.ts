@@ -1,4 +1,4 @@
-// Where the kernel log comes from (FORMAT.md §2.3, §2.4): /dev/kmsg first (authoritative, but EPERM under
+// Where the kernel log comes from (docs/kernel-log-formats.md): /dev/kmsg first (authoritative, but EPERM under
 // kernel.dmesg_restrict=1 without CAP_SYSLOG), then `journalctl -k -o json`, then plain `journalctl -k`,
 // then `dmesg`. `--kernel-log FILE` (or `-` for stdin) replaces the chain. When nothing is readable the
 // result says so, and how to fix it, instead of throwing.

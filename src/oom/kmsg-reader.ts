@@ -1,13 +1,16 @@
-// Thin I/O over /dev/kmsg (FORMAT.md §2.2). Each read() returns exactly one record; a record larger than the
-// buffer fails with EINVAL *and is consumed*, so the buffer is generous. With O_NONBLOCK, EAGAIN means "caught
-// up". EPIPE means records were overwritten while we were away: the next read continues from the oldest
-// record still there, and the seq gap says how many were lost. The syscalls are injected so the logic runs
-// in tests without a kernel (and without CAP_SYSLOG).
+// Thin I/O over /dev/kmsg (kernel/printk/printk.c devkmsg_read(), Linux 6.8). Each read() returns exactly
+// one record; a record larger than the buffer fails with EINVAL *and is consumed*, so the buffer is generous.
+// With O_NONBLOCK, EAGAIN means "caught up". EPIPE means records were overwritten while we were away: the next
+// read continues from the oldest record still there, and the seq gap says how many were lost. The syscalls
+// are injected so the logic runs in tests without a kernel (and without CAP_SYSLOG).
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { parseKmsgRecord, type KmsgRecord } from './kmsg-record.js';
 
 export const KMSG_PATH = '/dev/kmsg';
-/** FORMAT.md: always read with ≥ 8 KiB; records are at most ~1 KiB of text plus dictionary. */
+/**
+ * More than any record /dev/kmsg returns: at most 2 KiB formatted in Linux 6.8 (PRINTK_MESSAGE_MAX, from at most
+ * 1 KiB of text, PRINTKRB_RECORD_MAX; kernel/printk/internal.h), 8 KiB in older ones (CONSOLE_EXT_LOG_MAX).
+ */
 export const KMSG_READ_BUFFER_BYTES = 16 * 1024;
 /** A hard stop per call, so a flood of records cannot hold the UI thread forever. */
 const MAX_RECORDS_PER_CALL = 200_000;

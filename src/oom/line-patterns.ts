@@ -1,6 +1,7 @@
-// Recognises the lines of an OOM report (kernel-oom-reports/FORMAT.md §1) one at a time, with no context.
-// Each recogniser is anchored at the start of the kernel text, so another program's message that merely
-// mentions "Killed process" can never become a kill. Names and cgroup paths are sanitised here, once.
+// Recognises the lines of an OOM report (docs/kernel-log-formats.md, "Report lines across releases") one at
+// a time, with no context. Each recogniser is anchored at the start of the kernel text, so another program's
+// message that merely mentions "Killed process" can never become a kill. Names and cgroup paths are
+// sanitised here, once.
 import { sanitize } from '../text/sanitize.js';
 import type { CounterState, ZoneState } from './types.js';
 

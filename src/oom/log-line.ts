@@ -1,5 +1,5 @@
 // Turns one line of a kernel log, in whatever transport it travelled, into kernel text plus its stamp.
-// Transports (kernel-oom-reports/FORMAT.md §2.4): raw /dev/kmsg records, dmesg `[ 12.345]` and
+// Transports (docs/kernel-log-formats.md): raw /dev/kmsg records, dmesg `[ 12.345]` and
 // `[ 12.345][T123]`, dmesg -T `[Sat Nov 21 …]` in any locale, dmesg -x/-r level prefixes, syslog
 // `Mon DD HH:MM:SS [host] kernel: [ts]`, RFC 3339 syslog, journalctl short output and its banners,
 // `journalctl -o json` objects, and rsyslog's `#012` escapes for multi-line records.

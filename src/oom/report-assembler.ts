@@ -1,9 +1,9 @@
 // Finds OOM reports in a stream of kernel lines. It holds only the report in progress and a few finished
 // ones waiting for a late `oom_reaper` line, so a 100 MB log goes through in bounded memory.
 //
-// Report boundaries (FORMAT.md §5): a report starts at `… invoked oom-killer:`, or at a bare `Killed process`
-// line when the kernel rate-limited the header. It ends at the verdict, plus the `Killed process` lines of a
-// memory.oom.group kill. `oom_reaper: reaped process N` arrives asynchronously — after foreign lines or even
+// Report boundaries (mm/oom_kill.c in Linux 6.8): a report starts at `… invoked oom-killer:` (dump_header()),
+// or at a bare `Killed process` line when oom_kill_process() rate-limited the header. It ends at the verdict,
+// plus the `Killed process` lines of a memory.oom.group kill. `oom_reaper: reaped process N` arrives asynchronously — after foreign lines or even
 // after the next report — and is matched to a recent victim by pid. Allocation-failure dumps carry the same
 // Mem-Info block but no kill and are not reports; a header that never reaches a verdict is counted, not kept.
 import { KillHistory, findingsFor } from './findings.js';

@@ -1,9 +1,12 @@
 // Our own screen writer. Ink renders each frame into a string; this writes only the lines that changed,
-// each at its absolute row, in the alternate screen. Why not Ink's own renderers:
-//  - the standard one erases and rewrites every line every frame (~6 KB per frame at 80x24);
-//  - the incremental one (Ink 6.8) positions the cursor one row off whenever the frame ends with a
-//    newline, i.e. whenever it is shorter than the terminal, so the screen drifts and smears;
+// each at its absolute row, in the alternate screen. Why not Ink 6.8's own renderers (build/log-update.js):
+//  - the standard one erases every line of the last frame and writes every line again, each frame
+//    (~6 KB per frame at 80x24, over SSH);
+//  - the incremental one positions the cursor one row off whenever the frame ends with a newline, which
+//    Ink adds whenever the frame is shorter than the terminal: it moves up `previousLines - 1` rows from
+//    the line below the frame, lands on the frame's second row, and the screen drifts and smears;
 //  - with CI set (is-in-ci) Ink writes nothing at all, which would blind our own terminal tests.
+// Ink 7 has these fixes, but it needs Node >= 22 and we support Node 20.
 // Ink runs in debug mode (every frame written whole, to us) against a stream that stands in for the
 // terminal and forwards its size.
 import { EventEmitter } from 'node:events';
@@ -20,8 +23,6 @@ export class FrameWriter {
   private previous: string[] = [];
   private cleared = false;
   private closed = false;
-  /** Bytes written so far, for the benchmark. */
-  bytesWritten = 0;
 
   constructor(private readonly terminal: NodeJS.WriteStream) {}
 
@@ -42,15 +43,20 @@ export class FrameWriter {
     if (lines.length < this.previous.length) out += `\x1b[${lines.length + 1};1H${ERASE_BELOW}`;
     this.previous = lines;
     if (out === '') return;
-    const bytes = BEGIN_SYNC + out + END_SYNC;
-    this.bytesWritten += Buffer.byteLength(bytes);
-    this.terminal.write(bytes);
+    this.terminal.write(BEGIN_SYNC + out + END_SYNC);
   }
 
   /** Forget what is on screen (after a resize the terminal may have reflowed it): repaint all next time. */
   invalidate(): void {
     this.previous = [];
     this.cleared = false;
+  }
+
+  /** Clears the screen and writes the last frame again, whole (Ctrl-L: something else wrote on the screen). */
+  repaint(): void {
+    const last = this.previous;
+    this.invalidate();
+    if (last.length > 0) this.write(last.join('\n'));
   }
 
   close(): void {

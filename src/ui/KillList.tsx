@@ -52,8 +52,8 @@ export function KillList(props: KillListProps) {
           </Text>
         );
       })}
-      {/* Blank rows keep the frame one fixed height: the footer stays on the bottom line, and Ink's
-          incremental renderer (which mis-positions the cursor when a frame grows) never sees growth. */}
+      {/* Blank rows keep the frame one fixed height: the footer stays on the bottom line whatever the
+          number of processes shown. */}
       {padding(props.height - Math.max(1, window.length), props.columns)}
     </>
   );

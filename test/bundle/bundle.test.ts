@@ -1,17 +1,17 @@
 // The one-file install: `npm run bundle` writes dist/oomlens.mjs, which, copied ALONE into an empty
 // directory (no node_modules anywhere above it, no package.json), runs every mode with nothing but node.
-// Also prints the bundle's start-up and time to first frame next to the built bin/oomlens.js, as a note.
+// Its start-up and time to first frame, against bin/oomlens.js, are measured by the bench
+// (bench/measure-startup.ts), not here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PROJECT_DIR } from '../helpers/fixtures.js';
+import { PROJECT_DIR, fixturePath } from '../helpers/fixtures.js';
 import { hasTmux } from '../helpers/tmux.js';
-import { fixturePath } from '../oom/fixtures.js';
 import { VERSION } from '../../src/version.js';
-import { BIN, MAX_OUTPUT, hasKillList, oomlensCommand, sleep, waitForExit, waitForKillList, Terminal } from '../hygiene/harness.js';
+import { MAX_OUTPUT, hasKillList, oomlensCommand, waitForExit, waitForKillList, Terminal } from '../hygiene/harness.js';
 
 let dir = '';
 let bundle = '';
@@ -98,7 +98,7 @@ test('--json: one snapshot with this machine\'s processes', () => {
 });
 
 test('explain FILE, human and --json', () => {
-  const file = fixturePath('real-memcg-v1-6.18-dmesg.txt');
+  const file = fixturePath('oom', 'real-memcg-v1-6.18-dmesg.txt');
   const human = runBundle(['explain', file]);
   assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /^OOM report 1 · /m);
@@ -129,51 +129,4 @@ test('interactive in a real terminal: the kill list, q exits 0 and leaves the al
   } finally {
     terminal.kill();
   }
-});
-
-/** Milliseconds from starting the pane until the kill list shows a process (20 ms polls). */
-async function timeToKillList(command: string): Promise<number> {
-  const started = Date.now();
-  const terminal = new Terminal(command, 100, 30);
-  try {
-    while (Date.now() - started < 60_000) {
-      if (hasKillList(terminal.screen())) return Date.now() - started;
-      await sleep(20);
-    }
-    throw new Error(`no kill list within 60 s:\n${terminal.screen()}`);
-  } finally {
-    terminal.kill();
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function startMs(args: string[], cwd: string, program: string): number {
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [program, ...args], { cwd, stdio: 'ignore' });
-  assert.equal(run.status, 0);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-test('note: start-up and time to first frame, bundle vs bin/oomlens.js', { skip: skipTmux, timeout: 180_000 }, async () => {
-  const bundleFrame: number[] = [];
-  const binFrame: number[] = [];
-  const bundleVersion: number[] = [];
-  const binVersion: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    bundleFrame.push(await timeToKillList(`cd ${dir} && ${oomlensCommand({ program: 'oomlens.mjs' })}`));
-    binFrame.push(await timeToKillList(oomlensCommand({ program: BIN })));
-  }
-  for (let round = 0; round < 7; round++) {
-    bundleVersion.push(startMs(['--version'], dir, 'oomlens.mjs'));
-    binVersion.push(startMs(['--version'], PROJECT_DIR, BIN));
-  }
-  const ms = (value: number) => `${value.toFixed(0)} ms`;
-  console.log(`# time to the first kill-list frame in tmux (median of 3, --interval 0.5): bundle ${ms(median(bundleFrame))}, bin/oomlens.js ${ms(median(binFrame))}`);
-  console.log(`# node FILE --version (median of 7): bundle ${ms(median(bundleVersion))}, bin/oomlens.js ${ms(median(binVersion))}`);
-  // A note, not a benchmark: only a gross regression (the bundle 3x slower to its first frame) fails.
-  assert.ok(median(bundleFrame) < 3 * median(binFrame) + 1000);
 });

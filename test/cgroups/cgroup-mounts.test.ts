@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fixturePath } from '../helpers/fixtures.js';
 import {
   findMemoryHierarchies,
   listsMemoryController,
@@ -10,8 +10,6 @@ import {
   rebaseMountPoint,
 } from '../../src/cgroupfs/mounts.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
-
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));
 
 test('parseMountinfo splits at the lone "-" whatever the number of optional fields', () => {
   const text =
@@ -58,14 +56,14 @@ test('listsMemoryController reads cgroup.controllers', () => {
 });
 
 test('pure v2 host: one cgroup2 hierarchy with the memory controller, from mountinfo', () => {
-  const root = fixture('v2-host');
+  const root = fixturePath('cgroups', 'v2-host');
   assert.deepEqual(findMemoryHierarchies(rootsUnder(root)), [
     { version: 2, dir: `${root}/sys/fs/cgroup`, kernelPath: '/', hasMemoryController: true },
   ]);
 });
 
 test('hybrid host: v1 memory and a unified cgroup2 mount without memory, both found', () => {
-  const root = fixture('hybrid-host');
+  const root = fixturePath('cgroups', 'hybrid-host');
   assert.deepEqual(findMemoryHierarchies(rootsUnder(root)), [
     { version: 2, dir: `${root}/sys/fs/cgroup/unified`, kernelPath: '/', hasMemoryController: false },
     { version: 1, dir: `${root}/sys/fs/cgroup/memory`, kernelPath: '/', hasMemoryController: true },
@@ -73,14 +71,14 @@ test('hybrid host: v1 memory and a unified cgroup2 mount without memory, both fo
 });
 
 test('capture without /proc: the usual mount points are probed', () => {
-  const root = fixture('v1-old-host');
+  const root = fixturePath('cgroups', 'v1-old-host');
   assert.deepEqual(findMemoryHierarchies(rootsUnder(root)), [
     { version: 1, dir: `${root}/sys/fs/cgroup/memory`, kernelPath: '/', hasMemoryController: true },
   ]);
 });
 
 test('container without a cgroup namespace: the mount root names the subtree; a second mount of it is ignored', () => {
-  const root = fixture('container-v1');
+  const root = fixturePath('cgroups', 'container-v1');
   const hierarchies = findMemoryHierarchies(rootsUnder(root));
   assert.equal(hierarchies.length, 1);
   assert.equal(hierarchies[0]!.dir, `${root}/sys/fs/cgroup/memory`);
@@ -88,7 +86,7 @@ test('container without a cgroup namespace: the mount root names the subtree; a 
 });
 
 test('mounts whose directories were not captured are skipped; a mount from outside the namespace reads as "/"', () => {
-  const roots = rootsUnder(fixture('hybrid-host'));
+  const roots = rootsUnder(fixturePath('cgroups', 'hybrid-host'));
   const mounts = parseMountinfo(
     '40 31 0:40 / /sys/fs/cgroup/not-captured rw - cgroup cgroup rw,memory\n' +
       '37 31 0:32 /../.. /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n',
@@ -102,7 +100,7 @@ test('mounts whose directories were not captured are skipped; a mount from outsi
 
 test('stale mountinfo that names nothing present falls back to probing', () => {
   // hybrid-host's mountinfo is real; a mount table naming other places finds nothing, so probing decides.
-  const roots = rootsUnder(fixture('v1-old-host'));
+  const roots = rootsUnder(fixturePath('cgroups', 'v1-old-host'));
   assert.deepEqual(memoryHierarchiesFromMounts(parseMountinfo('1 0 0:1 / /elsewhere rw - cgroup2 cgroup2 rw\n'), roots), []);
   assert.equal(findMemoryHierarchies(roots).length, 1);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fixturePath } from '../helpers/fixtures.js';
 import {
   cgroupOomTotalKb,
   cgroupsToList,
@@ -13,8 +13,6 @@ import {
 import { readAllMemoryCgroups, type MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
-
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));
 
 function cgroup(path: string, usageKb: number, limitKb: number | null, processCount: number): MemoryCgroup {
   return memoryCgroup({ path, usageKb, limitKb, pids: Array.from({ length: processCount }, (_, i) => 1000 + i) });
@@ -38,7 +36,7 @@ test('listing: cgroups with a limit or processes, nearest their limit first, unl
 });
 
 test('the OOM domain is the nearest limited cgroup at or above; the scan set is the whole subtree', () => {
-  const cgroups = readAllMemoryCgroups(rootsUnder(fixture('v2-host'))).cgroups;
+  const cgroups = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'v2-host'))).cgroups;
   const find = (path: string) => cgroups.find((c) => c.path === path)!;
   const pod = cgroups.find((c) => c.path.startsWith('/kubepods.slice/cri-containerd-'))!;
   assert.equal(oomDomainFor(pod, cgroups)?.path, '/kubepods.slice');

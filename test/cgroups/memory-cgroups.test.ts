@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fixturePath } from '../helpers/fixtures.js';
 import { findMemoryHierarchies } from '../../src/cgroupfs/mounts.js';
 import {
   readAllMemoryCgroups,
@@ -10,7 +10,6 @@ import {
 } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cgroups/${name}`, import.meta.url));
 const H64 = '4c6b7a1d2e3f40516273849506a7b8c9dae0f1a2b3c4d5e6f708192a3b4c5d6e';
 const H64B = '9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
@@ -21,7 +20,7 @@ function byPath(cgroups: readonly MemoryCgroup[], path: string): MemoryCgroup {
 }
 
 test('v2 host: every memory cgroup, parents first, the root and memory-less children skipped', () => {
-  const scan = readAllMemoryCgroups(rootsUnder(fixture('v2-host')));
+  const scan = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'v2-host')));
   assert.equal(scan.truncated, false);
   assert.deepEqual(
     scan.cgroups.map((c) => c.path),
@@ -41,7 +40,7 @@ test('v2 host: every memory cgroup, parents first, the root and memory-less chil
 });
 
 test('v2 limited service: usage, limit, swap, events, local events, PSI, processes', () => {
-  const foo = byPath(readAllMemoryCgroups(rootsUnder(fixture('v2-host'))).cgroups, '/system.slice/foo.service');
+  const foo = byPath(readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'v2-host'))).cgroups, '/system.slice/foo.service');
   assert.deepEqual(foo, {
     path: '/system.slice/foo.service',
     version: 2,
@@ -70,7 +69,7 @@ test('v2 limited service: usage, limit, swap, events, local events, PSI, process
 });
 
 test('v2 at the limit without swap accounting; unlimited parents; hierarchical vs local kill counts', () => {
-  const cgroups = readAllMemoryCgroups(rootsUnder(fixture('v2-host'))).cgroups;
+  const cgroups = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'v2-host'))).cgroups;
   const atLimit = byPath(cgroups, '/system.slice/atlimit.service');
   assert.equal(atLimit.usageKb, 65536);
   assert.equal(atLimit.limitKb, 65536);
@@ -86,7 +85,7 @@ test('v2 at the limit without swap accounting; unlimited parents; hierarchical v
 });
 
 test('v1 old kernel (no /proc captured, no oom_kill, no memsw): limits, stalled cgroup, nulls for absent files', () => {
-  const cgroups = readAllMemoryCgroups(rootsUnder(fixture('v1-old-host'))).cgroups;
+  const cgroups = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'v1-old-host'))).cgroups;
   assert.deepEqual(
     cgroups.map((c) => c.path),
     ['/', '/docker', `/docker/${H64}`, `/docker/${H64B}`],
@@ -125,7 +124,7 @@ test('v1 old kernel (no /proc captured, no oom_kill, no memsw): limits, stalled 
 });
 
 test('hybrid host: v1 memory with memsw swap, PSI borrowed from the unified tree at the same path', () => {
-  const cgroups = readAllMemoryCgroups(rootsUnder(fixture('hybrid-host'))).cgroups;
+  const cgroups = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'hybrid-host'))).cgroups;
   assert.ok(cgroups.every((c) => c.version === 1), 'the unified mount has no memory controller');
   const foo = byPath(cgroups, '/system.slice/foo.service');
   assert.equal(foo.usageKb, 122880);
@@ -144,7 +143,7 @@ test('hybrid host: v1 memory with memsw swap, PSI borrowed from the unified tree
 });
 
 test('container without cgroupns: paths carry the mount root, as /proc/PID/cgroup shows them', () => {
-  const cgroups = readAllMemoryCgroups(rootsUnder(fixture('container-v1'))).cgroups;
+  const cgroups = readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'container-v1'))).cgroups;
   assert.equal(cgroups.length, 1, 'the second mount of the same hierarchy is not read again');
   assert.equal(cgroups[0]!.path, `/docker/${H64}`);
   assert.equal(cgroups[0]!.limitKb, 262144);
@@ -152,7 +151,7 @@ test('container without cgroupns: paths carry the mount root, as /proc/PID/cgrou
 });
 
 test('walk bounds: count and depth stop the walk and say so', () => {
-  const [hierarchy] = findMemoryHierarchies(rootsUnder(fixture('v2-host')));
+  const [hierarchy] = findMemoryHierarchies(rootsUnder(fixturePath('cgroups', 'v2-host')));
   assert.ok(hierarchy);
   const byCount = readMemoryCgroups(hierarchy, { maxDepth: 32, maxCgroups: 3 });
   assert.equal(byCount.truncated, true);
@@ -166,7 +165,7 @@ test('walk bounds: count and depth stop the walk and say so', () => {
 });
 
 test('a cgroup that is gone, or a hierarchy without the memory controller, yields nothing', () => {
-  const hierarchies = findMemoryHierarchies(rootsUnder(fixture('hybrid-host')));
+  const hierarchies = findMemoryHierarchies(rootsUnder(fixturePath('cgroups', 'hybrid-host')));
   const v1 = hierarchies.find((h) => h.version === 1)!;
   const unified = hierarchies.find((h) => h.version === 2)!;
   assert.equal(readMemoryCgroup(v1, 'system.slice/vanished.service'), null);
@@ -175,5 +174,5 @@ test('a cgroup that is gone, or a hierarchy without the memory controller, yield
 });
 
 test('a tree with no cgroups at all reads as empty, not as an error', () => {
-  assert.deepEqual(readAllMemoryCgroups(rootsUnder(fixture('no-such-capture'))), { cgroups: [], truncated: false });
+  assert.deepEqual(readAllMemoryCgroups(rootsUnder(fixturePath('cgroups', 'no-such-capture'))), { cgroups: [], truncated: false });
 });

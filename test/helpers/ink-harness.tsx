@@ -1,5 +1,12 @@
 // Renders an Ink tree into a fake terminal of a chosen size and types keys into it. Frames are taken
 // from Ink's debug mode, which writes each frame whole.
+//
+// press() returns once a frame has been written after each key has taken effect. Ink 6.8 runs useInput
+// handlers as soon as stdin is readable (build/components/App.js handleReadable), on a legacy root where
+// every update is a sync-lane update, so the key's state change is queued before type() returns and any
+// render after that includes it; the render itself comes a macrotask later. A lone Escape is the
+// exception: Ink holds it for one setImmediate in case it starts a sequence, so its state lands then.
+// What a key starts in an effect (an adjuster's result) shows in a later frame: waitFor it.
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
@@ -13,12 +20,31 @@ export function stripAnsi(text: string): string {
 class FakeStdout extends EventEmitter {
   readonly isTTY = true;
   frames: string[] = [];
+  private waiters = new Set<() => void>();
   constructor(public columns: number, public rows: number) {
     super();
   }
   write(chunk: string): boolean {
     this.frames.push(chunk);
+    for (const wake of this.waiters) wake();
     return true;
+  }
+  /** Resolves once more than `count` frames have been written; rejects after `timeoutMs`, naming `what`. */
+  frameAfter(count: number, what: string, timeoutMs: number): Promise<void> {
+    if (this.frames.length > count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        if (this.frames.length <= count) return;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        reject(new Error(`no frame within ${timeoutMs} ms after ${what}; last frame:\n${stripAnsi(this.frames.at(-1) ?? '')}`));
+      }, timeoutMs);
+      this.waiters.add(wake);
+    });
   }
   resize(columns: number, rows: number): void {
     this.columns = columns;
@@ -67,14 +93,19 @@ export interface Harness {
   /** The last frame, without colour codes. */
   frame(): string;
   lines(): string[];
+  /** Types each key and waits for a frame written after it (see the top of this file). */
   press(...keys: string[]): Promise<void>;
+  /** Resizes the terminal and waits for a frame written after the resize event. */
   resize(columns: number, rows: number): Promise<void>;
   waitFor(predicate: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   exited(): Promise<void>;
   unmount(): void;
 }
 
-const tick = (ms = 15) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a key or a resize may take to show: it renders within a macrotask or two; this only guards. */
+const FRAME_TIMEOUT_MS = 2000;
 
 export function renderAt(element: ReactElement, columns: number, rows: number): Harness {
   const stdout = new FakeStdout(columns, rows);
@@ -94,13 +125,20 @@ export function renderAt(element: ReactElement, columns: number, rows: number): 
     lines: () => frame().replace(/\n$/, '').split('\n'),
     async press(...keys) {
       for (const key of keys) {
+        let written = stdout.frames.length;
         stdin.type(key);
-        await tick();
+        if (key === KEYS.escape) {
+          // Queued after Ink's own setImmediate, this runs once the Escape has reached the app.
+          await new Promise((resolve) => setImmediate(resolve));
+          written = stdout.frames.length;
+        }
+        await stdout.frameAfter(written, `key ${JSON.stringify(key)}`, FRAME_TIMEOUT_MS);
       }
     },
     async resize(newColumns, newRows) {
+      const written = stdout.frames.length;
       stdout.resize(newColumns, newRows);
-      await tick(30);
+      await stdout.frameAfter(written, `resize to ${newColumns}x${newRows}`, FRAME_TIMEOUT_MS);
     },
     async waitFor(predicate, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fixturePath } from '../oom/fixtures.js';
+import { fixturePath } from '../helpers/fixtures.js';
 import { BIN, hasTool, sleep } from './harness.js';
 
 const TARGET_BYTES = 100 * 1024 * 1024;
@@ -44,7 +44,7 @@ function block(report: string, index: number): string {
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'oomlens-100mb-'));
-  const report = readFileSync(fixturePath('real-memcg-v1-6.18-dmesg.txt'), 'utf8')
+  const report = readFileSync(fixturePath('oom', 'real-memcg-v1-6.18-dmesg.txt'), 'utf8')
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('#'))
     .join('\n');

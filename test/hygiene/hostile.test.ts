@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fixturePath as oomFixture } from '../oom/fixtures.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { hasTmux } from '../helpers/tmux.js';
 import { BIN, MAX_OUTPUT, hasTool, oomlensCommand, screenWithEscapes, sleep, waitForExit, waitForKillList, Terminal } from './harness.js';
@@ -157,7 +156,7 @@ test('--once: every hostile row is escaped text; no control character anywhere',
 
 /** A real report (6.18, dmesg) whose process is renamed to `name` everywhere it appears. */
 function hostileLog(name: Buffer): Buffer {
-  const report = readFileSync(oomFixture('real-memcg-v1-6.18-dmesg.txt'));
+  const report = readFileSync(fixturePath('oom', 'real-memcg-v1-6.18-dmesg.txt'));
   const parts: Buffer[] = [];
   let start = 0;
   const needle = Buffer.from('python3');

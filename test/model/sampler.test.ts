@@ -3,31 +3,24 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { Sampler } from '../../src/model/sampling/sampler.js';
 import { procfsProcessFiles, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { NO_SYSTEM_FILES, fakeClock } from '../helpers/sampler-fakes.js';
 
 const TREE = fixturePath('proc-basic');
-
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 1000;
-  return { monotonicMs: () => now, wallMs: () => 1_700_000_000_000 + now, advance: (ms) => void (now += ms) };
-}
 
 function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFiles) {
   const roots = rootsUnder(dir);
   const sampler = createSampler({ roots, passwdPath: join(dir, 'etc', 'passwd'), clock: fakeClock(), intervalMs: 1000 });
   if (!processes) return sampler;
-  // Rebuild with a wrapped process reader, same system readers.
+  // Rebuild with a wrapped process reader and no system readers.
   const base = procfsProcessFiles(roots);
   return new Sampler({
     processes: processes(base),
-    system: {
-      meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null,
-      zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
-    },
+    system: NO_SYSTEM_FILES,
     userName: (uid) => String(uid),
     clock: fakeClock(),
     pageSize: 4096,

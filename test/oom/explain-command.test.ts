@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { runExplain, type ExplainOptions } from '../../src/cli/explain.js';
-import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
-import type { RunCommand } from '../../src/oom/command-lines.js';
-import { fixturePath, loadFixture } from './fixtures.js';
+import { fixturePath, oomFixture } from '../helpers/fixtures.js';
+import { DENIED, FakeKmsg, fakeRunner } from '../helpers/kernel-log-fakes.js';
 
 interface Run {
   code: number;
@@ -55,7 +54,7 @@ function isNumberOrNull(value: unknown): boolean {
 
 test('--json prints exactly {"reports":[...]} with the documented keys, null where the report is silent', async () => {
   // The fixture file as published, header comments and all: explain reads real files, not cleaned ones.
-  const run = await explain({ source: fixturePath('memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
+  const run = await explain({ source: fixturePath('oom', 'memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
   const parsed = JSON.parse(run.stdout) as { reports: Record<string, unknown>[] };
@@ -81,7 +80,7 @@ test('--json prints exactly {"reports":[...]} with the documented keys, null whe
 });
 
 test('human output: verdict first, then trigger, memory, tasks with the victim marked, findings', async () => {
-  const run = await explain({ source: fixturePath('global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
+  const run = await explain({ source: fixturePath('oom', 'global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
   assert.equal(run.code, 0);
   const lines = run.stdout.split('\n');
   assert.match(lines[0] ?? '', /^OOM report 1 · Jan 28 19:58:45 · kernel 3\.13\.0-27-generic$/);
@@ -145,44 +144,23 @@ test('a binary file (a program, NUL bytes in the first KiB, a gzip) is not a tex
 });
 
 test('"-" reads standard input', async () => {
-  const run = await explain({ source: '-', json: true }, loadFixture('global-6.1-arch.txt'));
+  const run = await explain({ source: '-', json: true }, oomFixture('global-6.1-arch.txt'));
   assert.equal(run.code, 0);
   const parsed = JSON.parse(run.stdout) as { reports: { victims: { name: string }[] }[] };
   assert.equal(parsed.reports[0]?.victims[0]?.name, 'doxygen');
 });
 
-const deniedKmsg: KmsgDevice = {
-  open: () => {
-    throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
-  },
-  read: () => 0,
-  close: () => undefined,
-};
-
-const nothingRuns: RunCommand = (command) => ({
-  lines: (async function* none() {})(),
-  outcome: Promise.resolve({ exitCode: 1, startError: null, stderr: `${command}: Operation not permitted` }),
-  stop: () => undefined,
-});
-
 test('this machine\'s log (source null) through injected readers; unavailable is one line and exit 2', async () => {
-  const records = loadFixture('real-memcg-v1-6.18-kmsg.txt')
+  const records = oomFixture('real-memcg-v1-6.18-kmsg.txt')
     .split('\n')
-    .filter((line) => line !== '');
-  const device: KmsgDevice = {
-    open: () => 3,
-    read: (_fd, buffer) => {
-      const record = records.shift();
-      if (record === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-      return buffer.write(`${record}\n`);
-    },
-    close: () => undefined,
-  };
-  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: device, runCommand: nothingRuns } });
+    .filter((line) => line !== '')
+    .map((line) => `${line}\n`);
+  const nothingRuns = fakeRunner({}, DENIED).run;
+  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns } });
   assert.equal(ok.code, 0);
   assert.match(ok.stdout, /"memcg":"\/oomlens-capture-3851"/);
 
-  const denied = await explain({ source: null, json: false, roots: { kmsgDevice: deniedKmsg, runCommand: nothingRuns } });
+  const denied = await explain({ source: null, json: false, roots: { kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: nothingRuns } });
   assert.equal(denied.code, 2);
   assert.equal(denied.stdout, '');
   assert.equal(denied.stderr.split('\n').length, 2, 'exactly one line');
@@ -192,7 +170,7 @@ test('this machine\'s log (source null) through injected readers; unavailable is
 test('a log larger than the heap is explained in bounded memory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-big-'));
   try {
-    const report = loadFixture('global-6.1-arch.txt');
+    const report = oomFixture('global-6.1-arch.txt');
     const noise = Array.from({ length: 2000 }, (_, index) => `[ ${index}.000000] docker0: port 2(veth380a1cd) entered blocking state ${'x'.repeat(60)}`).join('\n');
     const block = `${report}\n${noise}\n`;
     const copies = Math.ceil((48 * 1024 * 1024) / block.length);

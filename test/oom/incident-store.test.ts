@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { defaultIncidentDir, listIncidents, readIncident, saveIncident } from '../../src/model/incidents/store.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { toReportJson } from '../../src/oom/report-json.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
 
 function withTempDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -31,7 +31,7 @@ test('default directory follows XDG_STATE_HOME, else ~/.local/state', () => {
 test(
   'saves raw text, the JSON report, memory state and the caller context; named by time and victim pid',
   withTempDir(async (dir) => {
-    const [report] = parseOomReports(loadFixture('real-memcg-v1-6.18-kmsg.txt'));
+    const [report] = parseOomReports(oomFixture('real-memcg-v1-6.18-kmsg.txt'));
     assert.ok(report !== undefined);
     const context = { victimRank: 1, rssTrendKbPerMin: [1200, 3400] };
     const now = new Date('2026-11-21T22:50:10.123Z');
@@ -54,7 +54,7 @@ test(
 test(
   'never overwrites: a second save in the same millisecond gets a suffix; listing is oldest first',
   withTempDir(async (dir) => {
-    const [report] = parseOomReports(loadFixture('global-6.1-arch.txt'));
+    const [report] = parseOomReports(oomFixture('global-6.1-arch.txt'));
     assert.ok(report !== undefined);
     const now = new Date('2026-01-02T03:04:05.006Z');
     const first = await saveIncident(report, null, { dir, now });

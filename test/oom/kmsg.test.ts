@@ -3,13 +3,13 @@
 // Also the fallback chain when /dev/kmsg is denied (kernel.dmesg_restrict=1 without CAP_SYSLOG).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CommandLines, RunCommand } from '../../src/oom/command-lines.js';
 import { openMachineKernelLog } from '../../src/oom/kernel-log-source.js';
 import { kmsgRecordToLines, parseKmsgRecord, unescapeKmsgText } from '../../src/oom/kmsg-record.js';
-import { KMSG_READ_BUFFER_BYTES, KmsgTailer, readKmsgNow, type KmsgDevice } from '../../src/oom/kmsg-reader.js';
+import { KMSG_READ_BUFFER_BYTES, KmsgTailer, readKmsgNow } from '../../src/oom/kmsg-reader.js';
 import { eachReportFromLogLines } from '../../src/oom/report-assembler.js';
 import type { LogLine, OomReport } from '../../src/oom/types.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
+import { FakeKmsg, fakeRunner, type KmsgStep } from '../helpers/kernel-log-fakes.js';
 
 test('record header: priority, facility, level, seq, usec, flags', () => {
   const record = parseKmsgRecord('6,727,257192744,-;oom-kill:constraint=CONSTRAINT_MEMCG\n');
@@ -64,35 +64,6 @@ test('a line that is not a record is not parsed as one', () => {
   assert.equal(parseKmsgRecord('6,abc,1,-;x'), null);
 });
 
-type Step = string | { code: string };
-
-/** A scripted /dev/kmsg: each read() returns the next record or throws the next errno. */
-class FakeKmsg implements KmsgDevice {
-  readonly bufferSizes: number[] = [];
-  closed = 0;
-  constructor(
-    private readonly steps: Step[],
-    private readonly openError: string | null = null,
-  ) {}
-
-  open(): number {
-    if (this.openError !== null) throw Object.assign(new Error(this.openError), { code: this.openError });
-    return 42;
-  }
-
-  read(_fd: number, buffer: Buffer): number {
-    this.bufferSizes.push(buffer.length);
-    const step = this.steps.shift();
-    if (step === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-    if (typeof step !== 'string') throw Object.assign(new Error(step.code), { code: step.code });
-    return buffer.write(step, 'utf8');
-  }
-
-  close(): void {
-    this.closed += 1;
-  }
-}
-
 test('reads one record per read() with a buffer of at least 8 KiB, until EAGAIN', () => {
   const device = new FakeKmsg(['6,1,10,-;one\n', '6,2,20,-;two\n']);
   const batch = readKmsgNow('/dev/kmsg', device);
@@ -126,7 +97,7 @@ test('EINVAL (record larger than the buffer) is consumed by the kernel: counted 
 });
 
 test('the tailer returns only what is new since the last call', () => {
-  const steps: Step[] = ['6,1,10,-;old\n'];
+  const steps: KmsgStep[] = ['6,1,10,-;old\n'];
   const device = new FakeKmsg(steps);
   const tailer = KmsgTailer.open('/dev/kmsg', device);
   assert.equal(tailer.skipExisting(), 1);
@@ -145,38 +116,13 @@ test('an unexpected read error is thrown, not swallowed', () => {
   assert.throws(() => tailer.readNew(), /EIO/);
 });
 
-/** A fake command runner: each command name maps to its stdout lines, stderr and exit code. */
-function fakeRunner(outputs: Record<string, { lines: string[]; stderr?: string; exitCode?: number }>): {
-  run: RunCommand;
-  calls: string[];
-} {
-  const calls: string[] = [];
-  const run: RunCommand = (command, args) => {
-    calls.push([command, ...args].join(' '));
-    const output = outputs[[command, ...args].join(' ')] ?? outputs[command];
-    const result: CommandLines = {
-      lines: (async function* lines() {
-        yield* output?.lines ?? [];
-      })(),
-      outcome: Promise.resolve(
-        output === undefined
-          ? { exitCode: null, startError: `spawn ${command} ENOENT`, stderr: '' }
-          : { exitCode: output.exitCode ?? 0, startError: null, stderr: output.stderr ?? '' },
-      ),
-      stop: () => undefined,
-    };
-    return result;
-  };
-  return { run, calls };
-}
-
 async function collect(lines: AsyncIterable<LogLine>): Promise<OomReport[]> {
   const reports: OomReport[] = [];
   for await (const report of eachReportFromLogLines(lines)) reports.push(report);
   return reports;
 }
 
-const REAL_KMSG = loadFixture('real-memcg-v1-6.18-kmsg.txt');
+const REAL_KMSG = oomFixture('real-memcg-v1-6.18-kmsg.txt');
 
 test('/dev/kmsg is used when it can be opened', async () => {
   const records = REAL_KMSG.split('\n').filter((line) => line !== '').map((line) => `${line}\n`);
@@ -191,7 +137,7 @@ test('/dev/kmsg is used when it can be opened', async () => {
 });
 
 test('EPERM on /dev/kmsg (dmesg_restrict) falls back to journalctl -k -o json', async () => {
-  const json = loadFixture('real-memcg-v1-6.18-dmesg.txt')
+  const json = oomFixture('real-memcg-v1-6.18-dmesg.txt')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.stringify({ MESSAGE: line.replace(/^\[[^\]]*\] /, ''), _TRANSPORT: 'kernel' }));
@@ -205,7 +151,7 @@ test('EPERM on /dev/kmsg (dmesg_restrict) falls back to journalctl -k -o json', 
 test('an empty or refused journal falls back to dmesg', async () => {
   const { run, calls } = fakeRunner({
     journalctl: { lines: [], stderr: 'No journal files were found.', exitCode: 1 },
-    dmesg: { lines: loadFixture('real-memcg-v1-6.18-dmesg.txt').split('\n') },
+    dmesg: { lines: oomFixture('real-memcg-v1-6.18-dmesg.txt').split('\n') },
   });
   const opened = await openMachineKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
   assert.equal(opened.kind === 'lines' ? opened.source : opened.kind, 'dmesg');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { OomReportAssembler, parseOomReports } from '../../src/oom/report-assembler.js';
 import { readLogLines } from '../../src/oom/log-line.js';
 import type { FindingId, OomReport } from '../../src/oom/types.js';
-import { fixtureNames, loadFixture } from './fixtures.js';
+import { oomFixture, oomFixtureNames } from '../helpers/fixtures.js';
 
 interface Expected {
   scope: 'global' | 'memcg';
@@ -204,12 +204,12 @@ function assertReport(report: OomReport, expected: Expected, where: string): voi
 }
 
 test('every fixture file has expectations', () => {
-  assert.deepEqual(fixtureNames(), Object.keys(EXPECTED).sort());
+  assert.deepEqual(oomFixtureNames(), Object.keys(EXPECTED).sort());
 });
 
 for (const [name, expectedReports] of Object.entries(EXPECTED)) {
   test(`fixture ${name}`, () => {
-    const reports = parseOomReports(loadFixture(name));
+    const reports = parseOomReports(oomFixture(name));
     assert.equal(reports.length, expectedReports.length, 'report count');
     expectedReports.forEach((expected, index) => {
       const report = reports[index];
@@ -220,7 +220,7 @@ for (const [name, expectedReports] of Object.entries(EXPECTED)) {
 }
 
 test('victim sizes come from the verdict line, in kB', () => {
-  const [arch] = parseOomReports(loadFixture('global-6.1-arch.txt'));
+  const [arch] = parseOomReports(oomFixture('global-6.1-arch.txt'));
   assert.deepEqual(arch?.victims[0], {
     pid: 473206,
     name: 'doxygen',
@@ -232,13 +232,13 @@ test('victim sizes come from the verdict line, in kB', () => {
     oomScoreAdj: 0,
     reaped: true,
   });
-  const [rhel6] = parseOomReports(loadFixture('memcg-v1-2.6.32-rhel6-oom_adj.txt'));
+  const [rhel6] = parseOomReports(oomFixture('memcg-v1-2.6.32-rhel6-oom_adj.txt'));
   assert.equal(rhel6?.victims[0]?.totalVmKb, 233384);
   assert.equal(rhel6?.victims[0]?.shmemRssKb, null, 'shmem-rss is not printed before 4.5');
 });
 
 test('task table columns follow the header that was printed', () => {
-  const [real] = parseOomReports(loadFixture('real-memcg-v1-6.18-kmsg.txt'));
+  const [real] = parseOomReports(oomFixture('real-memcg-v1-6.18-kmsg.txt'));
   assert.deepEqual(real?.tasks[0], {
     pid: 3892,
     uid: 0,
@@ -253,17 +253,17 @@ test('task table columns follow the header that was printed', () => {
     rssShmemPages: 0,
     pgtablesBytes: 86016,
   });
-  const [rhel7] = parseOomReports(loadFixture('global-3.10-rhel7-numa-syslog-escaped.txt'));
+  const [rhel7] = parseOomReports(oomFixture('global-3.10-rhel7-numa-syslog-escaped.txt'));
   const mysqld = rhel7?.tasks.find((task) => task.pid === 6576);
   assert.equal(mysqld?.swapEntries, 1527848);
   assert.equal(mysqld?.pgtablesBytes, 15483 * 4096, 'nr_ptes is counted in page-table pages');
-  const [rhel6] = parseOomReports(loadFixture('memcg-v1-2.6.32-rhel6-oom_adj.txt'));
+  const [rhel6] = parseOomReports(oomFixture('memcg-v1-2.6.32-rhel6-oom_adj.txt'));
   assert.equal(rhel6?.tasks[0]?.rssPages, 12903, '`cpu oom_adj` columns do not shift rss');
   assert.equal(rhel6?.tasks[0]?.swapEntries, null);
 });
 
 test('memory state is kept for the panel', () => {
-  const [arch] = parseOomReports(loadFixture('global-6.1-arch.txt'));
+  const [arch] = parseOomReports(oomFixture('global-6.1-arch.txt'));
   assert.equal(arch?.memory.swapFreeKb, 84);
   assert.equal(arch?.memory.swapTotalKb, 25165820);
   assert.deepEqual(arch?.memory.zones[2], {
@@ -275,21 +275,21 @@ test('memory state is kept for the panel', () => {
     lowKb: 75384,
     highKb: 88820,
   });
-  const [rhel7] = parseOomReports(loadFixture('global-3.10-rhel7-numa-syslog-escaped.txt'));
+  const [rhel7] = parseOomReports(oomFixture('global-3.10-rhel7-numa-syslog-escaped.txt'));
   assert.deepEqual(
     rhel7?.memory.zones.map((zone) => `${zone.node}:${zone.zone}`),
     ['0:DMA', '0:DMA32', '0:Normal', '1:Normal'],
   );
-  const [docker] = parseOomReports(loadFixture('memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'));
+  const [docker] = parseOomReports(oomFixture('memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'));
   assert.deepEqual(docker?.memory.memcgMemory, { usageKb: 20480, limitKb: 20480, failcnt: 1204 });
   assert.deepEqual(docker?.memory.memcgKmem, { usageKb: 220, limitKb: null, failcnt: 0 }, '9007199254740988kB = no limit');
-  const [aks] = parseOomReports(loadFixture('memcg-v2-5.15-azure-aks-syslog-victim-adj1000.txt'));
+  const [aks] = parseOomReports(oomFixture('memcg-v2-5.15-azure-aks-syslog-victim-adj1000.txt'));
   assert.deepEqual(aks?.memory.memcgSwap, { usageKb: 0, limitKb: null, failcnt: 0 });
 });
 
 test('the truncated second AKS report is counted as incomplete, not reported', () => {
   const assembler = new OomReportAssembler();
-  const reports = readLogLines(loadFixture('memcg-v2-5.15-azure-aks-syslog-victim-adj1000.txt')).flatMap((line) =>
+  const reports = readLogLines(oomFixture('memcg-v2-5.15-azure-aks-syslog-victim-adj1000.txt')).flatMap((line) =>
     assembler.push(line),
   );
   reports.push(...assembler.flush());
@@ -298,7 +298,7 @@ test('the truncated second AKS report is counted as incomplete, not reported', (
 });
 
 test('timestamps and kernel release come from the first line of the report', () => {
-  const byName = (name: string): OomReport | undefined => parseOomReports(loadFixture(name))[0];
+  const byName = (name: string): OomReport | undefined => parseOomReports(oomFixture(name))[0];
   assert.equal(byName('global-3.13-ubuntu-syslog-kill-process-score.txt')?.timestamp, 'Jan 28 19:58:45');
   assert.equal(byName('global-4.14-next-no-task-dump-interleaved.txt')?.timestamp, '343.783160');
   assert.equal(byName('global-6.1-arch.txt')?.timestamp, null, 'the publisher stripped the stamps');

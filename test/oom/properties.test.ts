@@ -8,9 +8,9 @@ import { parseKmsgRecord, unescapeKmsgText } from '../../src/oom/kmsg-record.js'
 import { splitLines } from '../../src/oom/line-stream.js';
 import { readLogLines } from '../../src/oom/log-line.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
-import { fixtureNames, loadFixture } from './fixtures.js';
+import { oomFixture, oomFixtureNames } from '../helpers/fixtures.js';
 
-const FIXTURES = fixtureNames().map((name) => loadFixture(name));
+const FIXTURES = oomFixtureNames().map((name) => oomFixture(name));
 const ALL_LINES = FIXTURES.flatMap((text) => text.split('\n'));
 
 function killedPids(input: string): Set<number> {

@@ -1,6 +1,7 @@
-// Report shapes the fixture folder does not hold, written from the format rules in FORMAT.md: group kills,
-// rate-limited storms, late oom_reaper lines, allocation-failure dumps, old verdict forms, SysRq, and each
-// finding's trigger condition.
+// Report shapes the fixture folder does not hold, written from the printk formats in mm/oom_kill.c and
+// mm/memcontrol.c (Linux 6.8; older forms in docs/kernel-log-formats.md): group kills, rate-limited storms,
+// late oom_reaper lines, allocation-failure dumps, old verdict forms, SysRq, and each finding's trigger
+// condition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeKillsVsReports } from '../../src/oom/findings.js';

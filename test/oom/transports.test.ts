@@ -9,9 +9,9 @@ import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { toReportJson, type OomReportJson } from '../../src/oom/report-json.js';
 import type { LogLine } from '../../src/oom/types.js';
 import { sanitize } from '../../src/text/sanitize.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
 
-const KMSG = loadFixture('real-memcg-v1-6.18-kmsg.txt');
+const KMSG = oomFixture('real-memcg-v1-6.18-kmsg.txt');
 const KERNEL_LINES: LogLine[] = readLogLines(KMSG).filter((line) => line.text !== '');
 
 function comparable(text: string): Omit<OomReportJson, 'timestamp'>[] {
@@ -65,11 +65,11 @@ for (const [name, render] of Object.entries(TRANSPORTS)) {
 }
 
 test('the dmesg fixture captured on this machine parses like its kmsg twin', () => {
-  assert.deepEqual(comparable(loadFixture('real-memcg-v1-6.18-dmesg.txt')), BASELINE);
+  assert.deepEqual(comparable(oomFixture('real-memcg-v1-6.18-dmesg.txt')), BASELINE);
 });
 
 test('dmesg -T in a non-English locale: a fixture rewritten with German and French stamps', () => {
-  const dmesg = loadFixture('global-4.14-next-no-task-dump-interleaved.txt');
+  const dmesg = oomFixture('global-4.14-next-no-task-dump-interleaved.txt');
   const german = dmesg.replace(/^\[\s*\d+\.\d+\]/gm, '[Di Aug 12 03:54:03 2025]');
   const french = dmesg.replace(/^\[\s*\d+\.\d+\]/gm, '[dim. 19 avril 18:03:30 2026]');
   const expected = comparable(dmesg);
@@ -85,14 +85,14 @@ test('journal JSON keeps the record stamp and the realtime clock', () => {
 });
 
 test('foreign lines between every line of a report change nothing', () => {
-  const syslog = loadFixture('global-3.13-ubuntu-syslog-kill-process-score.txt');
+  const syslog = oomFixture('global-3.13-ubuntu-syslog-kill-process-score.txt');
   const noisySyslog = syslog
     .split('\n')
     .flatMap((line) => [line, 'Jan 28 19:58:45 localhost systemd[1]: Killed process 1 (init) by the OOM killer.'])
     .join('\n');
   assert.deepEqual(comparable(noisySyslog), comparable(syslog));
 
-  const dmesg = loadFixture('real-memcg-v1-6.18-dmesg.txt');
+  const dmesg = oomFixture('real-memcg-v1-6.18-dmesg.txt');
   const noisyDmesg = dmesg
     .split('\n')
     .flatMap((line) => [line, '[  257.190000] docker0: port 2(veth380a1cd) entered blocking state'])

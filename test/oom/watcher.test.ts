@@ -7,12 +7,11 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTailSource } from '../../src/oom/file-tail-source.js';
-import type { RunCommand } from '../../src/oom/command-lines.js';
-import type { KmsgDevice } from '../../src/oom/kmsg-reader.js';
 import { readLogLines } from '../../src/oom/log-line.js';
 import { OomLogWatcher, openLiveKernelLog, type LiveLineSource } from '../../src/oom/oom-watcher.js';
 import type { LogLine } from '../../src/oom/types.js';
-import { loadFixture } from './fixtures.js';
+import { oomFixture } from '../helpers/fixtures.js';
+import { DENIED, FakeKmsg, fakeRunner } from '../helpers/kernel-log-fakes.js';
 
 class ScriptedSource implements LiveLineSource {
   readonly source = 'kmsg';
@@ -37,7 +36,7 @@ class ScriptedSource implements LiveLineSource {
   }
 }
 
-const REPORT_LINES = readLogLines(loadFixture('real-memcg-v1-6.18-kmsg.txt'));
+const REPORT_LINES = readLogLines(oomFixture('real-memcg-v1-6.18-kmsg.txt'));
 const NOISE: LogLine = { text: 'docker0: port 2(veth1) entered blocking state', uptimeSeconds: 1, wallClock: null, seq: null, foreign: false, continued: false };
 
 test('a report arriving over two ticks is released once the log has been quiet for settleMs', () => {
@@ -89,24 +88,9 @@ test('source errors and lost records are reported, not thrown', () => {
   assert.deepEqual(tick, { reports: [], lostRecords: 12, error: '/dev/kmsg: input/output error' });
 });
 
-function scriptedKmsg(records: string[], openError: string | null = null): KmsgDevice {
-  return {
-    open: () => {
-      if (openError !== null) throw Object.assign(new Error(openError), { code: openError });
-      return 7;
-    },
-    read: (_fd, buffer) => {
-      const record = records.shift();
-      if (record === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-      return buffer.write(record);
-    },
-    close: () => undefined,
-  };
-}
-
 test('live kmsg: existing records are skipped unless asked for, new ones are read each tick', async () => {
   const records = ['6,1,1000,-;old line\n'];
-  const source = await openLiveKernelLog({ kmsgDevice: scriptedKmsg(records) });
+  const source = await openLiveKernelLog({ kmsgDevice: new FakeKmsg(records) });
   assert.ok('take' in source);
   if (!('take' in source)) return;
   assert.equal(source.source, 'kmsg');
@@ -117,33 +101,18 @@ test('live kmsg: existing records are skipped unless asked for, new ones are rea
     ['new line'],
   );
 
-  const replaying = await openLiveKernelLog({ kmsgDevice: scriptedKmsg(['6,1,1000,-;old line\n']), includeExisting: true });
+  const replaying = await openLiveKernelLog({ kmsgDevice: new FakeKmsg(['6,1,1000,-;old line\n']), includeExisting: true });
   assert.ok('take' in replaying);
   if ('take' in replaying) assert.deepEqual(replaying.take().map((line) => line.text), ['old line']);
 });
 
-function runner(outputs: Record<string, string[]>, calls: string[]): RunCommand {
-  return (command, args) => {
-    const label = [command, ...args].join(' ');
-    calls.push(label);
-    const lines = outputs[label] ?? [];
-    return {
-      lines: (async function* emit() {
-        yield* lines;
-      })(),
-      outcome: Promise.resolve({ exitCode: lines.length > 0 ? 0 : 1, startError: null, stderr: lines.length > 0 ? '' : 'Operation not permitted' }),
-      stop: () => undefined,
-    };
-  };
-}
-
 test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o json is followed', async () => {
-  const calls: string[] = [];
   const json = JSON.stringify({ MESSAGE: 'Out of memory: Killed process 5 (x) total-vm:1kB', _TRANSPORT: 'kernel' });
-  const source = await openLiveKernelLog({
-    kmsgDevice: scriptedKmsg([], 'EPERM'),
-    runCommand: runner({ 'journalctl -k -n 1 -o json -q --no-pager': [json], 'journalctl -k -f -n 0 -o json -q --no-pager': [json] }, calls),
-  });
+  const { run, calls } = fakeRunner(
+    { 'journalctl -k -n 1 -o json -q --no-pager': { lines: [json] }, 'journalctl -k -f -n 0 -o json -q --no-pager': { lines: [json] } },
+    DENIED,
+  );
+  const source = await openLiveKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
   assert.ok('take' in source);
   if (!('take' in source)) return;
   assert.equal(source.source, 'journalctl-json');
@@ -157,8 +126,8 @@ test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o 
 });
 
 test('live fallback: nothing readable → "unavailable" with the fix', async () => {
-  const calls: string[] = [];
-  const result = await openLiveKernelLog({ kmsgDevice: scriptedKmsg([], 'EPERM'), runCommand: runner({}, calls) });
+  const { run, calls } = fakeRunner({}, DENIED);
+  const result = await openLiveKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
   assert.ok('kind' in result && result.kind === 'unavailable');
   if (!('kind' in result)) return;
   assert.deepEqual(
@@ -176,7 +145,7 @@ test('a plain log file can be followed like tail -f (--kernel-log FILE in the TU
     writeFileSync(path, 'old junk\n');
     const source = new FileTailSource(path, true);
     const watcher = new OomLogWatcher(source, { settleMs: 0 });
-    const dmesg = loadFixture('real-memcg-v1-6.18-dmesg.txt');
+    const dmesg = oomFixture('real-memcg-v1-6.18-dmesg.txt');
     const cut = dmesg.indexOf('Killed process') + 5;
     appendFileSync(path, dmesg.slice(0, cut));
     assert.deepEqual(watcher.poll(1).reports, [], 'half a line is kept until its newline arrives');

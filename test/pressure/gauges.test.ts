@@ -14,7 +14,7 @@ import {
   type WatermarkLevels,
 } from '../../src/ui/lines/gauges.js';
 import { pagesToKb, parseZoneinfo, populatedZones } from '../../src/procfs/zoneinfo.js';
-import { fixture } from './fixture.js';
+import { fixtureText } from '../helpers/fixtures.js';
 
 const WIDTHS = [0, 1, 2, 3, 4, 5, 6, 7, 10, 17, 31, 42, 80, 120];
 
@@ -116,7 +116,7 @@ test('watermarkBar: colliding marks stay in order and inside the bar', () => {
 
 test('watermarkLine: exact width for real zones at many widths; words shorten before the bar vanishes', () => {
   for (const name of ['zoneinfo-captured-6.18.txt', 'zoneinfo-numa-2node-5.15.txt', 'zoneinfo-pre-4.8-4.4.txt']) {
-    for (const zone of populatedZones(parseZoneinfo(fixture(name)))) {
+    for (const zone of populatedZones(parseZoneinfo(fixtureText('pressure', name)))) {
       const input = { label: `N${zone.node} ${zone.zone}`, ...zone, freeKb: pagesToKb(zone.freePages) };
       for (const width of WIDTHS) {
         for (const ascii of [false, true]) {
@@ -128,7 +128,7 @@ test('watermarkLine: exact width for real zones at many widths; words shorten be
 });
 
 test('watermarkLine: the design sketch, as characters', () => {
-  const zones = parseZoneinfo(fixture('zoneinfo-numa-2node-5.15.txt'));
+  const zones = parseZoneinfo(fixtureText('pressure', 'zoneinfo-numa-2node-5.15.txt'));
   const node1 = zones.find((z) => z.node === 1 && z.zone === 'Normal')!;
   const input = { label: 'Normal', ...node1, freeKb: pagesToKb(node1.freePages) };
   const line = watermarkLine(input, 80, { ascii: true });

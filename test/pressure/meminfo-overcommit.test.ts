@@ -1,5 +1,6 @@
-// Fixture: meminfo-3.2-no-memavailable.txt is hand-written to FORMAT.md §4.3 in the 3.2 layout (before
-// MemAvailable appeared in 3.14). Overcommit files are written into temporary trees.
+// Fixture: meminfo-3.2-no-memavailable.txt is hand-written in the layout of fs/proc/meminfo.c
+// meminfo_proc_show() in Linux 3.2 (MemAvailable came in 3.14, commit 34e431b0ae39 "/proc/meminfo: provide
+// estimated available memory"). Overcommit files are written into temporary trees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,10 +10,10 @@ import { parseOvercommitMode, readOvercommitMemory } from '../../src/procfs/over
 import { overcommitWord } from '../../src/ui/lines/policy-words.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 import { tempDir } from '../helpers/temp-dirs.js';
-import { fixture } from './fixture.js';
+import { fixtureText } from '../helpers/fixtures.js';
 
 test('meminfo without MemAvailable (pre-3.14): Free + Cached + Buffers − Shmem, flagged as an estimate', () => {
-  const meminfo = parseMeminfo(fixture('meminfo-3.2-no-memavailable.txt'))!;
+  const meminfo = parseMeminfo(fixtureText('pressure', 'meminfo-3.2-no-memavailable.txt'))!;
   assert.equal(meminfo.availableIsKernel, false);
   assert.equal(meminfo.availableKb, 104288 + 612324 + 43616 - 17332);
   assert.equal(meminfo.totalKb, 2048380);
@@ -22,7 +23,7 @@ test('meminfo without MemAvailable (pre-3.14): Free + Cached + Buffers − Shmem
 });
 
 test('meminfo with MemAvailable uses the kernel figure', () => {
-  const text = fixture('meminfo-3.2-no-memavailable.txt').replace('Buffers:', 'MemAvailable:     555555 kB\nBuffers:');
+  const text = fixtureText('pressure', 'meminfo-3.2-no-memavailable.txt').replace('Buffers:', 'MemAvailable:     555555 kB\nBuffers:');
   const meminfo = parseMeminfo(text)!;
   assert.equal(meminfo.availableIsKernel, true);
   assert.equal(meminfo.availableKb, 555555);

@@ -1,7 +1,7 @@
 // Fixtures: pressure-memory-captured-6.18.txt is this machine's /proc/pressure/memory (captured);
-// pressure-some-only.txt is hand-written to FORMAT.md §4.4 (a PSI file with no `full` line, as the cpu
-// file printed before 5.13). The PSI-less kernel is an empty proc tree; psi=0 is a reader that throws
-// EOPNOTSUPP.
+// pressure-some-only.txt is hand-written to kernel/sched/psi.c psi_show() of Linux 5.12, which printed no
+// `full` line for the cpu file (5.13's "psi: Add PSI_CPU_FULL state" added it). The PSI-less kernel is an
+// empty proc tree; psi=0 is a reader that throws EOPNOTSUPP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parsePressure, readMemoryPressure, readPressureFile } from '../../src/procfs/pressure.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 import { tempDir } from '../helpers/temp-dirs.js';
-import { fixture } from './fixture.js';
+import { fixtureText } from '../helpers/fixtures.js';
 
 function treeWithPressure(text: string | null) {
   const dir = tempDir('oomlens-psi-');
@@ -22,7 +22,7 @@ function treeWithPressure(text: string | null) {
 }
 
 test('captured /proc/pressure/memory: some and full lines', () => {
-  const pressure = parsePressure(fixture('pressure-memory-captured-6.18.txt'));
+  const pressure = parsePressure(fixtureText('pressure', 'pressure-memory-captured-6.18.txt'));
   assert.ok(pressure !== null);
   assert.deepEqual(pressure.some, { avg10: 0, avg60: 0, avg300: 0, totalUs: 942 });
   assert.deepEqual(pressure.full, { avg10: 0, avg60: 0, avg300: 0, totalUs: 653 });
@@ -37,7 +37,7 @@ test('a stalled box', () => {
 });
 
 test('only a some line: full is null, not zero', () => {
-  const pressure = parsePressure(fixture('pressure-some-only.txt'))!;
+  const pressure = parsePressure(fixtureText('pressure', 'pressure-some-only.txt'))!;
   assert.deepEqual(pressure.some, { avg10: 1.5, avg60: 0.8, avg300: 0.2, totalUs: 123456789 });
   assert.equal(pressure.full, null);
 });
@@ -54,7 +54,7 @@ test('kernel without PSI (no /proc/pressure): null, not zero', () => {
 });
 
 test('PSI present in a tree: parsed', () => {
-  const roots = treeWithPressure(fixture('pressure-memory-captured-6.18.txt'));
+  const roots = treeWithPressure(fixtureText('pressure', 'pressure-memory-captured-6.18.txt'));
   assert.equal(readMemoryPressure(roots)!.full!.totalUs, 653);
 });
 

@@ -1,7 +1,7 @@
 // Fixtures: zoneinfo-captured-6.18.txt is this machine's /proc/zoneinfo (cp /proc/zoneinfo, kernel 6.18,
-// with boost, promo, cma and two unpopulated zones). The others are hand-written to FORMAT.md §4.2 and
-// mm/vmstat.c zoneinfo_show_print: zoneinfo-numa-2node-5.15.txt (two nodes, 5.15 layout, node 1 below low),
-// zoneinfo-boost-5.19.txt (boost 2048 in Normal), zoneinfo-pre-4.8-4.4.txt (4.4: `scanned`, 4-space
+// with boost, promo, cma and two unpopulated zones). The others are hand-written to mm/vmstat.c
+// zoneinfo_show_print() of the release each names: zoneinfo-numa-2node-5.15.txt (two nodes, 5.15 layout,
+// node 1 below low), zoneinfo-boost-5.19.txt (boost 2048 in Normal), zoneinfo-pre-4.8-4.4.txt (4.4: `scanned`, 4-space
 // per-zone stats, no unpopulated zones), zoneinfo-per-node-header.txt (per-node stats under their own
 // "Node 0, per-node stats" header, as a 2024 patch proposed).
 import { test } from 'node:test';
@@ -19,12 +19,12 @@ import {
 } from '../../src/procfs/zoneinfo.js';
 import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
 import { tempDir } from '../helpers/temp-dirs.js';
-import { fixture } from './fixture.js';
+import { fixtureText } from '../helpers/fixtures.js';
 
 const names = (zones: { node: number; zone: string }[]) => zones.map((z) => `${z.node}/${z.zone}`);
 
 test('captured 6.18 zoneinfo: every zone, unpopulated ones with managed 0', () => {
-  const zones = parseZoneinfo(fixture('zoneinfo-captured-6.18.txt'));
+  const zones = parseZoneinfo(fixtureText('pressure', 'zoneinfo-captured-6.18.txt'));
   assert.deepEqual(names(zones), ['0/DMA', '0/DMA32', '0/Normal', '0/Movable', '0/Device']);
   const dma32 = zones[1]!;
   assert.equal(dma32.freePages, 772917);
@@ -39,14 +39,14 @@ test('captured 6.18 zoneinfo: every zone, unpopulated ones with managed 0', () =
 });
 
 test('pages free comes from "pages free", not from the per-zone nr_free_pages stat', () => {
-  const text = fixture('zoneinfo-captured-6.18.txt').replace('nr_free_pages 129348', 'nr_free_pages 1');
+  const text = fixtureText('pressure', 'zoneinfo-captured-6.18.txt').replace('nr_free_pages 129348', 'nr_free_pages 1');
   const normal = parseZoneinfo(text)[2]!;
   assert.equal(normal.freePages, 129348);
   assert.equal(normal.highPages, 5775);
 });
 
 test('2-node NUMA box (5.15): both nodes, per-node stats blocks ignored, no boost line', () => {
-  const zones = parseZoneinfo(fixture('zoneinfo-numa-2node-5.15.txt'));
+  const zones = parseZoneinfo(fixtureText('pressure', 'zoneinfo-numa-2node-5.15.txt'));
   assert.equal(zones.length, 10);
   assert.deepEqual(names(populatedZones(zones)), ['0/DMA', '0/DMA32', '0/Normal', '1/Normal']);
   const node1 = zones.find((z) => z.node === 1 && z.zone === 'Normal')!;
@@ -63,13 +63,13 @@ test('2-node NUMA box (5.15): both nodes, per-node stats blocks ignored, no boos
 });
 
 test('boost line (5.16+) is read; the printed watermarks already include it', () => {
-  const normal = parseZoneinfo(fixture('zoneinfo-boost-5.19.txt')).find((z) => z.zone === 'Normal')!;
+  const normal = parseZoneinfo(fixtureText('pressure', 'zoneinfo-boost-5.19.txt')).find((z) => z.zone === 'Normal')!;
   assert.equal(normal.boostPages, 2048);
   assert.deepEqual([normal.freePages, normal.minPages, normal.lowPages, normal.highPages], [12000, 6944, 10048, 13152]);
 });
 
 test('pre-4.8 layout: scanned line and 4-space per-zone stats, protection after the stats', () => {
-  const zones = parseZoneinfo(fixture('zoneinfo-pre-4.8-4.4.txt'));
+  const zones = parseZoneinfo(fixtureText('pressure', 'zoneinfo-pre-4.8-4.4.txt'));
   assert.deepEqual(names(zones), ['0/DMA', '0/DMA32', '0/Normal']);
   const normal = zones[2]!;
   assert.deepEqual([normal.freePages, normal.minPages, normal.lowPages, normal.highPages], [1500, 1643, 2053, 2464]);
@@ -79,7 +79,7 @@ test('pre-4.8 layout: scanned line and 4-space per-zone stats, protection after 
 });
 
 test('per-node stats under their own "Node N, per-node stats" header are not a zone', () => {
-  const zones = parseZoneinfo(fixture('zoneinfo-per-node-header.txt'));
+  const zones = parseZoneinfo(fixtureText('pressure', 'zoneinfo-per-node-header.txt'));
   assert.deepEqual(names(zones), ['0/DMA32', '0/Normal']);
   assert.equal(zones[1]!.freePages, 5000);
 });
@@ -105,7 +105,7 @@ test('pageset "high:" lines do not overwrite the high watermark', () => {
 
 test('awkward input: empty text, no trailing newline, a truncated zone', () => {
   assert.deepEqual(parseZoneinfo(''), []);
-  const captured = fixture('zoneinfo-captured-6.18.txt');
+  const captured = fixtureText('pressure', 'zoneinfo-captured-6.18.txt');
   assert.equal(parseZoneinfo(captured.trimEnd()).length, 5);
   const truncated = 'Node 0, zone   Normal\n  pages free     500\n        min      100\n';
   assert.deepEqual(parseZoneinfo(truncated), []);
@@ -114,7 +114,7 @@ test('awkward input: empty text, no trailing newline, a truncated zone', () => {
 test('kB conversion takes the page size', () => {
   assert.equal(pagesToKb(3), 12);
   assert.equal(pagesToKb(3, 65536), 192);
-  const zone = parseZoneinfo(fixture('zoneinfo-numa-2node-5.15.txt')).find((z) => z.node === 1 && z.zone === 'Normal')!;
+  const zone = parseZoneinfo(fixtureText('pressure', 'zoneinfo-numa-2node-5.15.txt')).find((z) => z.node === 1 && z.zone === 'Normal')!;
   assert.deepEqual(zoneToKb(zone), {
     node: 1,
     zone: 'Normal',
@@ -131,7 +131,7 @@ test('readZoneinfo: null when the file is absent, parsed when present', () => {
   const dir = tempDir('oomlens-zoneinfo-');
   mkdirSync(join(dir, 'proc'));
   assert.equal(readZoneinfo(rootsUnder(dir)), null);
-  writeFileSync(join(dir, 'proc', 'zoneinfo'), fixture('zoneinfo-boost-5.19.txt'));
+  writeFileSync(join(dir, 'proc', 'zoneinfo'), fixtureText('pressure', 'zoneinfo-boost-5.19.txt'));
   assert.equal(readZoneinfo(rootsUnder(dir))!.length, 5);
 });
 

@@ -1,6 +1,7 @@
 // The cgroup view's two orders: which memory cgroups are worth a row (and which is closest to its wall), and
 // who the kernel kills when one of them hits its limit. Inside a cgroup OOM the kernel runs the same
-// oom_badness() as for a global OOM, but against the cgroup's own budget (FORMAT.md §3.1): that is why
+// oom_badness() as for a global OOM, but against the cgroup's own budget (mm/oom_kill.c in Linux 6.8:
+// constrained_alloc() sets totalpages to mem_cgroup_get_max() for a memcg OOM): that is why
 // /proc/PID/oom_score, always computed against the whole machine, misranks processes of a limited cgroup
 // whenever oom_score_adj is not 0.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';

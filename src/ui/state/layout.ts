@@ -1,6 +1,7 @@
 // Where everything goes for a terminal size. Pure, so every size is testable without Ink.
-// In Ink 6 a frame as tall as the terminal forces a full clear on every render, so a frame is at most
-// rows - 1 lines.
+// A frame is at most rows - 1 lines. The limit dates from Ink 6.8's own renderer, which clears the whole
+// terminal before every frame as tall as the terminal (build/ink.js onRender); our frames go through
+// runtime/frame-writer.ts instead, which writes at absolute rows and has no such limit.
 
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 8;
