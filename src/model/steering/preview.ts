@@ -12,6 +12,7 @@
 // So we never need totalpages: the current oom_score pins x to a window about 2 permille wide, F = x - adj,
 // and the new score is the kernel's formula at F + newAdj. When the caller knows MemTotal + SwapTotal, the
 // process's RSS + swap picks the point inside the window (without it, the middle of the window is used).
+import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 import type { ProcessRow } from '../snapshot.js';
 
 /** How /proc/PID/oom_score is scaled: 5.9+ centres an idle adj-0 process on ~666; before, on ~0. */
@@ -69,7 +70,7 @@ function estimateFootprint(
   hint: number | null,
 ): { footprint: number; approximate: boolean } {
   // At -1000 the score is 0 whatever the footprint: only the hint can say anything.
-  const window = adj === -1000 ? { lo: -Infinity, hi: Infinity } : windowForScore(score, scale);
+  const window = adj === OOM_SCORE_ADJ_MIN ? { lo: -Infinity, hi: Infinity } : windowForScore(score, scale);
   // The footprint is a page count: never negative.
   let lo = Math.max(0, window.lo - adj);
   let hi = window.hi - adj;
@@ -85,7 +86,7 @@ function estimateFootprint(
 
 /** The oom_score the kernel prints for footprint F (permille) at `adj`. */
 export function scoreFor(footprint: number, adj: number, scale: ScoreScale): number {
-  if (adj <= -1000) return 0;
+  if (adj <= OOM_SCORE_ADJ_MIN) return 0;
   const x = footprint + adj;
   const score = scale === '5.9+' ? Math.floor((2 * (1000 + Math.trunc(x))) / 3) : x >= 1 ? Math.floor(x) : 0;
   return Math.min(SCORE_MAX, Math.max(0, score));
@@ -108,7 +109,7 @@ export function predictScore(
   scale: ScoreScale,
   hint: number | null = null,
 ): { score: number; approximate: boolean } | null {
-  if (newAdj <= -1000) return { score: 0, approximate: false };
+  if (newAdj <= OOM_SCORE_ADJ_MIN) return { score: 0, approximate: false };
   if (current.score === null || current.adj === null) return null;
   const { footprint, approximate } = estimateFootprint(current.score, current.adj, scale, hint);
   return { score: scoreFor(footprint, newAdj, scale), approximate };
@@ -116,7 +117,7 @@ export function predictScore(
 
 /** May the kernel pick this process? Kernel threads, init (score 0 on 5.9+) and adj -1000 are skipped. */
 function isKillable(score: number | null, adj: number | null, kernelThread: boolean, scale: ScoreScale): boolean {
-  if (kernelThread || adj === -1000 || score === null) return false;
+  if (kernelThread || adj === OOM_SCORE_ADJ_MIN || score === null) return false;
   // Before 5.9 an idle killable process reads 0 too, so 0 does not mean unkillable there.
   return score > 0 || scale === 'pre-5.9';
 }
@@ -205,13 +206,13 @@ export function previewAdjustment(
 
 function rankText(rank: number | null, adj: number | null): string {
   if (rank !== null) return String(rank);
-  return adj === -1000 ? 'unkillable' : '-';
+  return adj === OOM_SCORE_ADJ_MIN ? 'unkillable' : '-';
 }
 
 /** "mysqld  adj 0 → -500  score 1231 → 898  rank 1 → 4"; "~" marks a loose estimate. */
 export function formatPreview(preview: AdjustPreview): string {
   const score = (value: number | null) => (value === null ? '?' : String(value));
-  const approx = preview.approximate && preview.toAdj !== -1000 ? '~' : '';
+  const approx = preview.approximate && preview.toAdj !== OOM_SCORE_ADJ_MIN ? '~' : '';
   return (
     `${preview.name}  adj ${preview.fromAdj ?? '?'} → ${preview.toAdj}` +
     `  score ${score(preview.fromScore)} → ${approx}${score(preview.toScore)}` +
