@@ -106,10 +106,10 @@ function zoneLines(zones: ZoneView[] | null, columns: number, room: number): Ton
   }));
 }
 
-/** "next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)", or null. */
+/** "next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)", or null; by the rows' killRank. */
 export function callout(processes: readonly ProcessRow[], memTotalKb: number | null): string | null {
-  const killable = processes.filter((p) => !p.kernelThread && p.oomScoreAdj !== -1000 && (p.oomScore ?? 0) > 0);
-  const trap = misdiagnosisTrap(killable.map((row, rank) => ({ row, rank, growthKbPerMin: row.growthKbPerMin })), trapRules(memTotalKb));
+  const killable = processes.flatMap((row) => (row.killRank === null ? [] : [{ row, rank: row.killRank, growthKbPerMin: row.growthKbPerMin }]));
+  const trap = misdiagnosisTrap(killable, trapRules(memTotalKb));
   if (trap === null) return null;
   const victim = trap.nextVictim.row;
   const grower = trap.fastestGrower.row;
