@@ -1,6 +1,6 @@
 // The kill list of one cgroup, ranked the way the kernel ranks inside that cgroup's OOM: oom_badness
 // against the budget of the nearest limited cgroup (itself or an ancestor), not against the machine.
-import { formatKbPlain } from '../units.js';
+import { formatKbInline } from '../../text/units.js';
 import { cgroupOomTotalKb, oomDomainFor, pidsInSubtree, rankForCgroupOom } from './cgroup-ranking.js';
 import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
@@ -53,6 +53,6 @@ export function scopedList(snapshot: Snapshot, scope: CgroupScope): ScopedList |
     cgroup,
     domain,
     rows: [...ranked.map((r, index) => ({ ...r.process, oomScoreAdj: r.process.oomScoreAdj, oomScore: r.score, killRank: index + 1 })), ...unkillable],
-    title: `cgroup ${cgroup.path}: ranked as its OOM would rank them, against ${where} limit of ${formatKbPlain(domain.limitKb)}`,
+    title: `cgroup ${cgroup.path}: ranked as its OOM would rank them, against ${where} limit of ${formatKbInline(domain.limitKb)}`,
   };
 }
