@@ -15,7 +15,7 @@ import {
 import { renderReport } from '../oom/explain-render.js';
 import { OomReportAssembler, eachReportFromLogLines } from '../oom/report-assembler.js';
 import { toReportJson } from '../oom/report-json.js';
-import { plural } from '../oom/units.js';
+import { plural } from '../text/units.js';
 import type { OomReport } from '../oom/types.js';
 
 export interface ExplainOptions {

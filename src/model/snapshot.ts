@@ -5,6 +5,7 @@ import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
 import type { OomSession } from './incidents/types.js';
+import type { ScoreScale } from './ranking/killable.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
 
 
@@ -37,6 +38,8 @@ export interface ProcessRow {
   kernelThread: boolean;
   /** RSS + swap growth over the trend window, KiB per minute; null until there are enough samples. */
   growthKbPerMin: number | null;
+  /** 1-based place in the kill order among the processes the global OOM killer may pick; null: not one. */
+  killRank: number | null;
   /**
    * Monotonic ms at which uid, the memory figures, ADJ and GROW/m were read. oom_score is read every
    * tick; these are read every tick for the rows on screen and in a rotating slice for the rest, so
@@ -145,6 +148,8 @@ export interface Snapshot {
   departed: DepartedProcess[];
   /** Every process, ranked as the OOM killer would: oom_score desc, then RSS desc, then pid. */
   processes: readonly ProcessRow[];
+  /** How this kernel scales oom_score: what a score of 0 says about being killable (ranking/killable.ts). */
+  scoreScale: ScoreScale;
 }
 
 /** Where snapshots come from: an in-process sampler, or (later) a worker. */

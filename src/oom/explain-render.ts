@@ -1,7 +1,7 @@
 // Human output of `oomlens explain`: the kernel prints the verdict last, an operator wants it first. Per
 // report: verdict (victim, scope, memcg), trigger, memory state, the biggest tasks with the victim marked,
 // then the findings. Plain text, no colour, lines kept under ~80 columns except long names and paths.
-import { PAGE_KB, formatKb, formatPages, plural } from './units.js';
+import { PAGE_KB, formatKbWithUnit, formatPagesWithUnit, plural } from '../text/units.js';
 import type { OomReport, OomTask, OomVictim } from './types.js';
 import { wrapText } from '../text/wrap.js';
 
@@ -13,7 +13,7 @@ function adj(value: number | null): string {
 }
 
 function kbOrUnknown(kb: number | null): string {
-  return kb === null ? '?' : formatKb(kb);
+  return kb === null ? '?' : formatKbWithUnit(kb);
 }
 
 function scopeText(report: OomReport): string {
@@ -52,8 +52,8 @@ export function triggerLine(report: OomReport): string {
 }
 
 function counterText(label: string, counter: { usageKb: number; limitKb: number | null; failcnt: number }): string {
-  const limit = counter.limitKb === null ? 'no limit' : `limit ${formatKb(counter.limitKb)}`;
-  return `${label} ${formatKb(counter.usageKb)} of ${limit} (failcnt ${counter.failcnt})`;
+  const limit = counter.limitKb === null ? 'no limit' : `limit ${formatKbWithUnit(counter.limitKb)}`;
+  return `${label} ${formatKbWithUnit(counter.usageKb)} of ${limit} (failcnt ${counter.failcnt})`;
 }
 
 export function reportMemoryLines(report: OomReport): string[] {
@@ -63,12 +63,12 @@ export function reportMemoryLines(report: OomReport): string[] {
   if (memory.memcgMemsw !== null) parts.push(counterText('memory+swap', memory.memcgMemsw));
   if (memory.memcgSwap !== null) parts.push(counterText('cgroup swap', memory.memcgSwap));
   if (memory.swapTotalKb !== null) {
-    parts.push(memory.swapTotalKb === 0 ? 'no swap' : `swap ${formatKb(memory.swapFreeKb ?? 0)} free of ${formatKb(memory.swapTotalKb)}`);
+    parts.push(memory.swapTotalKb === 0 ? 'no swap' : `swap ${formatKbWithUnit(memory.swapFreeKb ?? 0)} free of ${formatKbWithUnit(memory.swapTotalKb)}`);
   }
   for (const zone of memory.zones) {
     const name = zone.node === null ? zone.zone : `node ${zone.node} ${zone.zone}`;
     const mark = zone.freeKb < zone.minKb ? ' BELOW MIN' : zone.freeKb < zone.lowKb ? ' below low' : '';
-    parts.push(`${name} free ${formatKb(zone.freeKb)} (min ${formatKb(zone.minKb)}, low ${formatKb(zone.lowKb)})${mark}`);
+    parts.push(`${name} free ${formatKbWithUnit(zone.freeKb)} (min ${formatKbWithUnit(zone.minKb)}, low ${formatKbWithUnit(zone.lowKb)})${mark}`);
   }
   if (parts.length === 0) return ['  Memory   not in the report'];
   return parts.map((part, index) => `${index === 0 ? '  Memory   ' : '           '}${part}`);
@@ -76,8 +76,8 @@ export function reportMemoryLines(report: OomReport): string[] {
 
 function taskRow(task: OomTask, victimPids: Set<number>): string {
   const marker = victimPids.has(task.pid) ? '>' : ' ';
-  const rss = task.rssPages === null ? '?' : formatPages(task.rssPages);
-  const swap = task.swapEntries === null ? '?' : formatKb(task.swapEntries * PAGE_KB);
+  const rss = task.rssPages === null ? '?' : formatPagesWithUnit(task.rssPages);
+  const swap = task.swapEntries === null ? '?' : formatKbWithUnit(task.swapEntries * PAGE_KB);
   const cells = [
     String(task.pid).padStart(8),
     String(task.uid ?? '?').padStart(6),

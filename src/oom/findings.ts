@@ -3,7 +3,7 @@
 // important first: what kind of OOM, who was chosen and why, then the memory state that led to it.
 import { taskFootprintPages } from './task-table.js';
 import type { Finding, OomReport, OomTask, OomVictim } from './types.js';
-import { PAGE_KB, formatKb, formatPages, plural } from './units.js';
+import { PAGE_KB, formatKbWithUnit, formatPagesWithUnit, plural } from '../text/units.js';
 
 /** Victim names seen so far in one log (or one session), for repeat-victim. */
 export class KillHistory {
@@ -29,7 +29,7 @@ function scopeFinding(report: OomReport): Finding {
   }
   if (report.scope === 'memcg') {
     const limitKb = report.memory.memcgMemory?.limitKb;
-    const limit = limitKb == null ? '' : ` (${formatKb(limitKb)})`;
+    const limit = limitKb == null ? '' : ` (${formatKbWithUnit(limitKb)})`;
     return {
       id: 'cgroup-oom',
       text: `The cgroup ${report.memcg ?? '(unnamed)'} hit its own memory limit${limit}, not the machine: the fix is that limit or the service inside it, not the box.`,
@@ -46,7 +46,7 @@ const highOrder: Rule = (report) => {
   if (order === null || order <= 0) return null;
   return {
     id: 'high-order',
-    text: `The failed allocation needed ${2 ** order} contiguous pages (order ${order}, ${formatKb(PAGE_KB * 2 ** order)}): free memory was too fragmented, so the kernel killed even though smaller free blocks may have existed.`,
+    text: `The failed allocation needed ${2 ** order} contiguous pages (order ${order}, ${formatKbWithUnit(PAGE_KB * 2 ** order)}): free memory was too fragmented, so the kernel killed even though smaller free blocks may have existed.`,
   };
 };
 
@@ -99,7 +99,7 @@ const protectedBiggerTask: Rule = (report) => {
   const { task, pages } = biggest;
   return {
     id: 'protected-bigger-task',
-    text: `${task.name} (pid ${task.pid}) held more memory (${formatPages(pages)}) than the victim (${formatPages(victimPages)}) and survived because its oom_score_adj is ${task.oomScoreAdj}.`,
+    text: `${task.name} (pid ${task.pid}) held more memory (${formatPagesWithUnit(pages)}) than the victim (${formatPagesWithUnit(victimPages)}) and survived because its oom_score_adj is ${task.oomScoreAdj}.`,
   };
 };
 
@@ -156,7 +156,7 @@ const swapExhausted: Rule = (report) => {
     if (!nearlyFull(swapTotalKb - swapFreeKb, swapTotalKb)) return null;
     return {
       id: 'swap-exhausted',
-      text: `Swap was used up (${formatKb(Math.max(swapFreeKb, 0))} free of ${formatKb(swapTotalKb)}): nothing more could be paged out.`,
+      text: `Swap was used up (${formatKbWithUnit(Math.max(swapFreeKb, 0))} free of ${formatKbWithUnit(swapTotalKb)}): nothing more could be paged out.`,
     };
   }
   const counter = report.scope === 'memcg' ? (memcgMemsw ?? memcgSwap) : null;
@@ -165,7 +165,7 @@ const swapExhausted: Rule = (report) => {
   const what = counter === memcgMemsw ? 'memory+swap' : 'swap';
   return {
     id: 'swap-exhausted',
-    text: `The cgroup's ${what} limit was used up (${formatKb(counter.usageKb)} of ${formatKb(counter.limitKb)}): swapping could not make room.`,
+    text: `The cgroup's ${what} limit was used up (${formatKbWithUnit(counter.usageKb)} of ${formatKbWithUnit(counter.limitKb)}): swapping could not make room.`,
   };
 };
 
@@ -176,7 +176,7 @@ const belowMinWatermark: Rule = (report) => {
   const where = zone.node === null ? zone.zone : `node ${zone.node} ${zone.zone}`;
   return {
     id: 'below-min-watermark',
-    text: `Zone ${where} had ${formatKb(zone.freeKb)} free, below its min watermark (${formatKb(zone.minKb)}): allocations were stuck in direct reclaim and reclaim found nothing left to free.`,
+    text: `Zone ${where} had ${formatKbWithUnit(zone.freeKb)} free, below its min watermark (${formatKbWithUnit(zone.minKb)}): allocations were stuck in direct reclaim and reclaim found nothing left to free.`,
   };
 };
 

@@ -3,21 +3,14 @@
 // message that merely mentions "Killed process" can never become a kill. Names and cgroup paths are
 // sanitised here, once.
 import { sanitize } from '../text/sanitize.js';
-import type { CounterState, ZoneState } from './types.js';
+import type { CounterState, OomVictim, ZoneState } from './types.js';
 
 export type VerdictScope = 'global' | 'memcg' | null;
 
-export interface KilledLine {
+/** The verdict line: the victim as it names it (whether the reaper got to it comes later). */
+export interface KilledLine extends Omit<OomVictim, 'reaped'> {
   kind: 'killed';
   scope: VerdictScope;
-  pid: number;
-  name: string;
-  totalVmKb: number | null;
-  anonRssKb: number | null;
-  fileRssKb: number | null;
-  shmemRssKb: number | null;
-  uid: number | null;
-  oomScoreAdj: number | null;
 }
 
 export interface SummaryLine {

@@ -1,9 +1,10 @@
 // The live side for the TUI: a kernel-log source that is polled once per tick ("what is new since the last
-// call"), and a watcher that turns new lines into finished OOM reports. /dev/kmsg is read non-blocking on
-// the tick itself; the journalctl / dmesg fallbacks follow a child process whose lines are queued until the
-// next tick. Nothing here throws into the UI: failures become a status the panel can show.
+// call"), and a watcher that turns new lines into finished OOM reports. The sources are the one-shot
+// reader's chain (kernel-log-source.ts openFirstReadable): /dev/kmsg is read non-blocking on the tick
+// itself; the journalctl / dmesg fallbacks follow a child process whose lines are queued until the next
+// tick. Nothing here throws into the UI: failures become a status the panel can show.
 import { runCommand as defaultRunCommand, type CommandLines, type RunCommand } from './command-lines.js';
-import { describeError, unavailableMessage, type KernelLogSourceName, type KernelLogUnavailable, type SourceAttempt } from './kernel-log-source.js';
+import { describeError, openFirstReadable, startCommand, type KernelLogSourceName, type KernelLogUnavailable } from './kernel-log-source.js';
 import { kmsgRecordToLines } from './kmsg-record.js';
 import { KMSG_PATH, KmsgTailer, nodeKmsgDevice, type KmsgDevice } from './kmsg-reader.js';
 import { LogLineReader } from './log-line.js';
@@ -102,46 +103,27 @@ export interface LiveLogOptions {
   runCommand?: RunCommand;
 }
 
-/** A quick non-following run to see whether a command yields kernel lines at all for this user. */
-async function probeCommand(run: RunCommand, command: string, args: string[]): Promise<string | null> {
-  const child = run(command, args);
-  const reader = new LogLineReader();
-  for await (const raw of child.lines) {
-    if (reader.read(raw).some((line) => !line.foreign && line.text.trim() !== '')) {
-      child.stop();
-      return null;
-    }
-  }
-  const outcome = await child.outcome;
-  return `${[command, ...args].join(' ')}: ${outcome.startError ?? (outcome.stderr || 'no kernel records')}`;
-}
-
-/** Opens the best live source: /dev/kmsg, else a followed `journalctl -k -o json -f`, else `dmesg -w`. */
+/**
+ * Opens the first live source of the chain: /dev/kmsg, else a program that yields kernel lines for this
+ * user in a quick probe run, then followed (`journalctl -k -f -o json`, `journalctl -k -f`, `dmesg -w`).
+ */
 export async function openLiveKernelLog(options: LiveLogOptions = {}): Promise<LiveLineSource | KernelLogUnavailable> {
-  const path = options.kmsgPath ?? KMSG_PATH;
-  const attempts: SourceAttempt[] = [];
-  try {
-    const tailer = KmsgTailer.open(path, options.kmsgDevice ?? nodeKmsgDevice);
-    if (options.includeExisting !== true) tailer.skipExisting();
-    return new KmsgLineSource(tailer, path);
-  } catch (error) {
-    attempts.push({ source: 'kmsg', error: `${path}: ${describeError(error)}` });
-  }
   const run = options.runCommand ?? defaultRunCommand;
-  const history = options.includeExisting === true ? 'all' : '0';
-  const journalProblem = await probeCommand(run, 'journalctl', ['-k', '-n', '1', '-o', 'json', '-q', '--no-pager']);
-  if (journalProblem === null) {
-    const args = ['-k', '-f', '-n', history, '-o', 'json', '-q', '--no-pager'];
-    return new FollowedCommandSource('journalctl-json', `journalctl ${args.join(' ')}`, run('journalctl', args));
-  }
-  attempts.push({ source: 'journalctl-json', error: journalProblem });
-  const dmesgProblem = await probeCommand(run, 'dmesg', []);
-  if (dmesgProblem === null) {
-    const args = [options.includeExisting === true ? '--follow' : '--follow-new'];
-    return new FollowedCommandSource('dmesg', `dmesg ${args.join(' ')}`, run('dmesg', args));
-  }
-  attempts.push({ source: 'dmesg', error: dmesgProblem });
-  return { kind: 'unavailable', message: unavailableMessage(attempts), attempts };
+  const includeExisting = options.includeExisting === true;
+  return openFirstReadable<LiveLineSource>(options.kmsgPath ?? KMSG_PATH, {
+    kmsg: (path) => {
+      const tailer = KmsgTailer.open(path, options.kmsgDevice ?? nodeKmsgDevice);
+      if (!includeExisting) tailer.skipExisting();
+      return new KmsgLineSource(tailer, path);
+    },
+    command: async (spec) => {
+      const probe = await startCommand(run, spec.command, spec.probe);
+      if (typeof probe === 'string') return probe;
+      probe.stop();
+      const args = spec.follow(includeExisting);
+      return new FollowedCommandSource(spec.source, [spec.command, ...args].join(' '), run(spec.command, args));
+    },
+  });
 }
 
 export interface WatchTick {

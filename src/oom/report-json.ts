@@ -1,77 +1,98 @@
-// The `oomlens explain --json` contract (issue 4, item 4): exactly these keys, null for what the report
-// lacks. OomReport carries more (memory state, raw lines) for the TUI and the incident store; it stays out
-// of the JSON so the contract does not grow by accident.
-import type { OomReport } from './types.js';
+// The `oomlens explain --json` contract (issue 4, item 4), which the incident files embed too: null for what
+// the report lacks. Its shapes are derived from OomReport's: each key record below lists every field of
+// its type, true where the JSON carries it, so a field added to OomReport, OomTrigger, OomVictim or OomTask
+// does not compile until it is put in the JSON or left out on purpose. The records' order is the JSON's.
+import type { Finding, OomReport, OomTask, OomTrigger, OomVictim } from './types.js';
 
-export interface OomReportJson {
-  scope: 'global' | 'memcg';
-  manual: boolean;
-  memcg: string | null;
-  taskMemcg: string | null;
-  constraint: string | null;
-  timestamp: string | null;
-  trigger: { name: string | null; pid: number | null; gfpMask: string | null; order: number | null; oomScoreAdj: number | null };
-  victims: {
-    pid: number;
-    name: string;
-    totalVmKb: number | null;
-    anonRssKb: number | null;
-    fileRssKb: number | null;
-    shmemRssKb: number | null;
-    uid: number | null;
-    oomScoreAdj: number | null;
-    reaped: boolean;
-  }[];
-  tasks: {
-    pid: number;
-    uid: number | null;
-    tgid: number | null;
-    totalVmPages: number | null;
-    rssPages: number | null;
-    swapEntries: number | null;
-    oomScoreAdj: number | null;
-    name: string;
-  }[];
+/** Every key of T, each marked: carried in the JSON (true) or not (false). */
+type JsonKeys<T> = { readonly [K in keyof T]-?: boolean };
+
+/** The part of T the JSON carries, by its key record. */
+type Carried<T, Keys extends JsonKeys<T>> = Pick<T, { [K in keyof T]-?: Keys[K] extends true ? K : never }[keyof T]>;
+
+const REPORT_KEYS = {
+  scope: true,
+  manual: true,
+  memcg: true,
+  taskMemcg: true,
+  constraint: true,
+  timestamp: true,
+  trigger: true,
+  victims: true,
+  tasks: true,
+  findings: true,
+  // For the TUI and the incident store (which saves the memory state and the raw lines beside the JSON);
+  // kept out so the contract does not grow by accident.
+  uptimeSeconds: false,
+  kmsgSeq: false,
+  kernelRelease: false,
+  taskTableSeen: false,
+  tasksOmitted: false,
+  memory: false,
+  groupKill: false,
+  headerMissing: false,
+  noKillableProcess: false,
+  rawLines: false,
+} as const satisfies JsonKeys<OomReport>;
+
+const TRIGGER_KEYS = { name: true, pid: true, gfpMask: true, order: true, oomScoreAdj: true } as const satisfies JsonKeys<OomTrigger>;
+
+const VICTIM_KEYS = {
+  pid: true,
+  name: true,
+  totalVmKb: true,
+  anonRssKb: true,
+  fileRssKb: true,
+  shmemRssKb: true,
+  uid: true,
+  oomScoreAdj: true,
+  reaped: true,
+} as const satisfies JsonKeys<OomVictim>;
+
+const TASK_KEYS = {
+  pid: true,
+  uid: true,
+  tgid: true,
+  totalVmPages: true,
+  rssPages: true,
+  swapEntries: true,
+  oomScoreAdj: true,
+  name: true,
+  // The RSS split and page tables (newer kernels' columns) are not in the contract yet.
+  rssAnonPages: false,
+  rssFilePages: false,
+  rssShmemPages: false,
+  pgtablesBytes: false,
+} as const satisfies JsonKeys<OomTask>;
+
+const FINDING_KEYS = { id: true, text: true } as const satisfies JsonKeys<Finding>;
+
+export type OomTriggerJson = Carried<OomTrigger, typeof TRIGGER_KEYS>;
+export type OomVictimJson = Carried<OomVictim, typeof VICTIM_KEYS>;
+export type OomTaskJson = Carried<OomTask, typeof TASK_KEYS>;
+
+export type OomReportJson = Omit<Carried<OomReport, typeof REPORT_KEYS>, 'trigger' | 'victims' | 'tasks' | 'findings'> & {
+  trigger: OomTriggerJson;
+  victims: OomVictimJson[];
+  tasks: OomTaskJson[];
+  /** An incident file's findings may hold ids of other oomlens versions. */
   findings: { id: string; text: string }[];
+};
+
+/** The carried fields of `value`, in the key record's order. */
+function carried<T extends object, Keys extends JsonKeys<T>>(value: T, keys: Keys): Carried<T, Keys> {
+  const json: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(keys) as (keyof T & keyof Keys)[]) if (keys[key]) json[key] = value[key];
+  return json as Carried<T, Keys>;
 }
 
 export function toReportJson(report: OomReport): OomReportJson {
-  const { trigger } = report;
   return {
-    scope: report.scope,
-    manual: report.manual,
-    memcg: report.memcg,
-    taskMemcg: report.taskMemcg,
-    constraint: report.constraint,
-    timestamp: report.timestamp,
-    trigger: {
-      name: trigger.name,
-      pid: trigger.pid,
-      gfpMask: trigger.gfpMask,
-      order: trigger.order,
-      oomScoreAdj: trigger.oomScoreAdj,
-    },
-    victims: report.victims.map((victim) => ({
-      pid: victim.pid,
-      name: victim.name,
-      totalVmKb: victim.totalVmKb,
-      anonRssKb: victim.anonRssKb,
-      fileRssKb: victim.fileRssKb,
-      shmemRssKb: victim.shmemRssKb,
-      uid: victim.uid,
-      oomScoreAdj: victim.oomScoreAdj,
-      reaped: victim.reaped,
-    })),
-    tasks: report.tasks.map((task) => ({
-      pid: task.pid,
-      uid: task.uid,
-      tgid: task.tgid,
-      totalVmPages: task.totalVmPages,
-      rssPages: task.rssPages,
-      swapEntries: task.swapEntries,
-      oomScoreAdj: task.oomScoreAdj,
-      name: task.name,
-    })),
-    findings: report.findings.map((finding) => ({ id: finding.id, text: finding.text })),
+    // The nested fields keep their places in this first spread's order; their values are replaced below.
+    ...carried(report, REPORT_KEYS),
+    trigger: carried(report.trigger, TRIGGER_KEYS),
+    victims: report.victims.map((victim) => carried(victim, VICTIM_KEYS)),
+    tasks: report.tasks.map((task) => carried(task, TASK_KEYS)),
+    findings: report.findings.map((finding) => carried(finding, FINDING_KEYS)),
   };
 }

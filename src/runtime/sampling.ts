@@ -1,7 +1,8 @@
 // Wires the procfs readers into a Sampler for one set of roots.
 import { join } from 'node:path';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
-import { readUptimeSeconds } from '../procfs/host.js';
+import { scoreScaleForRelease } from '../model/ranking/killable.js';
+import { readSysctl, readUptimeSeconds } from '../procfs/host.js';
 import { findMemoryHierarchies } from '../cgroupfs/mounts.js';
 import { readAllMemoryCgroups } from '../cgroupfs/memory-cgroups.js';
 import { readMeminfo } from '../procfs/meminfo.js';
@@ -60,6 +61,8 @@ export function createSampler(options: SamplingOptions): Sampler {
     clock: options.clock ?? SYSTEM_CLOCK,
     pageSize: readPageSize(options.roots),
     intervalMs: options.intervalMs,
+    // The tree's own kernel (a capture names its kernel there too); a tree without the file is guessed.
+    scoreScale: scoreScaleForRelease(readSysctl(options.roots, 'kernel/osrelease') ?? ''),
   });
 }
 

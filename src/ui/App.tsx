@@ -67,7 +67,7 @@ export function App(props: AppProps) {
   const budget = memoryLineBudget(size.rows);
   const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
   const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
-  const status = statusLines(ui, snapshot, host, size.columns);
+  const status = statusLines(ui, snapshot, size.columns);
   const layout = computeLayout(size.columns, size.rows, 1 + memory.length, 1 + status.length);
   // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
   const incidents = snapshot?.oom?.incidents.length ?? 0;

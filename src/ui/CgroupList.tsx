@@ -4,7 +4,8 @@ import { Text } from 'ink';
 import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
 import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
-import { fit, formatKb } from './lines/format.js';
+import { fit } from './lines/format.js';
+import { formatKbCompact } from '../text/units.js';
 import { gaugeBar } from './lines/gauges.js';
 
 export interface CgroupListProps {
@@ -38,10 +39,10 @@ export function cgroupLine(cgroup: MemoryCgroup, columns: number): string {
   const oom = cgroup.oomKills === null ? '-' : String(cgroup.oomKills);
   const psi = cgroup.pressure === null ? '-' : cgroup.pressure.some.avg10.toFixed(1);
   const fixed = [
-    fit(formatKb(cgroup.usageKb), 5, 'right'),
-    fit(cgroup.limitKb === null ? 'max' : formatKb(cgroup.limitKb), 5, 'right'),
+    fit(formatKbCompact(cgroup.usageKb), 5, 'right'),
+    fit(cgroup.limitKb === null ? 'max' : formatKbCompact(cgroup.limitKb), 5, 'right'),
     use,
-    fit(formatKb(cgroup.swapKb), 5, 'right'),
+    fit(formatKbCompact(cgroup.swapKb), 5, 'right'),
     fit(cgroup.underOom ? `${oom}!` : oom, 4, 'right'),
     fit(psi, 5, 'right'),
     String(cgroup.version),

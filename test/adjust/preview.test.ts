@@ -1,10 +1,9 @@
 // Preview arithmetic: the kernel's oom_score formula, worked by hand (src/model/adjust-preview.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  detectScoreScale, formatPreview, killRank, predictScore, previewAdjustment, scoreFor, scoreScaleForRelease,
-} from '../../src/model/steering/preview.js';
-import { row } from '../helpers/rows.js';
+import { formatPreview, killRank, predictScore, previewAdjustment, scoreFor } from '../../src/model/steering/preview.js';
+import { detectScoreScale, scoreScaleForRelease } from '../../src/model/ranking/killable.js';
+import { ranked, row } from '../helpers/rows.js';
 
 // 5.9+: score = floor(2·(1000 + trunc(x)) / 3), x = footprint F + adj (permille of RAM + swap).
 
@@ -81,7 +80,7 @@ test('scale from the kernel release, and detected from the rows', () => {
 
 /** The kill list of the design sketch, plus what the kernel never picks. */
 function killList() {
-  return [
+  return ranked([
     row(1234, 'mysqld', 1231, 7_500_000),
     row(4242, 'php-fpm', 701, 420_000),
     row(5000, 'sleep', 667, 800),
@@ -89,7 +88,7 @@ function killList() {
     row(701, 'sshd', 0, 4_000, { oomScoreAdj: -1000 }),
     row(1, 'systemd', 0, 12_000),
     row(2, 'kthreadd', 0, 0, { kernelThread: true, rssKb: null }),
-  ];
+  ]);
 }
 
 test('rank: 1-based among killable processes; -500/-700/-800/-900 move mysqld down the list', () => {
@@ -133,6 +132,7 @@ test('preview: the RSS hint from MemTotal + SwapTotal, unknown score shows ?', (
   const sleep = rows[2]!;
   assert.equal(previewAdjustment(sleep, -500, rows, { scale: '5.9+', totalKb: 8_000_000 }).toScore, 334);
   assert.equal(previewAdjustment(sleep, -500, rows, { scale: '5.9+' }).toScore, 334);
-  const unknown = previewAdjustment({ ...sleep, oomScore: null }, 100, rows, { scale: '5.9+' });
+  // A row without a score is not ranked (the sampler gives it no killRank).
+  const unknown = previewAdjustment({ ...sleep, oomScore: null, killRank: null }, 100, rows, { scale: '5.9+' });
   assert.equal(formatPreview(unknown), 'sleep  adj 0 → 100  score ? → ?  rank - → -');
 });

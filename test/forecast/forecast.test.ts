@@ -7,7 +7,7 @@ import { buildForecast, type ForecastInputs } from '../../src/model/forecast/for
 import { CgroupUsageHistory, scopeTrend } from '../../src/model/forecast/scope-trend.js';
 import type { OomPolicy } from '../../src/procfs/oom-policy.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
-import { row } from '../helpers/rows.js';
+import { ranked, row } from '../helpers/rows.js';
 
 const MB = 1024;
 const DEFAULT_POLICY: OomPolicy = { panicOnOom: 0, oomKillAllocatingTask: false, overcommitMemory: 0 };
@@ -25,13 +25,13 @@ function historyOf(ticks: number, frames: (i: number) => MemoryCgroup[]): { hist
 
 function inputs(cgroups: MemoryCgroup[], history: CgroupUsageHistory, extra: Partial<ForecastInputs> = {}): ForecastInputs {
   return {
-    processes: [
+    processes: ranked([
       row(300, 'bigjava', 900, 1800 * MB, { memoryCgroup: '/batch.service' }),
       row(101, 'python3', 700, 100 * MB, { memoryCgroup: '/app.slice/app.service', growthKbPerMin: 600 * MB }),
       row(102, 'nginx', 690, 20 * MB, { memoryCgroup: '/app.slice/app.service' }),
       row(103, 'sidecar', 680, 10 * MB, { memoryCgroup: '/app.slice/app.service/sidecar', oomScoreAdj: -1000 }),
       row(104, 'helper', 670, 5 * MB, { memoryCgroup: '/app.slice/app.service/sidecar' }),
-    ],
+    ]),
     cgroups,
     memory: { totalKb: 24 * 1024 * MB, freeKb: 20 * 1024 * MB, availableKb: 22 * 1024 * MB, swapTotalKb: 0, swapFreeKb: 0 },
     boxEtaSeconds: null,

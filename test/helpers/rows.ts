@@ -1,6 +1,7 @@
 // Builders for snapshots in UI and model tests.
 import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import type { SnapshotSource } from '../../src/model/snapshot.js';
+import { withKillRanks, type ScoreScale } from '../../src/model/ranking/killable.js';
 
 export function row(pid: number, name: string, oomScore: number, rssKb: number, extra: Partial<ProcessRow> = {}): ProcessRow {
   return {
@@ -24,6 +25,7 @@ export function row(pid: number, name: string, oomScore: number, rssKb: number, 
     memoryCgroup: null,
     kernelThread: false,
     growthKbPerMin: null,
+    killRank: null,
     ...extra,
   };
 }
@@ -49,9 +51,16 @@ export function quietPressure(extra: Partial<MemoryPressure> = {}): MemoryPressu
   };
 }
 
+/** Rows given in kill order, with the kill ranks the sampler would give them. */
+export function ranked(rows: readonly ProcessRow[], scale: ScoreScale = '5.9+'): ProcessRow[] {
+  return withKillRanks(rows, scale).rows;
+}
+
 let seq = 0;
+/** A snapshot of `processes` (in kill order, ranked here as the sampler ranks them). */
 export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {}): Snapshot {
   seq++;
+  const scoreScale = extra.scoreScale ?? '5.9+';
   return {
     seq,
     takenAtMs: 1_700_000_000_000 + seq * 1000,
@@ -63,7 +72,8 @@ export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {
     cgroups: null,
     departed: [],
     oom: null,
-    processes,
+    processes: ranked(processes, scoreScale),
+    scoreScale,
     ...extra,
   };
 }

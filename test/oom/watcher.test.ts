@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTailSource } from '../../src/oom/file-tail-source.js';
 import { readLogLines } from '../../src/oom/log-line.js';
+import { openMachineKernelLog } from '../../src/oom/kernel-log-source.js';
 import { OomLogWatcher, openLiveKernelLog, type LiveLineSource } from '../../src/oom/oom-watcher.js';
 import type { LogLine } from '../../src/oom/types.js';
 import { oomFixture } from '../helpers/fixtures.js';
@@ -125,17 +126,40 @@ test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o 
   assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -f -n 0 -o json -q --no-pager']);
 });
 
-test('live fallback: nothing readable → "unavailable" with the fix', async () => {
+test('live fallback: no JSON from the journal, plain journalctl -k works → it is followed', async () => {
+  const short = 'Nov 21 22:50:10 vm kernel: Out of memory: Killed process 6 (y) total-vm:1kB';
+  const { run, calls } = fakeRunner({ 'journalctl -k -n 1 --no-pager -q': { lines: [short] }, 'journalctl -k -f -n 0 --no-pager -q': { lines: [short] } }, DENIED);
+  const source = await openLiveKernelLog({
+    kmsgDevice: new FakeKmsg([], 'EPERM'),
+    runCommand: run,
+  });
+  assert.ok('take' in source);
+  if (!('take' in source)) return;
+  assert.equal(source.source, 'journalctl');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(
+    new OomLogWatcher(source, { settleMs: 0 }).poll(1).reports.map((report) => report.victims[0]?.pid),
+    [6],
+  );
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -n 1 --no-pager -q', 'journalctl -k -f -n 0 --no-pager -q']);
+});
+
+test('live fallback: nothing readable → "unavailable" naming dmesg_restrict, the same chain as explain', async () => {
   const { run, calls } = fakeRunner({}, DENIED);
   const result = await openLiveKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
   assert.ok('kind' in result && result.kind === 'unavailable');
   if (!('kind' in result)) return;
   assert.deepEqual(
     result.attempts.map((attempt) => attempt.source),
-    ['kmsg', 'journalctl-json', 'dmesg'],
+    ['kmsg', 'journalctl-json', 'journalctl', 'dmesg'],
   );
+  assert.match(result.attempts[0]!.error, /\/dev\/kmsg: operation not permitted \(kernel\.dmesg_restrict=1 requires CAP_SYSLOG\)/);
   assert.match(result.message, /sysctl kernel\.dmesg_restrict=0/);
-  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'dmesg']);
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -n 1 --no-pager -q', 'dmesg']);
+  const oneShot = await openMachineKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: fakeRunner({}, DENIED).run });
+  assert.ok(oneShot.kind === 'unavailable');
+  assert.deepEqual(oneShot.attempts.map((attempt) => attempt.source), result.attempts.map((attempt) => attempt.source));
+  assert.equal(oneShot.attempts[0]!.error, result.attempts[0]!.error);
 });
 
 test('a plain log file can be followed like tail -f (--kernel-log FILE in the TUI)', () => {

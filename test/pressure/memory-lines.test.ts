@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
 import { callout, formatRate, memoryLineBudget, memoryLines } from '../../src/ui/lines/memory-lines.js';
-import { quietPressure, row, snapshotOf } from '../helpers/rows.js';
+import { quietPressure, ranked, row, snapshotOf } from '../helpers/rows.js';
 
 const zone = (name: string, freePages: number, node = 0) => ({
   node, zone: name, freePages, minPages: 10_000, lowPages: 12_500, highPages: 15_000,
@@ -62,11 +62,11 @@ test('the misdiagnosis callout: the next victim is flat, another process grows f
   const victim = row(1234, 'mysqld', 1231, 7_549_747, { growthKbPerMin: 0 });
   const worker = row(4242, 'worker', 701, 419_840, { growthKbPerMin: 120 * 1024 });
   assert.equal(
-    callout([victim, worker], 8_000_000),
+    callout(ranked([victim, worker]), 8_000_000),
     'next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)',
   );
-  assert.equal(callout([{ ...worker, oomScore: 1300 }, victim], 8_000_000), null, 'the grower is the victim: no trap');
-  assert.equal(callout([victim, { ...worker, growthKbPerMin: 2048 }], 8_000_000), null, 'slow growth is noise');
+  assert.equal(callout(ranked([{ ...worker, oomScore: 1300 }, victim]), 8_000_000), null, 'the grower is the victim: no trap');
+  assert.equal(callout(ranked([victim, { ...worker, growthKbPerMin: 2048 }]), 8_000_000), null, 'slow growth is noise');
   const snapshot = snapshotOf([victim, worker]);
   const lines = memoryLines(snapshot, 100, 5);
   assert.match(lines.at(-1)!.text, /^next victim: mysqld/);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/lines/columns.js';
-import { fit, formatDuration, formatKb } from '../../src/ui/lines/format.js';
+import { fit, formatDuration } from '../../src/ui/lines/format.js';
+import { formatKbCompact } from '../../src/text/units.js';
 import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
 import { computeLayout } from '../../src/ui/state/layout.js';
 import { INITIAL_STATE, reduce } from '../../src/ui/state/state.js';
@@ -68,16 +69,16 @@ test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {
   assert.equal(computeLayout(80, 7).tooSmall, true);
 });
 
-test('formatKb fits in 5 characters and says "-" for absent', () => {
+test('formatKbCompact fits in 5 characters and says "-" for absent', () => {
   const cases: Array<[number | null, string]> = [
     [null, '-'], [0, '0'], [812, '812K'], [4096, '4.0M'], [419840, '410M'], [7549747, '7.2G'],
     [999 * 1024, '999M'], [1023 * 1024, '1.0G'], [1024 * 1024 * 12.3, '12G'], [999.7, '1.0M'], [999.7 * 1024, '1.0G'],
   ];
   for (const [kb, text] of cases) {
-    assert.equal(formatKb(kb), text, String(kb));
-    assert.ok(formatKb(kb).length <= 5);
+    assert.equal(formatKbCompact(kb), text, String(kb));
+    assert.ok(formatKbCompact(kb).length <= 5);
   }
-  for (let kb = 1; kb < 2 ** 40; kb = Math.ceil(kb * 1.37)) assert.ok(formatKb(kb).length <= 5, `${kb} → ${formatKb(kb)}`);
+  for (let kb = 1; kb < 2 ** 40; kb = Math.ceil(kb * 1.37)) assert.ok(formatKbCompact(kb).length <= 5, `${kb} → ${formatKbCompact(kb)}`);
 });
 
 test('formatDuration and fit (wide characters count double)', () => {

@@ -4,7 +4,8 @@
 // victim's cgroup up to the OOM domain and takes the highest cgroup with oom.group set; mm/oom_kill.c
 // oom_kill_memcg_member() then kills every task in it except those at oom_score_adj -1000.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import { OOM_SCORE_ADJ_MIN, cgroupOomTotalKb, rankForCgroupOom } from '../ranking/cgroup-ranking.js';
+import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
+import { cgroupOomTotalKb, rankForCgroupOom } from '../ranking/cgroup-ranking.js';
 import type { ProcessRow } from '../snapshot.js';
 import type { CgroupIndex } from './cgroup-index.js';
 import type { VictimRef } from './types.js';

@@ -5,7 +5,7 @@ import type { OomReport } from '../../oom/types.js';
 import { describeKillsVsReports } from '../../oom/findings.js';
 import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
-import { formatKbPlain } from '../units.js';
+import { formatKbInline } from '../../text/units.js';
 import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
@@ -51,7 +51,7 @@ function culpritFinding(culprit: Culprit, report: OomReport): { id: 'culprit-not
   const victims = report.victims.map((v) => v.name).join(', ') || 'another process';
   return {
     id: 'culprit-not-victim',
-    text: `${culprit.name} (pid ${culprit.pid}) was growing ${formatKbPlain(Math.round(culprit.growthKbPerMin))}/min and survived; the kernel killed ${victims}. Look at ${culprit.name} before restarting the victim.`,
+    text: `${culprit.name} (pid ${culprit.pid}) was growing ${formatKbInline(Math.round(culprit.growthKbPerMin))}/min and survived; the kernel killed ${victims}. Look at ${culprit.name} before restarting the victim.`,
   };
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { toReportJson, type OomReportJson } from '../../oom/report-json.js';
 import type { OomMemoryState, OomReport } from '../../oom/types.js';
+import { oomlensStateDir } from '../state-dir.js';
 
 export const INCIDENT_FORMAT_VERSION = 1;
 
@@ -21,12 +22,9 @@ export interface IncidentFile<Context = unknown> {
   context: Context;
 }
 
-/** $XDG_STATE_HOME/oomlens/incidents, or ~/.local/state/oomlens/incidents when XDG_STATE_HOME is unset. */
+/** $XDG_STATE_HOME/oomlens/incidents, else ~/.local/state/oomlens/incidents. */
 export function defaultIncidentDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const stateHome = env['XDG_STATE_HOME'];
-  // The XDG spec says a relative path is invalid and must be ignored.
-  const base = stateHome !== undefined && stateHome.startsWith('/') ? stateHome : join(home, '.local', 'state');
-  return join(base, 'oomlens', 'incidents');
+  return join(oomlensStateDir(env, home), 'incidents');
 }
 
 /** `2025-11-21T22-50-10.123Z-pid3892`: sortable by time, safe on every filesystem (no colons). */

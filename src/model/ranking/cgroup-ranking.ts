@@ -5,6 +5,7 @@
 // /proc/PID/oom_score, always computed against the whole machine, misranks processes of a limited cgroup
 // whenever oom_score_adj is not 0.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 
 /** usage / limit, or null for an unlimited cgroup. */
 export function usageOfLimit(cgroup: Pick<MemoryCgroup, 'usageKb' | 'limitKb'>): number | null {
@@ -98,8 +99,6 @@ export interface CgroupOomRank<T extends CgroupOomCandidate> {
   /** (1000 + permille) × 2 / 3: on the same scale as /proc/PID/oom_score on 5.9+ (idle adj-0 ≈ 666). */
   score: number;
 }
-
-export const OOM_SCORE_ADJ_MIN = -1000;
 
 /**
  * The processes of a cgroup OOM in the order the kernel would kill them. `totalKb` is cgroupOomTotalKb() of

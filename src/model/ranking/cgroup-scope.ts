@@ -1,6 +1,6 @@
 // The kill list of one cgroup, ranked the way the kernel ranks inside that cgroup's OOM: oom_badness
 // against the budget of the nearest limited cgroup (itself or an ancestor), not against the machine.
-import { formatKbPlain } from '../units.js';
+import { formatKbInline } from '../../text/units.js';
 import { cgroupOomTotalKb, oomDomainFor, pidsInSubtree, rankForCgroupOom } from './cgroup-ranking.js';
 import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
@@ -15,7 +15,10 @@ export interface ScopedList {
   cgroup: MemoryCgroup;
   /** The limited cgroup whose OOM would pick among these processes; null: only a global OOM can. */
   domain: MemoryCgroup | null;
-  /** Processes of the cgroup and its descendants, highest badness first; SCORE is the in-cgroup score. */
+  /**
+   * Processes of the cgroup and its descendants, highest badness first; SCORE and killRank are the
+   * in-cgroup ones (without a limit: the machine's).
+   */
   rows: ProcessRow[];
   /** One line saying what the list is. */
   title: string;
@@ -44,12 +47,12 @@ export function scopedList(snapshot: Snapshot, scope: CgroupScope): ScopedList |
   const candidates = members.map((row) => ({ ...row, oomScoreAdj: row.oomScoreAdj ?? 0 }));
   const ranked = rankForCgroupOom(candidates, totalKb);
   const rankedPids = new Set(ranked.map((r) => r.process.pid));
-  const unkillable = members.filter((row) => !rankedPids.has(row.pid)).map((row) => ({ ...row, oomScore: 0 }));
+  const unkillable = members.filter((row) => !rankedPids.has(row.pid)).map((row) => ({ ...row, oomScore: 0, killRank: null }));
   const where = domain.path === cgroup.path ? 'its' : `${domain.path}'s`;
   return {
     cgroup,
     domain,
-    rows: [...ranked.map((r) => ({ ...r.process, oomScoreAdj: r.process.oomScoreAdj, oomScore: r.score })), ...unkillable],
-    title: `cgroup ${cgroup.path}: ranked as its OOM would rank them, against ${where} limit of ${formatKbPlain(domain.limitKb)}`,
+    rows: [...ranked.map((r, index) => ({ ...r.process, oomScoreAdj: r.process.oomScoreAdj, oomScore: r.score, killRank: index + 1 })), ...unkillable],
+    title: `cgroup ${cgroup.path}: ranked as its OOM would rank them, against ${where} limit of ${formatKbInline(domain.limitKb)}`,
   };
 }

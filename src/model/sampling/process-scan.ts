@@ -19,6 +19,7 @@ import { GONE, scoreOfProcess, statThenScore, type ProcessFiles } from '../../pr
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
 import { TREND_WINDOW_MS } from './trend.js';
+import { withKillRanks, type ScoreScale } from '../ranking/killable.js';
 import type { ProcessRow } from '../snapshot.js';
 
 export type { Tracked } from './process-identity.js';
@@ -123,21 +124,24 @@ export class ProcessScan {
     return this.identities.complete(tracked) ? this.readDetails(tracked, score, atMs) : null;
   }
 
-  /** Records this tick's ranking (rows sorted by score) for the next tick and for departed processes. */
-  rank(ranked: readonly ProcessRow[]): number {
+  /**
+   * Gives this tick's rows (in kill order) their kill rank, and records the ranking for the next tick and
+   * for departed processes. Returns the rows, a row whose rank moved replaced by a copy.
+   */
+  rank(rowsInKillOrder: readonly ProcessRow[], scale: ScoreScale): ProcessRow[] {
+    const { rows, killableCount } = withKillRanks(rowsInKillOrder, scale);
     const order: Tracked[] = [];
-    let rank = 0;
-    for (const row of ranked) {
+    for (const row of rows) {
       const tracked = this.tracked.get(row.key);
       if (tracked === undefined) continue;
-      const killable = !row.kernelThread && row.oomScoreAdj !== -1000 && (row.oomScore ?? 0) > 0;
       tracked.position = order.length;
-      tracked.rank = killable ? ++rank : null;
+      tracked.rank = row.killRank;
+      tracked.row = row;
       order.push(tracked);
     }
-    for (const tracked of order) tracked.rankedOf = rank;
+    for (const tracked of order) tracked.rankedOf = killableCount;
     this.order = order;
-    return rank;
+    return rows;
   }
 
   /** Forgets every process not seen this tick; returns them (for the departed list). */
@@ -282,6 +286,7 @@ export class ProcessScan {
       memoryCgroup: tracked.memoryCgroup,
       kernelThread: tracked.kernelThread,
       growthKbPerMin: growth,
+      killRank: previous?.killRank ?? null, // rank() sets it; last tick's spares an unmoved row a copy
       detailAtMs: atMs,
     };
   }
@@ -310,6 +315,7 @@ function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
     memoryCgroup: tracked.memoryCgroup,
     kernelThread: tracked.kernelThread,
     growthKbPerMin: null,
+    killRank: null,
     partial: true,
   };
 }

@@ -18,6 +18,7 @@ import { DepartedProcesses } from './departed.js';
 import { ProcessScan, type Tracked } from './process-scan.js';
 import { PressureTracker } from './pressure-tracker.js';
 import { sortProcesses } from '../ranking/kill-order.js';
+import { detectScoreScale, type ScoreScale } from '../ranking/killable.js';
 import type { CgroupsState, MemoryState, Snapshot } from '../snapshot.js';
 
 export interface SystemFiles {
@@ -64,6 +65,8 @@ export interface SamplerDeps {
    * oom_kill moves (a cgroup OOM kill counts there too), so a cgroup's kill is never noticed late.
    */
   cgroupsEvery?: number;
+  /** How this kernel scales oom_score (from its release); absent or null: guessed from the rows each tick. */
+  scoreScale?: ScoreScale | null;
 }
 
 /** The cgroup walk may cost this much per tick on average (ms) before it is done less often. */
@@ -143,8 +146,8 @@ export class Sampler {
     const tick = ++this.seq;
     const atMs = this.deps.clock.monotonicMs();
     const rows = yield* this.scan.read(tick, atMs, allDetails);
-    const ranked = sortProcesses(rows, 'score');
-    this.scan.rank(ranked);
+    const scoreScale = this.deps.scoreScale ?? detectScoreScale(rows);
+    const ranked = this.scan.rank(sortProcesses(rows, 'score'), scoreScale);
     // A departed process keeps the rank (and "of how many") of the last ranking it was in.
     for (const gone of this.scan.sweep(tick)) this.depart(gone, gone.rankedOf, atMs);
     yield;
@@ -175,6 +178,7 @@ export class Sampler {
       departed: this.departed.recent(atMs),
       oom: null,
       processes: ranked,
+      scoreScale,
     };
   }
 

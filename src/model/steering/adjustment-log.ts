@@ -7,6 +7,7 @@
 //   2025-06-01T12:00:07.000Z undo pid=1234 starttime=98765 name="mysqld" adj=-500->0 shared=1240,1241
 import { join } from 'node:path';
 import { sanitize } from '../../text/sanitize.js';
+import { oomlensStateDir } from '../state-dir.js';
 
 export interface LogEntry {
   at: Date;
@@ -20,14 +21,9 @@ export interface LogEntry {
   sharedPids?: readonly number[];
 }
 
-/**
- * $XDG_STATE_HOME/oomlens/adjustments.log, else ~/.local/state/oomlens/adjustments.log. The XDG spec says
- * a relative XDG_STATE_HOME is invalid and must be ignored.
- */
+/** $XDG_STATE_HOME/oomlens/adjustments.log, else ~/.local/state/oomlens/adjustments.log. */
 export function adjustmentLogPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const state = env['XDG_STATE_HOME'];
-  const base = state && state.startsWith('/') ? state : join(home, '.local', 'state');
-  return join(base, 'oomlens', 'adjustments.log');
+  return join(oomlensStateDir(env, home), 'adjustments.log');
 }
 
 /**

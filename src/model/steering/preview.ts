@@ -12,36 +12,11 @@
 // So we never need totalpages: the current oom_score pins x to a window about 2 permille wide, F = x - adj,
 // and the new score is the kernel's formula at F + newAdj. When the caller knows MemTotal + SwapTotal, the
 // process's RSS + swap picks the point inside the window (without it, the middle of the window is used).
+import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
+import { isKillable, killOrder, type ScoreScale } from '../ranking/killable.js';
 import type { ProcessRow } from '../snapshot.js';
 
-/** How /proc/PID/oom_score is scaled: 5.9+ centres an idle adj-0 process on ~666; before, on ~0. */
-export type ScoreScale = '5.9+' | 'pre-5.9';
-
 const SCORE_MAX = 2000;
-
-/** The scale for a kernel release string ("6.8.0-51-generic"), or null if it cannot be read. */
-export function scoreScaleForRelease(release: string): ScoreScale | null {
-  const match = /^(\d+)\.(\d+)/.exec(release.trim());
-  if (!match) return null;
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
-  return major > 5 || (major === 5 && minor >= 9) ? '5.9+' : 'pre-5.9';
-}
-
-/**
- * Guesses the scale from the rows, for captured trees whose kernel is unknown. On 5.9+ every killable adj-0
- * process reads at least 666; before 5.9 only a process holding two thirds of memory would.
- */
-export function detectScoreScale(rows: readonly ProcessRow[]): ScoreScale {
-  let high = 0;
-  let low = 0;
-  for (const row of rows) {
-    if (row.kernelThread || row.oomScoreAdj !== 0 || row.oomScore === null || row.oomScore === 0) continue;
-    if (row.oomScore >= 600) high++;
-    else low++;
-  }
-  return low > high ? 'pre-5.9' : '5.9+';
-}
 
 interface Window {
   lo: number;
@@ -69,7 +44,7 @@ function estimateFootprint(
   hint: number | null,
 ): { footprint: number; approximate: boolean } {
   // At -1000 the score is 0 whatever the footprint: only the hint can say anything.
-  const window = adj === -1000 ? { lo: -Infinity, hi: Infinity } : windowForScore(score, scale);
+  const window = adj === OOM_SCORE_ADJ_MIN ? { lo: -Infinity, hi: Infinity } : windowForScore(score, scale);
   // The footprint is a page count: never negative.
   let lo = Math.max(0, window.lo - adj);
   let hi = window.hi - adj;
@@ -85,7 +60,7 @@ function estimateFootprint(
 
 /** The oom_score the kernel prints for footprint F (permille) at `adj`. */
 export function scoreFor(footprint: number, adj: number, scale: ScoreScale): number {
-  if (adj <= -1000) return 0;
+  if (adj <= OOM_SCORE_ADJ_MIN) return 0;
   const x = footprint + adj;
   const score = scale === '5.9+' ? Math.floor((2 * (1000 + Math.trunc(x))) / 3) : x >= 1 ? Math.floor(x) : 0;
   return Math.min(SCORE_MAX, Math.max(0, score));
@@ -108,34 +83,15 @@ export function predictScore(
   scale: ScoreScale,
   hint: number | null = null,
 ): { score: number; approximate: boolean } | null {
-  if (newAdj <= -1000) return { score: 0, approximate: false };
+  if (newAdj <= OOM_SCORE_ADJ_MIN) return { score: 0, approximate: false };
   if (current.score === null || current.adj === null) return null;
   const { footprint, approximate } = estimateFootprint(current.score, current.adj, scale, hint);
   return { score: scoreFor(footprint, newAdj, scale), approximate };
 }
 
-/** May the kernel pick this process? Kernel threads, init (score 0 on 5.9+) and adj -1000 are skipped. */
-function isKillable(score: number | null, adj: number | null, kernelThread: boolean, scale: ScoreScale): boolean {
-  if (kernelThread || adj === -1000 || score === null) return false;
-  // Before 5.9 an idle killable process reads 0 too, so 0 does not mean unkillable there.
-  return score > 0 || scale === 'pre-5.9';
-}
-
-/** True when `a` sorts before `b` in the kill list: score desc, then RSS desc, then pid (ranking.ts). */
-function ranksBefore(
-  a: { score: number; rssKb: number | null; pid: number },
-  b: { score: number; rssKb: number | null; pid: number },
-): boolean {
-  if (a.score !== b.score) return a.score > b.score;
-  const rssA = a.rssKb ?? -Infinity;
-  const rssB = b.rssKb ?? -Infinity;
-  if (rssA !== rssB) return rssA > rssB;
-  return a.pid < b.pid;
-}
-
 /**
- * The 1-based place of `selected` among killable processes if it had `score` and `adj`, the others as they
- * are in `rows`; null when it would not be killable.
+ * The 1-based place of `selected` among killable processes if it had `score` and `adj`, the others as
+ * ranked in `rows` (their killRank); null when it would not be killable.
  */
 export function killRank(
   selected: ProcessRow,
@@ -144,13 +100,11 @@ export function killRank(
   rows: readonly ProcessRow[],
   scale: ScoreScale,
 ): number | null {
-  if (score === null || !isKillable(score, adj, selected.kernelThread, scale)) return null;
-  const me = { score, rssKb: selected.rssKb, pid: selected.pid };
+  const moved = { pid: selected.pid, kernelThread: selected.kernelThread, oomScore: score, oomScoreAdj: adj, rssKb: selected.rssKb };
+  if (!isKillable(moved, scale)) return null;
   let ahead = 0;
   for (const row of rows) {
-    if (row.key === selected.key || row.oomScore === null) continue;
-    if (!isKillable(row.oomScore, row.oomScoreAdj, row.kernelThread, scale)) continue;
-    if (ranksBefore({ score: row.oomScore, rssKb: row.rssKb, pid: row.pid }, me)) ahead++;
+    if (row.key !== selected.key && row.killRank !== null && killOrder(row, moved) < 0) ahead++;
   }
   return ahead + 1;
 }
@@ -171,6 +125,7 @@ export interface AdjustPreview {
 }
 
 export interface PreviewOptions {
+  /** The snapshot's scoreScale: the one its rows were ranked with. */
   scale: ScoreScale;
   /** MemTotal + SwapTotal (KiB), to place the footprint inside the window; optional. */
   totalKb?: number | null;
@@ -197,7 +152,7 @@ export function previewAdjustment(
     toAdj,
     fromScore: selected.oomScore,
     toScore,
-    fromRank: killRank(selected, selected.oomScore, selected.oomScoreAdj, rows, scale),
+    fromRank: selected.killRank,
     toRank: killRank(selected, toScore, toAdj, rows, scale),
     approximate: predicted?.approximate ?? false,
   };
@@ -205,13 +160,13 @@ export function previewAdjustment(
 
 function rankText(rank: number | null, adj: number | null): string {
   if (rank !== null) return String(rank);
-  return adj === -1000 ? 'unkillable' : '-';
+  return adj === OOM_SCORE_ADJ_MIN ? 'unkillable' : '-';
 }
 
 /** "mysqld  adj 0 → -500  score 1231 → 898  rank 1 → 4"; "~" marks a loose estimate. */
 export function formatPreview(preview: AdjustPreview): string {
   const score = (value: number | null) => (value === null ? '?' : String(value));
-  const approx = preview.approximate && preview.toAdj !== -1000 ? '~' : '';
+  const approx = preview.approximate && preview.toAdj !== OOM_SCORE_ADJ_MIN ? '~' : '';
   return (
     `${preview.name}  adj ${preview.fromAdj ?? '?'} → ${preview.toAdj}` +
     `  score ${score(preview.fromScore)} → ${approx}${score(preview.toScore)}` +

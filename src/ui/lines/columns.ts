@@ -1,7 +1,8 @@
 // The kill list's columns, and which of them fit a terminal width. One pre-padded string per row is
 // far cheaper to render in Ink than a Box per cell, so rows are built here as plain strings.
 import type { ProcessRow } from '../../model/snapshot.js';
-import { fit, formatKb } from './format.js';
+import { fit } from './format.js';
+import { formatKbCompact } from '../../text/units.js';
 import { growthText } from './gauges.js';
 
 export type ColumnId =
@@ -15,7 +16,7 @@ export interface Column {
   cell(row: ProcessRow): string;
 }
 
-const size = (value: (row: ProcessRow) => number | null) => (row: ProcessRow) => formatKb(value(row));
+const size = (value: (row: ProcessRow) => number | null) => (row: ProcessRow) => formatKbCompact(value(row));
 const num = (value: number | null) => (value === null ? '-' : String(value));
 
 /** Every column, in screen order. COMMAND's width is whatever is left. */

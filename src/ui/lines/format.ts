@@ -1,23 +1,6 @@
-// Compact human-readable figures for narrow columns: sizes fit in 5 characters ("1023M", "7.2G").
+// Compact figures for narrow lines: durations, the interval, and fitting text to a width (sizes are
+// text/units.ts formatKbCompact).
 import stringWidth from 'string-width';
-
-const UNITS = ['K', 'M', 'G', 'T', 'P'];
-
-/** A KiB count as at most 5 characters: 0, 812K, 4.0M, 410M, 7.2G. null (not provided) is "-". */
-export function formatKb(kb: number | null | undefined): string {
-  if (kb === null || kb === undefined) return '-';
-  if (kb === 0) return '0';
-  let value = kb;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value).toString();
-  // Rounding can reach 1000 (e.g. 999.6M); show that as the next unit.
-  if (digits === '1000' && unit < UNITS.length - 1) return `1.0${UNITS[unit + 1]}`;
-  return `${digits}${UNITS[unit]}`;
-}
 
 /** Seconds as "12d 3h", "3h 12m", "4m 10s" or "42s". */
 export function formatDuration(seconds: number | null): string {

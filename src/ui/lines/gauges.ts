@@ -3,7 +3,8 @@
 // single-column (the block elements are East Asian "ambiguous" width, which Ink's string-width and
 // non-CJK terminals count as one); `ascii: true` swaps them for plain ASCII for dumb terminals and logs.
 // Meaning is always carried by characters (letters, fill, words), never by colour alone.
-import { fit, formatKb } from './format.js';
+import { fit } from './format.js';
+import { formatKbCompact } from '../../text/units.js';
 
 export interface GlyphOptions {
   ascii?: boolean;
@@ -178,7 +179,7 @@ export function watermarkLine(zone: ZoneLineInput, width: number, options: ZoneL
   const state = zoneState(zone);
   const labelWidth = Math.max(1, options.labelWidth ?? 8);
   const label = fit(zone.label, labelWidth);
-  const size = fit(formatKb(zone.freeKb), SIZE_WIDTH, 'right');
+  const size = fit(formatKbCompact(zone.freeKb), SIZE_WIDTH, 'right');
   // label, " free ", bar, " ", size, " ", words: everything but the bar is fixed width.
   const fixedWidth = labelWidth + 6 + 1 + SIZE_WIDTH + 1;
   for (const short of [false, true]) {
@@ -193,5 +194,5 @@ export function watermarkLine(zone: ZoneLineInput, width: number, options: ZoneL
 export function growthText(kbPerMin: number | null, options: GlyphOptions = {}): string {
   if (kbPerMin === null || !Number.isFinite(kbPerMin)) return options.ascii ? '-' : '—';
   if (Math.abs(kbPerMin) < 1024) return 'flat';
-  return `${kbPerMin > 0 ? '+' : '-'}${formatKb(Math.abs(kbPerMin))}`;
+  return `${kbPerMin > 0 ? '+' : '-'}${formatKbCompact(Math.abs(kbPerMin))}`;
 }

@@ -4,7 +4,8 @@
 import type { MemoryPressure, ProcessRow, Snapshot, ZoneView } from '../../model/snapshot.js';
 import { overcommitWord } from './policy-words.js';
 import { misdiagnosisTrap, trapRules } from '../../model/sampling/trend.js';
-import { fit, formatDuration, formatKb } from './format.js';
+import { fit, formatDuration } from './format.js';
+import { formatKbCompact } from '../../text/units.js';
 import type { Tone, ToneLine } from '../tone.js';
 import { gaugeBar, growthText, sparkline, watermarkLine, zoneState, type ZoneState } from './gauges.js';
 
@@ -29,7 +30,7 @@ export function formatRate(perSecond: number | null): string {
 
 function bytesRate(bytesPerSecond: number | null): string {
   if (bytesPerSecond === null) return DASH;
-  return bytesPerSecond < 1024 ? `${Math.round(bytesPerSecond)}B/s` : `${formatKb(Math.round(bytesPerSecond / 1024))}/s`;
+  return bytesPerSecond < 1024 ? `${Math.round(bytesPerSecond)}B/s` : `${formatKbCompact(Math.round(bytesPerSecond / 1024))}/s`;
 }
 
 const GAUGE_WIDTH = 22;
@@ -41,7 +42,7 @@ function memLine(snapshot: Snapshot, columns: number): ToneLine {
   const fraction = memory.totalKb > 0 ? used / memory.totalKb : 0;
   const eta = snapshot.pressure.etaSeconds;
   const etaText = `ETA ${eta === null ? DASH : formatDuration(eta)}`;
-  const figures = `${Math.round(fraction * 100)}% ${formatKb(used)}/${formatKb(memory.totalKb)} avail ${formatKb(memory.availableKb)}  ${etaText}`;
+  const figures = `${Math.round(fraction * 100)}% ${formatKbCompact(used)}/${formatKbCompact(memory.totalKb)} avail ${formatKbCompact(memory.availableKb)}  ${etaText}`;
   const gauge = gaugeBar(fraction, Math.max(3, Math.min(GAUGE_WIDTH, columns - figures.length - 6)));
   const tone: Tone = (eta !== null && eta < 600) || fraction >= 0.9 ? 'bad' : fraction >= 0.75 ? 'warn' : 'normal';
   return { text: `MEM  ${gauge} ${figures}`, tone };
@@ -60,7 +61,7 @@ function swapLine(snapshot: Snapshot, columns: number): ToneLine {
   }
   const used = memory.swapTotalKb - memory.swapFreeKb;
   const fraction = used / memory.swapTotalKb;
-  const figures = `${Math.round(fraction * 100)}% ${formatKb(used)}/${formatKb(memory.swapTotalKb)}  ${flow}${zswap}`;
+  const figures = `${Math.round(fraction * 100)}% ${formatKbCompact(used)}/${formatKbCompact(memory.swapTotalKb)}  ${flow}${zswap}`;
   const gauge = gaugeBar(fraction, Math.max(3, Math.min(GAUGE_WIDTH, columns - figures.length - 6)));
   const text = `SWAP ${gauge} ${figures}`;
   const room = columns - text.length - 2;
@@ -81,7 +82,7 @@ function psiAndCommitLine(pressure: MemoryPressure): ToneLine {
   const commitText =
     commit === null || commit.committedKb === null
       ? ''
-      : `   commit ${formatKb(commit.committedKb)} / limit ${formatKb(commit.limitKb)} (overcommit ${commit.overcommitMemory ?? '?'} ${overcommitWord(commit.overcommitMemory)})`;
+      : `   commit ${formatKbCompact(commit.committedKb)} / limit ${formatKbCompact(commit.limitKb)} (overcommit ${commit.overcommitMemory ?? '?'} ${overcommitWord(commit.overcommitMemory)})`;
   const tone: Tone = psi !== null && (psi.full?.avg10 ?? 0) >= 5 ? 'bad' : psi !== null && psi.some.avg10 >= 10 ? 'warn' : 'normal';
   return { text: psiText + commitText, tone };
 }
@@ -106,14 +107,14 @@ function zoneLines(zones: ZoneView[] | null, columns: number, room: number): Ton
   }));
 }
 
-/** "next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)", or null. */
+/** "next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)", or null; by the rows' killRank. */
 export function callout(processes: readonly ProcessRow[], memTotalKb: number | null): string | null {
-  const killable = processes.filter((p) => !p.kernelThread && p.oomScoreAdj !== -1000 && (p.oomScore ?? 0) > 0);
-  const trap = misdiagnosisTrap(killable.map((row, rank) => ({ row, rank, growthKbPerMin: row.growthKbPerMin })), trapRules(memTotalKb));
+  const killable = processes.flatMap((row) => (row.killRank === null ? [] : [{ row, rank: row.killRank, growthKbPerMin: row.growthKbPerMin }]));
+  const trap = misdiagnosisTrap(killable, trapRules(memTotalKb));
   if (trap === null) return null;
   const victim = trap.nextVictim.row;
   const grower = trap.fastestGrower.row;
-  return `next victim: ${victim.name} (${formatKb(victim.rssKb)}, ${growthText(victim.growthKbPerMin)}) · fastest grower: ${grower.name} (${growthText(grower.growthKbPerMin)}/min)`;
+  return `next victim: ${victim.name} (${formatKbCompact(victim.rssKb)}, ${growthText(victim.growthKbPerMin)}) · fastest grower: ${grower.name} (${growthText(grower.growthKbPerMin)}/min)`;
 }
 
 export function memoryLines(snapshot: Snapshot | null, columns: number, budget: number): ToneLine[] {

@@ -2,7 +2,7 @@
 // kill, the trigger, the memory state, the biggest tasks with the victim marked, and the findings. Pure,
 // fitted to a height: the task table gives up rows first, the memory block lines next.
 import type { Incident, OomSession } from '../../model/incidents/types.js';
-import { formatKbPlain } from '../../model/units.js';
+import { formatKbInline } from '../../text/units.js';
 import { reportMemoryLines, taskLines, triggerLine } from '../../oom/explain-render.js';
 import { wrapText } from '../../text/wrap.js';
 import type { OomReport } from '../../oom/types.js';
@@ -29,8 +29,8 @@ function beforeLines(incident: Incident): string[] {
     const trend =
       v.footprintFirstKb === null || v.footprintLastKb === null
         ? ''
-        : ` · RSS+swap ${formatKbPlain(v.footprintFirstKb)} → ${formatKbPlain(v.footprintLastKb)} over ${v.windowSeconds}s`;
-    const growth = v.growthKbPerMin === null ? '' : ` (${v.growthKbPerMin >= 0 ? '+' : '-'}${formatKbPlain(Math.abs(Math.round(v.growthKbPerMin)))}/min)`;
+        : ` · RSS+swap ${formatKbInline(v.footprintFirstKb)} → ${formatKbInline(v.footprintLastKb)} over ${v.windowSeconds}s`;
+    const growth = v.growthKbPerMin === null ? '' : ` (${v.growthKbPerMin >= 0 ? '+' : '-'}${formatKbInline(Math.abs(Math.round(v.growthKbPerMin)))}/min)`;
     return `  Before   ${v.name} (${v.pid}): ${rank} in oomlens's last sample${trend}${growth}`;
   });
 }

@@ -1,7 +1,7 @@
 // The lines just above the footer: the preview of a pending oom_score_adj change, the `=` prompt, the
 // -1000 question, or the result of the last write. Pure.
-import { formatPreview, previewAdjustment, scoreScaleForRelease, detectScoreScale } from '../../model/steering/preview.js';
-import type { HostFacts, Snapshot } from '../../model/snapshot.js';
+import { formatPreview, previewAdjustment } from '../../model/steering/preview.js';
+import type { Snapshot } from '../../model/snapshot.js';
 import { wrapText } from '../../text/wrap.js';
 import { confirmation, type PendingAdjust } from '../state/adjust-state.js';
 import { fit } from './format.js';
@@ -9,28 +9,27 @@ import type { ToneLine } from '../tone.js';
 import type { UiState } from '../state/state.js';
 import { draftProblem, parseAdjInput } from '../../model/steering/adjust-keys.js';
 
-function previewLine(pending: PendingAdjust, to: number, snapshot: Snapshot | null, host: HostFacts | null): string {
-  const rows = snapshot?.processes ?? [];
-  const row = rows.find((r) => r.key === pending.key);
-  if (row === undefined) return `${pending.name} (${pending.pid}) is no longer in the list: nothing will be written`;
-  const scale = (host && scoreScaleForRelease(host.kernel)) ?? detectScoreScale(rows);
-  const memory = snapshot?.memory;
+function previewLine(pending: PendingAdjust, to: number, snapshot: Snapshot | null): string {
+  const row = snapshot?.processes.find((r) => r.key === pending.key);
+  if (snapshot === null || row === undefined) return `${pending.name} (${pending.pid}) is no longer in the list: nothing will be written`;
+  const memory = snapshot.memory;
   const totalKb = memory ? memory.totalKb + memory.swapTotalKb : null;
-  return formatPreview(previewAdjustment(row, to, rows, { scale, totalKb }));
+  // The scale the sampler ranked the rows with, so the preview's ranks are the kill list's.
+  return formatPreview(previewAdjustment(row, to, snapshot.processes, { scale: snapshot.scoreScale, totalKb }));
 }
 
-export function statusLines(ui: UiState, snapshot: Snapshot | null, host: HostFacts | null, width: number): ToneLine[] {
+export function statusLines(ui: UiState, snapshot: Snapshot | null, width: number): ToneLine[] {
   const pending = ui.pending;
   let lines: ToneLine[];
   if (ui.mode === 'adjust' && pending) {
-    lines = [{ text: previewLine(pending, pending.to, snapshot, host), tone: 'warn' }];
+    lines = [{ text: previewLine(pending, pending.to, snapshot), tone: 'warn' }];
   } else if (ui.mode === 'prompt' && pending) {
     // The problem shows as soon as it is typed, on a line of its own so that a long draft cannot hide it.
     const problem = pending.error ?? draftProblem(pending.draft);
     const parsed = parseAdjInput(pending.draft);
     lines = [{ text: `oom_score_adj for ${pending.name} (${pending.pid}), -1000..1000: ${pending.draft}▏`, tone: problem ? 'bad' : 'normal' }];
     if (problem !== null) lines.push({ text: `refused: ${problem}; nothing is written`, tone: 'bad' });
-    else if (parsed.ok) lines.push({ text: previewLine(pending, parsed.value, snapshot, host), tone: 'warn' });
+    else if (parsed.ok) lines.push({ text: previewLine(pending, parsed.value, snapshot), tone: 'warn' });
   } else if (ui.mode === 'confirm' && pending) {
     lines = wrapText(confirmation(pending), '', width).map((text): ToneLine => ({ text, tone: 'bad' }));
   } else {

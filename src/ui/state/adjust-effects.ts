@@ -3,6 +3,7 @@
 // write and reads the value back after it.
 import type { AdjustResult, AdjustTarget } from '../../model/steering/adjuster.js';
 import { NOTHING_TO_UNDO, type JournalEntry } from '../../model/steering/session.js';
+import { needsConfirmation } from '../../model/steering/adjust-keys.js';
 import { acceptDraft, nextStepFor, resultLines, type PendingAdjust } from './adjust-state.js';
 import type { Action, UiState } from './state.js';
 
@@ -54,7 +55,7 @@ export function runAdjustEffect(state: UiState, action: Action, adjuster: Adjust
   switch (action.type) {
     case 'undo': {
       const next = adjuster.nextUndo();
-      if (next !== null && next.from === -1000) return confirmUndo(state, next);
+      if (next !== null && needsConfirmation(next.from)) return confirmUndo(state, next);
       return undo(state, adjuster, null);
     }
     case 'adjustAccept': {
