@@ -16,6 +16,7 @@ import type { PidStatus } from './status.js';
 import { parseStatusBytes } from './status-fast.js';
 import { parseCgroupFile } from './cgroup.js';
 import { parseCmdline } from './cmdline.js';
+import { parseIntBytes } from './oom.js';
 import { GONE, listPids, scoreByStat, statThenScore, type Gone, type ProcessFiles, type StatAndScore } from './process-files.js';
 import { NewPidWatch } from './new-pids.js';
 import { isDenied, isGone } from '../read.js';
@@ -52,28 +53,6 @@ function readOwnLimits(): string | null {
   }
 }
 
-/** The decimal integer in bytes [0, length) (as parseIntFile, without making a string), or null. */
-function parseLeadingInt(buffer: Buffer, length: number): number | null {
-  let value = 0;
-  let digits = 0;
-  let at = 0;
-  const negative = length > 0 && buffer[0] === 0x2d;
-  if (negative) at = 1;
-  for (; at < length; at++) {
-    const byte = buffer[at]!;
-    if (byte < 0x30 || byte > 0x39) break;
-    value = value * 10 + (byte - 0x30);
-    digits++;
-  }
-  if (digits === 0) return null;
-  // Only whitespace may follow (the kernel's newline): anything else is a truncated or foreign file.
-  for (; at < length; at++) {
-    const byte = buffer[at]!;
-    if (byte !== 0x0a && byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return null;
-  }
-  return negative ? -value : value;
-}
-
 export interface KeptOpenProcessFiles extends ProcessFiles {
   /** Descriptors held open right now. */
   readonly keptOpen: number;
@@ -94,7 +73,7 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
   };
   const intFile = (file: string): number | null => {
     const length = reader.read(file);
-    return length === null ? null : parseLeadingInt(reader.buffer, length);
+    return length === null ? null : parseIntBytes(reader.buffer, length);
   };
   const stat = (pid: number): PidStat | null => {
     const content = text(path(pid, 'stat'));
@@ -104,7 +83,7 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
   /** One pread of a bound descriptor: the integer, or GONE when its process has exited. */
   const readBound = (pid: number, fd: number): number | null | Gone => {
     try {
-      return parseLeadingInt(reader.buffer, readSync(fd, reader.buffer, 0, 32, 0));
+      return parseIntBytes(reader.buffer, readSync(fd, reader.buffer, 0, 32, 0));
     } catch (error) {
       if (!isGone(error)) throw error;
       bound.drop(pid);
