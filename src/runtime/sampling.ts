@@ -8,8 +8,7 @@ import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
 import { readPageSize, readZoneinfo } from '../procfs/zoneinfo.js';
-import { isProcfs, keptOpenProcessFiles } from '../procfs/pid/kept-open-files.js';
-import { procfsProcessFiles } from '../procfs/pid/process-files.js';
+import { isProcfs, openProcessFiles } from '../procfs/pid/open-process-files.js';
 import type { Roots } from '../procfs/roots.js';
 import { readPasswd } from '../passwd/users.js';
 import { readVmstat } from '../procfs/vmstat.js';
@@ -44,7 +43,7 @@ export function createSampler(options: SamplingOptions): Sampler {
   // procfs gets the kept-open readers and the rotating detail slice.
   const live = isProcfs(options.roots.proc);
   return new Sampler({
-    processes: live ? keptOpenProcessFiles(options.roots) : procfsProcessFiles(options.roots),
+    processes: openProcessFiles(options.roots),
     detailEvery: live ? LIVE_DETAIL_EVERY : 1,
     cgroupsEvery: live ? LIVE_CGROUPS_EVERY : 1,
     system: {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
-import { procfsProcessFiles, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
+import { openProcessFiles } from '../../src/procfs/pid/open-process-files.js';
+import type { ProcessFiles } from '../../src/procfs/pid/process-files.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -21,7 +22,7 @@ function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFi
   const sampler = createSampler({ roots, passwdPath: join(dir, 'etc', 'passwd'), clock: fakeClock(), intervalMs: 1000 });
   if (!processes) return sampler;
   // Rebuild with a wrapped process reader, same system readers.
-  const base = procfsProcessFiles(roots);
+  const base = openProcessFiles(roots);
   return new Sampler({
     processes: processes(base),
     system: {

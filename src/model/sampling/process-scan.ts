@@ -15,7 +15,7 @@
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
 import type { PidStatus } from '../../procfs/pid/status.js';
-import { GONE, scoreOfProcess, statThenScore, type ProcessFiles } from '../../procfs/pid/process-files.js';
+import { GONE, type ProcessFiles } from '../../procfs/pid/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
 import { TREND_WINDOW_MS } from './trend.js';
@@ -151,7 +151,7 @@ export class ProcessScan {
       this.tracked.delete(tracked.key);
       if (this.byPid.get(tracked.pid) === tracked || !this.byPid.has(tracked.pid)) {
         this.byPid.delete(tracked.pid);
-        this.options.files.release?.(tracked.pid);
+        this.options.files.release(tracked.pid);
       }
     }
     return gone;
@@ -163,7 +163,7 @@ export class ProcessScan {
    */
   private discover(tick: number): { listing: number[] | null; probes: number[] } {
     const files = this.options.files;
-    if (tick - this.lastListTick < this.options.listEvery && files.pidsCreatedSinceListing !== undefined) {
+    if (tick - this.lastListTick < this.options.listEvery) {
       const probes = files.pidsCreatedSinceListing(Math.max(32, Math.floor(this.tracked.size / 24)));
       if (probes !== null) return { listing: null, probes };
     }
@@ -172,7 +172,7 @@ export class ProcessScan {
   }
 
   private readKnown(tracked: Tracked, tick: number, atMs: number, allDetails: boolean): ProcessRow | null {
-    const score = scoreOfProcess(this.options.files, tracked.pid, tracked.starttime);
+    const score = this.options.files.scoreOf(tracked.pid, tracked.starttime);
     if (score === GONE) return null;
     const previous = tracked.row;
     let row = previous;
@@ -194,8 +194,7 @@ export class ProcessScan {
 
   /** A listed pid not tracked yet, read as a skeleton row: stat (who) and oom_score (rank) only. */
   private readSkeleton(pid: number, tick: number): ProcessRow | null {
-    const files = this.options.files;
-    const read = files.statAndScore ? files.statAndScore(pid) : statThenScore(files, pid);
+    const read = this.options.files.statAndScore(pid);
     if (read === null) return null;
     const tracked = this.tracked.get(`${pid}:${read.stat.starttime}`) ?? this.identities.named(pid, read.stat);
     this.tracked.set(tracked.key, tracked);
@@ -217,7 +216,7 @@ export class ProcessScan {
     const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identities.identify(pid, stat);
     if (tracked === null || (tracked.partial && !this.identities.complete(tracked))) return null;
     this.tracked.set(tracked.key, tracked);
-    const score = scoreOfProcess(files, pid, stat.starttime);
+    const score = files.scoreOf(pid, stat.starttime);
     if (score === GONE) return null;
     const row = this.rowFrom(tracked, status, score, atMs);
     this.byPid.set(pid, tracked);

@@ -131,7 +131,7 @@ export class Sampler {
 
   /** Releases what the readers hold (kept-open descriptors). */
   close(): void {
-    this.deps.processes.close?.();
+    this.deps.processes.close();
   }
 
   /** How many processes are being tracked (for tests and leak checks). */

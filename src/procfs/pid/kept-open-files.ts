@@ -4,62 +4,34 @@
 //    descriptor stays bound to the process it was opened for (the inode holds its struct pid): once that
 //    process has exited the read fails with ESRCH, even when the pid already names another process, so
 //    a reused pid can never inherit a score and stat need not be re-read every tick;
-//  - oom_score_adj is kept open too while the budget allows (it pins no kernel buffer); stat and status
-//    are read whole into the same Buffer, no allocation (whole-file-reader.ts);
+//  - oom_score_adj is kept open too while the budget allows (it pins no kernel buffer); everything else
+//    is read by path (by-path-files.ts), whole, into the same Buffer: no allocation (whole-file-reader.ts);
 //  - the kept-open descriptors stay within the open-file limit with room to spare; past it (or on
 //    EMFILE) a process is read by path and checked by stat's starttime instead (bound-descriptors.ts);
 //  - the pids created since the last readdir are known from /proc/loadavg (see new-pids.ts): probing them
 //    replaces the readdir, and exits show up in the bound reads.
-import { readSync, statfsSync } from 'node:fs';
-import { parseStat, type PidStat } from './stat.js';
-import type { PidStatus } from './status.js';
-import { parseStatusBytes } from './status-fast.js';
-import { parseCgroupFile } from './cgroup.js';
-import { parseCmdline } from './cmdline.js';
-import { parseIntBytes } from './oom.js';
-import { GONE, listPids, scoreByStat, statThenScore, type Gone, type ProcessFiles, type StatAndScore } from './process-files.js';
-import { NewPidWatch } from './new-pids.js';
+import { readSync } from 'node:fs';
 import { BoundDescriptors, keepOpenBudget, openDescriptorCount, SHED_ON_EMFILE } from './bound-descriptors.js';
+import { byPathProcessFiles, pidFilePath, statThenScore } from './by-path-files.js';
+import { NewPidWatch } from './new-pids.js';
+import { parseIntBytes } from './oom.js';
+import { GONE, type Gone, type ProcessFiles, type StatAndScore } from './process-files.js';
 import { WholeFileReader } from './whole-file-reader.js';
 import { isGone } from '../read.js';
 import type { Roots } from '../roots.js';
 
-/** statfs(2) f_type of procfs. */
-const PROC_SUPER_MAGIC = 0x9fa0;
-
-/** True when `dir` is a mounted procfs (not a captured tree), where kept-open reads are bound to processes. */
-export function isProcfs(dir: string): boolean {
-  try {
-    return statfsSync(dir).type === PROC_SUPER_MAGIC;
-  } catch {
-    return false;
-  }
-}
-
 export interface KeptOpenProcessFiles extends ProcessFiles {
   /** Descriptors held open right now. */
   readonly keptOpen: number;
-  /** Closes every kept-open descriptor. */
-  close(): void;
 }
 
 export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudget()): KeptOpenProcessFiles {
   const bound = new BoundDescriptors(budget - openDescriptorCount());
   // Out of descriptors (other code opened many since): give back a share of the kept ones, then retry.
   const reader = new WholeFileReader(() => bound.shed(SHED_ON_EMFILE));
-  // A plain concatenation: path.join's normalising was a tenth of what a tick allocated.
-  const procDir = roots.proc.endsWith('/') ? roots.proc : `${roots.proc}/`;
-  const path = (pid: number, name: string) => `${procDir}${pid}/${name}`;
-  const text = (file: string): string | null => reader.text(file);
-  const intFile = (file: string): number | null => {
-    const length = reader.read(file);
-    return length === null ? null : parseIntBytes(reader.buffer, length);
-  };
-  const stat = (pid: number): PidStat | null => {
-    const content = text(path(pid, 'stat'));
-    return content === null ? null : parseStat(content);
-  };
-  const oomScore = (pid: number) => intFile(path(pid, 'oom_score'));
+  const byPath = byPathProcessFiles(roots, reader);
+  const { stat } = byPath;
+  const path = pidFilePath(roots.proc);
   /** One pread of a bound descriptor: the integer, or GONE when its process has exited. */
   const readBound = (pid: number, fd: number): number | null | Gone => {
     try {
@@ -76,7 +48,7 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
     if (fd === undefined) {
       const opened = bound.open(pid, 'score', path(pid, 'oom_score'));
       if (opened === GONE) return GONE;
-      if (opened === undefined) return scoreByStat({ stat, oomScore }, pid, starttime);
+      if (opened === undefined) return byPath.scoreOf(pid, starttime); // checked by starttime
       // Opened after the caller's stat: make sure it is that process we are bound to.
       if (stat(pid)?.starttime !== starttime) {
         bound.drop(pid);
@@ -91,10 +63,10 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
   // succeeds the stat is that same process's (a live process's pid names no other). One stat read
   // where stat + scoreOf take two: at 10,000 new processes (start-up) that is ~190 ms.
   const statAndScore = (pid: number): StatAndScore | null => {
-    if (bound.score(pid) !== undefined) return statThenScore({ stat, oomScore, scoreOf }, pid);
+    if (bound.score(pid) !== undefined) return statThenScore({ stat, scoreOf }, pid);
     const opened = bound.open(pid, 'score', path(pid, 'oom_score'));
     if (opened === GONE) return null;
-    if (opened === undefined) return statThenScore({ stat, oomScore }, pid); // by path, checked by starttime
+    if (opened === undefined) return byPath.statAndScore(pid); // checked by starttime
     const read = stat(pid);
     const score = read === null ? GONE : readBound(pid, opened);
     if (read === null || score === GONE) {
@@ -114,33 +86,20 @@ export function keptOpenProcessFiles(roots: Roots, budget: number = keepOpenBudg
       if (opened !== undefined && readBound(pid, scoreFd) === GONE) return null;
       fd = opened;
     }
-    if (fd === undefined) return intFile(path(pid, 'oom_score_adj'));
+    if (fd === undefined) return byPath.oomScoreAdj(pid);
     const value = readBound(pid, fd);
     return value === GONE ? null : value;
   };
 
   const newPids = new NewPidWatch(roots);
   return {
+    ...byPath,
     listPids: () => {
       newPids.listed();
-      return listPids(roots.proc);
+      return byPath.listPids();
     },
     pidsCreatedSinceListing: (maxProbes) => newPids.candidates(maxProbes),
-    stat,
-    status: (pid): PidStatus | null => {
-      const length = reader.read(path(pid, 'status'));
-      return length === null ? null : parseStatusBytes(reader.buffer, length);
-    },
-    oomScore,
     oomScoreAdj,
-    cgroup: (pid) => {
-      const content = text(path(pid, 'cgroup'));
-      return content === null ? null : parseCgroupFile(content);
-    },
-    cmdline: (pid) => {
-      const length = reader.read(path(pid, 'cmdline'));
-      return length === null ? null : parseCmdline(reader.buffer.subarray(0, length));
-    },
     scoreOf,
     statAndScore,
     release: (pid) => bound.drop(pid),
