@@ -2,9 +2,9 @@
 // for whom on each tick, pid reuse through GONE, skipped listings, and slicing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { Sampler, type Clock, type SystemFiles } from '../../src/model/sampling/sampler.js';
 import { sortProcesses } from '../../src/model/ranking/kill-order.js';
-import { SKELETONS_COMPLETED_PER_TICK } from '../../src/model/sampling/process-scan.js';
+import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN, type ScanPolicy } from '../../src/model/sampling/scan-policy.js';
 import { FakeKernel } from '../helpers/fake-kernel.js';
 
 function fakeClock(): Clock & { advance(ms: number): void } {
@@ -17,8 +17,12 @@ const NO_SYSTEM = {
   zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
 };
 
+function samplerWith(kernel: FakeKernel, policy: Readonly<ScanPolicy>, clock = fakeClock(), system: SystemFiles = NO_SYSTEM) {
+  return new Sampler({ processes: kernel, system, userName: String, clock, pageSize: 4096, intervalMs: 1000, policy });
+}
+
 function samplerOver(kernel: FakeKernel, clock = fakeClock(), detailEvery = 5, listEvery = 10) {
-  return new Sampler({ processes: kernel, system: NO_SYSTEM, userName: String, clock, pageSize: 4096, intervalMs: 1000, detailEvery, listEvery });
+  return samplerWith(kernel, { ...LIVE_SCAN, detailEvery, listEvery }, clock);
 }
 
 test('scan: every process gets its score every tick and its details at least every detailEvery ticks', () => {
@@ -121,7 +125,7 @@ test('scan: sampleSliced lets the event loop run during a long scan and gives th
     while (performance.now() < until);
     return slowStatus(pid);
   };
-  const sampler = new Sampler({ processes: kernel, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000 });
+  const sampler = samplerWith(kernel, CAPTURED_TREE_SCAN);
   let turns = 0;
   const ticking = setInterval(() => turns++, 0);
   const snapshot = await sampler.sampleSliced(5);
@@ -140,7 +144,7 @@ test('scan: probed pids replace the listing; a probed thread id is not a process
   kernel.status = (pid) => (pid === 1020 ? { ...status(1001)!, tgid: 1001 } : status(pid));
   const stat = kernel.stat.bind(kernel);
   kernel.stat = (pid) => (pid === 1020 ? { ...stat(1001)!, pid: 1020 } : stat(pid));
-  const sampler = new Sampler({ processes: kernel, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 5, listEvery: 10 });
+  const sampler = samplerOver(kernel);
   sampler.sample();
   assert.equal(kernel.reads.list, 1);
   kernel.add({ pid: 1015, comm: 'p1015', starttime: 7000, score: 900, rssKb: 50 });
@@ -152,14 +156,14 @@ test('scan: probed pids replace the listing; a probed thread id is not a process
   assert.equal(snapshot.processes.length, 11);
 });
 
-test('scan: a one-shot sample (allDetails) reads every process\'s details, slice or not', () => {
+test('scan: the one-shot policy (--once, --json) reads every process\'s details in every sample', () => {
   const kernel = new FakeKernel();
   kernel.populate(1000, 300);
-  const sampler = samplerOver(kernel, fakeClock(), 10);
+  const sampler = samplerWith(kernel, ONE_SHOT_SCAN);
   sampler.focus([]);
   sampler.sample();
   kernel.reads.status.clear();
-  sampler.sample(true);
+  sampler.sample();
   assert.equal(kernel.reads.status.size, 300);
 });
 
@@ -178,7 +182,7 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
       return { cgroups: [], truncated: false };
     },
   };
-  const sampler = new Sampler({ processes: kernel, system, userName: String, clock, pageSize: 4096, intervalMs: 1000, detailEvery: 5, cgroupsEvery: 2 });
+  const sampler = samplerWith(kernel, { ...LIVE_SCAN, detailEvery: 5, cgroupsEvery: 2 }, clock, system);
   for (let tick = 0; tick < 15; tick++) sampler.sample();
   assert.equal(walks, 3, 'ticks 1, 8 and 15');
   oomKills = 1;
@@ -188,7 +192,7 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
 
 test('scan: thousands of new processes at once are ranked from stat and oom_score first, completed later', () => {
   const kernel = new FakeKernel();
-  const count = SKELETONS_COMPLETED_PER_TICK + 1000;
+  const count = LIVE_SCAN.skeletonsCompletedPerTick + 1000;
   kernel.populate(1000, count);
   // One process far above the rest, late in pid order: the first screenful is chosen by score.
   kernel.procs.get(2990)!.score = 1500;
@@ -198,7 +202,7 @@ test('scan: thousands of new processes at once are ranked from stat and oom_scor
     cmdlines.add(pid);
     return cmdline(pid);
   };
-  const sampler = new Sampler({ processes: kernel, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
+  const sampler = samplerWith(kernel, LIVE_SCAN);
   const first = sampler.sample();
   assert.equal(first.processes.length, count, 'every process is in the first ranking');
   assert.equal(first.processes[0]!.pid, 2990);
@@ -219,6 +223,6 @@ test('scan: thousands of new processes at once are ranked from stat and oom_scor
   assert.equal(fourth.processes.filter((row) => row.rssKb === null).length, 0, 'all complete within a few ticks');
   assert.equal(cmdlines.size, count);
   // A one-shot sample (--once, --json) never shows skeletons.
-  const oneShot = new Sampler({ processes: kernel, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
-  assert.equal(oneShot.sample(true).processes.filter((row) => row.rssKb === null).length, 0);
+  const oneShot = samplerWith(kernel, ONE_SHOT_SCAN);
+  assert.equal(oneShot.sample().processes.filter((row) => row.rssKb === null).length, 0);
 });

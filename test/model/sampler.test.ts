@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { CAPTURED_TREE_SCAN } from '../../src/model/sampling/scan-policy.js';
 import { openProcessFiles } from '../../src/procfs/pid/open-process-files.js';
 import type { ProcessFiles } from '../../src/procfs/pid/process-files.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
@@ -33,6 +34,7 @@ function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFi
     clock: fakeClock(),
     pageSize: 4096,
     intervalMs: 1000,
+    policy: CAPTURED_TREE_SCAN,
   });
 }
 
