@@ -26,7 +26,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   const { basicHostFacts, liveHostFacts, treeHostFacts } = await import('../runtime/host-facts.js');
   const { limitedViewNotice, readProcVisibility } = await import('../procfs/proc-mount.js');
   const limitedView = limitedViewNotice(readProcVisibility(roots), process.getuid?.() ?? 0, process.getgroups?.() ?? []);
-  const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir), intervalMs: options.intervalMs });
+  const sampler = createSampler({ roots, passwdPath: passwdPathFor(options.rootDir), intervalMs: options.intervalMs, oneShot: options.mode !== 'tui' });
   const source = samplerSource(sampler);
   if (options.mode === 'tui') {
     const host = options.rootDir === null ? { ...basicHostFacts(), limitedView } : treeHostFacts(roots);

@@ -3,14 +3,16 @@ import { homedir } from 'node:os';
 import type { AdjusterDeps } from '../model/steering/adjuster.js';
 import { adjustmentLogPath } from '../model/steering/adjustment-log.js';
 import { AdjustmentSession } from '../model/steering/session.js';
-import { appendAdjustmentLogLine, procfsOomAdjFiles, readHasCapSysResource } from '../procfs/pid/oom-score-adj-writer.js';
+import { appendAdjustmentLogLine, readHasCapSysResource } from '../procfs/pid/oom-score-adj-writer.js';
+import { openProcessFiles } from '../procfs/pid/open-process-files.js';
 import { LIVE_ROOTS, type Roots } from '../procfs/roots.js';
 
 /** The real kernel and log file, for the interactive program. */
 export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string | null; roots?: Roots }): AdjusterDeps {
   const { logPath } = options;
   return {
-    files: procfsOomAdjFiles(options.roots ?? LIVE_ROOTS),
+    // A reader of its own, not the sampler's: its listings would move the sampler's new-pid watch (new-pids.ts).
+    files: openProcessFiles(options.roots ?? LIVE_ROOTS),
     readOnly: options.readOnly,
     appendLog: logPath === null ? null : (line) => appendAdjustmentLogLine(logPath, line),
     now: () => new Date(),

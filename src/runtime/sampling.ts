@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
 import { scoreScaleForRelease } from '../model/ranking/killable.js';
+import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN } from '../model/sampling/scan-policy.js';
 import { readSysctl, readUptimeSeconds } from '../procfs/host.js';
 import { findMemoryHierarchies } from '../cgroupfs/mounts.js';
 import { readAllMemoryCgroups } from '../cgroupfs/memory-cgroups.js';
@@ -9,8 +10,7 @@ import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
 import { readPageSize, readZoneinfo } from '../procfs/zoneinfo.js';
-import { isProcfs, keptOpenProcessFiles } from '../procfs/pid/kept-open-files.js';
-import { procfsProcessFiles } from '../procfs/pid/process-files.js';
+import { isProcfs, openProcessFiles } from '../procfs/pid/open-process-files.js';
 import type { Roots } from '../procfs/roots.js';
 import { readPasswd } from '../passwd/users.js';
 import { readVmstat } from '../procfs/vmstat.js';
@@ -23,31 +23,20 @@ export interface SamplingOptions {
   /** passwd(5) for uid → name: /etc/passwd, or the captured tree's etc/passwd. */
   passwdPath: string;
   clock?: Clock;
+  /** --once and --json: every sample reads every process's details (ONE_SHOT_SCAN). */
+  oneShot?: boolean;
 }
-
-/**
- * On a live procfs, an unfocused process's status and oom_score_adj are re-read every this many ticks
- * (its oom_score every tick): at 10,000 processes, reading status for everyone would cost more than the
- * rest of the tick together.
- */
-export const LIVE_DETAIL_EVERY = 10;
-/**
- * On a live procfs, memory cgroups are walked every other tick (and at once when oom_kill moves): the
- * walk reads every cgroup's cgroup.procs, and the root's lists every process on the box.
- */
-export const LIVE_CGROUPS_EVERY = 2;
 
 export function createSampler(options: SamplingOptions): Sampler {
   const users = readPasswd(options.passwdPath);
   // Mounts do not change under a running oomlens often enough to look every tick.
   const hierarchies = findMemoryHierarchies(options.roots);
-  // A captured tree is read whole every tick, as it is (files there may change under tests); the live
-  // procfs gets the kept-open readers and the rotating detail slice.
+  // The live procfs gets the kept-open readers (openProcessFiles) and the rotating detail slice; a
+  // captured tree is read whole every tick, as it is.
   const live = isProcfs(options.roots.proc);
   return new Sampler({
-    processes: live ? keptOpenProcessFiles(options.roots) : procfsProcessFiles(options.roots),
-    detailEvery: live ? LIVE_DETAIL_EVERY : 1,
-    cgroupsEvery: live ? LIVE_CGROUPS_EVERY : 1,
+    processes: openProcessFiles(options.roots),
+    policy: options.oneShot ? ONE_SHOT_SCAN : live ? LIVE_SCAN : CAPTURED_TREE_SCAN,
     system: {
       meminfo: () => readMeminfo(options.roots),
       vmstat: () => readVmstat(options.roots),
@@ -70,12 +59,9 @@ export function passwdPathFor(rootDir: string | null): string {
   return rootDir === null ? '/etc/passwd' : join(rootDir, 'etc', 'passwd');
 }
 
-/**
- * A SnapshotSource over an in-process sampler, for --once and --json: two samples make the whole
- * output, so each reads every process's memory figures (the TUI's LiveSource reads them in a slice).
- */
+/** A SnapshotSource over an in-process sampler, for --once and --json (a sampler made `oneShot`). */
 export function samplerSource(sampler: Sampler): SnapshotSource {
-  return { next: async () => sampler.sample(true), focus: (keys) => sampler.focus(keys) };
+  return { next: async () => sampler.sample(), focus: (keys) => sampler.focus(keys) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,7 @@ import { adjustmentLogPath, formatLogLine } from '../../src/model/steering/adjus
 import { applyAdjustment, type AdjusterDeps } from '../../src/model/steering/adjuster.js';
 import { AdjustmentSession, NOTHING_TO_UNDO } from '../../src/model/steering/session.js';
 import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
-import { FakeKernel } from './fake-kernel.js';
+import { FakeKernel } from '../helpers/fake-kernel.js';
 
 const AT = new Date('2025-06-01T12:00:00.000Z');
 

@@ -31,7 +31,7 @@ async function renamedWhileWatched(script: string, before: RegExp, after: RegExp
     const pid = child.pid!;
     await terminal.waitFor((s) => before.test(rowOf(s, pid)), 10_000);
     await sleep(3000); // the rename happens 2 s after start
-    // The cgroup is re-read every 10 s (IDENTITY_REFRESH_MS); allow a few ticks more.
+    // The cgroup is re-read every 10 s (LIVE_SCAN.identityRefreshMs); allow a few ticks more.
     const deadline = Date.now() + 15_000;
     let row = rowOf(terminal.screen(), pid);
     while (!after.test(row) && Date.now() < deadline) {
@@ -65,7 +65,7 @@ test('a process moved to another memory cgroup is shown in its new cgroup', {
     await waitForKillList(terminal);
     await terminal.waitFor((s) => /sleep 300/.test(rowOf(s, sleeper.pid!)), 10_000);
     writeFileSync(join(cgroup.path, 'cgroup.procs'), String(sleeper.pid));
-    // The cgroup is re-read every 10 s (IDENTITY_REFRESH_MS); allow a few ticks more.
+    // The cgroup is re-read every 10 s (LIVE_SCAN.identityRefreshMs); allow a few ticks more.
     const deadline = Date.now() + 15_000;
     let row = rowOf(terminal.screen(), sleeper.pid!);
     while (!row.includes('oomlens-moved') && Date.now() < deadline) {

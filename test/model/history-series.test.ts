@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { FootprintSeries } from '../../src/model/sampling/history.js';
 import type { TimedValue } from '../../src/model/sampling/trend.js';
-import { growthKbPerMin } from '../../src/model/sampling/trend.js';
+import { growthKbPerMin } from '../oracles/growth.js';
 
 test('footprint series: sampled every second, it keeps the whole window, like a full-size ring', () => {
   const series = new FootprintSeries(61, 60_000);

@@ -2,71 +2,10 @@
 // for whom on each tick, pid reuse through GONE, skipped listings, and slicing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Sampler, type Clock } from '../../src/model/sampling/sampler.js';
+import { Sampler, type Clock, type SystemFiles } from '../../src/model/sampling/sampler.js';
 import { sortProcesses } from '../../src/model/ranking/kill-order.js';
-import { SKELETONS_COMPLETED_PER_TICK } from '../../src/model/sampling/process-scan.js';
-import { GONE, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
-import type { PidStatus } from '../../src/procfs/pid/status.js';
-
-interface FakeProcess {
-  starttime: number;
-  score: number;
-  adj: number;
-  rssKb: number;
-  kernelThread?: boolean;
-}
-
-class FakeKernel {
-  readonly processes = new Map<number, FakeProcess>();
-  readonly reads = { list: 0, stat: 0, status: new Map<number, number>(), adj: 0, score: 0 };
-  newPids = true;
-
-  status(pid: number): PidStatus | null {
-    const p = this.processes.get(pid);
-    if (p === undefined) return null;
-    this.reads.status.set(pid, (this.reads.status.get(pid) ?? 0) + 1);
-    const rss = p.kernelThread ? null : p.rssKb;
-    return { name: 'p', tgid: pid, uid: 0, vmRssKb: rss, rssAnonKb: rss, rssFileKb: 0, rssShmemKb: 0, vmSwapKb: 0, vmPteKb: 4 };
-  }
-
-  files(): ProcessFiles {
-    return {
-      listPids: () => {
-        this.reads.list++;
-        this.newPids = false;
-        return [...this.processes.keys()].sort((a, b) => a - b);
-      },
-      // Like the kernel's last-pid counter: no new pid, nothing to probe; otherwise ask for a listing.
-      pidsCreatedSinceListing: () => (this.newPids ? null : []),
-      stat: (pid) => {
-        this.reads.stat++;
-        const p = this.processes.get(pid);
-        if (p === undefined) return null;
-        return { pid, comm: `p${pid}`, state: 'S', ppid: 1, flags: 0, starttime: p.starttime, kernelThread: p.kernelThread ?? false };
-      },
-      status: (pid) => this.status(pid),
-      oomScore: (pid) => this.processes.get(pid)?.score ?? null,
-      oomScoreAdj: (pid) => {
-        this.reads.adj++;
-        return this.processes.get(pid)?.adj ?? null;
-      },
-      cgroup: (pid) => (this.processes.has(pid) ? [{ hierarchyId: 0, controllers: [], path: '/' }] : null),
-      cmdline: (pid) => (this.processes.has(pid) ? `cmd ${pid}` : null),
-      // Bound like a kept-open descriptor: a read for another starttime is GONE.
-      scoreOf: (pid, starttime) => {
-        this.reads.score++;
-        const p = this.processes.get(pid);
-        return p === undefined || p.starttime !== starttime ? GONE : p.score;
-      },
-    };
-  }
-
-  /** Adds `count` processes with pids from `first`. */
-  populate(first: number, count: number): void {
-    for (let pid = first; pid < first + count; pid++) this.processes.set(pid, { starttime: 100 + pid, score: 666, adj: 0, rssKb: 1000 + pid });
-    this.newPids = true;
-  }
-}
+import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN, type ScanPolicy } from '../../src/model/sampling/scan-policy.js';
+import { FakeKernel } from '../helpers/fake-kernel.js';
 
 function fakeClock(): Clock & { advance(ms: number): void } {
   let now = 0;
@@ -78,8 +17,12 @@ const NO_SYSTEM = {
   zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
 };
 
+function samplerWith(kernel: FakeKernel, policy: Readonly<ScanPolicy>, clock = fakeClock(), system: SystemFiles = NO_SYSTEM) {
+  return new Sampler({ processes: kernel, system, userName: String, clock, pageSize: 4096, intervalMs: 1000, policy });
+}
+
 function samplerOver(kernel: FakeKernel, clock = fakeClock(), detailEvery = 5, listEvery = 10) {
-  return new Sampler({ processes: kernel.files(), system: NO_SYSTEM, userName: String, clock, pageSize: 4096, intervalMs: 1000, detailEvery, listEvery });
+  return samplerWith(kernel, { ...LIVE_SCAN, detailEvery, listEvery }, clock);
 }
 
 test('scan: every process gets its score every tick and its details at least every detailEvery ticks', () => {
@@ -105,7 +48,7 @@ test('scan: every process gets its score every tick and its details at least eve
 test('scan: focused rows and the top of the ranking are refreshed every tick; details carry their time', () => {
   const kernel = new FakeKernel();
   kernel.populate(1000, 200);
-  kernel.processes.get(1150)!.score = 900; // the top of the ranking
+  kernel.procs.get(1150)!.score = 900; // the top of the ranking
   const clock = fakeClock();
   const sampler = samplerOver(kernel, clock);
   sampler.sample();
@@ -131,8 +74,8 @@ test('scan: a process whose score moves gets fresh details at once; an unchanged
   sampler.focus([]);
   const first = sampler.sample();
   const quiet = first.processes.find((row) => row.pid === 1003)!; // low in the ranking, off its slice
-  kernel.processes.get(1042)!.score = 700;
-  kernel.processes.get(1042)!.rssKb = 90_000;
+  kernel.procs.get(1042)!.score = 700;
+  kernel.procs.get(1042)!.rssKb = 90_000;
   const second = sampler.sample();
   const moved = second.processes.find((row) => row.pid === 1042)!;
   assert.equal(moved.oomScore, 700);
@@ -146,8 +89,7 @@ test('scan: a reused pid (GONE through the bound read) becomes a new key; the ol
   kernel.populate(1000, 10);
   const sampler = samplerOver(kernel);
   sampler.sample();
-  kernel.processes.set(1004, { starttime: 9999, score: 800, adj: 0, rssKb: 5 });
-  kernel.newPids = true;
+  kernel.add({ pid: 1004, comm: 'p1004', starttime: 9999, score: 800, rssKb: 5 });
   const snapshot = sampler.sample();
   const row = snapshot.processes.find((p) => p.pid === 1004)!;
   assert.equal(row.key, '1004:9999');
@@ -163,11 +105,12 @@ test('scan: with no new pid possible the listing is skipped, yet exits are notic
   const sampler = samplerOver(kernel, fakeClock(), 5, 4);
   sampler.sample();
   assert.equal(kernel.reads.list, 1);
-  kernel.processes.delete(1003);
+  kernel.procs.delete(1003);
   const snapshot = sampler.sample();
   assert.equal(kernel.reads.list, 1, 'skipped');
   assert.ok(!snapshot.processes.some((p) => p.pid === 1003), 'the exit shows through the bound read');
   assert.equal(sampler.trackedCount, 9);
+  assert.deepEqual(kernel.released, [1003], 'what is held for the gone process is let go');
   for (let i = 0; i < 3; i++) sampler.sample();
   assert.equal(kernel.reads.list, 2, 'taken again after listEvery ticks');
 });
@@ -175,15 +118,14 @@ test('scan: with no new pid possible the listing is skipped, yet exits are notic
 test('scan: sampleSliced lets the event loop run during a long scan and gives the same snapshot', async () => {
   const kernel = new FakeKernel();
   kernel.populate(1000, 3000);
-  const files = kernel.files();
-  const slowStatus = files.status;
+  const slowStatus = kernel.status.bind(kernel);
   // Each status read takes ~20 µs: 3000 of them take ~60 ms.
-  files.status = (pid) => {
+  kernel.status = (pid) => {
     const until = performance.now() + 0.02;
     while (performance.now() < until);
     return slowStatus(pid);
   };
-  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000 });
+  const sampler = samplerWith(kernel, CAPTURED_TREE_SCAN);
   let turns = 0;
   const ticking = setInterval(() => turns++, 0);
   const snapshot = await sampler.sampleSliced(5);
@@ -195,18 +137,17 @@ test('scan: sampleSliced lets the event loop run during a long scan and gives th
 test('scan: probed pids replace the listing; a probed thread id is not a process', () => {
   const kernel = new FakeKernel();
   kernel.populate(1000, 10);
-  const files = kernel.files();
   let probes: number[] | null = null;
-  files.pidsCreatedSinceListing = () => probes;
-  const status = files.status;
+  kernel.pidsCreatedSinceListing = () => probes;
+  const status = kernel.status.bind(kernel);
   // 1020 is a thread of 1001: its /proc/1020 files exist, its Tgid is 1001.
-  files.status = (pid) => (pid === 1020 ? { ...status(1001)!, tgid: 1001 } : status(pid));
-  const stat = files.stat;
-  files.stat = (pid) => (pid === 1020 ? { ...stat(1001)!, pid: 1020 } : stat(pid));
-  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 5, listEvery: 10 });
+  kernel.status = (pid) => (pid === 1020 ? { ...status(1001)!, tgid: 1001 } : status(pid));
+  const stat = kernel.stat.bind(kernel);
+  kernel.stat = (pid) => (pid === 1020 ? { ...stat(1001)!, pid: 1020 } : stat(pid));
+  const sampler = samplerOver(kernel);
   sampler.sample();
   assert.equal(kernel.reads.list, 1);
-  kernel.processes.set(1015, { starttime: 7000, score: 900, adj: 0, rssKb: 50 });
+  kernel.add({ pid: 1015, comm: 'p1015', starttime: 7000, score: 900, rssKb: 50 });
   probes = [1014, 1015, 1020];
   const snapshot = sampler.sample();
   assert.equal(kernel.reads.list, 1, 'no listing');
@@ -215,14 +156,14 @@ test('scan: probed pids replace the listing; a probed thread id is not a process
   assert.equal(snapshot.processes.length, 11);
 });
 
-test('scan: a one-shot sample (allDetails) reads every process\'s details, slice or not', () => {
+test('scan: the one-shot policy (--once, --json) reads every process\'s details in every sample', () => {
   const kernel = new FakeKernel();
   kernel.populate(1000, 300);
-  const sampler = samplerOver(kernel, fakeClock(), 10);
+  const sampler = samplerWith(kernel, ONE_SHOT_SCAN);
   sampler.focus([]);
   sampler.sample();
   kernel.reads.status.clear();
-  sampler.sample(true);
+  sampler.sample();
   assert.equal(kernel.reads.status.size, 300);
 });
 
@@ -241,7 +182,7 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
       return { cgroups: [], truncated: false };
     },
   };
-  const sampler = new Sampler({ processes: kernel.files(), system, userName: String, clock, pageSize: 4096, intervalMs: 1000, detailEvery: 5, cgroupsEvery: 2 });
+  const sampler = samplerWith(kernel, { ...LIVE_SCAN, detailEvery: 5, cgroupsEvery: 2 }, clock, system);
   for (let tick = 0; tick < 15; tick++) sampler.sample();
   assert.equal(walks, 3, 'ticks 1, 8 and 15');
   oomKills = 1;
@@ -251,18 +192,17 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
 
 test('scan: thousands of new processes at once are ranked from stat and oom_score first, completed later', () => {
   const kernel = new FakeKernel();
-  const count = SKELETONS_COMPLETED_PER_TICK + 1000;
+  const count = LIVE_SCAN.skeletonsCompletedPerTick + 1000;
   kernel.populate(1000, count);
   // One process far above the rest, late in pid order: the first screenful is chosen by score.
-  kernel.processes.get(2990)!.score = 1500;
+  kernel.procs.get(2990)!.score = 1500;
   const cmdlines = new Set<number>();
-  const files = kernel.files();
-  const cmdline = files.cmdline;
-  files.cmdline = (pid) => {
+  const cmdline = kernel.cmdline.bind(kernel);
+  kernel.cmdline = (pid) => {
     cmdlines.add(pid);
     return cmdline(pid);
   };
-  const sampler = new Sampler({ processes: files, system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
+  const sampler = samplerWith(kernel, LIVE_SCAN);
   const first = sampler.sample();
   assert.equal(first.processes.length, count, 'every process is in the first ranking');
   assert.equal(first.processes[0]!.pid, 2990);
@@ -283,6 +223,6 @@ test('scan: thousands of new processes at once are ranked from stat and oom_scor
   assert.equal(fourth.processes.filter((row) => row.rssKb === null).length, 0, 'all complete within a few ticks');
   assert.equal(cmdlines.size, count);
   // A one-shot sample (--once, --json) never shows skeletons.
-  const oneShot = new Sampler({ processes: kernel.files(), system: NO_SYSTEM, userName: String, clock: fakeClock(), pageSize: 4096, intervalMs: 1000, detailEvery: 10 });
-  assert.equal(oneShot.sample(true).processes.filter((row) => row.rssKb === null).length, 0);
+  const oneShot = samplerWith(kernel, ONE_SHOT_SCAN);
+  assert.equal(oneShot.sample().processes.filter((row) => row.rssKb === null).length, 0);
 });

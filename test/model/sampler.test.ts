@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Sampler } from '../../src/model/sampling/sampler.js';
-import { procfsProcessFiles, type ProcessFiles } from '../../src/procfs/pid/process-files.js';
+import { CAPTURED_TREE_SCAN } from '../../src/model/sampling/scan-policy.js';
+import { openProcessFiles } from '../../src/procfs/pid/open-process-files.js';
+import type { ProcessFiles } from '../../src/procfs/pid/process-files.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -16,8 +18,8 @@ function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFi
   const roots = rootsUnder(dir);
   const sampler = createSampler({ roots, passwdPath: join(dir, 'etc', 'passwd'), clock: fakeClock(), intervalMs: 1000 });
   if (!processes) return sampler;
-  // Rebuild with a wrapped process reader and no system readers.
-  const base = procfsProcessFiles(roots);
+  // Rebuild with a wrapped process reader, same system readers.
+  const base = openProcessFiles(roots);
   return new Sampler({
     processes: processes(base),
     system: NO_SYSTEM_FILES,
@@ -25,6 +27,7 @@ function treeSampler(dir: string, processes?: (files: ProcessFiles) => ProcessFi
     clock: fakeClock(),
     pageSize: 4096,
     intervalMs: 1000,
+    policy: CAPTURED_TREE_SCAN,
   });
 }
 

@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TimedValue } from '../../src/model/sampling/trend.js';
+import { FootprintSeries } from '../../src/model/sampling/history.js';
 import {
   ETA_RULES,
   etaSeconds,
   fitLine,
   fitWindow,
-  growthKbPerMin,
   headroomKb,
   isGoodFit,
   misdiagnosisTrap,
@@ -148,6 +148,13 @@ test('isGoodFit applies all three rules', () => {
   assert.equal(isGoodFit({ ...fit, r2: 0.79 }), false);
   assert.equal(isGoodFit(null), false);
 });
+
+/** GROW/m as a tracked process gets it: its footprint series, fed the points. */
+function growthKbPerMin(points: readonly TimedValue[]): number | null {
+  const footprint = new FootprintSeries(Math.max(2, points.length), 60_000);
+  for (const { t, value } of points) footprint.push(t, value);
+  return footprint.growthKbPerMin();
+}
 
 test('growthKbPerMin: null until 5 points over 10 s, then the slope per minute', () => {
   const leak = (count: number) => series(count, 1000, (s) => 400_000 + 2048 * s); // 2 MiB/s = 120 MiB/min

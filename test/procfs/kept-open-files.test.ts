@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { isProcfs, keepOpenBudget, keptOpenProcessFiles } from '../../src/procfs/pid/kept-open-files.js';
+import { keepOpenBudget } from '../../src/procfs/pid/bound-descriptors.js';
+import { keptOpenProcessFiles } from '../../src/procfs/pid/kept-open-files.js';
+import { isProcfs } from '../../src/procfs/pid/open-process-files.js';
 import { GONE } from '../../src/procfs/pid/process-files.js';
 import { LIVE_ROOTS } from '../../src/procfs/roots.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -36,14 +38,14 @@ test('kept-open reads: a live process is scored through a bound descriptor; once
   try {
     const stat = files.stat(child.pid);
     assert.ok(stat !== null);
-    const score = files.scoreOf!(child.pid, stat.starttime);
+    const score = files.scoreOf(child.pid, stat.starttime);
     assert.equal(typeof score, 'number');
     assert.equal(files.oomScoreAdj(child.pid), 0);
     assert.equal(files.keptOpen, 2, 'oom_score and oom_score_adj are kept open');
-    assert.equal(files.scoreOf!(child.pid, stat.starttime), score, 'a re-read gives the same score');
+    assert.equal(files.scoreOf(child.pid, stat.starttime), score, 'a re-read gives the same score');
     child.kill('SIGKILL');
     await once(child, 'exit'); // reaped: the pid is free for reuse now
-    assert.equal(files.scoreOf!(child.pid, stat.starttime), GONE);
+    assert.equal(files.scoreOf(child.pid, stat.starttime), GONE);
     assert.equal(files.keptOpen, 0, 'the descriptors of a gone process are closed');
   } finally {
     child.kill('SIGKILL');
@@ -56,7 +58,7 @@ test('kept-open reads: a starttime that is not the process at that pid is GONE (
   const child = await sleeper();
   try {
     const stat = files.stat(child.pid)!;
-    assert.equal(files.scoreOf!(child.pid, stat.starttime + 1), GONE);
+    assert.equal(files.scoreOf(child.pid, stat.starttime + 1), GONE);
     assert.equal(files.keptOpen, 0, 'no descriptor is kept for the wrong process');
   } finally {
     child.kill('SIGKILL');
@@ -69,10 +71,10 @@ test('kept-open reads: with no budget every read goes by path, still checked by 
   const child = await sleeper();
   try {
     const stat = files.stat(child.pid)!;
-    assert.equal(typeof files.scoreOf!(child.pid, stat.starttime), 'number');
+    assert.equal(typeof files.scoreOf(child.pid, stat.starttime), 'number');
     assert.equal(files.oomScoreAdj(child.pid), 0);
     assert.equal(files.keptOpen, 0);
-    assert.equal(files.scoreOf!(child.pid, stat.starttime + 1), GONE);
+    assert.equal(files.scoreOf(child.pid, stat.starttime + 1), GONE);
   } finally {
     child.kill('SIGKILL');
     files.close();
@@ -88,7 +90,7 @@ test('kept-open reads: status, stat, cmdline and cgroup of this process; absent 
     assert.ok((files.cgroup(process.pid) ?? []).length > 0);
     assert.equal(files.stat(2 ** 22 + 1), null);
     assert.equal(files.status(2 ** 22 + 1), null);
-    assert.equal(files.scoreOf!(2 ** 22 + 1, 1), GONE);
+    assert.equal(files.scoreOf(2 ** 22 + 1, 1), GONE);
   } finally {
     files.close();
   }
@@ -100,7 +102,7 @@ test('kept-open reads: a process created after a listing is among the pids to pr
   assert.ok(before.includes(process.pid));
   const child = await sleeper();
   try {
-    const probes = files.pidsCreatedSinceListing!(1000);
+    const probes = files.pidsCreatedSinceListing(1000);
     assert.ok(probes !== null && probes.includes(child.pid), `${child.pid} in ${JSON.stringify(probes)}`);
     assert.ok(files.listPids().includes(child.pid));
   } finally {
@@ -113,18 +115,18 @@ test('kept-open reads: statAndScore binds a new pid once, and keeps nothing for 
   const files = keptOpenProcessFiles(LIVE_ROOTS);
   const child = await sleeper();
   try {
-    const read = files.statAndScore!(child.pid);
+    const read = files.statAndScore(child.pid);
     assert.ok(read !== null);
     assert.equal(read.stat.pid, child.pid);
     assert.equal(read.stat.comm, 'sleep');
     assert.equal(read.score, Number(readFileSync(`/proc/${child.pid}/oom_score`, 'utf8')));
     assert.equal(files.keptOpen, 1, 'oom_score is kept open, bound to this process');
-    assert.equal(files.scoreOf!(child.pid, read.stat.starttime), read.score, 'and read through the same descriptor after');
+    assert.equal(files.scoreOf(child.pid, read.stat.starttime), read.score, 'and read through the same descriptor after');
     assert.equal(files.keptOpen, 1);
     child.kill('SIGKILL');
     await once(child, 'exit');
-    files.release!(child.pid);
-    assert.equal(files.statAndScore!(child.pid), null, 'an exited pid');
+    files.release(child.pid);
+    assert.equal(files.statAndScore(child.pid), null, 'an exited pid');
     assert.equal(files.keptOpen, 0, 'no descriptor is kept for it');
   } finally {
     child.kill('SIGKILL');

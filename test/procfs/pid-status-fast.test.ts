@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseStatus } from '../../src/procfs/pid/status.js';
 import { parseStatusBytes, parseStatusFast } from '../../src/procfs/pid/status-fast.js';
+import { parseStatus } from '../oracles/status.js';
 import { fixturePath, fixtureText } from '../helpers/fixtures.js';
 
 test('fast status parser: equal to parseStatus on every captured status file', () => {

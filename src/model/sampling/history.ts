@@ -101,8 +101,9 @@ export class FootprintSeries {
   }
 
   /**
-   * growthKbPerMin(this.toPoints(), rules) without making the points: the same arithmetic in the same
-   * order, so the same result to the bit (a property test holds it to that). A tick at 10,000 processes
+   * kB per minute from the points in the window, null until there are enough of them: the plain fit over
+   * this.toPoints() (growthKbPerMin in test/oracles/growth.ts) without making the points, the same
+   * arithmetic in the same order, so the same result to the bit (a property test holds it to that). A tick at 10,000 processes
    * asks this of a thousand series.
    */
   growthKbPerMin(rules: Readonly<GrowthRules> = GROWTH_RULES): number | null {

@@ -10,14 +10,6 @@ import type { FootprintSeries } from './history.js';
 import type { ProcessRow } from '../snapshot.js';
 import { StringTable } from './string-table.js';
 
-/** An on-screen process's cgroup is read again at least this often (a cgroup move shows then). */
-export const IDENTITY_REFRESH_MS = 10_000;
-/**
- * Off screen, every minute: re-reading every process's cgroup every 10 s cost 1,000 extra file reads per
- * tick at 10,000 processes (about a fifth of the tick).
- */
-export const IDENTITY_REFRESH_OFF_SCREEN_MS = 60_000;
-
 /** One process (one key) as the sampler tracks it across ticks. */
 export interface Tracked {
   key: string;

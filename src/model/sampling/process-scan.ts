@@ -10,41 +10,27 @@
 //   Thousands of new processes in one tick (start-up on a big box): each is first read as a skeleton
 //   row, stat and oom_score only (2 files instead of 6; at 10,000 processes the first kill list came
 //   after 1.7 s), ranked, and the first screenfuls by score are completed at once; the rest are
-//   completed in the following ticks, on-screen ones first, SKELETONS_COMPLETED_PER_TICK at a time.
+//   completed in the following ticks, on-screen ones first, skeletonsCompletedPerTick at a time.
+//   How many, how often: the ScanPolicy (scan-policy.ts).
 //   Until then a skeleton row shows its name and score, and "-" for what is not read yet.
 // A row whose process changed nothing is handed over again as the same (immutable) object.
 // The scan is a generator that pauses every few hundred processes, so a caller can let keys through.
 import type { PidStatus } from '../../procfs/pid/status.js';
-import { GONE, scoreOfProcess, statThenScore, type ProcessFiles } from '../../procfs/pid/process-files.js';
+import { GONE, type ProcessFiles } from '../../procfs/pid/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
-import { IDENTITY_REFRESH_MS, IDENTITY_REFRESH_OFF_SCREEN_MS, IdentityReader, type Tracked } from './process-identity.js';
+import { IdentityReader, type Tracked } from './process-identity.js';
+import type { ScanPolicy } from './scan-policy.js';
 import { TREND_WINDOW_MS } from './trend.js';
 import { withKillRanks, type ScoreScale } from '../ranking/killable.js';
 import type { ProcessRow } from '../snapshot.js';
 
 export type { Tracked } from './process-identity.js';
 
-/** Rows at the top of the ranking whose details are read every tick whatever is on screen. */
-export const ALWAYS_FRESH_TOP = 16;
-/** Until the UI says what is on screen, the first screenfuls of the default order are kept fresh. */
-export const DEFAULT_FOCUS_TOP = 64;
-/** The string table drops the strings of processes gone this long (in ticks). */
-const STRING_TABLE_REBUILD_TICKS = 300;
-/** Processes read between two pauses of the scan. */
-export const SCAN_CHUNK = 128;
-/** More new processes than this in one tick are read as skeleton rows first (see the top). */
-export const SKELETONS_AFTER = 512;
-/** Skeleton rows completed per tick besides the ones on screen. */
-export const SKELETONS_COMPLETED_PER_TICK = 2000;
-
 export interface ScanOptions {
   files: ProcessFiles;
   userName(uid: number): string;
   intervalMs: number;
-  /** Details of an unfocused process are re-read at least every this many ticks (1: every tick). */
-  detailEvery: number;
-  /** The listing is taken at least every this many ticks even when no pid can have appeared. */
-  listEvery: number;
+  policy: Readonly<ScanPolicy>;
 }
 
 export class ProcessScan {
@@ -68,11 +54,8 @@ export class ProcessScan {
     this.focused = new Set(keys);
   }
 
-  /**
-   * Reads every process; yields between chunks; returns this tick's rows (unsorted). `allDetails`: read
-   * every process's details this tick, whatever the slice (a one-shot --once/--json).
-   */
-  *read(tick: number, atMs: number, allDetails = false): Generator<void, ProcessRow[]> {
+  /** Reads every process; yields between chunks; returns this tick's rows (unsorted). */
+  *read(tick: number, atMs: number): Generator<void, ProcessRow[]> {
     const { listing, probes } = this.discover(tick);
     if (listing !== null) {
       for (const pid of listing) {
@@ -81,23 +64,24 @@ export class ProcessScan {
       }
     }
     const rows: ProcessRow[] = [];
+    const chunk = this.options.policy.scanChunk;
     let done = 0;
     this.completedThisTick = 0;
     for (const tracked of this.order) {
       if (listing !== null && tracked.listedInTick !== tick) continue; // not listed: gone
-      const row = this.readKnown(tracked, tick, atMs, allDetails);
+      const row = this.readKnown(tracked, tick, atMs);
       if (row !== null) rows.push(row);
       // Gone: its pid is free, and if it is listed (or probed) again it is another process's now.
       else if (this.byPid.get(tracked.pid) === tracked) this.byPid.delete(tracked.pid);
-      if (++done % SCAN_CHUNK === 0) yield;
+      if (++done % chunk === 0) yield;
     }
     const fresh = listing ?? probes;
-    const skeletons = !allDetails && this.options.detailEvery > 1 && listing !== null && fresh.length - this.byPid.size > SKELETONS_AFTER;
+    const skeletons = listing !== null && fresh.length - this.byPid.size > this.options.policy.skeletonsAfter;
     for (const pid of fresh) {
       if (this.byPid.has(pid)) continue;
       const row = skeletons ? this.readSkeleton(pid, tick) : this.readNew(pid, tick, atMs, listing === null);
       if (row !== null) rows.push(row);
-      if (++done % SCAN_CHUNK === 0) yield;
+      if (++done % chunk === 0) yield;
     }
     if (skeletons) yield* this.completeTop(rows, atMs);
     return rows;
@@ -110,12 +94,13 @@ export class ProcessScan {
       if (row.partial) partial.push(index);
     });
     partial.sort((a, b) => (rows[b]!.oomScore ?? -1) - (rows[a]!.oomScore ?? -1));
+    const { defaultFocusTop, scanChunk } = this.options.policy;
     let done = 0;
-    for (const index of partial.slice(0, DEFAULT_FOCUS_TOP)) {
+    for (const index of partial.slice(0, defaultFocusTop)) {
       const tracked = this.tracked.get(rows[index]!.key)!;
       const row = this.completed(tracked, rows[index]!.oomScore, atMs);
       if (row !== null) rows[index] = tracked.row = row;
-      if (++done % SCAN_CHUNK === 0) yield;
+      if (++done % scanChunk === 0) yield;
     }
   }
 
@@ -146,7 +131,7 @@ export class ProcessScan {
 
   /** Forgets every process not seen this tick; returns them (for the departed list). */
   sweep(tick: number): Tracked[] {
-    if (tick % STRING_TABLE_REBUILD_TICKS === 0) this.identities.retainStringsOf(this.tracked.values());
+    if (tick % this.options.policy.stringTableRebuildTicks === 0) this.identities.retainStringsOf(this.tracked.values());
     const gone: Tracked[] = [];
     // values(), not entries(): an entry is a fresh [key, value] array, 10,000 of them per tick.
     for (const tracked of this.tracked.values()) {
@@ -155,7 +140,7 @@ export class ProcessScan {
       this.tracked.delete(tracked.key);
       if (this.byPid.get(tracked.pid) === tracked || !this.byPid.has(tracked.pid)) {
         this.byPid.delete(tracked.pid);
-        this.options.files.release?.(tracked.pid);
+        this.options.files.release(tracked.pid);
       }
     }
     return gone;
@@ -167,7 +152,7 @@ export class ProcessScan {
    */
   private discover(tick: number): { listing: number[] | null; probes: number[] } {
     const files = this.options.files;
-    if (tick - this.lastListTick < this.options.listEvery && files.pidsCreatedSinceListing !== undefined) {
+    if (tick - this.lastListTick < this.options.policy.listEvery) {
       const probes = files.pidsCreatedSinceListing(Math.max(32, Math.floor(this.tracked.size / 24)));
       if (probes !== null) return { listing: null, probes };
     }
@@ -175,19 +160,19 @@ export class ProcessScan {
     return { listing: files.listPids(), probes: [] };
   }
 
-  private readKnown(tracked: Tracked, tick: number, atMs: number, allDetails: boolean): ProcessRow | null {
-    const score = scoreOfProcess(this.options.files, tracked.pid, tracked.starttime);
+  private readKnown(tracked: Tracked, tick: number, atMs: number): ProcessRow | null {
+    const score = this.options.files.scoreOf(tracked.pid, tracked.starttime);
     if (score === GONE) return null;
     const previous = tracked.row;
     let row = previous;
     if (tracked.partial) {
-      if (allDetails || this.onScreen(tracked) || this.completedThisTick++ < SKELETONS_COMPLETED_PER_TICK) {
+      if (this.onScreen(tracked) || this.completedThisTick++ < this.options.policy.skeletonsCompletedPerTick) {
         row = this.completed(tracked, score, atMs);
         if (row === null) return null;
       } else if (previous !== null && score !== previous.oomScore) {
         row = { ...previous, oomScore: score };
       }
-    } else if (previous === null || allDetails || score !== previous.oomScore || this.detailDue(tracked, tick)) {
+    } else if (previous === null || score !== previous.oomScore || this.detailDue(tracked, tick)) {
       row = this.readDetails(tracked, score, atMs);
       if (row === null) return null;
     }
@@ -198,8 +183,7 @@ export class ProcessScan {
 
   /** A listed pid not tracked yet, read as a skeleton row: stat (who) and oom_score (rank) only. */
   private readSkeleton(pid: number, tick: number): ProcessRow | null {
-    const files = this.options.files;
-    const read = files.statAndScore ? files.statAndScore(pid) : statThenScore(files, pid);
+    const read = this.options.files.statAndScore(pid);
     if (read === null) return null;
     const tracked = this.tracked.get(`${pid}:${read.stat.starttime}`) ?? this.identities.named(pid, read.stat);
     this.tracked.set(tracked.key, tracked);
@@ -221,7 +205,7 @@ export class ProcessScan {
     const tracked = this.tracked.get(`${pid}:${stat.starttime}`) ?? this.identities.identify(pid, stat);
     if (tracked === null || (tracked.partial && !this.identities.complete(tracked))) return null;
     this.tracked.set(tracked.key, tracked);
-    const score = scoreOfProcess(files, pid, stat.starttime);
+    const score = files.scoreOf(pid, stat.starttime);
     if (score === GONE) return null;
     const row = this.rowFrom(tracked, status, score, atMs);
     this.byPid.set(pid, tracked);
@@ -232,7 +216,7 @@ export class ProcessScan {
   }
 
   private detailDue(tracked: Tracked, tick: number): boolean {
-    const every = this.options.detailEvery;
+    const every = this.options.policy.detailEvery;
     if (every <= 1) return true;
     // A kernel thread has no memory to refresh; its first read says all there is.
     if (tracked.kernelThread) return false;
@@ -242,7 +226,8 @@ export class ProcessScan {
 
   /** On screen, or at the top of the ranking (where the screen is until the UI says otherwise). */
   private onScreen(tracked: Tracked): boolean {
-    if (tracked.position < (this.focused === null ? DEFAULT_FOCUS_TOP : ALWAYS_FRESH_TOP)) return true;
+    const { defaultFocusTop, alwaysFreshTop } = this.options.policy;
+    if (tracked.position < (this.focused === null ? defaultFocusTop : alwaysFreshTop)) return true;
     return this.focused?.has(tracked.key) ?? false;
   }
 
@@ -253,9 +238,8 @@ export class ProcessScan {
   }
 
   private rowFrom(tracked: Tracked, status: PidStatus, score: number | null, atMs: number): ProcessRow {
-    const files = this.options.files;
-    const onScreen = this.options.detailEvery <= 1 || this.onScreen(tracked);
-    this.identities.refresh(tracked, status.name, atMs, onScreen ? IDENTITY_REFRESH_MS : IDENTITY_REFRESH_OFF_SCREEN_MS);
+    const { files, policy } = this.options;
+    this.identities.refresh(tracked, status.name, atMs, this.onScreen(tracked) ? policy.identityRefreshMs : policy.identityRefreshOffScreenMs);
     const uid = status.uid;
     const previous = tracked.row;
     const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.identities.strings.intern(this.options.userName(uid));

@@ -17,6 +17,7 @@ import { CgroupTracker } from './cgroup-tracker.js';
 import { DepartedProcesses } from './departed.js';
 import { ProcessScan, type Tracked } from './process-scan.js';
 import { PressureTracker } from './pressure-tracker.js';
+import type { ScanPolicy } from './scan-policy.js';
 import { sortProcesses } from '../ranking/kill-order.js';
 import { detectScoreScale, type ScoreScale } from '../ranking/killable.js';
 import type { CgroupsState, MemoryState, Snapshot } from '../snapshot.js';
@@ -53,29 +54,11 @@ export interface SamplerDeps {
   pageSize: number;
   /** The tick interval, to size the trend windows. */
   intervalMs: number;
-  /**
-   * Status and oom_score_adj of a process that is not on screen are re-read at least every this many
-   * ticks (default 1: every process, every tick).
-   */
-  detailEvery?: number;
-  /** The pid listing is taken at least every this many ticks (default 10) even when none can be new. */
-  listEvery?: number;
-  /**
-   * Memory cgroups are walked every this many ticks (default 1), and at once whenever /proc/vmstat's
-   * oom_kill moves (a cgroup OOM kill counts there too), so a cgroup's kill is never noticed late.
-   */
-  cgroupsEvery?: number;
+  /** How often what is read (LIVE_SCAN, CAPTURED_TREE_SCAN, ONE_SHOT_SCAN in scan-policy.ts). */
+  policy: Readonly<ScanPolicy>;
   /** How this kernel scales oom_score (from its release); absent or null: guessed from the rows each tick. */
   scoreScale?: ScoreScale | null;
 }
-
-/** The cgroup walk may cost this much per tick on average (ms) before it is done less often. */
-const CGROUP_MS_PER_TICK = 3;
-/** ... but at least every this many ticks. */
-const CGROUP_SLOWEST_EVERY = 10;
-
-/** How long sampleSliced() works before it lets the event loop run. */
-export const SLICE_MS = 5;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -91,22 +74,13 @@ export class Sampler {
   private cgroupWalkMs = 0;
 
   constructor(private readonly deps: SamplerDeps) {
-    this.scan = new ProcessScan({
-      files: deps.processes,
-      userName: deps.userName,
-      intervalMs: deps.intervalMs,
-      detailEvery: deps.detailEvery ?? 1,
-      listEvery: deps.listEvery ?? 10,
-    });
+    this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy });
     this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
   }
 
-  /**
-   * Reads the kernel once and returns the new snapshot. `allDetails`: every process's memory figures
-   * are read this tick, not only the focused rows' and the slice's (for a one-shot --once/--json).
-   */
-  sample(allDetails = false): Snapshot {
-    const steps = this.tick(allDetails);
+  /** Reads the kernel once and returns the new snapshot. */
+  sample(): Snapshot {
+    const steps = this.tick();
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -114,8 +88,8 @@ export class Sampler {
   }
 
   /** The same tick, in slices of about `sliceMs` with the event loop let in between. */
-  async sampleSliced(sliceMs: number = SLICE_MS, allDetails = false): Promise<Snapshot> {
-    const steps = this.tick(allDetails);
+  async sampleSliced(sliceMs: number = this.deps.policy.sliceMs): Promise<Snapshot> {
+    const steps = this.tick();
     let sliceStart = performance.now();
     for (;;) {
       const step = steps.next();
@@ -134,7 +108,7 @@ export class Sampler {
 
   /** Releases what the readers hold (kept-open descriptors). */
   close(): void {
-    this.deps.processes.close?.();
+    this.deps.processes.close();
   }
 
   /** How many processes are being tracked (for tests and leak checks). */
@@ -142,10 +116,10 @@ export class Sampler {
     return this.scan.tracked.size;
   }
 
-  private *tick(allDetails: boolean): Generator<void, Snapshot> {
+  private *tick(): Generator<void, Snapshot> {
     const tick = ++this.seq;
     const atMs = this.deps.clock.monotonicMs();
-    const rows = yield* this.scan.read(tick, atMs, allDetails);
+    const rows = yield* this.scan.read(tick, atMs);
     const scoreScale = this.deps.scoreScale ?? detectScoreScale(rows);
     const ranked = this.scan.rank(sortProcesses(rows, 'score'), scoreScale);
     // A departed process keeps the rank (and "of how many") of the last ranking it was in.
@@ -165,7 +139,7 @@ export class Sampler {
     const oomKills = counter(vmstat, 'oom_kill');
     // The cgroup walk is a slice of its own: at 10,000 processes one cgroup.procs read is 12 ms of kernel.
     yield;
-    const cgroups = this.readCgroups(tick, atMs, oomKills, allDetails);
+    const cgroups = this.readCgroups(tick, atMs, oomKills);
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
@@ -183,14 +157,14 @@ export class Sampler {
   }
 
   /**
-   * Every cgroupsEvery ticks, or less often when a walk costs more than CGROUP_MS_PER_TICK per tick on
+   * Every cgroupsEvery ticks, or less often when a walk costs more than cgroupMsPerTick per tick on
    * average (the walk reads every cgroup's cgroup.procs; the kernel builds and sorts each list), at most
-   * CGROUP_SLOWEST_EVERY; at once when oom_kill moved, and in a one-shot sample (allDetails).
+   * cgroupSlowestEvery; at once when oom_kill moved.
    */
-  private readCgroups(tick: number, atMs: number, oomKills: number | null, allDetails: boolean): CgroupsState | null {
-    const configured = this.deps.cgroupsEvery ?? 1;
-    const every = configured <= 1 ? 1 : Math.min(CGROUP_SLOWEST_EVERY, Math.max(configured, Math.ceil(this.cgroupWalkMs / CGROUP_MS_PER_TICK)));
-    const due = allDetails || this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead;
+  private readCgroups(tick: number, atMs: number, oomKills: number | null): CgroupsState | null {
+    const { cgroupsEvery, cgroupMsPerTick, cgroupSlowestEvery } = this.deps.policy;
+    const every = cgroupsEvery <= 1 ? 1 : Math.min(cgroupSlowestEvery, Math.max(cgroupsEvery, Math.ceil(this.cgroupWalkMs / cgroupMsPerTick)));
+    const due = this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead;
     if (due) {
       // The sampler's clock, not performance.now(): a test can then say how long a walk took.
       const started = this.deps.clock.monotonicMs();

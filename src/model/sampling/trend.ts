@@ -147,16 +147,6 @@ export interface GrowthRules {
  */
 export const GROWTH_RULES: Readonly<GrowthRules> = { windowMs: TREND_WINDOW_MS, minPoints: 5, minSpanMs: 10_000 };
 
-/** kB per minute from a series of RSS + swap (kB) samples; null until there are enough of them. */
-export function growthKbPerMin(
-  series: readonly TimedValue[],
-  rules: Readonly<GrowthRules> = GROWTH_RULES,
-): number | null {
-  const fit = fitWindow(series, rules.windowMs);
-  if (fit === null || fit.n < rules.minPoints || fit.spanMs < rules.minSpanMs) return null;
-  return fit.slopePerSec * 60;
-}
-
 /** A process as the misdiagnosis-trap check needs it; callers pass their own rows. */
 export interface TrapCandidate {
   /** Position in the kill order: the lowest rank dies next (1-based or 0-based, only order matters). */

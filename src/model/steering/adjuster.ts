@@ -1,6 +1,6 @@
 // The oom_score_adj write path behind the steering keys: a guarded write, the read-back, the processes that
-// changed with it, the log line, and the session's undo journal. The kernel I/O is injected
-// (procfs/oom-score-adj-writer.ts), so every branch here is tested without root.
+// changed with it, the log line, and the session's undo journal. The kernel I/O is injected (ProcessFiles;
+// its openAdj is procfs/pid/oom-score-adj-writer.ts), so every branch here is tested without root.
 //
 // Safety, in order:
 //   1. --read-only refuses everything before touching the kernel.
@@ -16,7 +16,7 @@
 // That costs a few hundred small reads per key press and sees exactly what the kernel did, including on
 // kernels that propagate only for mms flagged shared (MMF_MULTIPROCESS, 5.10+). A process that changed its
 // own value to the same number in the same millisecond would be misnamed; we accept that.
-import type { AdjWriteHandle, OomAdjFiles } from '../../procfs/pid/oom-score-adj-writer.js';
+import type { AdjWriteHandle, ProcessFiles } from '../../procfs/pid/process-files.js';
 import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 import { sanitize } from '../../text/sanitize.js';
 import { formatLogLine } from './adjustment-log.js';
@@ -31,7 +31,7 @@ export interface AdjustTarget {
 }
 
 export interface AdjusterDeps {
-  files: OomAdjFiles;
+  files: ProcessFiles;
   /** --read-only: every write is refused. */
   readOnly: boolean;
   /** Appends one line to the adjustments log (throws on failure); null: no log. */
@@ -99,7 +99,7 @@ function refusal(
 }
 
 /** Why the target is no longer the selected process, or null if it still is. */
-function identityProblem(target: AdjustTarget, files: OomAdjFiles): { outcome: 'exited' | 'replaced'; message: string } | null {
+function identityProblem(target: AdjustTarget, files: ProcessFiles): { outcome: 'exited' | 'replaced'; message: string } | null {
   const stat = files.stat(target.pid);
   // A zombie keeps its pid and starttime but has no memory left to protect.
   if (stat === null || stat.state === 'Z' || stat.state === 'X') {
@@ -134,7 +134,7 @@ function openVerified(target: AdjustTarget, deps: AdjusterDeps): Opened {
 }
 
 /** Every other process that now reads `value`: the candidates' value moved with the target's. */
-function processesThatChanged(files: OomAdjFiles, candidates: readonly number[], value: number): SharedProcess[] {
+function processesThatChanged(files: ProcessFiles, candidates: readonly number[], value: number): SharedProcess[] {
   const shared: SharedProcess[] = [];
   for (const pid of candidates) {
     if (files.oomScoreAdj(pid) !== value) continue;
@@ -148,7 +148,7 @@ function processesThatChanged(files: OomAdjFiles, candidates: readonly number[],
  * Other processes whose oom_score_adj equals `value` now: those that could change with the target. Only a
  * note depends on it, so a failed scan (an unreadable /proc) gives no candidates rather than no write.
  */
-function processesWithValue(files: OomAdjFiles, exceptPid: number, value: number): number[] {
+function processesWithValue(files: ProcessFiles, exceptPid: number, value: number): number[] {
   try {
     return files.listPids().filter((pid) => pid !== exceptPid && files.oomScoreAdj(pid) === value);
   } catch {

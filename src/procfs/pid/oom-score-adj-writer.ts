@@ -1,39 +1,18 @@
-// The thin I/O under the oom_score_adj write path (model/adjuster.ts holds the logic): the reads that
-// guard a write, the write itself, and the append to the adjustments log.
+// The thin I/O under the oom_score_adj write path (model/steering/adjuster.ts holds the logic): the write
+// itself, behind ProcessFiles.openAdj (the reads that guard it are ProcessFiles' too), whether this program
+// may lower a value, and the append to the adjustments log.
 //
 // The write is split into open → (caller re-checks the process) → write. A /proc/PID file, once open,
 // stays bound to the process it was opened for: if that process exits, the write fails with ESRCH, and a
 // new process that reuses the pid is never reached through the old descriptor. So a starttime check made
 // AFTER the open and BEFORE the write closes the pid-reuse race completely.
-import { appendFileSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { listPids } from './process-files.js';
-import { parseIntFile } from './oom.js';
-import { parseStat, type PidStat } from './stat.js';
-import { isDenied, isGone, readTextIfAllowed } from '../read.js';
-import type { Roots } from '../roots.js';
+import { appendFileSync, closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AdjWriteHandle } from './process-files.js';
+import { readTextIfAllowed } from '../read.js';
 
-/** An open /proc/PID/oom_score_adj, ready for one write. */
-export interface AdjWriteHandle {
-  /** Writes the decimal value in one write(2). Throws the kernel's error (ESRCH, EACCES, EINVAL, …). */
-  write(value: number): void;
-  close(): void;
-}
-
-/** What the write path needs from the kernel. Injected so the logic is tested without root. */
-export interface OomAdjFiles {
-  /** Thread-group ids in the proc root (threads are not listed, as in `ls /proc`). */
-  listPids(): number[];
-  stat(pid: number): PidStat | null;
-  oomScoreAdj(pid: number): number | null;
-  oomScore(pid: number): number | null;
-  /** Owner uid of /proc/PID: who may open its files for writing (root if the process is not dumpable). */
-  ownerUid(pid: number): number | null;
-  /** Opens /proc/PID/oom_score_adj for writing. Throws the kernel's error (ENOENT, EACCES, EROFS, …). */
-  openAdj(pid: number): AdjWriteHandle;
-}
-
-function openForWrite(path: string): AdjWriteHandle {
+/** Opens an oom_score_adj file for writing (ProcessFiles.openAdj). Throws the kernel's error. */
+export function openAdjForWrite(path: string): AdjWriteHandle {
   // O_WRONLY alone: no O_CREAT (a captured tree never grows files), no O_TRUNC (procfs ignores it anyway).
   const fd = openSync(path, constants.O_WRONLY);
   return {
@@ -42,32 +21,6 @@ function openForWrite(path: string): AdjWriteHandle {
       writeSync(fd, bytes, 0, bytes.length, null);
     },
     close: () => closeSync(fd),
-  };
-}
-
-export function procfsOomAdjFiles(roots: Roots): OomAdjFiles {
-  const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
-  const number = (pid: number, name: string) => {
-    const text = readTextIfAllowed(file(pid, name));
-    return text === null ? null : parseIntFile(text);
-  };
-  return {
-    listPids: () => listPids(roots.proc),
-    stat: (pid) => {
-      const text = readTextIfAllowed(file(pid, 'stat'));
-      return text === null ? null : parseStat(text);
-    },
-    oomScoreAdj: (pid) => number(pid, 'oom_score_adj'),
-    oomScore: (pid) => number(pid, 'oom_score'),
-    ownerUid: (pid) => {
-      try {
-        return statSync(join(roots.proc, String(pid))).uid;
-      } catch (error) {
-        if (isGone(error) || isDenied(error)) return null;
-        throw error;
-      }
-    },
-    openAdj: (pid) => openForWrite(file(pid, 'oom_score_adj')),
   };
 }
 

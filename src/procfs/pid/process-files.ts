@@ -1,24 +1,40 @@
-// One-call readers for the per-process files the kill list needs. Each returns null when the process
-// has gone (ENOENT/ESRCH): that is the normal fate of a pid between readdir and read. These open each
-// file by path every time, which suits any tree (a capture, a fixture); the live /proc gets the faster
-// kept-open readers of kept-open-files.ts.
+// What the model reads (and writes) per process, as one interface with every method present: the live
+// /proc's kept-open reader (kept-open-files.ts) and the by-path reader of any tree (by-path-files.ts)
+// answer the same questions, so the sampler and the steering writer never ask which one they have.
+// openProcessFiles (open-process-files.ts) picks one for a proc root. Every read returns null when the
+// process has gone (ENOENT/ESRCH): that is the normal fate of a pid between readdir and read.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseCgroupFile, type CgroupMembership } from './cgroup.js';
-import { parseCmdline } from './cmdline.js';
-import { parseIntFile } from './oom.js';
-import { parseStat, type PidStat } from './stat.js';
-import { parseStatus, type PidStatus } from './status.js';
-import { isDenied, readBytesOrNull, readTextIfAllowed } from '../read.js';
-import type { Roots } from '../roots.js';
+import type { CgroupMembership } from './cgroup.js';
+import type { PidStat } from './stat.js';
+import type { PidStatus } from './status.js';
 
 /** A process that has exited (or whose pid now belongs to another process). */
 export const GONE = 'gone';
 export type Gone = typeof GONE;
 
-/** What the sampler needs from the kernel per process. Injected so tests and benchmarks can swap it. */
+export interface StatAndScore {
+  stat: PidStat;
+  score: number | null;
+}
+
+/** An open /proc/PID/oom_score_adj, ready for one write. */
+export interface AdjWriteHandle {
+  /** Writes the decimal value in one write(2). Throws the kernel's error (ESRCH, EACCES, EINVAL, …). */
+  write(value: number): void;
+  close(): void;
+}
+
+/** The kernel's per-process files. Injected so tests and benchmarks can swap it (test/helpers/fake-kernel.ts). */
 export interface ProcessFiles {
+  /** Thread-group ids in the proc root, ascending (threads are not listed, as in `ls /proc`). */
   listPids(): number[];
+  /**
+   * The pids a process created since the last listPids() (or the last call) can have, so that probing
+   * them may replace a listing (exits show up as GONE); they may name threads or no task at all. Null
+   * when a full listing is needed (always, for a reader that cannot know), or when there would be more
+   * than `maxProbes`.
+   */
+  pidsCreatedSinceListing(maxProbes: number): number[] | null;
   stat(pid: number): PidStat | null;
   status(pid: number): PidStatus | null;
   oomScore(pid: number): number | null;
@@ -28,49 +44,18 @@ export interface ProcessFiles {
   /**
    * The oom_score of the process (pid, starttime), or GONE once that process has exited, even when its
    * pid already belongs to another. This is the one read every tracked process gets every tick.
-   * Absent: the sampler reads stat and oom_score (see scoreByStat).
    */
-  scoreOf?(pid: number, starttime: number): number | null | Gone;
-  /**
-   * A pid not tracked yet: its stat and the oom_score of that same process; null when it has gone.
-   * Absent: stat, then scoreOf (see statThenScore).
-   */
-  statAndScore?(pid: number): StatAndScore | null;
-  /**
-   * The pids a process created since the last listPids() (or the last call) can have, so that probing
-   * them may replace a listing (exits show up as GONE); they may name threads or no task at all. Null
-   * when a full listing is needed, or when there would be more than `maxProbes`. Absent: list every tick.
-   */
-  pidsCreatedSinceListing?(maxProbes: number): number[] | null;
+  scoreOf(pid: number, starttime: number): number | null | Gone;
+  /** A pid not tracked yet: its stat and the oom_score of that same process; null when it has gone. */
+  statAndScore(pid: number): StatAndScore | null;
+  /** Owner uid of /proc/PID: who may open its files for writing (root if the process is not dumpable). */
+  ownerUid(pid: number): number | null;
+  /** Opens /proc/PID/oom_score_adj for writing. Throws the kernel's error (ENOENT, EACCES, EROFS, …). */
+  openAdj(pid: number): AdjWriteHandle;
   /** The sampler has forgotten this pid: let go of anything held for it (kept-open descriptors). */
-  release?(pid: number): void;
+  release(pid: number): void;
   /** Let go of everything held (the sampler is done). */
-  close?(): void;
-}
-
-export interface StatAndScore {
-  stat: PidStat;
-  score: number | null;
-}
-
-/** The reader's scoreOf, or scoreByStat for a reader without one. */
-export function scoreOfProcess(files: Pick<ProcessFiles, 'stat' | 'oomScore' | 'scoreOf'>, pid: number, starttime: number): number | null | Gone {
-  return files.scoreOf ? files.scoreOf(pid, starttime) : scoreByStat(files, pid, starttime);
-}
-
-/** statAndScore for readers without one: stat, then the score bound to its starttime. */
-export function statThenScore(files: Pick<ProcessFiles, 'stat' | 'oomScore' | 'scoreOf'>, pid: number): StatAndScore | null {
-  const stat = files.stat(pid);
-  if (stat === null) return null;
-  const score = scoreOfProcess(files, pid, stat.starttime);
-  return score === GONE ? null : { stat, score };
-}
-
-/** scoreOf for readers that cannot bind a read to a process: stat's starttime tells a reused pid. */
-export function scoreByStat(files: Pick<ProcessFiles, 'stat' | 'oomScore'>, pid: number, starttime: number): number | null | Gone {
-  const stat = files.stat(pid);
-  if (stat === null || stat.starttime !== starttime) return GONE;
-  return files.oomScore(pid);
+  close(): void;
 }
 
 /** Numeric entries of the proc root, ascending. */
@@ -81,43 +66,4 @@ export function listPids(procRoot: string): number[] {
     if (first >= 48 && first <= 57 && /^\d+$/.test(name)) pids.push(Number(name));
   }
   return pids.sort((a, b) => a - b);
-}
-
-export function procfsProcessFiles(roots: Roots): ProcessFiles {
-  const file = (pid: number, name: string) => join(roots.proc, String(pid), name);
-  const text = (pid: number, name: string) => readTextIfAllowed(file(pid, name));
-  const files: ProcessFiles = {
-    listPids: () => listPids(roots.proc),
-    stat: (pid) => {
-      const content = text(pid, 'stat');
-      return content === null ? null : parseStat(content);
-    },
-    status: (pid) => {
-      const content = text(pid, 'status');
-      return content === null ? null : parseStatus(content);
-    },
-    oomScore: (pid) => {
-      const content = text(pid, 'oom_score');
-      return content === null ? null : parseIntFile(content);
-    },
-    oomScoreAdj: (pid) => {
-      const content = text(pid, 'oom_score_adj');
-      return content === null ? null : parseIntFile(content);
-    },
-    cgroup: (pid) => {
-      const content = text(pid, 'cgroup');
-      return content === null ? null : parseCgroupFile(content);
-    },
-    cmdline: (pid) => {
-      try {
-        const bytes = readBytesOrNull(file(pid, 'cmdline'));
-        return bytes === null ? null : parseCmdline(bytes);
-      } catch (error) {
-        if (isDenied(error)) return null;
-        throw error;
-      }
-    },
-    scoreOf: (pid, starttime) => scoreByStat(files, pid, starttime),
-  };
-  return files;
 }

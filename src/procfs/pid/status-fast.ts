@@ -1,4 +1,4 @@
-// /proc/PID/status for the hot path. parseStatus (pid-status.ts) builds a Map of all ~55 lines; a tick
+// /proc/PID/status for the hot path. parseStatus (test/oracles/status.ts) builds a Map of all ~55 lines; a tick
 // at 10,000 processes reads a thousand status files, and that Map was a tenth of the tick. This reads
 // the same few keys straight from the text, with the same rules: the value is the trimmed text after
 // the first ':', the last line with a key wins, and a value the kernel does not print is null.
