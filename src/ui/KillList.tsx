@@ -1,7 +1,7 @@
 // The ranked process list: a column header and one pre-padded <Text> per process.
 import { Text } from 'ink';
 import type { ProcessRow } from '../model/snapshot.js';
-import { OOM_SCORE_ADJ_MIN } from '../procfs/pid/oom.js';
+import { isExemptByAdj } from '../model/ranking/killable.js';
 import { columnsFor, headerLine, pidWidthFor, rowLine } from './lines/columns.js';
 import { fit } from './lines/format.js';
 
@@ -21,7 +21,7 @@ export interface KillListProps {
 function rowColor(row: ProcessRow, victimKey: string | null): string | undefined {
   if (row.key === victimKey) return 'red';
   // Unkillable (adj -1000): the killer will look elsewhere.
-  return row.oomScoreAdj === OOM_SCORE_ADJ_MIN ? 'green' : undefined;
+  return isExemptByAdj(row) ? 'green' : undefined;
 }
 
 function padding(count: number, columns: number) {

@@ -56,6 +56,11 @@ export function isKillable(row: KillFacts, scale: ScoreScale): boolean {
   return scale === 'pre-5.9' && row.pid !== 1 && row.oomScoreAdj !== null && row.rssKb !== null;
 }
 
+/** Set to -1000 (OOM_SCORE_ADJ_MIN): every OOM killer of the kernel skips it (oom_badness() returns LONG_MIN). */
+export function isExemptByAdj(row: Pick<ProcessRow, 'oomScoreAdj'>): boolean {
+  return row.oomScoreAdj === OOM_SCORE_ADJ_MIN;
+}
+
 /** A comparator's term: larger first, null (unknown) last. */
 export const descending = (a: number | null, b: number | null) => (b ?? -Infinity) - (a ?? -Infinity);
 
