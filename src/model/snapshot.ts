@@ -4,6 +4,7 @@ import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
+import type { OomCounterState } from './incidents/oom-counter.js';
 import type { OomSession } from './incidents/types.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
 
@@ -136,6 +137,11 @@ export interface Snapshot {
   memory: MemoryState | null;
   /** /proc/vmstat oom_kill; null on kernels before 4.13. */
   oomKills: number | null;
+  /**
+   * The same counter followed by the sampler since its first sample: the baseline, and when and by how
+   * much it last rose. The one place that keeps it: the header, --once and the incident tracker read it here.
+   */
+  oomKillCounter: OomCounterState;
   pressure: MemoryPressure;
   /** Memory cgroups; null when no memory cgroup hierarchy is mounted (or captured). */
   cgroups: CgroupsState | null;

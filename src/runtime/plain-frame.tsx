@@ -1,6 +1,5 @@
 // --once: one plain-text frame of the same Screen the TUI shows, without selection or key hints.
 import { renderToString } from 'ink';
-import { NO_COUNTER, trackOomCounter } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
 import { memoryLineBudget, memoryLines } from '../ui/lines/memory-lines.js';
@@ -9,7 +8,6 @@ import { INITIAL_STATE } from '../ui/state/state.js';
 import { visibleRows } from '../ui/state/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
-  const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);
   const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
   // The roomiest memory block: a frame on paper is as tall as it needs to be.
   const memory = [...hostNotices(host), ...memoryLines(snapshot, columns, memoryLineBudget(Infinity))];
@@ -25,7 +23,7 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
       ui={INITIAL_STATE}
       layout={{ columns, height: headerLines + listRows + 2, headerLines, listRows, tooSmall: false }}
       intervalMs={intervalMs}
-      oomCounter={oomCounter}
+      oomCounter={snapshot.oomKillCounter}
       nowMs={snapshot.monotonicMs}
       color={false}
       top={0}

@@ -1,7 +1,7 @@
 // Collects outside React and hands over one immutable snapshot per tick. Pausing stops publishing, not
 // sampling: the counter and (later) the trends keep their history while the screen holds still.
 import { useEffect, useRef, useState } from 'react';
-import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/incidents/oom-counter.js';
+import { NO_COUNTER, type OomCounterState } from '../model/incidents/oom-counter.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { startTicker } from '../runtime/ticker.js';
 
@@ -21,9 +21,7 @@ export function useSnapshots(source: SnapshotSource, intervalMs: number, paused:
     const ticker = startTicker(intervalMs, async () => {
       try {
         const snapshot = await source.next();
-        const previous = latestRef.current;
-        const oomCounter = trackOomCounter(previous.oomCounter, snapshot.oomKills, snapshot.monotonicMs);
-        latestRef.current = { snapshot, oomCounter, error: null };
+        latestRef.current = { snapshot, oomCounter: snapshot.oomKillCounter, error: null };
       } catch (error) {
         latestRef.current = { ...latestRef.current, error: error instanceof Error ? error.message : String(error) };
       }

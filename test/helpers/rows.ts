@@ -1,4 +1,5 @@
 // Builders for snapshots in UI and model tests.
+import type { OomCounterState } from '../../src/model/incidents/oom-counter.js';
 import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import type { SnapshotSource } from '../../src/model/snapshot.js';
 
@@ -49,16 +50,24 @@ export function quietPressure(extra: Partial<MemoryPressure> = {}): MemoryPressu
   };
 }
 
+/** The sampler's oom_kill counter at `value`, having started at `baseline` (and risen last at `lastIncreaseMs`). */
+export function killCounter(value: number, baseline = value, lastIncreaseMs: number | null = null): OomCounterState {
+  return { value, baseline, lastIncreaseMs, lastIncrease: value > baseline && lastIncreaseMs !== null ? value - baseline : 0 };
+}
+
 let seq = 0;
+/** A snapshot; its oom_kill counter is `oomKillCounter`, else `oomKills` with no kill this session. */
 export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {}): Snapshot {
   seq++;
+  const oomKills = extra.oomKills === undefined ? 0 : extra.oomKills;
   return {
     seq,
     takenAtMs: 1_700_000_000_000 + seq * 1000,
     monotonicMs: seq * 1000,
     uptimeSeconds: 3600,
     memory: { totalKb: 8_000_000, freeKb: 100_000, availableKb: 300_000, swapTotalKb: 0, swapFreeKb: 0 },
-    oomKills: 0,
+    oomKills,
+    oomKillCounter: oomKills === null ? { value: null, baseline: null, lastIncreaseMs: null, lastIncrease: 0 } : killCounter(oomKills),
     pressure: quietPressure(),
     cgroups: null,
     departed: [],
