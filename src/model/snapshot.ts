@@ -153,6 +153,27 @@ export interface Snapshot {
   processes: readonly ProcessRow[];
 }
 
+/** What the screen shows: the newest published snapshot (null before the first), and why the last tick failed. */
+export interface Published {
+  snapshot: Snapshot | null;
+  error: string | null;
+}
+
+/**
+ * Snapshots as the UI receives them, collected outside React (runtime/snapshot-store.ts). The methods are
+ * plain functions, so they can be handed to React's useSyncExternalStore as they are.
+ */
+export interface SnapshotFeed {
+  /** `listener` is called after each publication; the returned function unsubscribes it. */
+  subscribe: (listener: () => void) => () => void;
+  /** The same object until the next publication. */
+  current: () => Published;
+  /** Paused, ticks go on sampling but nothing is published; resuming publishes the newest at once. */
+  setPaused: (paused: boolean) => void;
+  /** Passed on to the source (SnapshotSource.focus). */
+  focus: (keys: readonly string[]) => void;
+}
+
 /** Where snapshots come from: an in-process sampler, or (later) a worker. */
 export interface SnapshotSource {
   next(): Promise<Snapshot>;

@@ -23,7 +23,6 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
       ui={INITIAL_STATE}
       layout={{ columns, height: headerLines + listRows + 2, headerLines, listRows, tooSmall: false }}
       intervalMs={intervalMs}
-      oomCounter={snapshot.oomKillCounter}
       nowMs={snapshot.monotonicMs}
       color={false}
       top={0}

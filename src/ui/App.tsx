@@ -12,13 +12,14 @@ import { memoryLineBudget, memoryLines } from './lines/memory-lines.js';
 import { hostNotices, screenLists } from './state/screen-lists.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
-import type { SnapshotSource } from '../model/snapshot.js';
+import type { SnapshotFeed } from '../model/snapshot.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { scrollTop, selectedIndex, visibleRows } from './state/view.js';
 
 export interface AppProps {
-  source: SnapshotSource;
+  /** Snapshots, collected outside React (runtime/snapshot-store.ts). */
+  feed: SnapshotFeed;
   host: Promise<HostFacts> | HostFacts;
   intervalMs: number;
   color: boolean;
@@ -61,7 +62,7 @@ export function App(props: AppProps) {
   const size = useTerminalSize(stdout);
   const host = useHostFacts(props.host);
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
-  const published = useSnapshots(props.source, props.intervalMs, ui.paused);
+  const published = useSnapshots(props.feed, ui.paused);
   const snapshot = published.snapshot;
   const lists = screenLists(snapshot, ui);
   const budget = memoryLineBudget(size.rows);
@@ -102,7 +103,7 @@ export function App(props: AppProps) {
   const rows = visibleRows(lists.rows, ui);
   const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
   topRef.current = scrollTop(topRef.current, Math.max(0, selected), panel.listRows, rows.length);
-  useFocus(props.source, rows.slice(topRef.current, topRef.current + panel.listRows).map((row) => row.key));
+  useFocus(props.feed, rows.slice(topRef.current, topRef.current + panel.listRows).map((row) => row.key));
   const cgroupTopRef = useRef(0);
   const cgroupSelected = Math.max(0, lists.cgroups.findIndex((c) => cgroupKey(c) === ui.cgroupKey));
   cgroupTopRef.current = scrollTop(cgroupTopRef.current, cgroupSelected, layout.listRows, lists.cgroups.length);
@@ -121,7 +122,6 @@ export function App(props: AppProps) {
       ui={ui}
       layout={layout}
       intervalMs={props.intervalMs}
-      oomCounter={published.oomCounter}
       nowMs={published.snapshot?.monotonicMs ?? 0}
       color={props.color}
       top={topRef.current}

@@ -1,7 +1,7 @@
 // The whole frame as a function of (snapshot, UI state, terminal size). No hooks: the live App and the
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
-import type { OomCounterState } from '../model/incidents/oom-counter.js';
+import { NO_COUNTER } from '../model/incidents/oom-counter.js';
 import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
@@ -38,7 +38,6 @@ export interface ScreenProps {
   ui: UiState;
   layout: Layout;
   intervalMs: number;
-  oomCounter: OomCounterState;
   /** Monotonic ms now, for "12s ago". */
   nowMs: number;
   color: boolean;
@@ -67,7 +66,7 @@ export function Screen(props: ScreenProps) {
         host={props.host}
         intervalMs={props.intervalMs}
         paused={ui.paused}
-        oomCounter={props.oomCounter}
+        oomCounter={snapshot?.oomKillCounter ?? NO_COUNTER}
         nowMs={props.nowMs}
         columns={layout.columns}
       />

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { IncidentTracker } from '../../src/model/incidents/incidents.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
-import { App } from '../../src/ui/App.js';
 import { fixtureText } from '../helpers/fixtures.js';
-import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { KEYS, type Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 import { killCounter, row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
@@ -21,7 +21,7 @@ test('a new incident opens the panel; ←→ browse; o and Esc close it', async 
   const tracker = new IncidentTracker();
   const quiet = snapshotOf(processes, { oomKills: 0, oom: tracker.session(LOG) });
   const source = scriptedSource(quiet);
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, 100, 40);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 100, 40);
   const screen = harness;
   await screen.waitFor((f) => f.includes('alpha'));
   assert.doesNotMatch(screen.frame(), / OOM \d+\/\d+/, 'no panel before a kill');
@@ -55,7 +55,7 @@ test('on a short terminal the panel takes the whole list area', async () => {
   tracker.update(snapshotOf([], oneKill), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
   const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { ...oneKill, oom: tracker.session(LOG) }));
   const seen = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 0, oom: new IncidentTracker().session(LOG) }));
-  harness = renderAt(<App source={seen} host={HOST} intervalMs={40} color={false} />, 80, 24);
+  harness = renderApp({ source: seen, host: HOST, intervalMs: 40, color: false }, 80, 24);
   await harness.waitFor((f) => f.includes('alpha'));
   seen.current = source.current;
   const frame = await harness.waitFor((f) => f.includes(' OOM 1/1'));
