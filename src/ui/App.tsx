@@ -1,6 +1,6 @@
 // The live screen: hooks for input, size and snapshots around the pure Screen.
 import { useApp, useInput, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { runAdjustEffect, type Adjuster } from './state/adjust-effects.js';
 import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './state/panel-plan.js';
@@ -11,7 +11,7 @@ import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
 import { memoryLineBudget, memoryLines } from './lines/memory-lines.js';
 import { hostNotices, screenLists } from './state/screen-lists.js';
 import { Screen } from './Screen.js';
-import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
+import { INITIAL_STATE, reduce, type UiState, type ViewContext } from './state/state.js';
 import type { SnapshotFeed } from '../model/snapshot.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -43,26 +43,24 @@ function useHostFacts(host: AppProps['host']): HostFacts | null {
   return facts;
 }
 
-/** Opens the OOM panel when the kill counter rises or a new report arrives. */
-function useOpenPanelOnKill(snapshot: Snapshot | null, setUi: (update: (state: UiState) => UiState) => void): void {
-  const incidents = snapshot?.oom?.incidents.length ?? 0;
-  const kills = snapshot?.oom?.killsSeen ?? 0;
-  const seen = useRef({ incidents: 0, kills: 0 });
-  useEffect(() => {
-    if (incidents > seen.current.incidents || kills > seen.current.kills) {
-      setUi((state) => reduce(state, { type: 'showNewIncident' }, { rows: [], cgroups: [], pageSize: 1 }));
-    }
-    seen.current = { incidents, kills };
-  }, [incidents, kills, setUi]);
-}
-
 export function App(props: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const size = useTerminalSize(stdout);
   const host = useHostFacts(props.host);
   const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
-  const published = useSnapshots(props.feed, ui.paused);
+  // Keys and snapshots act on the newest state even when several arrive between renders.
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+  const contextRef = useRef<ViewContext>({ rows: [], cgroups: [], pageSize: 1 });
+  // Each snapshot is an action: the reducer opens the OOM panel when it brings a kill.
+  const onArrival = useCallback((arrived: Snapshot) => {
+    const next = reduce(uiRef.current, { type: 'snapshotArrived', snapshot: arrived }, contextRef.current);
+    if (next === uiRef.current) return;
+    uiRef.current = next;
+    setUi(next);
+  }, []);
+  const published = useSnapshots(props.feed, ui.paused, onArrival);
   const snapshot = published.snapshot;
   const lists = screenLists(snapshot, ui);
   const budget = memoryLineBudget(size.rows);
@@ -74,13 +72,7 @@ export function App(props: AppProps) {
   const incidents = snapshot?.oom?.incidents.length ?? 0;
   const panel = panelPlan(ui, snapshot, layout);
   const context = { rows: lists.rows, cgroups: lists.cgroups, pageSize: panel.listRows, incidents };
-  const contextRef = useRef(context);
   contextRef.current = context;
-  useOpenPanelOnKill(snapshot, setUi);
-
-  // Keys act on the newest state even when several arrive between renders.
-  const uiRef = useRef(ui);
-  uiRef.current = ui;
   const adjuster = props.adjuster ?? READ_ONLY_ADJUSTER;
   useInput((chunk, chunkKey) => {
     for (const [input, key] of splitKeys(chunk, chunkKey)) {

@@ -1,12 +1,25 @@
 // The UI's side of the snapshot feed: it reads what the runtime's store publishes (collection happens
 // outside React, in runtime/snapshot-store.ts) and tells it what the screen needs.
-import { useEffect, useSyncExternalStore } from 'react';
-import type { Published, SnapshotFeed } from '../model/snapshot.js';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { Published, Snapshot, SnapshotFeed } from '../model/snapshot.js';
 
-/** The newest published snapshot; `paused` (the space key) is passed on, so the store stops publishing. */
-export function useSnapshots(feed: SnapshotFeed, paused: boolean): Published {
+/**
+ * The newest published snapshot; `paused` (the space key) is passed on, so the store stops publishing.
+ * `onArrival` hears each publication before React re-reads the store, so that a state change it makes
+ * (the OOM panel opening on a kill) shows in the same frame as the snapshot that caused it.
+ */
+export function useSnapshots(feed: SnapshotFeed, paused: boolean, onArrival: (snapshot: Snapshot) => void): Published {
   useEffect(() => feed.setPaused(paused), [feed, paused]);
-  return useSyncExternalStore(feed.subscribe, feed.current);
+  const subscribe = useCallback(
+    (changed: () => void) =>
+      feed.subscribe(() => {
+        const { snapshot } = feed.current();
+        if (snapshot !== null) onArrival(snapshot);
+        changed();
+      }),
+    [feed, onArrival],
+  );
+  return useSyncExternalStore(subscribe, feed.current);
 }
 
 /**

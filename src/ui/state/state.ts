@@ -4,7 +4,7 @@ import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import type { ProcessRow } from '../../model/snapshot.js';
+import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
 import type { ToneLine } from '../tone.js';
@@ -33,6 +33,8 @@ export interface UiState {
   /** The OOM panel: open, and which incident (null: the newest). */
   panelOpen: boolean;
   panelIndex: number | null;
+  /** OOM incidents and kills in the newest snapshot seen (snapshotArrived): more in a later one open the panel. */
+  oomSeen: { incidents: number; kills: number };
   /** A pending oom_score_adj change (modes adjust, prompt, confirm). */
   pending: PendingAdjust | null;
   /** Lines above the footer: the result of the last write, until the next key. */
@@ -54,6 +56,7 @@ export const INITIAL_STATE: UiState = {
   cgroupIndexHint: 0,
   panelOpen: false,
   panelIndex: null,
+  oomSeen: { incidents: 0, kills: 0 },
   pending: null,
   status: [],
   quitting: false,
@@ -78,7 +81,7 @@ export type Action =
   | { type: 'enterCgroup' }
   | { type: 'leaveScope' }
   | { type: 'togglePanel' }
-  | { type: 'showNewIncident' }
+  | { type: 'snapshotArrived'; snapshot: Snapshot }
   | { type: 'browsePanel'; delta: number }
   | { type: 'escape' }
   | { type: 'adjustKey'; key: AdjustKey }
@@ -130,6 +133,15 @@ export function selectedRow(state: UiState, context: ViewContext): ProcessRow | 
   return index < 0 ? null : rows[index]!;
 }
 
+/** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
+function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
+  const seen = { incidents: snapshot.oom?.incidents.length ?? 0, kills: snapshot.oom?.killsSeen ?? 0 };
+  const before = state.oomSeen;
+  if (seen.incidents === before.incidents && seen.kills === before.kills) return state;
+  const news = seen.incidents > before.incidents || seen.kills > before.kills;
+  return news ? { ...state, oomSeen: seen, panelOpen: true, panelIndex: null } : { ...state, oomSeen: seen };
+}
+
 export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
   const page = Math.max(1, context.pageSize - 1);
   switch (action.type) {
@@ -175,8 +187,8 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       return { ...state, scope: null, mode: 'cgroups' };
     case 'togglePanel':
       return { ...state, panelOpen: !state.panelOpen, panelIndex: null };
-    case 'showNewIncident':
-      return { ...state, panelOpen: true, panelIndex: null };
+    case 'snapshotArrived':
+      return sawSnapshot(state, action.snapshot);
     case 'browsePanel': {
       const count = context.incidents ?? 0;
       if (!state.panelOpen || count === 0) return state;
