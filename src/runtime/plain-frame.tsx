@@ -8,7 +8,8 @@ import { INITIAL_STATE } from '../ui/state/state.js';
 import { visibleRows } from '../ui/state/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
-  const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
+  const rows = visibleRows(snapshot.processes, INITIAL_STATE);
+  const listRows = Math.max(1, rows.length);
   // The roomiest memory block: a frame on paper is as tall as it needs to be.
   const memory = [...hostNotices(host), ...memoryLines(snapshot, columns, memoryLineBudget(Infinity))];
   const headerLines = 1 + memory.length;
@@ -16,6 +17,7 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
     <Screen
       snapshot={snapshot}
       rows={snapshot.processes}
+      list={{ rows, selected: -1, top: 0 }}
       cgroups={[]}
       cgroupTop={0}
       memory={memory}
@@ -25,7 +27,6 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
       intervalMs={intervalMs}
       nowMs={snapshot.monotonicMs}
       color={false}
-      top={0}
       message={null}
       interactive={false}
     />,
