@@ -4,6 +4,7 @@ import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
 import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
+import type { OomCounterState } from './incidents/oom-counter.js';
 import type { OomSession } from './incidents/types.js';
 import type { ScoreScale } from './ranking/killable.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
@@ -139,6 +140,11 @@ export interface Snapshot {
   memory: MemoryState | null;
   /** /proc/vmstat oom_kill; null on kernels before 4.13. */
   oomKills: number | null;
+  /**
+   * The same counter followed by the sampler since its first sample: the baseline, and when and by how
+   * much it last rose. The one place that keeps it: the header, --once and the incident tracker read it here.
+   */
+  oomKillCounter: OomCounterState;
   pressure: MemoryPressure;
   /** Memory cgroups; null when no memory cgroup hierarchy is mounted (or captured). */
   cgroups: CgroupsState | null;
@@ -150,6 +156,27 @@ export interface Snapshot {
   processes: readonly ProcessRow[];
   /** How this kernel scales oom_score: what a score of 0 says about being killable (ranking/killable.ts). */
   scoreScale: ScoreScale;
+}
+
+/** What the screen shows: the newest published snapshot (null before the first), and why the last tick failed. */
+export interface Published {
+  snapshot: Snapshot | null;
+  error: string | null;
+}
+
+/**
+ * Snapshots as the UI receives them, collected outside React (runtime/snapshot-store.ts). The methods are
+ * plain functions, so they can be handed to React's useSyncExternalStore as they are.
+ */
+export interface SnapshotFeed {
+  /** `listener` is called after each publication; the returned function unsubscribes it. */
+  subscribe: (listener: () => void) => () => void;
+  /** The same object until the next publication. */
+  current: () => Published;
+  /** Paused, ticks go on sampling but nothing is published; resuming publishes the newest at once. */
+  setPaused: (paused: boolean) => void;
+  /** Passed on to the source (SnapshotSource.focus). */
+  focus: (keys: readonly string[]) => void;
 }
 
 /** Where snapshots come from: an in-process sampler, or (later) a worker. */

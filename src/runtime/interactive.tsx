@@ -7,6 +7,7 @@ import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';
 import { openKeyboard } from './keyboard.js';
+import { startSnapshotStore } from './snapshot-store.js';
 import { enterAlternateScreen, errorLine } from './terminal.js';
 
 export interface InteractiveOptions {
@@ -23,12 +24,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const keyboard = openKeyboard();
   const terminal = enterAlternateScreen(process.stdout, keyboard);
   const writer = new FrameWriter(process.stdout);
+  const store = startSnapshotStore(options.source, options.intervalMs);
   // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
-    <App source={options.source} host={options.host} intervalMs={options.intervalMs} color={options.color} adjuster={options.adjuster} />,
+    <App feed={store} host={options.host} intervalMs={options.intervalMs} color={options.color} adjuster={options.adjuster} />,
     { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );
   const leave = (code: number, message?: string) => {
+    store.stop();
     writer.close();
     try {
       instance.unmount();
@@ -50,6 +53,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   } catch (error) {
     leave(1, errorLine(error));
   }
+  store.stop();
   writer.close();
   terminal.restore();
   return 0;

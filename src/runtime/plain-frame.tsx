@@ -1,6 +1,5 @@
 // --once: one plain-text frame of the same Screen the TUI shows, without selection or key hints.
 import { renderToString } from 'ink';
-import { NO_COUNTER, trackOomCounter } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { Screen } from '../ui/Screen.js';
 import { memoryLineBudget, memoryLines } from '../ui/lines/memory-lines.js';
@@ -9,8 +8,8 @@ import { INITIAL_STATE } from '../ui/state/state.js';
 import { visibleRows } from '../ui/state/view.js';
 
 export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: number, intervalMs: number): string {
-  const oomCounter = trackOomCounter(NO_COUNTER, snapshot.oomKills, snapshot.monotonicMs);
-  const listRows = Math.max(1, visibleRows(snapshot.processes, INITIAL_STATE).length);
+  const rows = visibleRows(snapshot.processes, INITIAL_STATE);
+  const listRows = Math.max(1, rows.length);
   // The roomiest memory block: a frame on paper is as tall as it needs to be.
   const memory = [...hostNotices(host), ...memoryLines(snapshot, columns, memoryLineBudget(Infinity))];
   const headerLines = 1 + memory.length;
@@ -18,6 +17,7 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
     <Screen
       snapshot={snapshot}
       rows={snapshot.processes}
+      list={{ rows, selected: -1, top: 0 }}
       cgroups={[]}
       cgroupTop={0}
       memory={memory}
@@ -25,10 +25,8 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
       ui={INITIAL_STATE}
       layout={{ columns, height: headerLines + listRows + 2, headerLines, listRows, tooSmall: false }}
       intervalMs={intervalMs}
-      oomCounter={oomCounter}
       nowMs={snapshot.monotonicMs}
       color={false}
-      top={0}
       message={null}
       interactive={false}
     />,

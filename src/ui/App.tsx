@@ -1,24 +1,19 @@
 // The live screen: hooks for input, size and snapshots around the pure Screen.
 import { useApp, useInput, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
-import type { HostFacts, Snapshot } from '../model/snapshot.js';
-import { runAdjustEffect, type Adjuster } from './state/adjust-effects.js';
-import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown } from './state/panel-plan.js';
-import { statusLines } from './lines/status-lines.js';
-import { keymap, splitKeys } from './state/keymap.js';
-import { computeLayout } from './state/layout.js';
-import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
-import { memoryLineBudget, memoryLines } from './lines/memory-lines.js';
-import { hostNotices, screenLists } from './state/screen-lists.js';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
+import type { Adjuster } from './state/adjust-effects.js';
+import { computeFrame, type Frame } from './state/frame.js';
+import { reduceKeys } from './state/key-chunk.js';
+import { splitKeys } from './state/keymap.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
-import type { SnapshotSource } from '../model/snapshot.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { scrollTop, selectedIndex, visibleRows } from './state/view.js';
 
 export interface AppProps {
-  source: SnapshotSource;
+  /** Snapshots, collected outside React (runtime/snapshot-store.ts). */
+  feed: SnapshotFeed;
   host: Promise<HostFacts> | HostFacts;
   intervalMs: number;
   color: boolean;
@@ -42,17 +37,26 @@ function useHostFacts(host: AppProps['host']): HostFacts | null {
   return facts;
 }
 
-/** Opens the OOM panel when the kill counter rises or a new report arrives. */
-function useOpenPanelOnKill(snapshot: Snapshot | null, setUi: (update: (state: UiState) => UiState) => void): void {
-  const incidents = snapshot?.oom?.incidents.length ?? 0;
-  const kills = snapshot?.oom?.killsSeen ?? 0;
-  const seen = useRef({ incidents: 0, kills: 0 });
-  useEffect(() => {
-    if (incidents > seen.current.incidents || kills > seen.current.kills) {
-      setUi((state) => reduce(state, { type: 'showNewIncident' }, { rows: [], cgroups: [], pageSize: 1 }));
-    }
-    seen.current = { incidents, kills };
-  }, [incidents, kills, setUi]);
+type Change = (state: UiState, frame: Frame) => UiState;
+
+/**
+ * The UI state, changed only through `update`, which reduces the newest state against the frame on
+ * screen. Ink hands over the keys of one read of stdin one after another, and the handler that gets the
+ * second may still be the closure of the render before the first: neither the state nor the frame it
+ * closed over is current then, so both are kept in refs, written outside render.
+ */
+function useUiState(initial: Partial<UiState> | undefined) {
+  const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...initial }));
+  const newestRef = useRef(ui);
+  const frameRef = useRef<Frame | null>(null);
+  const update = useCallback((change: Change) => {
+    if (frameRef.current === null) return;
+    const next = change(newestRef.current, frameRef.current);
+    if (next === newestRef.current) return;
+    newestRef.current = next;
+    setUi(next);
+  }, []);
+  return { ui, update, frameRef };
 }
 
 export function App(props: AppProps) {
@@ -60,71 +64,44 @@ export function App(props: AppProps) {
   const { stdout } = useStdout();
   const size = useTerminalSize(stdout);
   const host = useHostFacts(props.host);
-  const [ui, setUi] = useState<UiState>(() => ({ ...INITIAL_STATE, ...props.initialState }));
-  const published = useSnapshots(props.source, props.intervalMs, ui.paused);
-  const snapshot = published.snapshot;
-  const lists = screenLists(snapshot, ui);
-  const budget = memoryLineBudget(size.rows);
-  const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
-  const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, size.columns, memoryBudget)];
-  const status = statusLines(ui, snapshot, size.columns);
-  const layout = computeLayout(size.columns, size.rows, 1 + memory.length, 1 + status.length);
-  // Key handlers read the lists and page size of the frame on screen now, not of the render that made them.
-  const incidents = snapshot?.oom?.incidents.length ?? 0;
-  const panel = panelPlan(ui, snapshot, layout);
-  const context = { rows: lists.rows, cgroups: lists.cgroups, pageSize: panel.listRows, incidents };
-  const contextRef = useRef(context);
-  contextRef.current = context;
-  useOpenPanelOnKill(snapshot, setUi);
-
-  // Keys act on the newest state even when several arrive between renders.
-  const uiRef = useRef(ui);
-  uiRef.current = ui;
   const adjuster = props.adjuster ?? READ_ONLY_ADJUSTER;
-  useInput((chunk, chunkKey) => {
-    for (const [input, key] of splitKeys(chunk, chunkKey)) {
-      const current = uiRef.current;
-      const action = keymap(input, key, current.mode);
-      if (action === null) continue;
-      // A result message lasts until the next key.
-      const base = current.status.length > 0 ? { ...current, status: [] } : current;
-      uiRef.current = runAdjustEffect(base, action, adjuster) ?? reduce(base, action, contextRef.current);
-    }
-    setUi(uiRef.current);
+  const { ui, update, frameRef } = useUiState(props.initialState);
+  // Each snapshot is an action: the reducer opens the OOM panel when it brings a kill.
+  const onArrival = useCallback(
+    (snapshot: Snapshot) => update((state, frame) => reduce(state, { type: 'snapshotArrived', snapshot }, frame.context)),
+    [update],
+  );
+  const published = useSnapshots(props.feed, ui.paused, onArrival);
+  const frame = computeFrame(published.snapshot, ui, host, size.columns, size.rows);
+  // Committed frames only: the keys act on what is on screen.
+  useLayoutEffect(() => {
+    frameRef.current = frame;
   });
+  useInput((chunk, chunkKey) => update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster)));
+  const { list, panel } = frame;
+  useFocus(props.feed, list.rows.slice(list.top, list.top + panel.listRows).map((row) => row.key));
 
   useEffect(() => {
     if (ui.quitting) exit();
   }, [ui.quitting, exit]);
 
-  // The list windows move as little as possible: remember where they were.
-  const topRef = useRef(0);
-  const rows = visibleRows(lists.rows, ui);
-  const selected = selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint);
-  topRef.current = scrollTop(topRef.current, Math.max(0, selected), panel.listRows, rows.length);
-  useFocus(props.source, rows.slice(topRef.current, topRef.current + panel.listRows).map((row) => row.key));
-  const cgroupTopRef = useRef(0);
-  const cgroupSelected = Math.max(0, lists.cgroups.findIndex((c) => cgroupKey(c) === ui.cgroupKey));
-  cgroupTopRef.current = scrollTop(cgroupTopRef.current, cgroupSelected, layout.listRows, lists.cgroups.length);
-
   return (
     <Screen
-      snapshot={snapshot}
-      rows={lists.rows}
-      cgroups={lists.cgroups}
-      cgroupTop={cgroupTopRef.current}
+      snapshot={published.snapshot}
+      rows={frame.lists.rows}
+      list={list}
+      cgroups={frame.lists.cgroups}
+      cgroupTop={frame.cgroupTop}
       panel={panel}
-      status={status}
+      status={frame.status}
       readOnly={adjuster.readOnly}
-      memory={memory}
+      memory={frame.memory}
       host={host}
       ui={ui}
-      layout={layout}
+      layout={frame.layout}
       intervalMs={props.intervalMs}
-      oomCounter={published.oomCounter}
       nowMs={published.snapshot?.monotonicMs ?? 0}
       color={props.color}
-      top={topRef.current}
       message={published.error === null ? null : `error: ${published.error}`}
     />
   );

@@ -1,7 +1,7 @@
 // The whole frame as a function of (snapshot, UI state, terminal size). No hooks: the live App and the
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
-import type { OomCounterState } from '../model/incidents/oom-counter.js';
+import { NO_COUNTER } from '../model/incidents/oom-counter.js';
 import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
@@ -19,12 +19,14 @@ import type { ToneLine } from './tone.js';
 import { ToneText } from './ToneText.js';
 
 import type { UiState } from './state/state.js';
-import { selectedIndex, visibleRows } from './state/view.js';
+import type { ListWindow } from './state/view.js';
 
 export interface ScreenProps {
   snapshot: Snapshot | null;
   /** The processes the kill list shows before filtering: all, or the scoped cgroup's. */
   rows: readonly ProcessRow[];
+  /** The kill list on screen (filtered, sorted, its selection and first row), computed once per frame. */
+  list: ListWindow;
   /** The cgroup view's rows. */
   cgroups: readonly MemoryCgroup[];
   cgroupTop: number;
@@ -38,12 +40,9 @@ export interface ScreenProps {
   ui: UiState;
   layout: Layout;
   intervalMs: number;
-  oomCounter: OomCounterState;
   /** Monotonic ms now, for "12s ago". */
   nowMs: number;
   color: boolean;
-  /** First list row drawn (kept by the caller so the window moves as little as possible). */
-  top: number;
   message: string | null;
   /** False for --once: no selection, no key hints (no key can be pressed). */
   interactive?: boolean;
@@ -55,10 +54,10 @@ export function Screen(props: ScreenProps) {
     return <Text wrap="truncate">{fit(`terminal too small: need ${MIN_COLUMNS}x${MIN_ROWS}`, layout.columns)}</Text>;
   }
   const all = props.rows;
-  const rows = visibleRows(all, ui);
+  const rows = props.list.rows;
   const interactive = props.interactive !== false;
   const panel = props.panel ?? { height: 0, listRows: layout.listRows };
-  const selected = interactive ? selectedIndex(rows, ui.selectedKey, ui.selectedIndexHint) : -1;
+  const selected = interactive ? props.list.selected : -1;
   return (
     <Box flexDirection="column" width={layout.columns}>
       <HeaderBar
@@ -67,7 +66,7 @@ export function Screen(props: ScreenProps) {
         host={props.host}
         intervalMs={props.intervalMs}
         paused={ui.paused}
-        oomCounter={props.oomCounter}
+        oomCounter={snapshot?.oomKillCounter ?? NO_COUNTER}
         nowMs={props.nowMs}
         columns={layout.columns}
       />
@@ -93,7 +92,7 @@ export function Screen(props: ScreenProps) {
           <KillList
             rows={rows}
             selected={selected}
-            top={props.top}
+            top={props.list.top}
             height={panel.listRows}
             columns={layout.columns}
             color={props.color || !interactive}

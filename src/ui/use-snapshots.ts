@@ -1,52 +1,34 @@
-// Collects outside React and hands over one immutable snapshot per tick. Pausing stops publishing, not
-// sampling: the counter and (later) the trends keep their history while the screen holds still.
-import { useEffect, useRef, useState } from 'react';
-import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../model/incidents/oom-counter.js';
-import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
-import { startTicker } from '../runtime/ticker.js';
+// The UI's side of the snapshot feed: it reads what the runtime's store publishes (collection happens
+// outside React, in runtime/snapshot-store.ts) and tells it what the screen needs.
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { Published, Snapshot, SnapshotFeed } from '../model/snapshot.js';
 
-export interface Published {
-  snapshot: Snapshot | null;
-  oomCounter: OomCounterState;
-  error: string | null;
-}
-
-export function useSnapshots(source: SnapshotSource, intervalMs: number, paused: boolean): Published {
-  const [published, setPublished] = useState<Published>({ snapshot: null, oomCounter: NO_COUNTER, error: null });
-  const pausedRef = useRef(paused);
-  const latestRef = useRef<Published>(published);
-  pausedRef.current = paused;
-
-  useEffect(() => {
-    const ticker = startTicker(intervalMs, async () => {
-      try {
-        const snapshot = await source.next();
-        const previous = latestRef.current;
-        const oomCounter = trackOomCounter(previous.oomCounter, snapshot.oomKills, snapshot.monotonicMs);
-        latestRef.current = { snapshot, oomCounter, error: null };
-      } catch (error) {
-        latestRef.current = { ...latestRef.current, error: error instanceof Error ? error.message : String(error) };
-      }
-      if (!pausedRef.current) setPublished(latestRef.current);
-    });
-    return () => ticker.stop();
-  }, [source, intervalMs]);
-
-  // Resuming shows the newest sample at once rather than at the next tick.
-  useEffect(() => {
-    if (!paused) setPublished(latestRef.current);
-  }, [paused]);
-
-  return published;
+/**
+ * The newest published snapshot; `paused` (the space key) is passed on, so the store stops publishing.
+ * `onArrival` hears each publication before React re-reads the store, so that a state change it makes
+ * (the OOM panel opening on a kill) shows in the same frame as the snapshot that caused it.
+ */
+export function useSnapshots(feed: SnapshotFeed, paused: boolean, onArrival: (snapshot: Snapshot) => void): Published {
+  useEffect(() => feed.setPaused(paused), [feed, paused]);
+  const subscribe = useCallback(
+    (changed: () => void) =>
+      feed.subscribe(() => {
+        const { snapshot } = feed.current();
+        if (snapshot !== null) onArrival(snapshot);
+        changed();
+      }),
+    [feed, onArrival],
+  );
+  return useSyncExternalStore(subscribe, feed.current);
 }
 
 /**
  * Tells the source which processes are on screen: it reads their memory figures every tick and the
  * others' in a rotating slice. Only a change of the set is passed on.
  */
-export function useFocus(source: SnapshotSource, keys: readonly string[]): void {
+export function useFocus(feed: SnapshotFeed, keys: readonly string[]): void {
   const joined = keys.join('\n');
   useEffect(() => {
-    source.focus?.(joined === '' ? [] : joined.split('\n'));
-  }, [source, joined]);
+    feed.focus(joined === '' ? [] : joined.split('\n'));
+  }, [feed, joined]);
 }

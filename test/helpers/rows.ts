@@ -1,4 +1,5 @@
 // Builders for snapshots in UI and model tests.
+import type { OomCounterState } from '../../src/model/incidents/oom-counter.js';
 import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import type { SnapshotSource } from '../../src/model/snapshot.js';
 import { withKillRanks, type ScoreScale } from '../../src/model/ranking/killable.js';
@@ -56,18 +57,25 @@ export function ranked(rows: readonly ProcessRow[], scale: ScoreScale = '5.9+'):
   return withKillRanks(rows, scale).rows;
 }
 
+/** The sampler's oom_kill counter at `value`, having started at `baseline` (and risen last at `lastIncreaseMs`). */
+export function killCounter(value: number, baseline = value, lastIncreaseMs: number | null = null): OomCounterState {
+  return { value, baseline, lastIncreaseMs, lastIncrease: value > baseline && lastIncreaseMs !== null ? value - baseline : 0 };
+}
+
 let seq = 0;
-/** A snapshot of `processes` (in kill order, ranked here as the sampler ranks them). */
+/** A snapshot of `processes` (in kill order, ranked here as the sampler ranks them); its oom_kill counter is `oomKillCounter`, else `oomKills` with no kill this session. */
 export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {}): Snapshot {
   seq++;
   const scoreScale = extra.scoreScale ?? '5.9+';
+  const oomKills = extra.oomKills === undefined ? 0 : extra.oomKills;
   return {
     seq,
     takenAtMs: 1_700_000_000_000 + seq * 1000,
     monotonicMs: seq * 1000,
     uptimeSeconds: 3600,
     memory: { totalKb: 8_000_000, freeKb: 100_000, availableKb: 300_000, swapTotalKb: 0, swapFreeKb: 0 },
-    oomKills: 0,
+    oomKills,
+    oomKillCounter: oomKills === null ? { value: null, baseline: null, lastIncreaseMs: null, lastIncrease: 0 } : killCounter(oomKills),
     pressure: quietPressure(),
     cgroups: null,
     departed: [],

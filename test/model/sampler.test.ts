@@ -137,6 +137,30 @@ test('sampler: a kernel without oom_kill and without meminfo reports null, not 0
   }
 });
 
+test('sampler: the oom_kill counter rides on the snapshot, with the session baseline and the last rise', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-tree-'));
+  const vmstat = (kills: number | null) =>
+    writeFileSync(join(dir, 'proc', 'vmstat'), `pswpin 1\npswpout 2\n${kills === null ? '' : `oom_kill ${kills}\n`}`);
+  try {
+    cpSync(TREE, dir, { recursive: true });
+    const clock = fakeClock();
+    const sampler = createSampler({ roots: rootsUnder(dir), passwdPath: join(dir, 'etc', 'passwd'), clock, intervalMs: 1000 });
+    vmstat(4);
+    assert.deepEqual(sampler.sample().oomKillCounter, { value: 4, baseline: 4, lastIncreaseMs: null, lastIncrease: 0 });
+    clock.advance(1000);
+    vmstat(6);
+    const rose = sampler.sample();
+    assert.equal(rose.oomKills, 6, 'the raw value stays where --json reads it');
+    assert.deepEqual(rose.oomKillCounter, { value: 6, baseline: 4, lastIncreaseMs: 1000, lastIncrease: 2 });
+    clock.advance(1000);
+    assert.deepEqual(sampler.sample().oomKillCounter, { value: 6, baseline: 4, lastIncreaseMs: 1000, lastIncrease: 2 }, 'a quiet tick keeps the last rise');
+    vmstat(null);
+    assert.equal(sampler.sample().oomKillCounter.value, null, 'a counter that cannot be read is null, not 0');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sampler on this machine: finds itself, with a real score and starttime', () => {
   const snapshot = createSampler({ roots: rootsUnder('/'), passwdPath: '/etc/passwd', intervalMs: 1000 }).sample();
   const self = snapshot.processes.find((p) => p.pid === process.pid);

@@ -6,7 +6,7 @@ import type { KernelLogStatus } from '../../src/model/incidents/types.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/lines/oom-panel-lines.js';
 import { fixtureText } from '../helpers/fixtures.js';
-import { row, snapshotOf } from '../helpers/rows.js';
+import { killCounter, row, snapshotOf } from '../helpers/rows.js';
 
 const LOG: KernelLogStatus = { source: '/dev/kmsg', unavailable: null, lostRecords: 0, error: null };
 const realReport = () => parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'))[0]!;
@@ -15,7 +15,7 @@ test('a real cgroup report: verdict first, victim marked in the task table, the 
   const report = realReport();
   const tracker = new IncidentTracker();
   tracker.update(snapshotOf([], { oomKills: 10 }), []);
-  tracker.update(snapshotOf([], { oomKills: 11, monotonicMs: 50_000 }), [report]);
+  tracker.update(snapshotOf([], { oomKills: 11, oomKillCounter: killCounter(11, 10, 50_000), monotonicMs: 50_000 }), [report]);
   const session = tracker.session(LOG);
   assert.equal(session.killsVsReports, '1 kill, 1 report.');
   const lines = oomPanelLines(session, null, 100, 12).map((l) => l.text.trimEnd());
@@ -61,7 +61,7 @@ test('the victim\'s last minutes come from oomlens\'s own samples; a faster grow
 test('kills without a report: the counter still tells, and the panel says why the log is unreadable', () => {
   const tracker = new IncidentTracker();
   tracker.update(snapshotOf([], { oomKills: 5 }), []);
-  tracker.update(snapshotOf([], { oomKills: 8 }), []);
+  tracker.update(snapshotOf([], { oomKills: 8, oomKillCounter: killCounter(8, 5) }), []);
   const unavailable: KernelLogStatus = {
     source: null, lostRecords: 0, error: null,
     unavailable: '/dev/kmsg: permission denied (kernel.dmesg_restrict=1 needs CAP_SYSLOG); run as root or sysctl kernel.dmesg_restrict=0',

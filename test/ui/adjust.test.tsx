@@ -4,8 +4,8 @@ import { afterEach, test } from 'node:test';
 import type { AdjustResult, AdjustTarget } from '../../src/model/steering/adjuster.js';
 import type { JournalEntry } from '../../src/model/steering/session.js';
 import type { Adjuster } from '../../src/ui/state/adjust-effects.js';
-import { App } from '../../src/ui/App.js';
-import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { KEYS, type Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0-51-generic', distro: null };
@@ -48,7 +48,7 @@ const shell = row(3000, 'bash', 667, 4_000);
 
 function start(adjuster: Adjuster, columns = 100, rows = 30) {
   const source = scriptedSource(snapshotOf([mysqld, worker, shell]));
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} adjuster={adjuster} />, columns, rows);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false, adjuster }, columns, rows);
   return harness;
 }
 

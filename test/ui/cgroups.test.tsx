@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
-import { App } from '../../src/ui/App.js';
-import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { KEYS, type Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
@@ -34,7 +34,7 @@ function start() {
   const source = scriptedSource(
     snapshotOf([big, other, small], { cgroups: { list: cgroups, truncated: false, recentOomKills: [] } }),
   );
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, 100, 30);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 100, 30);
   return { screen: harness, source };
 }
 

@@ -1,8 +1,8 @@
 // Key presses on the live App, with snapshots the test controls.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { App } from '../../src/ui/App.js';
-import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
+import { KEYS, type Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
@@ -17,7 +17,7 @@ const bravo = row(200, 'bravo', 800, 9000);
 const charlie = row(300, 'charlie', 700, 5000);
 
 function start(source: ReturnType<typeof scriptedSource>, columns = 80, rows = 24): Harness {
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, columns, rows);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, columns, rows);
   return harness;
 }
 

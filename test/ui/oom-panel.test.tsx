@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { IncidentTracker } from '../../src/model/incidents/incidents.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
-import { App } from '../../src/ui/App.js';
 import { fixtureText } from '../helpers/fixtures.js';
-import { KEYS, renderAt, type Harness } from '../helpers/ink-harness.js';
-import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+import { KEYS, type Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
+import { killCounter, row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
 const LOG = { source: '/dev/kmsg', unavailable: null, lostRecords: 0, error: null };
@@ -21,7 +21,7 @@ test('a new incident opens the panel; ←→ browse; o and Esc close it', async 
   const tracker = new IncidentTracker();
   const quiet = snapshotOf(processes, { oomKills: 0, oom: tracker.session(LOG) });
   const source = scriptedSource(quiet);
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, 100, 40);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 100, 40);
   const screen = harness;
   await screen.waitFor((f) => f.includes('alpha'));
   assert.doesNotMatch(screen.frame(), / OOM \d+\/\d+/, 'no panel before a kill');
@@ -29,11 +29,13 @@ test('a new incident opens the panel; ←→ browse; o and Esc close it', async 
   const memcg = parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'))[0]!;
   const global = parseOomReports(fixtureText('oom', 'global-6.1-arch.txt'))[0]!;
   tracker.update(snapshotOf(processes, { oomKills: 0 }), []);
-  tracker.update(snapshotOf(processes, { oomKills: 2 }), [memcg, global]);
-  source.current = snapshotOf(processes, { oomKills: 2, oom: tracker.session(LOG) });
+  const twoKills = { oomKills: 2, oomKillCounter: killCounter(2, 0, 2_000) };
+  tracker.update(snapshotOf(processes, twoKills), [memcg, global]);
+  source.current = snapshotOf(processes, { ...twoKills, oom: tracker.session(LOG) });
   let frame = await screen.waitFor((f) => f.includes(' OOM 2/2'));
   assert.match(frame, /killed 473206 \(doxygen\)/, 'the newest incident first');
   assert.match(frame, /alpha/, 'at 100x40 the kill list keeps the upper half');
+  assert.match(frame, /OOM kills 2 \(\+2, \d+s ago\)/, "the header reads the sampler's counter off the snapshot");
 
   await screen.press(KEYS.left);
   frame = await screen.waitFor((f) => f.includes(' OOM 1/2'));
@@ -49,10 +51,11 @@ test('a new incident opens the panel; ←→ browse; o and Esc close it', async 
 test('on a short terminal the panel takes the whole list area', async () => {
   const tracker = new IncidentTracker();
   tracker.update(snapshotOf([], { oomKills: 0 }), []);
-  tracker.update(snapshotOf([], { oomKills: 1 }), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
-  const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 1, oom: tracker.session(LOG) }));
+  const oneKill = { oomKills: 1, oomKillCounter: killCounter(1, 0, 2_000) };
+  tracker.update(snapshotOf([], oneKill), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
+  const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { ...oneKill, oom: tracker.session(LOG) }));
   const seen = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 0, oom: new IncidentTracker().session(LOG) }));
-  harness = renderAt(<App source={seen} host={HOST} intervalMs={40} color={false} />, 80, 24);
+  harness = renderApp({ source: seen, host: HOST, intervalMs: 40, color: false }, 80, 24);
   await harness.waitFor((f) => f.includes('alpha'));
   seen.current = source.current;
   const frame = await harness.waitFor((f) => f.includes(' OOM 1/1'));

@@ -2,8 +2,8 @@
 // and stops saying it once every row is complete.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { App } from '../../src/ui/App.js';
-import { renderAt, type Harness } from '../helpers/ink-harness.js';
+import type { Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
@@ -19,7 +19,7 @@ test('skeleton rows: a header line counts them and says what "-" means; it goes 
   const complete = [row(1000, 'mysqld', 900, 4_000_000), row(1001, 'java', 800, 2_000_000)];
   const skeletons = Array.from({ length: 1500 }, (_, i) => ({ ...row(2000 + i, `w${i}`, 666, 0), ...SKELETON, rssKb: null }));
   const source = scriptedSource(snapshotOf([...complete, ...skeletons]));
-  harness = renderAt(<App source={source} host={HOST} intervalMs={40} color={false} />, 100, 30);
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 100, 30);
   const frame = await harness.waitFor((f) => f.includes('mysqld'));
   assert.match(frame, /reading 1,500 more processes: "-" is not read yet/);
   const w0 = frame.split('\n').find((line) => / w0$/.test(line.trimEnd()));

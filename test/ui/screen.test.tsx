@@ -5,9 +5,9 @@ import { afterEach, test } from 'node:test';
 import stringWidth from 'string-width';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler, samplerSource } from '../../src/runtime/sampling.js';
-import { App } from '../../src/ui/App.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { renderAt, type Harness } from '../helpers/ink-harness.js';
+import type { Harness } from '../helpers/ink-harness.js';
+import { renderApp } from '../helpers/app.js';
 
 const TREE = fixturePath('proc-basic');
 const HOST = { hostname: 'db-prod', kernel: '6.8.0-51-generic', distro: null };
@@ -20,7 +20,7 @@ afterEach(() => {
 
 function renderTree(columns: number, rows: number, color = false): Harness {
   const sampler = createSampler({ roots: rootsUnder(TREE), passwdPath: join(TREE, 'etc', 'passwd'), intervalMs: 1000 });
-  harness = renderAt(<App source={samplerSource(sampler)} host={HOST} intervalMs={1000} color={color} />, columns, rows);
+  harness = renderApp({ source: samplerSource(sampler), host: HOST, intervalMs: 1000, color }, columns, rows);
   return harness;
 }
 

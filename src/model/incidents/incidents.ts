@@ -6,6 +6,7 @@ import { describeKillsVsReports } from '../../oom/findings.js';
 import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
 import { formatKbInline } from '../../text/units.js';
+import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counter.js';
 import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
@@ -57,15 +58,12 @@ function culpritFinding(culprit: Culprit, report: OomReport): { id: 'culprit-not
 
 export class IncidentTracker {
   private readonly incidents: Incident[] = [];
-  private baseline: number | null = null;
-  private latestKills: number | null = null;
+  /** The sampler's oom_kill counter as of the latest snapshot (the sampler keeps its baseline). */
+  private oomKillCounter: OomCounterState = NO_COUNTER;
 
   /** Records this tick's counter and reports; returns the incidents that are new. */
   update(snapshot: Snapshot, reports: readonly OomReport[]): Incident[] {
-    if (snapshot.oomKills !== null) {
-      this.baseline ??= snapshot.oomKills;
-      this.latestKills = snapshot.oomKills;
-    }
+    this.oomKillCounter = snapshot.oomKillCounter;
     const added = reports.map((report) => {
       const victimsBefore = report.victims
         .map((v) => victimBefore(v.pid, v.name, snapshot))
@@ -89,7 +87,7 @@ export class IncidentTracker {
 
   /** The session as the UI sees it. */
   session(log: KernelLogStatus): OomSession {
-    const killsSeen = this.baseline === null || this.latestKills === null ? null : this.latestKills - this.baseline;
+    const killsSeen = killsThisSession(this.oomKillCounter);
     const kills = killsSeen ?? this.incidents.reduce((sum, i) => sum + i.report.victims.length, 0);
     const reports = this.incidents.length;
     return {

@@ -1,5 +1,6 @@
 // Follows /proc/vmstat oom_kill across ticks: how many kills since oomlens started, and when the last
-// one happened. The counter is absent (null) before Linux 4.13; that stays null, never 0.
+// one happened. The counter is absent (null) before Linux 4.13; that stays null, never 0. The sampler keeps
+// the one such state and hands it over on every snapshot (Snapshot.oomKillCounter).
 
 export interface OomCounterState {
   /** The counter's latest value. */

@@ -20,6 +20,7 @@ import { PressureTracker } from './pressure-tracker.js';
 import type { ScanPolicy } from './scan-policy.js';
 import { sortProcesses } from '../ranking/kill-order.js';
 import { detectScoreScale, type ScoreScale } from '../ranking/killable.js';
+import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../incidents/oom-counter.js';
 import type { CgroupsState, MemoryState, Snapshot } from '../snapshot.js';
 
 export interface SystemFiles {
@@ -72,6 +73,7 @@ export class Sampler {
   private cgroupsReadInTick = -Infinity;
   private oomKillsAtCgroupRead: number | null = null;
   private cgroupWalkMs = 0;
+  private oomKillCounter: OomCounterState = NO_COUNTER;
 
   constructor(private readonly deps: SamplerDeps) {
     this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy });
@@ -137,6 +139,7 @@ export class Sampler {
       overcommit: system.overcommit(),
     });
     const oomKills = counter(vmstat, 'oom_kill');
+    this.oomKillCounter = trackOomCounter(this.oomKillCounter, oomKills, atMs);
     // The cgroup walk is a slice of its own: at 10,000 processes one cgroup.procs read is 12 ms of kernel.
     yield;
     const cgroups = this.readCgroups(tick, atMs, oomKills);
@@ -147,6 +150,7 @@ export class Sampler {
       uptimeSeconds: system.uptimeSeconds(),
       memory: toMemoryState(meminfo),
       oomKills,
+      oomKillCounter: this.oomKillCounter,
       pressure,
       cgroups,
       departed: this.departed.recent(atMs),

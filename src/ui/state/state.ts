@@ -1,14 +1,14 @@
 // UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
-// are resolved against the rows on screen now, which the caller passes in.
+// are resolved against the rows on screen now, which the caller passes in (computed once per frame).
 import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import type { ProcessRow } from '../../model/snapshot.js';
+import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
 import type { ToneLine } from '../tone.js';
-import { selectedIndex, visibleRows } from './view.js';
+import { scrollTop, selectedIndex } from './view.js';
 
 export type Mode = 'list' | 'filter' | 'help' | 'cgroups' | AdjustMode;
 
@@ -25,14 +25,20 @@ export interface UiState {
   selectedKey: string | null;
   /** Where the selection was, for when its process disappears. */
   selectedIndexHint: number;
+  /** The kill list's first row on screen as the last key left it (view.ts listWindow keeps it in view). */
+  listTop: number;
   /** The cgroup whose kill list is shown (Enter in the cgroup view); null for every process. */
   scope: CgroupScope | null;
   /** The selected row of the cgroup view (cgroupKey). */
   cgroupKey: string | null;
   cgroupIndexHint: number;
+  /** The cgroup view's first row on screen as the last key left it. */
+  cgroupTop: number;
   /** The OOM panel: open, and which incident (null: the newest). */
   panelOpen: boolean;
   panelIndex: number | null;
+  /** OOM incidents and kills in the newest snapshot seen (snapshotArrived): more in a later one open the panel. */
+  oomSeen: { incidents: number; kills: number };
   /** A pending oom_score_adj change (modes adjust, prompt, confirm). */
   pending: PendingAdjust | null;
   /** Lines above the footer: the result of the last write, until the next key. */
@@ -49,11 +55,14 @@ export const INITIAL_STATE: UiState = {
   paused: false,
   selectedKey: null,
   selectedIndexHint: 0,
+  listTop: 0,
   scope: null,
   cgroupKey: null,
   cgroupIndexHint: 0,
+  cgroupTop: 0,
   panelOpen: false,
   panelIndex: null,
+  oomSeen: { incidents: 0, kills: 0 },
   pending: null,
   status: [],
   quitting: false,
@@ -78,7 +87,7 @@ export type Action =
   | { type: 'enterCgroup' }
   | { type: 'leaveScope' }
   | { type: 'togglePanel' }
-  | { type: 'showNewIncident' }
+  | { type: 'snapshotArrived'; snapshot: Snapshot }
   | { type: 'browsePanel'; delta: number }
   | { type: 'escape' }
   | { type: 'adjustKey'; key: AdjustKey }
@@ -94,12 +103,15 @@ export type Action =
 export interface ViewContext {
   /** How many OOM incidents the panel can browse. */
   incidents?: number;
-  /** Every process the list shows before filtering (the scoped cgroup's, when there is a scope). */
+  /** The kill list's rows on screen, filtered and sorted for this state (view.ts listWindow). */
   rows: readonly ProcessRow[];
   /** The cgroup view's rows, in order. */
   cgroups: readonly MemoryCgroup[];
   /** How many list rows fit on screen (for PgUp/PgDn). */
   pageSize: number;
+  /** The first row of each list on screen now, where a move starts from; absent: the state's own. */
+  listTop?: number;
+  cgroupTop?: number;
 }
 
 function select(state: UiState, rows: readonly ProcessRow[], index: number): UiState {
@@ -116,18 +128,32 @@ function moveCgroupSelection(state: UiState, cgroups: readonly MemoryCgroup[], t
   return { ...state, cgroupKey: cgroupKey(cgroups[next]!), cgroupIndexHint: next };
 }
 
+/** A move in the list on screen: the selection goes, the window follows it as little as it must. */
 function moveSelection(state: UiState, context: ViewContext, to: (current: number, last: number) => number): UiState {
-  if (state.mode === 'cgroups') return moveCgroupSelection(state, context.cgroups, to);
-  const rows = visibleRows(context.rows, state);
-  const current = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
-  return select(state, rows, to(current, rows.length - 1));
+  if (state.mode === 'cgroups') {
+    const moved = moveCgroupSelection(state, context.cgroups, to);
+    const cgroupTop = scrollTop(context.cgroupTop ?? state.cgroupTop, moved.cgroupIndexHint, context.pageSize, context.cgroups.length);
+    return { ...moved, cgroupTop };
+  }
+  const rows = context.rows;
+  const moved = select(state, rows, to(selectedIndex(rows, state.selectedKey, state.selectedIndexHint), rows.length - 1));
+  return { ...moved, listTop: scrollTop(context.listTop ?? state.listTop, moved.selectedIndexHint, context.pageSize, rows.length) };
 }
 
 /** The process under the cursor now. */
 export function selectedRow(state: UiState, context: ViewContext): ProcessRow | null {
-  const rows = visibleRows(context.rows, state);
+  const rows = context.rows;
   const index = selectedIndex(rows, state.selectedKey, state.selectedIndexHint);
   return index < 0 ? null : rows[index]!;
+}
+
+/** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
+function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
+  const seen = { incidents: snapshot.oom?.incidents.length ?? 0, kills: snapshot.oom?.killsSeen ?? 0 };
+  const before = state.oomSeen;
+  if (seen.incidents === before.incidents && seen.kills === before.kills) return state;
+  const news = seen.incidents > before.incidents || seen.kills > before.kills;
+  return news ? { ...state, oomSeen: seen, panelOpen: true, panelIndex: null } : { ...state, oomSeen: seen };
 }
 
 export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
@@ -169,14 +195,14 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       const selected = moveCgroupSelection(state, context.cgroups, (current) => current);
       if (selected.cgroupKey === null) return state;
       // A new list: the selection starts at its top, the filter is kept.
-      return { ...selected, mode: 'list', scope: { key: selected.cgroupKey }, selectedKey: null, selectedIndexHint: 0 };
+      return { ...selected, mode: 'list', scope: { key: selected.cgroupKey }, selectedKey: null, selectedIndexHint: 0, listTop: 0 };
     }
     case 'leaveScope':
       return { ...state, scope: null, mode: 'cgroups' };
     case 'togglePanel':
       return { ...state, panelOpen: !state.panelOpen, panelIndex: null };
-    case 'showNewIncident':
-      return { ...state, panelOpen: true, panelIndex: null };
+    case 'snapshotArrived':
+      return sawSnapshot(state, action.snapshot);
     case 'browsePanel': {
       const count = context.incidents ?? 0;
       if (!state.panelOpen || count === 0) return state;

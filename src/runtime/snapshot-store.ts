@@ -1,0 +1,54 @@
+// Collects outside React: the tick loop (ticker.ts) samples the source and publishes one immutable
+// snapshot per tick to its subscribers; the UI reads it through useSyncExternalStore. Pausing stops
+// publishing, not sampling: the counter and the trends keep their history while the screen holds still.
+import type { Published, SnapshotFeed, SnapshotSource } from '../model/snapshot.js';
+import { startTicker } from './ticker.js';
+
+export interface SnapshotStore extends SnapshotFeed {
+  /** Ends the tick loop; a tick still in flight is not published. */
+  stop: () => void;
+}
+
+const NOTHING_YET: Published = { snapshot: null, error: null };
+
+/** Starts sampling `source` every `intervalMs` now; `ticker` is there for tests to drive the ticks. */
+export function startSnapshotStore(source: SnapshotSource, intervalMs: number, ticker = startTicker): SnapshotStore {
+  const listeners = new Set<() => void>();
+  /** The newest sample (or failure), published or not. */
+  let latest = NOTHING_YET;
+  let published = NOTHING_YET;
+  let paused = false;
+  let stopped = false;
+  const publish = () => {
+    if (paused || stopped || published === latest) return;
+    published = latest;
+    for (const listener of [...listeners]) listener();
+  };
+  const ticks = ticker(intervalMs, async () => {
+    try {
+      latest = { snapshot: await source.next(), error: null };
+    } catch (error) {
+      // The last good snapshot stays on screen, with the reason it is not refreshed.
+      latest = { ...latest, error: error instanceof Error ? error.message : String(error) };
+    }
+    publish();
+  });
+  return {
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    current: () => published,
+    setPaused: (value) => {
+      paused = value;
+      // Resuming shows the newest sample at once rather than at the next tick.
+      publish();
+    },
+    focus: (keys) => source.focus?.(keys),
+    stop: () => {
+      stopped = true;
+      ticks.stop();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// One frame of the live screen, computed once per render from (snapshot, UI state, host, terminal size):
+// the lists, the memory block, the layout, the OOM panel's share and the windows of both lists. The
+// reducer's keys act on the same rows (`context`), so a key acts on what is on screen. Pure.
+import type { HostFacts, Snapshot } from '../../model/snapshot.js';
+import { memoryLineBudget, memoryLines } from '../lines/memory-lines.js';
+import { statusLines } from '../lines/status-lines.js';
+import type { ToneLine } from '../tone.js';
+import { computeLayout, type Layout } from './layout.js';
+import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown, type PanelPlan } from './panel-plan.js';
+import { hostNotices, screenLists, type ScreenLists } from './screen-lists.js';
+import type { UiState, ViewContext } from './state.js';
+import { cgroupWindowTop, listWindow, type ListWindow } from './view.js';
+
+export interface Frame {
+  snapshot: Snapshot | null;
+  lists: ScreenLists;
+  memory: ToneLine[];
+  status: ToneLine[];
+  layout: Layout;
+  panel: PanelPlan;
+  /** The kill list on screen: its rows after filter and sort, the selection, the first row drawn. */
+  list: ListWindow;
+  cgroupTop: number;
+  /** What the reducer needs of this frame to resolve a key. */
+  context: ViewContext;
+}
+
+export function computeFrame(snapshot: Snapshot | null, ui: UiState, host: HostFacts | null, columns: number, rows: number): Frame {
+  const lists = screenLists(snapshot, ui);
+  const budget = memoryLineBudget(rows);
+  const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
+  const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, columns, memoryBudget)];
+  const status = statusLines(ui, snapshot, columns);
+  const layout = computeLayout(columns, rows, 1 + memory.length, 1 + status.length);
+  const panel = panelPlan(ui, snapshot, layout);
+  const list = listWindow(lists.rows, ui, panel.listRows);
+  const cgroupTop = cgroupWindowTop(lists.cgroups, ui, layout.listRows);
+  const context: ViewContext = {
+    rows: list.rows,
+    cgroups: lists.cgroups,
+    pageSize: panel.listRows,
+    incidents: snapshot?.oom?.incidents.length ?? 0,
+    listTop: list.top,
+    cgroupTop,
+  };
+  return { snapshot, lists, memory, status, layout, panel, list, cgroupTop, context };
+}
