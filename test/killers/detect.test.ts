@@ -1,6 +1,6 @@
 // Detection over process rows as the sampler has them (comm, space-joined cmdline). The command lines
 // are the ones the killers' own service files run:
-//   earlyoom      earlyoom.service.in (rfjakob/earlyoom master 750a7c0): ExecStart=/usr/bin/earlyoom $EARLYOOM_ARGS,
+//   earlyoom      earlyoom.service.in (rfjakob/earlyoom master 750a7c0): ExecStart=:TARGET:/earlyoom $EARLYOOM_ARGS,
 //                 with Debian's earlyoom.default EARLYOOM_ARGS="-r 3600"
 //   systemd-oomd  systemd-oomd.service in Debian bookworm's systemd-oomd 252.39: ExecStart=/lib/systemd/systemd-oomd
 //   nohang        systemd/nohang.service.in (hakavlad/nohang 1d49838): ExecStart=:TARGET_SBINDIR:/nohang --monitor --config :TARGET_SYSCONFDIR:/nohang/nohang.conf
