@@ -3,11 +3,11 @@
 // multi-line actions, the kubelet's eviction lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attributeKills, createKillAttributor } from '../../src/killers/attribution.js';
-import { earlyoomKillFromLine } from '../../src/killers/log-earlyoom.js';
-import { kubeletKillsFromLine } from '../../src/killers/log-kubelet.js';
-import { nohangKillFromLine } from '../../src/killers/log-nohang.js';
-import { oomdKillFromLine } from '../../src/killers/log-oomd.js';
+import { attributeKills, createKillAttributor } from '../../src/killers/logs/attribution.js';
+import { earlyoomKillFromLine } from '../../src/killers/logs/earlyoom.js';
+import { kubeletKillsFromLine } from '../../src/killers/logs/kubelet.js';
+import { nohangKillFromLine } from '../../src/killers/logs/nohang.js';
+import { oomdKillFromLine } from '../../src/killers/logs/oomd.js';
 import { fixtureText } from '../helpers/fixtures.js';
 
 const lines = (name: string): string[] => fixtureText('killers', 'logs', name).split('\n').filter((line) => line !== '' && !line.startsWith('#'));

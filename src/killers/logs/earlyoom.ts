@@ -11,8 +11,8 @@
 // kill says why: "low memory! at or below SIGTERM limits: mem %5.2lf%%, swap %5.2lf%%" (main.c; "mem 10 %"
 // before v1.6, "Low Memory! At or below sigterm limits (mem: 10 %, swap: 10 %)" in v1.2); in
 // --dryrun the kill line is followed by "dryrun, not actually sending any signal" (kill_wait()).
-import { sanitize } from '../text/sanitize.js';
-import type { KillerKill, KillSignal } from './types.js';
+import { sanitize } from '../../text/sanitize.js';
+import type { KillerKill, KillSignal } from '../types.js';
 
 export type EarlyoomLine =
   | { kind: 'kill'; kill: KillerKill }

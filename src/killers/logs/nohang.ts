@@ -11,8 +11,8 @@
 // total response time: 13246 ms". With @SOFT_ACTION_RE_* it runs a command instead: "  Executing the
 // command: kill -USR1 1234" (older "  Run the command: ..."). The statistics block repeats
 // "[ OK ] Sending SIGTERM to mysqld: 1" after every action: a count, not a new kill.
-import { sanitize } from '../text/sanitize.js';
-import type { KillerKill, KillSignal } from './types.js';
+import { sanitize } from '../../text/sanitize.js';
+import type { KillerKill, KillSignal } from '../types.js';
 
 export type NohangLine =
   | { kind: 'victim'; pid: number; name: string }

@@ -7,8 +7,8 @@
 // Not kills: "oomd dry-run: Would have tried to kill %s ..." and the "Memory pressure for %s is ..." debug
 // line. PID 1 adds its own line per unit, "<unit>: systemd-oomd killed %u process(es) in this unit."
 // (src/core/unit.c), which names the unit when systemd-oomd's own line is filtered out.
-import { sanitize } from '../text/sanitize.js';
-import type { KillerKill } from './types.js';
+import { sanitize } from '../../text/sanitize.js';
+import type { KillerKill } from '../types.js';
 
 export type OomdLine = { kind: 'kill'; kill: KillerKill } | { kind: 'unit'; unit: string; processes: number };
 

@@ -1,13 +1,13 @@
 // Kills by userspace killers, attributed from a stream of log lines (the message part of journal or
-// syslog lines, in order). Each killer's line parser is in its own log-*.ts; this puts together what one
+// syslog lines, in order). Each killer's line parser is in its own file beside this one; this puts together what one
 // kill spreads over several lines: earlyoom's "low memory!" line and its --dryrun notice, nohang's reason
 // and victim lines before its signal line, PID 1's echo of a systemd-oomd kill, the kubelet's
 // "attempting to reclaim" line and its repeated "waiting for pod" line. Pure: state, no I/O.
-import { classifyEarlyoomLine, earlyoomReason } from './log-earlyoom.js';
-import { classifyKubeletLine, kubeletReason } from './log-kubelet.js';
-import { classifyNohangLine, NOHANG_REASON } from './log-nohang.js';
-import { classifyOomdLine } from './log-oomd.js';
-import type { KillerKill, KillSignal } from './types.js';
+import { classifyEarlyoomLine, earlyoomReason } from './earlyoom.js';
+import { classifyKubeletLine, kubeletReason } from './kubelet.js';
+import { classifyNohangLine, NOHANG_REASON } from './nohang.js';
+import { classifyOomdLine } from './oomd.js';
+import type { KillerKill, KillSignal } from '../types.js';
 
 export interface KillAttributor {
   /** One log message (it may hold several lines); returns the kills it completes. */

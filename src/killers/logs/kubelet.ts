@@ -6,8 +6,8 @@
 //                             "eviction manager: pod mysql_default(uid) is evicted successfully"
 //                             "eviction manager: pods mysql_default(uid) evicted, waiting for pod to be cleaned up"
 // The "waiting" line repeats the pod of the "evicted successfully" one before it.
-import { sanitize } from '../text/sanitize.js';
-import type { KillerKill } from './types.js';
+import { sanitize } from '../../text/sanitize.js';
+import type { KillerKill } from '../types.js';
 
 export type KubeletLine =
   | { kind: 'reclaim'; resource: string }
