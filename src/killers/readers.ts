@@ -5,7 +5,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBytesOrNull, readTextIfAllowed, readTextOrNull } from '../procfs/read.js';
 import { sanitizeBytes } from '../text/sanitize.js';
+import type { DetectedKiller } from './detect.js';
+import { kubeletConfigPath } from './kubelet-config.js';
+import { nohangConfigPath } from './nohang-config.js';
 import { OOMD_DROPIN_DIRS, orderDropins, type DropinFile } from './oomd-config.js';
+import { settingsOf, type KillerFiles, type KillerSettings } from './settings.js';
 
 /**
  * A process's exact arguments from /proc/PID/cmdline (NUL-separated), each sanitised; null when it has
@@ -56,4 +60,18 @@ export function readNohangConfig(root: string, configPath: string | null): strin
 /** The kubelet's config file: the --config path from its argv, else kubeadm's /var/lib/kubelet/config.yaml. */
 export function readKubeletConfig(root: string, configPath: string | null): string | null {
   return readTextIfAllowed(join(root, configPath ?? '/var/lib/kubelet/config.yaml'));
+}
+
+/**
+ * Everything one detected killer's settings need, read under the roots: its exact argv from /proc (the
+ * detector's split cmdline when it has gone meanwhile), then its config files.
+ */
+export function readKillerSettings(roots: { root: string; proc: string }, killer: DetectedKiller): KillerSettings {
+  const argv = readProcArgv(roots.proc, killer.pid) ?? killer.argv;
+  const exact: DetectedKiller = { ...killer, argv };
+  const files: KillerFiles = {};
+  if (killer.name === 'systemd-oomd') files.oomdConfigTexts = readOomdConfigTexts(roots.root);
+  if (killer.name === 'nohang') files.nohangConfigText = readNohangConfig(roots.root, nohangConfigPath(argv));
+  if (killer.name === 'kubelet') files.kubeletConfigText = readKubeletConfig(roots.root, kubeletConfigPath(argv));
+  return settingsOf(exact, files);
 }
