@@ -32,8 +32,12 @@ test('earlyoom: the "low memory!" line before a kill gives its reason, in any of
 });
 
 test('earlyoom --dryrun: a kill line followed by "dryrun, not actually sending any signal" is no kill', () => {
-  const dry = ['low memory! at or below SIGKILL limits: mem 98.00%, swap 100.00%', 'sending SIGKILL to process 4242 uid 0 "python3": badness 1000, VmRSS 9 MiB', 'dryrun, not actually sending any signal'];
+  const dry = lines('earlyoom-1.7-debian-dryrun.txt');
   assert.deepEqual(attributeKills(dry), []);
+  assert.deepEqual([earlyoomKillFromLine(dry[8]!)?.pid, earlyoomKillFromLine(dry[8]!)?.signal], [20698, 'SIGKILL']);
+  // Without its dry-run notice the same kill line is a kill, its reason from the line before.
+  const real = attributeKills(dry.slice(0, 9));
+  assert.deepEqual(real.map((kill) => [kill.pid, kill.name, kill.reason]), [[20698, 'oomlens-bait', "mem avail ≤ 99.00% and swap free ≤ 100.00% (earlyoom's SIGKILL limits)"]]);
   // Held one line: the kill is released by the next line, or by flush() at the end.
   const attributor = createKillAttributor();
   assert.deepEqual(attributor.push(lines('earlyoom-1.9-issue-373.txt')[0]!), []);
