@@ -55,6 +55,17 @@ test('systemd-oomd: "Marked … for killing" (master) and PID 1\'s echo counted 
   assert.equal(oomdKillFromLine(lines('oomd-249-pr-20690.txt')[4]!)?.name, 'testsuite-55-testbloat.service');
 });
 
+test('systemd-oomd: the service manager\'s line may come first, or read "some"; either way one kill', () => {
+  // PR #42321's lines with the manager's line moved just before systemd-oomd's own (journals of user
+  // managers show that order), and its count written "some" (what it prints when it has no count).
+  const pr = lines('oomd-master-pr-42321.txt');
+  const echo = pr[6]!.replace('killed 1 process(es)', 'killed some process(es)');
+  const kills = attributeKills([...pr.slice(0, 5), echo, pr[5]!]);
+  assert.deepEqual(kills.map((kill) => [kill.cgroup, kill.name]), [['/system.slice/systemd-journald.service', 'systemd-journald.service']]);
+  // With no systemd-oomd line near it, the manager's line is the kill.
+  assert.deepEqual(attributeKills([echo]).map((kill) => [kill.name, kill.reason]), [['systemd-journald.service', 'systemd-oomd killed some process(es) in this unit']]);
+});
+
 test('systemd-oomd: the swap rule (251+ with memory, 247–250 swap only); a dry run is no kill', () => {
   const kills = attributeKills(lines('oomd-252-formats.txt'));
   assert.deepEqual(kills.map((kill) => kill.cgroup), ['/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-firefox-2504.scope', '/system.slice/httpd.service']);

@@ -1,24 +1,32 @@
 // Kills by userspace killers, attributed from a stream of log lines (the message part of journal or
-// syslog lines, in order). Each killer's line parser is in its own file beside this one; this puts together what one
-// kill spreads over several lines: earlyoom's "low memory!" line and its --dryrun notice, nohang's reason
-// and victim lines before its signal line, PID 1's echo of a systemd-oomd kill, the kubelet's
-// "attempting to reclaim" line and its repeated "waiting for pod" line. Pure: state, no I/O.
+// syslog lines, in order). Each killer's line parser is in its own file beside this one; this puts
+// together what one kill spreads over several lines: earlyoom's "low memory!" line and its --dryrun
+// notice, nohang's reason and victim lines before its signal line, the service manager's per-unit echo of
+// a systemd-oomd kill (before or after systemd-oomd's own line), the kubelet's "attempting to reclaim"
+// line and its repeated "waiting for pod" line. Pure: state, no I/O.
 import { classifyEarlyoomLine, earlyoomReason } from './earlyoom.js';
 import { classifyKubeletLine, kubeletReason } from './kubelet.js';
 import { classifyNohangLine, NOHANG_REASON } from './nohang.js';
-import { classifyOomdLine } from './oomd.js';
+import { classifyOomdLine, unitLineKill } from './oomd.js';
 import type { KillerKill, KillSignal } from '../types.js';
 
 export interface KillAttributor {
   /** One log message (it may hold several lines); returns the kills it completes. */
   push(message: string): KillerKill[];
-  /** The kill still held at the end of the input (an earlyoom kill waits one line for a dry-run notice). */
+  /** The kills still held at the end of the input. */
   flush(): KillerKill[];
 }
 
+/** A kill waiting a few lines for the line that would cancel it (a dry-run notice, a better line). */
+interface Held {
+  kill: KillerKill;
+  linesLeft: number;
+  cancelledBy: (line: string) => boolean;
+}
+
 interface State {
+  held: Held[];
   earlyoomLimits: { signal: KillSignal; memPercent: number; swapPercent: number } | null;
-  heldEarlyoom: KillerKill | null;
   nohangVictim: { pid: number; name: string } | null;
   nohangReasons: Map<string, string>;
   lastOomdUnit: string | null;
@@ -26,15 +34,22 @@ interface State {
   kubeletEvicted: Set<string>;
 }
 
+// The service manager logs its per-unit line within a line or two of systemd-oomd's own.
+const UNIT_ECHO_WINDOW = 3;
+
 function earlyoomStep(state: State, line: string): KillerKill[] | null {
   const classified = classifyEarlyoomLine(line);
   if (classified === null) return null;
   if (classified.kind === 'limits') state.earlyoomLimits = classified;
-  if (classified.kind === 'dryrun') state.heldEarlyoom = null; // "dryrun, not actually sending any signal"
   if (classified.kind === 'kill') {
     const limits = state.earlyoomLimits?.signal === classified.kill.signal ? state.earlyoomLimits : null;
-    state.heldEarlyoom = { ...classified.kill, reason: earlyoomReason(classified.kill.signal, limits) };
     state.earlyoomLimits = null;
+    // In --dryrun the very next line is "dryrun, not actually sending any signal" (kill_wait()).
+    state.held.push({
+      kill: { ...classified.kill, reason: earlyoomReason(classified.kill.signal, limits) },
+      linesLeft: 1,
+      cancelledBy: (next) => classifyEarlyoomLine(next)?.kind === 'dryrun',
+    });
   }
   return [];
 }
@@ -61,12 +76,20 @@ function oomdStep(state: State, line: string): KillerKill[] | null {
     state.lastOomdUnit = classified.kill.name;
     return [classified.kill];
   }
-  // PID 1's "<unit>: systemd-oomd killed N process(es)" echoes the kill systemd-oomd just logged.
   if (state.lastOomdUnit === classified.unit) {
-    state.lastOomdUnit = null;
+    state.lastOomdUnit = null; // the echo of the kill systemd-oomd just logged
     return [];
   }
-  return [{ killer: 'systemd-oomd', pid: null, name: classified.unit, cgroup: null, signal: 'SIGKILL', reason: `systemd-oomd killed ${classified.processes} process(es) in this unit` }];
+  const unit = classified.unit;
+  state.held.push({
+    kill: unitLineKill(unit, classified.processes),
+    linesLeft: UNIT_ECHO_WINDOW,
+    cancelledBy: (next) => {
+      const later = classifyOomdLine(next);
+      return later?.kind === 'kill' && later.kill.name === unit;
+    },
+  });
+  return [];
 }
 
 function kubeletStep(state: State, line: string): KillerKill[] | null {
@@ -84,11 +107,25 @@ function kubeletStep(state: State, line: string): KillerKill[] | null {
 
 const STEPS = [earlyoomStep, oomdStep, nohangStep, kubeletStep];
 
+/** The held kills this line cancels or releases; those it does neither stay held. */
+function settleHeld(state: State, line: string): KillerKill[] {
+  const released: KillerKill[] = [];
+  const kept: Held[] = [];
+  for (const held of state.held) {
+    if (held.cancelledBy(line)) continue;
+    held.linesLeft -= 1;
+    if (held.linesLeft <= 0) released.push(held.kill);
+    else kept.push(held);
+  }
+  state.held = kept;
+  return released;
+}
+
 /** A new attributor: push messages in log order, flush at the end. */
 export function createKillAttributor(): KillAttributor {
   const state: State = {
+    held: [],
     earlyoomLimits: null,
-    heldEarlyoom: null,
     nohangVictim: null,
     nohangReasons: new Map(),
     lastOomdUnit: null,
@@ -96,27 +133,16 @@ export function createKillAttributor(): KillAttributor {
     kubeletEvicted: new Set(),
   };
   const pushLine = (line: string): KillerKill[] => {
-    const held = state.heldEarlyoom;
-    state.heldEarlyoom = null;
-    let found: KillerKill[] = [];
+    const released = settleHeld(state, line);
     for (const step of STEPS) {
-      const result = step(state, line);
-      if (result !== null) {
-        found = result;
-        break;
-      }
+      const found = step(state, line);
+      if (found !== null) return [...released, ...found];
     }
-    // A held earlyoom kill is real unless this very line was its dry-run notice (which cleared it).
-    const dropped = held !== null && classifyEarlyoomLine(line)?.kind === 'dryrun';
-    return held === null || dropped ? found : [held, ...found];
+    return released;
   };
   return {
     push: (message) => message.split('\n').flatMap(pushLine),
-    flush: () => {
-      const held = state.heldEarlyoom;
-      state.heldEarlyoom = null;
-      return held === null ? [] : [held];
-    },
+    flush: () => state.held.splice(0).map((held) => held.kill),
   };
 }
 

@@ -1,22 +1,26 @@
-// systemd-oomd's kill lines (log_notice in src/oom/oomd-manager.c), by version:
-//   247–250  "Killed %s due to swap used (%lu) / total (%lu) being more than %i.%02i%%"
-//   248–257  "Killed %s due to memory pressure for %s being %lu.%02lu%% > %lu.%02lu%% for > %s with reclaim activity"
-//   251–257  "Killed %s due to memory used (%lu) / total (%lu) and swap used (%lu) / total (%lu) being more than %i.%02i%%"
-//   258+     the same two with "Marked %s for killing due to ..." (the kill follows its prekill hooks)
-// (Debian bookworm's 252.39 binary holds the "Killed" strings; master 00a99cb the "Marked" ones.)
+// systemd-oomd's kill lines (log_notice in src/oom/oomd-manager.c):
+//   "Killed %s due to swap used (%lu) / total (%lu) being more than %i.%02i%%"
+//        up to 250 (PR #22965, in 251, added the memory half below);
+//   "Killed %s due to memory used (%lu) / total (%lu) and swap used (%lu) / total (%lu) being more than %i.%02i%%"
+//   "Killed %s due to memory pressure for %s being %lu.%02lu%% > %lu.%02lu%% for > %s with reclaim activity"
+//        both in Debian bookworm's systemd-oomd 252.39 binary (`strings`), the latter also in PR #20690's
+//        2021 log;
+//   "Marked %s for killing due to ..." the same two reasons in current master (00a99cb), where the kill
+//        follows the prekill hooks; seen in PR #42321's 2026 CI log.
 // Not kills: "oomd dry-run: Would have tried to kill %s ..." and the "Memory pressure for %s is ..." debug
-// line. PID 1 adds its own line per unit, "<unit>: systemd-oomd killed %u process(es) in this unit."
-// (src/core/unit.c), which names the unit when systemd-oomd's own line is filtered out.
+// line. The service manager (PID 1, or the user's for user units) adds its own line per unit,
+// "<unit>: systemd-oomd killed 3 process(es) in this unit." ("some" when it has no count), before or
+// after systemd-oomd's; it names the unit when systemd-oomd's own line is filtered out.
 import { sanitize } from '../../text/sanitize.js';
 import type { KillerKill } from '../types.js';
 
-export type OomdLine = { kind: 'kill'; kill: KillerKill } | { kind: 'unit'; unit: string; processes: number };
+export type OomdLine = { kind: 'kill'; kill: KillerKill } | { kind: 'unit'; unit: string; processes: number | null };
 
 const SUBJECT = /(?:Killed (\S+)|Marked (\S+) for killing) due to /;
 const PRESSURE = /memory pressure for (\S+) being ([\d.]+)% > ([\d.]+)% for > (.+?) with reclaim activity/;
 const MEMORY_AND_SWAP = /memory used \((\d+)\) \/ total \((\d+)\) and swap used \((\d+)\) \/ total \((\d+)\) being more than ([\d.]+)%/;
 const SWAP_ONLY = /swap used \((\d+)\) \/ total \((\d+)\) being more than ([\d.]+)%/;
-const UNIT_KILLED = /^(?:.*?:\s)?(\S+): systemd-oomd killed (\d+) process\(es\) in this unit\.?$/;
+const UNIT_KILLED = /(\S+): systemd-oomd killed (\d+|some) process\(es\) in this unit/;
 
 function share(used: string, total: string): string {
   const totalBytes = Number(total);
@@ -47,14 +51,19 @@ export function classifyOomdLine(line: string): OomdLine | null {
     return { kind: 'kill', kill: { killer: 'systemd-oomd', pid: null, name: cgroup.slice(cgroup.lastIndexOf('/') + 1), cgroup, signal: 'SIGKILL', reason } };
   }
   const unit = UNIT_KILLED.exec(line);
-  if (unit !== null) return { kind: 'unit', unit: sanitize(unit[1]!), processes: Number(unit[2]) };
+  if (unit !== null) return { kind: 'unit', unit: sanitize(unit[1]!), processes: unit[2] === 'some' ? null : Number(unit[2]) };
   return null;
 }
 
-/** A systemd-oomd kill from one line; PID 1's per-unit line counts too (name: the unit, cgroup unknown). */
+/** The kill a service manager's per-unit line reports (name: the unit; its cgroup path is not in it). */
+export function unitLineKill(unit: string, processes: number | null): KillerKill {
+  const count = processes === null ? 'some' : String(processes);
+  return { killer: 'systemd-oomd', pid: null, name: unit, cgroup: null, signal: 'SIGKILL', reason: `systemd-oomd killed ${count} process(es) in this unit` };
+}
+
+/** A systemd-oomd kill from one line; the service manager's per-unit line counts too. */
 export function oomdKillFromLine(line: string): KillerKill | null {
   const classified = classifyOomdLine(line);
   if (classified === null) return null;
-  if (classified.kind === 'kill') return classified.kill;
-  return { killer: 'systemd-oomd', pid: null, name: classified.unit, cgroup: null, signal: 'SIGKILL', reason: `systemd-oomd killed ${classified.processes} process(es) in this unit` };
+  return classified.kind === 'kill' ? classified.kill : unitLineKill(classified.unit, classified.processes);
 }
