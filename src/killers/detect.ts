@@ -1,0 +1,65 @@
+// Which userspace killers are running, from the process list the sampler already has. Pure: no /proc
+// reads here. A killer is recognised by its comm (what the kernel names the task), and for nohang, a
+// Python script, also by its command line:
+//   earlyoom      comm "earlyoom" (a C binary; earlyoom main.c)
+//   systemd-oomd  comm "systemd-oomd" (/lib/systemd/systemd-oomd, systemd-oomd.service)
+//   kubelet       comm "kubelet"
+//   nohang        comm "nohang" when started through its shebang (nohang.service runs
+//                 `nohang --monitor --config /etc/nohang/nohang.conf`), or "python3" when started as
+//                 `python3 /usr/sbin/nohang --monitor ...`. Only `--monitor` is the daemon: `--tasks` and
+//                 `--check` print and exit (nohang src/nohang, the `la == 3` branch of its argv check).
+import type { KillerName, ProcessIdentity } from './types.js';
+
+export interface DetectedKiller {
+  name: KillerName;
+  pid: number;
+  /**
+   * Its arguments split from the space-joined cmdline: exact unless an argument held a space. The lead
+   * can pass the exact ones from readProcArgv (readers.ts) to the option parsers instead.
+   */
+  argv: string[];
+}
+
+// A Map, not an object literal: a process may name itself "constructor" or "__proto__".
+const BY_COMM = new Map<string, KillerName>([
+  ['earlyoom', 'earlyoom'],
+  ['systemd-oomd', 'systemd-oomd'],
+  ['kubelet', 'kubelet'],
+]);
+
+const PYTHON_COMM = /^python[0-9.]*$/;
+
+/** The cmdline's words; a space-joined cmdline cannot tell an argument's own spaces from separators. */
+export function argvFromCmdline(cmdline: string): string[] {
+  return cmdline.split(' ').filter((word) => word !== '');
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function isNohangDaemon(name: string, argv: string[]): boolean {
+  if (!argv.includes('--monitor')) return false;
+  if (name === 'nohang') return true;
+  if (!PYTHON_COMM.test(name)) return false;
+  // The script is the first argument after the interpreter's own options (python3 -u /usr/sbin/nohang).
+  const script = argv.slice(1).find((word) => !word.startsWith('-'));
+  return script !== undefined && basename(script) === 'nohang';
+}
+
+function killerOf(process: ProcessIdentity, argv: string[]): KillerName | null {
+  const byComm = BY_COMM.get(process.name);
+  if (byComm !== undefined) return byComm;
+  return isNohangDaemon(process.name, argv) ? 'nohang' : null;
+}
+
+/** Every running userspace killer in `processes`, in the order given. */
+export function detectKillers(processes: readonly ProcessIdentity[]): DetectedKiller[] {
+  const found: DetectedKiller[] = [];
+  for (const process of processes) {
+    const argv = argvFromCmdline(process.cmdline);
+    const name = killerOf(process, argv);
+    if (name !== null) found.push({ name, pid: process.pid, argv });
+  }
+  return found;
+}
