@@ -2,13 +2,15 @@
 // data: no Maps, no classes, so it can cross a worker boundary and be printed as JSON.
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
-import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
 import type { OomCounterState } from './incidents/oom-counter.js';
 import type { OomSession } from './incidents/types.js';
-import type { ScoreScale } from './ranking/killable.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
 
+
+/** How /proc/PID/oom_score is scaled: 5.9+ centres an idle adj-0 process on ~666; before, on ~0. */
+export type ScoreScale = '5.9+' | 'pre-5.9';
 
 export interface ProcessRow {
   /** pid + starttime: stable across ticks, never inherited by a reused pid. */

@@ -2,7 +2,8 @@
 import type { OomCounterState } from '../../src/model/incidents/oom-counter.js';
 import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import type { SnapshotSource } from '../../src/model/snapshot.js';
-import { withKillRanks, type ScoreScale } from '../../src/model/ranking/killable.js';
+import { withKillRanks } from '../../src/model/ranking/killable.js';
+import type { ScoreScale } from '../../src/model/snapshot.js';
 
 export function row(pid: number, name: string, oomScore: number, rssKb: number, extra: Partial<ProcessRow> = {}): ProcessRow {
   return {

@@ -1,7 +1,7 @@
 // The cgroup tree of one snapshot, for walks up (the limits on a path) and down (a subtree's processes)
 // without scanning the whole list per cgroup: hosts with Kubernetes have thousands of cgroups.
 import { posix } from 'node:path';
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 
 const keyOf = (version: number, path: string) => `v${version}:${path}`;
 

@@ -1,8 +1,8 @@
 // The forecast of one snapshot: for the box and for every memory cgroup with a limit on its path, how soon
 // its wall is reached and whom the kernel kills then, under the OOM sysctls in force; and the soonest of
 // them all, which the header names. Pure over the snapshot's parts and the cgroups' usage history.
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import type { OomPolicy } from '../../procfs/oom-policy.js';
 import { nextVictim } from '../ranking/kill-order.js';
 import { cgroupOomTotalKb } from '../ranking/cgroup-ranking.js';

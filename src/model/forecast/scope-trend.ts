@@ -2,8 +2,8 @@
 // waits for 30 s of samples, which is longer than a fast leak in a small cgroup lives: a 390 MB limit
 // filled at 20 MB/s is gone in 20 s. A scope's ETA is therefore offered from a few seconds of samples,
 // marked provisional until the window is half full, and only when the samples lie on a line.
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
-import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import { RingBuffer, trendCapacity } from '../sampling/history.js';
 import { fitWindow, isGoodFit, TREND_WINDOW_MS, type FitRules, type TimedValue } from '../sampling/trend.js';
 

@@ -3,7 +3,7 @@
 // whole group where memory.oom.group says so: mm/memcontrol.c mem_cgroup_get_oom_group() walks from the
 // victim's cgroup up to the OOM domain and takes the highest cgroup with oom.group set; mm/oom_kill.c
 // oom_kill_memcg_member() then kills every task in it except those at oom_score_adj -1000.
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 import { cgroupOomTotalKb, rankForCgroupOom } from '../ranking/cgroup-ranking.js';
 import type { ProcessRow } from '../snapshot.js';

@@ -6,7 +6,7 @@
 // Limits of counting: a cgroup that is created, OOMs and is removed between two samples is never seen (the
 // global /proc/vmstat oom_kill still ticks); a cgroup seen for the first time may carry old kills, which are
 // history, not news.
-import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 
 export interface CgroupOomTick {
   /** cgroupKey() of the cgroup. */

@@ -4,7 +4,7 @@
 // constrained_alloc() sets totalpages to mem_cgroup_get_max() for a memcg OOM): that is why
 // /proc/PID/oom_score, always computed against the whole machine, misranks processes of a limited cgroup
 // whenever oom_score_adj is not 0.
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 
 /** usage / limit, or null for an unlimited cgroup. */

@@ -2,9 +2,9 @@
 // against the budget of the nearest limited cgroup (itself or an ancestor), not against the machine.
 import { formatKbInline } from '../../text/units.js';
 import { cgroupOomTotalKb, oomDomainFor, pidsInSubtree, rankForCgroupOom } from './cgroup-ranking.js';
-import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 
 export interface CgroupScope {
   /** cgroupKey(): version + path. */

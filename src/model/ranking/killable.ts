@@ -15,10 +15,7 @@
 //              is known: not a kernel thread, not pid 1, oom_score_adj above the minimum, and an mm (status
 //              has VmRSS; a zombie's has not).
 import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
-import type { ProcessRow } from '../snapshot.js';
-
-/** How /proc/PID/oom_score is scaled: 5.9+ centres an idle adj-0 process on ~666; before, on ~0. */
-export type ScoreScale = '5.9+' | 'pre-5.9';
+import type { ProcessRow, ScoreScale } from '../snapshot.js';
 
 /** The scale for a kernel release string ("6.8.0-51-generic"), or null if it cannot be read. */
 export function scoreScaleForRelease(release: string): ScoreScale | null {

@@ -1,7 +1,7 @@
 // Memory cgroups over time: the latest scan, and which cgroups' OOM kill counters ticked recently. The
 // counters are noticed even where the kernel log is unreadable, so a cgroup OOM never goes unseen.
 import type { MemoryCgroupScan } from '../../cgroupfs/memory-cgroups.js';
-import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import { detectCgroupOomTicks, oomKillCounter, rememberCgroupOomTicks, type CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
 import type { CgroupsState } from '../snapshot.js';
 

@@ -21,7 +21,8 @@ import { FootprintSeries, trendCapacity } from './history.js';
 import { IdentityReader, type Tracked } from './process-identity.js';
 import type { ScanPolicy } from './scan-policy.js';
 import { TREND_WINDOW_MS } from './trend.js';
-import { withKillRanks, type ScoreScale } from '../ranking/killable.js';
+import { withKillRanks } from '../ranking/killable.js';
+import type { ScoreScale } from '../snapshot.js';
 import type { ProcessRow } from '../snapshot.js';
 
 export type { Tracked } from './process-identity.js';

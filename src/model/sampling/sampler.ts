@@ -19,7 +19,8 @@ import { ProcessScan, type Tracked } from './process-scan.js';
 import { PressureTracker } from './pressure-tracker.js';
 import type { ScanPolicy } from './scan-policy.js';
 import { sortProcesses } from '../ranking/kill-order.js';
-import { detectScoreScale, type ScoreScale } from '../ranking/killable.js';
+import { detectScoreScale } from '../ranking/killable.js';
+import type { ScoreScale } from '../snapshot.js';
 import { NO_COUNTER, trackOomCounter, type OomCounterState } from '../incidents/oom-counter.js';
 import type { CgroupsState, MemoryState, Snapshot } from '../snapshot.js';
 

@@ -13,7 +13,8 @@
 // and the new score is the kernel's formula at F + newAdj. When the caller knows MemTotal + SwapTotal, the
 // process's RSS + swap picks the point inside the window (without it, the middle of the window is used).
 import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
-import { isKillable, killOrder, type ScoreScale } from '../ranking/killable.js';
+import { isKillable, killOrder } from '../ranking/killable.js';
+import type { ScoreScale } from '../snapshot.js';
 import type { ProcessRow } from '../snapshot.js';
 
 const SCORE_MAX = 2000;
