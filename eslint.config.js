@@ -7,6 +7,35 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+
+// The layers, one direction: ui → model → readers (procfs, cgroupfs, passwd, killers, the kernel-log readers in oom/),
+// with runtime/ and cli/ wiring them for a mode. Cycles are held off by test/architecture/layers.test.ts.
+const ABOVE_READERS = '(^|/)(model|ui|runtime|cli)/';
+const KERNEL_LOG_READERS = '(^|/)oom/(kmsg-reader|kernel-log-source|file-tail-source|oom-watcher|command-lines|line-stream)\\.js$';
+const layer = (files, patterns) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+const layering = [
+  layer(['src/text/**'], [{ regex: '^\\.\\./', message: 'text/ is the bottom layer: it imports nothing of ours.' }]),
+  layer(['src/procfs/**', 'src/cgroupfs/**', 'src/passwd/**', 'src/killers/**'], [
+    { regex: `${ABOVE_READERS}|(^|/)oom/`, message: 'a reader imports nothing above it (model, ui, runtime, cli, oom).' },
+  ]),
+  layer(['src/oom/**'], [{ regex: ABOVE_READERS, message: 'oom/ parses the kernel log; it imports nothing above it.' }]),
+  layer(['src/model/**'], [
+    { regex: '(^|/)(ui|runtime|cli)/', message: 'model/ is below ui/ and runtime/.' },
+    { regex: '^(ink|react)$', message: 'model/ has no React: it hands plain snapshots up.' },
+  ]),
+  layer(['src/ui/**'], [
+    { regex: '(^|/)(runtime|cli)/', message: 'ui/ is a function of (snapshot, ui state, size): runtime/ wires it, not the reverse.' },
+    {
+      regex: `(^|/)(procfs|passwd|killers)/|(^|/)cgroupfs/(?!memory-cgroup\\.js$)|${KERNEL_LOG_READERS}`,
+      allowTypeImports: true,
+      message: 'ui/ takes only types from the readers: the model reads, the UI draws.',
+    },
+  ]),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'screenshots/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -23,4 +52,5 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  ...layering,
 );

@@ -1,9 +1,9 @@
 // The cgroup view: memory cgroups nearest their limit first, one pre-padded line each. A cgroup OOM means
 // one service's budget is too tight; a global OOM means the box is. This view shows the cgroups' walls.
 import { Text } from 'ink';
-import { cgroupKey } from '../cgroupfs/memory-cgroups.js';
+import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
 import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
-import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { fit } from './lines/format.js';
 import { formatKbCompact } from '../text/units.js';
 import { gaugeBar } from './lines/gauges.js';

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { NO_COUNTER } from '../model/incidents/oom-counter.js';
 import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
-import type { MemoryCgroup } from '../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cgroupKey } from '../../src/cgroupfs/memory-cgroups.js';
+import { cgroupKey } from '../../src/cgroupfs/memory-cgroup.js';
 import {
   describeCgroupOomTick,
   detectCgroupOomTicks,

@@ -10,7 +10,8 @@ import {
   usageOfLimit,
   type CgroupOomCandidate,
 } from '../../src/model/ranking/cgroup-ranking.js';
-import { readAllMemoryCgroups, type MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
+import { readAllMemoryCgroups } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
 

@@ -2,12 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixturePath } from '../helpers/fixtures.js';
 import { findMemoryHierarchies } from '../../src/cgroupfs/mounts.js';
-import {
-  readAllMemoryCgroups,
-  readMemoryCgroup,
-  readMemoryCgroups,
-  type MemoryCgroup,
-} from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
+import { readAllMemoryCgroups, readMemoryCgroup, readMemoryCgroups } from '../../src/cgroupfs/memory-cgroups.js';
 import { rootsUnder } from '../../src/procfs/roots.js';
 
 const H64 = '4c6b7a1d2e3f40516273849506a7b8c9dae0f1a2b3c4d5e6f708192a3b4c5d6e';

@@ -2,7 +2,7 @@
 // and whom the kernel kills there (the in-cgroup ranking, memory.oom.group, the OOM sysctls).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import { buildForecast, type ForecastInputs } from '../../src/model/forecast/forecast.js';
 import { CgroupUsageHistory, scopeTrend } from '../../src/model/forecast/scope-trend.js';
 import type { OomPolicy } from '../../src/procfs/oom-policy.js';

@@ -1,6 +1,6 @@
 // A MemoryCgroup for pure tests: every field the reader fills, with the values of an idle v2 cgroup, so a
 // test names only what it is about and a field added to the reader needs no edit here and there.
-import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 
 export function memoryCgroup(fields: Partial<MemoryCgroup> & Pick<MemoryCgroup, 'path'>): MemoryCgroup {
   const pids = fields.pids ?? [];

@@ -1,7 +1,7 @@
 // The cgroup view and a cgroup's own kill list, on snapshots the test controls.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { memoryCgroup } from '../helpers/cgroups.js';

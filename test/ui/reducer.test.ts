@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IncidentTracker } from '../../src/model/incidents/incidents.js';
 import type { KernelLogStatus } from '../../src/model/incidents/types.js';
-import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../../src/model/snapshot.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import type { Adjuster } from '../../src/ui/state/adjust-effects.js';

@@ -5,7 +5,7 @@ import { describeCgroupOomTick } from '../../model/incidents/cgroup-oom-ticks.js
 import { cgroupsToList } from '../../model/ranking/cgroup-ranking.js';
 import { scopedList } from '../../model/ranking/cgroup-scope.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../../model/snapshot.js';
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ToneLine } from '../tone.js';
 import type { UiState } from './state.js';
 

@@ -1,9 +1,9 @@
 // UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
 // are resolved against the rows on screen now, which the caller passes in (computed once per frame).
-import { cgroupKey } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
-import type { MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';

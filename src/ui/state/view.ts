@@ -1,6 +1,6 @@
 // What the kill list shows for a given snapshot and UI state: filtered, sorted rows, the selection and
 // the window of rows on screen.
-import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroups.js';
+import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { sortProcesses, type SortKey } from '../../model/ranking/kill-order.js';
 import type { ProcessRow } from '../../model/snapshot.js';
 
