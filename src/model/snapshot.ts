@@ -1,5 +1,8 @@
 // The one immutable value the UI and the --json/--once printers get per tick. Everything here is plain
 // data: no Maps, no classes, so it can cross a worker boundary and be printed as JSON.
+import type { RunningKiller } from '../killers/index.js';
+import type { OomPolicy } from '../procfs/oom-policy.js';
+import type { Forecast } from './forecast/types.js';
 import type { OvercommitMode } from '../procfs/overcommit.js';
 import type { Pressure } from '../procfs/pressure.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
@@ -158,6 +161,12 @@ export interface Snapshot {
   processes: readonly ProcessRow[];
   /** How this kernel scales oom_score: what a score of 0 says about being killable (ranking/killable.ts). */
   scoreScale: ScoreScale;
+  /** Who dies next and when: per scope (the box, every limited cgroup) and per killer (forecast/). */
+  forecast: Forecast;
+  /** The OOM sysctls, re-read every few seconds; a null field is a file this kernel or tree lacks. */
+  policy: OomPolicy;
+  /** Userspace killers found running, with their thresholds. */
+  killers: RunningKiller[];
 }
 
 /** What the screen shows: the newest published snapshot (null before the first), and why the last tick failed. */

@@ -1,12 +1,21 @@
 // The --json contract (issue #2, extended by later issues). Field names are an API: other tools and tests
 // rely on them. A value the kernel does not provide is null, never 0.
+import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
+import type { NextKill } from '../model/forecast/types.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { VERSION } from '../version.js';
+
+function nextKillJson(next: NextKill | null): Record<string, unknown> | null {
+  if (next === null) return null;
+  const { scope, cgroup, killer, outcome, etaSeconds, victims, usageKb, limitKb, growthKbPerMin, provisional, reason } = next;
+  return { scope, cgroup, killer, outcome, etaSeconds, victims, usageKb, limitKb, growthKbPerMin, provisional, reason };
+}
 
 export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<string, unknown> {
   const memory = snapshot.memory;
   const pressure = snapshot.pressure;
   const psi = pressure.psi;
+  const forecasts = new Map(snapshot.forecast.cgroups.map((f) => [f.key, f]));
   return {
     version: VERSION,
     takenAt: new Date(snapshot.takenAtMs).toISOString(),
@@ -30,16 +39,34 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
     commit: pressure.commit,
     etaSeconds: pressure.etaSeconds,
     oomKills: snapshot.oomKills,
+    forecast: {
+      nextKill: nextKillJson(snapshot.forecast.nextKill),
+      global: nextKillJson(snapshot.forecast.global),
+      killers: snapshot.forecast.killers,
+    },
+    policy: snapshot.policy,
+    killers: snapshot.killers,
     cgroups:
-      snapshot.cgroups?.list.map((c) => ({
-        path: c.path,
-        version: c.version,
-        usageKb: c.usageKb,
-        limitKb: c.limitKb,
-        swapKb: c.swapKb,
-        oomKills: c.oomKills,
-        processCount: c.processCount,
-      })) ?? null,
+      snapshot.cgroups?.list.map((c) => {
+        const forecast = forecasts.get(cgroupKey(c));
+        return {
+          path: c.path,
+          version: c.version,
+          usageKb: c.usageKb,
+          limitKb: c.limitKb,
+          swapKb: c.swapKb,
+          oomKills: c.oomKills,
+          processCount: c.processCount,
+          effectiveLimitKb: forecast?.effectiveLimitKb ?? null,
+          growthKbPerMin: forecast?.growthKbPerMin ?? null,
+          growthProvisional: forecast?.provisional ?? null,
+          etaSeconds: forecast?.etaSeconds ?? null,
+          highKb: c.highKb,
+          oomGroup: c.oomGroup,
+          nextVictims: forecast?.nextVictims ?? [],
+          events: { high: c.highEvents, max: c.maxEvents, oom: c.oomEvents, oomKill: c.oomKills, failcnt: c.failcnt, underOom: c.underOom },
+        };
+      }) ?? null,
     processes: snapshot.processes.map((p) => ({
       pid: p.pid,
       name: p.name,

@@ -1,5 +1,7 @@
 // Wires the procfs readers into a Sampler for one set of roots.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readKillerSettings } from '../killers/index.js';
+import { readOomPolicy } from '../procfs/oom-policy.js';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
 import { scoreScaleForRelease } from '../model/ranking/killable.js';
 import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN } from '../model/sampling/scan-policy.js';
@@ -45,6 +47,9 @@ export function createSampler(options: SamplingOptions): Sampler {
       pressure: () => readMemoryPressure(options.roots),
       overcommit: () => readOvercommitMemory(options.roots),
       cgroups: () => (hierarchies.length === 0 ? null : readAllMemoryCgroups(options.roots)),
+      oomPolicy: () => readOomPolicy(options.roots),
+      // /etc of the same tree: a capture's killers are read with the capture's configs.
+      killerSettings: (killer) => readKillerSettings({ root: dirname(options.roots.proc), proc: options.roots.proc }, killer),
     },
     userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
     clock: options.clock ?? SYSTEM_CLOCK,

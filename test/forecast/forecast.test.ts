@@ -72,7 +72,10 @@ test('a leak under a limited parent: the parent is the wall, the leak is its vic
   assert.equal(service.domainPath, '/app.slice');
   assert.ok(Math.abs(service.etaSeconds! - 6) < 0.01);
   assert.deepEqual(service.nextVictims, [{ pid: 101, name: 'python3' }]);
-  assert.equal(forecast.cgroups.find((c) => c.path === '/batch.service'), undefined, 'nothing limits batch');
+  const batch = forecast.cgroups.find((c) => c.path === '/batch.service')!;
+  assert.equal(batch.effectiveLimitKb, null, 'nothing limits batch');
+  assert.equal(batch.etaSeconds, null);
+  assert.equal(batch.growthKbPerMin, 0);
   assert.deepEqual(forecast.global.victims, [{ pid: 300, name: 'bigjava' }], 'the box would kill another process');
 });
 

@@ -4,6 +4,8 @@ import type { MemoryPressure, ProcessRow, Snapshot } from '../../src/model/snaps
 import type { SnapshotSource } from '../../src/model/snapshot.js';
 import { withKillRanks } from '../../src/model/ranking/killable.js';
 import type { ScoreScale } from '../../src/model/snapshot.js';
+import type { Forecast } from '../../src/model/forecast/types.js';
+import type { OomPolicy } from '../../src/procfs/oom-policy.js';
 
 export function row(pid: number, name: string, oomScore: number, rssKb: number, extra: Partial<ProcessRow> = {}): ProcessRow {
   return {
@@ -63,6 +65,22 @@ export function killCounter(value: number, baseline = value, lastIncreaseMs: num
   return { value, baseline, lastIncreaseMs, lastIncrease: value > baseline && lastIncreaseMs !== null ? value - baseline : 0 };
 }
 
+/** A forecast with nothing approaching: the box's own answer names `victim`, with no ETA. */
+export function quietForecast(victim: ProcessRow | null = null): Forecast {
+  return {
+    nextKill: null,
+    global: {
+      scope: 'global', cgroup: null, killer: 'kernel', outcome: 'kill', etaSeconds: null,
+      victims: victim === null ? [] : [{ pid: victim.pid, name: victim.name }],
+      usageKb: null, limitKb: null, growthKbPerMin: null, provisional: false, reason: null,
+    },
+    cgroups: [],
+    killers: [],
+  };
+}
+
+export const DEFAULT_POLICY: OomPolicy = { panicOnOom: 0, oomKillAllocatingTask: false, overcommitMemory: 0 };
+
 let seq = 0;
 /** A snapshot of `processes` (in kill order, ranked here as the sampler ranks them); its oom_kill counter is `oomKillCounter`, else `oomKills` with no kill this session. */
 export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {}): Snapshot {
@@ -83,6 +101,9 @@ export function snapshotOf(processes: ProcessRow[], extra: Partial<Snapshot> = {
     oom: null,
     processes: ranked(processes, scoreScale),
     scoreScale,
+    forecast: quietForecast(),
+    policy: DEFAULT_POLICY,
+    killers: [],
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
 // Stand-ins for the Sampler's clock and system readers, for tests that drive it tick by tick.
+import { settingsOf } from '../../src/killers/index.js';
 import type { Clock, SystemFiles } from '../../src/model/sampling/sampler.js';
 
 export type FakeClock = Clock & { advance(ms: number): void };
@@ -18,4 +19,6 @@ export const NO_SYSTEM_FILES: SystemFiles = {
   pressure: () => null,
   overcommit: () => null,
   cgroups: () => null,
+  oomPolicy: () => ({ panicOnOom: null, oomKillAllocatingTask: null, overcommitMemory: null }),
+  killerSettings: (killer) => settingsOf(killer, {}),
 };

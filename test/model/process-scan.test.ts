@@ -2,22 +2,15 @@
 // for whom on each tick, pid reuse through GONE, skipped listings, and slicing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Sampler, type Clock, type SystemFiles } from '../../src/model/sampling/sampler.js';
+import { Sampler, type SystemFiles } from '../../src/model/sampling/sampler.js';
 import { sortProcesses } from '../../src/model/ranking/kill-order.js';
 import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN, type ScanPolicy } from '../../src/model/sampling/scan-policy.js';
 import { FakeKernel } from '../helpers/fake-kernel.js';
+import { NO_SYSTEM_FILES, fakeClock } from '../helpers/sampler-fakes.js';
 
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  return { monotonicMs: () => now, wallMs: () => now, advance: (ms) => void (now += ms) };
-}
 
-const NO_SYSTEM = {
-  meminfo: () => null, vmstat: () => null, uptimeSeconds: () => null,
-  zoneinfo: () => null, pressure: () => null, overcommit: () => null, cgroups: () => null,
-};
 
-function samplerWith(kernel: FakeKernel, policy: Readonly<ScanPolicy>, clock = fakeClock(), system: SystemFiles = NO_SYSTEM) {
+function samplerWith(kernel: FakeKernel, policy: Readonly<ScanPolicy>, clock = fakeClock(), system: SystemFiles = NO_SYSTEM_FILES) {
   return new Sampler({ processes: kernel, system, userName: String, clock, pageSize: 4096, intervalMs: 1000, policy });
 }
 
@@ -174,7 +167,7 @@ test('sampler: a costly cgroup walk is done less often, but at once when oom_kil
   let oomKills = 0;
   const clock = fakeClock();
   const system = {
-    ...NO_SYSTEM,
+    ...NO_SYSTEM_FILES,
     vmstat: () => new Map([['oom_kill', oomKills]]),
     cgroups: () => {
       walks++;

@@ -3,6 +3,7 @@
 // them all, which the header names. Pure over the snapshot's parts and the cgroups' usage history.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
+import type { KillerForecast } from '../../killers/index.js';
 import type { OomPolicy } from '../../procfs/oom-policy.js';
 import { nextVictim } from '../ranking/kill-order.js';
 import { cgroupOomTotalKb } from '../ranking/cgroup-ranking.js';
@@ -23,6 +24,9 @@ export interface ForecastInputs {
   boxHeadroomKbPerMin: number | null;
   policy: OomPolicy | null;
   history: CgroupUsageHistory;
+  /** The userspace killers' own forecasts, as they are (for --json), and as next-kill candidates. */
+  killers?: readonly KillerForecast[];
+  killerCandidates?: readonly NextKill[];
 }
 
 interface Domain {
@@ -115,12 +119,16 @@ export function buildForecast(inputs: ForecastInputs): Forecast {
   };
   const outcome = memcgOutcome(inputs.policy);
   const perCgroup: CgroupForecast[] = [];
-  const candidates: NextKill[] = global.etaSeconds === null ? [] : [global];
+  const candidates: NextKill[] = [...(global.etaSeconds === null ? [] : [global]), ...(inputs.killerCandidates ?? [])];
   for (const cgroup of cgroups) {
     const path = index.ancestorsOrSelf(cgroup);
     const binding = bindingDomain(path, domains);
-    if (binding === null) continue;
     const own = domains.get(cgroupKey(cgroup))?.trend ?? scopeTrend(inputs.history.points(cgroupKey(cgroup)), null);
+    if (binding === null) {
+      // Nothing above limits it: only a global OOM kills here; its growth still says who fills the box.
+      perCgroup.push({ key: cgroupKey(cgroup), path: cgroup.path, effectiveLimitKb: null, growthKbPerMin: own.growthKbPerMin, provisional: own.provisional, etaSeconds: null, domainPath: null, nextVictims: [] });
+      continue;
+    }
     const eta = binding.trend.etaSeconds;
     perCgroup.push({
       key: cgroupKey(cgroup),
@@ -147,7 +155,7 @@ export function buildForecast(inputs: ForecastInputs): Forecast {
       });
     }
   }
-  return { nextKill: soonest(candidates), global, cgroups: perCgroup };
+  return { nextKill: soonest(candidates), global, cgroups: perCgroup, killers: [...(inputs.killers ?? [])] };
 }
 
 export function soonest(candidates: readonly NextKill[]): NextKill | null {

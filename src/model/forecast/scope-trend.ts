@@ -8,10 +8,10 @@ import { RingBuffer, trendCapacity } from '../sampling/history.js';
 import { fitWindow, isGoodFit, TREND_WINDOW_MS, type FitRules, type TimedValue } from '../sampling/trend.js';
 
 /**
- * At least 4 samples over at least 3 s, r² ≥ 0.9: a steady leak passes within 3-4 s at the default 1 s
- * refresh (its r² is ~1); a single burst (one jump between flat samples) does not.
+ * At least 3 samples over at least 2 s, r² ≥ 0.9: a steady leak passes within 2-4 s at the default 1 s
+ * refresh (its r² is ~1), while a single burst does not (a jump between flat samples: r² 0.75 at 3 points).
  */
-export const SCOPE_ETA_RULES: Readonly<FitRules> = { windowMs: TREND_WINDOW_MS, minPoints: 4, minSpanFraction: 0.05, minR2: 0.9 };
+export const SCOPE_ETA_RULES: Readonly<FitRules> = { windowMs: TREND_WINDOW_MS, minPoints: 3, minSpanFraction: 2_000 / TREND_WINDOW_MS, minR2: 0.9 };
 
 /** Below this span the slope is provisional: the window is not yet half full. */
 const SETTLED_SPAN_MS = TREND_WINDOW_MS / 2;

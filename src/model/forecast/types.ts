@@ -1,7 +1,8 @@
 // Who dies next, per scope and killer: the box (the kernel's global OOM killer), every memory cgroup with a
 // limit (its own OOM killer), and the userspace killers. Plain data on the snapshot and in --json.
+import type { KillerForecast, KillerName as UserspaceKiller } from '../../killers/index.js';
 
-export type KillerName = 'kernel' | 'earlyoom' | 'systemd-oomd' | 'nohang' | 'kubelet';
+export type KillerName = 'kernel' | UserspaceKiller;
 
 export interface VictimRef {
   pid: number;
@@ -49,6 +50,8 @@ export interface Forecast {
   nextKill: NextKill | null;
   /** The box's own answer: the kernel's global OOM (its ETA may be null). */
   global: NextKill;
-  /** Every memory cgroup with a limit on its path, in the snapshot's cgroup order. */
+  /** Every memory cgroup, in the snapshot's cgroup order (those without a limit on their path: growth only). */
   cgroups: CgroupForecast[];
+  /** Each userspace killer's own forecast (a dry run included: it says what the killer would do). */
+  killers: KillerForecast[];
 }

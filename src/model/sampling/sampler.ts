@@ -13,6 +13,9 @@ import type { MemoryCgroupScan } from '../../cgroupfs/memory-cgroups.js';
 import type { OvercommitMode } from '../../procfs/overcommit.js';
 import type { Pressure } from '../../procfs/pressure.js';
 import type { ZoneWatermarks } from '../../procfs/zoneinfo.js';
+import type { OomPolicy } from '../../procfs/oom-policy.js';
+import type { DetectedKiller, KillerSettings } from '../../killers/index.js';
+import { Forecaster } from '../forecast/forecaster.js';
 import { CgroupTracker } from './cgroup-tracker.js';
 import { DepartedProcesses } from './departed.js';
 import { ProcessScan, type Tracked } from './process-scan.js';
@@ -33,6 +36,10 @@ export interface SystemFiles {
   overcommit(): OvercommitMode | null;
   /** Every memory cgroup; null when no memory cgroup hierarchy exists. */
   cgroups(): MemoryCgroupScan | null;
+  /** The OOM sysctls (panic_on_oom, oom_kill_allocating_task, overcommit_memory). */
+  oomPolicy(): OomPolicy;
+  /** A userspace killer's settings: its exact argv and config files. */
+  killerSettings(killer: DetectedKiller): KillerSettings;
 }
 
 export interface Clock {
@@ -75,10 +82,16 @@ export class Sampler {
   private oomKillsAtCgroupRead: number | null = null;
   private cgroupWalkMs = 0;
   private oomKillCounter: OomCounterState = NO_COUNTER;
+  private readonly forecaster: Forecaster;
 
   constructor(private readonly deps: SamplerDeps) {
     this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy });
     this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
+    this.forecaster = new Forecaster({
+      intervalMs: deps.intervalMs,
+      readPolicy: () => deps.system.oomPolicy(),
+      readKillerSettings: (killer) => deps.system.killerSettings(killer),
+    });
   }
 
   /** Reads the kernel once and returns the new snapshot. */
@@ -144,12 +157,22 @@ export class Sampler {
     // The cgroup walk is a slice of its own: at 10,000 processes one cgroup.procs read is 12 ms of kernel.
     yield;
     const cgroups = this.readCgroups(tick, atMs, oomKills);
+    const memory = toMemoryState(meminfo);
+    const { forecast, policy, killers } = this.forecaster.update({
+      atMs,
+      processes: ranked,
+      meminfo,
+      memory,
+      cgroups: cgroups?.list ?? null,
+      cgroupsWalked: this.cgroupsReadInTick === tick,
+      boxEtaSeconds: pressure.etaSeconds,
+    });
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
       monotonicMs: atMs,
       uptimeSeconds: system.uptimeSeconds(),
-      memory: toMemoryState(meminfo),
+      memory,
       oomKills,
       oomKillCounter: this.oomKillCounter,
       pressure,
@@ -158,6 +181,9 @@ export class Sampler {
       oom: null,
       processes: ranked,
       scoreScale,
+      forecast,
+      policy,
+      killers,
     };
   }
 
