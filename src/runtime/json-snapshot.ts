@@ -42,6 +42,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
     forecast: {
       nextKill: nextKillJson(snapshot.forecast.nextKill),
       global: nextKillJson(snapshot.forecast.global),
+      approaching: snapshot.forecast.approaching,
       killers: snapshot.forecast.killers,
     },
     policy: snapshot.policy,

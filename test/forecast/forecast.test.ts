@@ -124,6 +124,17 @@ test('flat usage, a single jump and a shrinking cgroup give no ETA; nothing appr
   assert.ok(forecast.cgroups[2]!.growthKbPerMin! < 0);
 });
 
+test('a wall minutes away at even a provisional growth makes the forecast "approaching"; flat cgroups do not', () => {
+  const two = historyOf(2, (i) => [memoryCgroup({ path: '/leak.service', usageKb: (100 + 10 * i) * MB, limitKb: 400 * MB, pids: [101] })]);
+  const early = buildForecast(inputs(two.last, two.history));
+  assert.equal(early.nextKill, null, 'two samples give no ETA yet');
+  assert.equal(early.approaching, true, '290 MB at 10 MB/s is 29 s away');
+  const flat = historyOf(5, () => [memoryCgroup({ path: '/flat.service', usageKb: 390 * MB, limitKb: 400 * MB, pids: [101] })]);
+  assert.equal(buildForecast(inputs(flat.last, flat.history)).approaching, false);
+  const slow = historyOf(5, (i) => [memoryCgroup({ path: '/slow.service', usageKb: 100 * MB + 10 * i, limitKb: 400 * MB, pids: [101] })]);
+  assert.equal(buildForecast(inputs(slow.last, slow.history)).approaching, false, '600 KiB/min: hours away');
+});
+
 test('growth is there from the second sample, provisional until the window is half full', () => {
   assert.deepEqual(scopeTrend([{ t: 0, value: 100 }], 1000), { growthKbPerMin: null, provisional: true, etaSeconds: null });
   const two = scopeTrend([{ t: 0, value: 100 }, { t: 1000, value: 110 }], 1000);

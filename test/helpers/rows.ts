@@ -75,6 +75,7 @@ export function quietForecast(victim: ProcessRow | null = null): Forecast {
       usageKb: null, limitKb: null, growthKbPerMin: null, provisional: false, reason: null,
     },
     cgroups: [],
+    approaching: false,
     killers: [],
   };
 }

@@ -103,6 +103,16 @@ function memcgOutcome(policy: OomPolicy | null): Pick<NextKill, 'outcome' | 'rea
     : { outcome: 'kill', reason: null };
 }
 
+/** How near a wall must be (seconds, at the current growth) for the sampler to look at it every tick. */
+export const APPROACHING_SECONDS = 600;
+
+/** The wall is near at the current growth, however few samples it comes from. */
+function approaches(domain: Domain, cgroup: MemoryCgroup): boolean {
+  const growth = domain.trend.growthKbPerMin;
+  if (growth === null || !(growth > 0)) return false;
+  return ((domain.totalKb - footprintKb(cgroup)) / growth) * 60 < APPROACHING_SECONDS;
+}
+
 export function buildForecast(inputs: ForecastInputs): Forecast {
   const global = globalForecast(inputs);
   const cgroups = inputs.cgroups ?? [];
@@ -155,7 +165,10 @@ export function buildForecast(inputs: ForecastInputs): Forecast {
       });
     }
   }
-  return { nextKill: soonest(candidates), global, cgroups: perCgroup, killers: [...(inputs.killers ?? [])] };
+  const nextKill = soonest(candidates);
+  const approaching =
+    (nextKill?.etaSeconds ?? Infinity) < APPROACHING_SECONDS || [...domains.values()].some((domain) => approaches(domain, domain.cgroup));
+  return { nextKill, global, cgroups: perCgroup, approaching, killers: [...(inputs.killers ?? [])] };
 }
 
 export function soonest(candidates: readonly NextKill[]): NextKill | null {

@@ -52,6 +52,11 @@ export interface Forecast {
   global: NextKill;
   /** Every memory cgroup, in the snapshot's cgroup order (those without a limit on their path: growth only). */
   cgroups: CgroupForecast[];
+  /**
+   * Some wall is less than APPROACHING_SECONDS away at its current growth, even a provisional one: the
+   * sampler then walks the cgroups every tick (and a recorder samples densely) until it is not.
+   */
+  approaching: boolean;
   /** Each userspace killer's own forecast (a dry run included: it says what the killer would do). */
   killers: KillerForecast[];
 }

@@ -83,6 +83,8 @@ export class Sampler {
   private cgroupWalkMs = 0;
   private oomKillCounter: OomCounterState = NO_COUNTER;
   private readonly forecaster: Forecaster;
+  /** The last forecast saw a wall coming: the cgroups are walked every tick until it does not. */
+  private approaching = false;
 
   constructor(private readonly deps: SamplerDeps) {
     this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy });
@@ -167,6 +169,7 @@ export class Sampler {
       cgroupsWalked: this.cgroupsReadInTick === tick,
       boxEtaSeconds: pressure.etaSeconds,
     });
+    this.approaching = forecast.approaching;
     return {
       seq: tick,
       takenAtMs: this.deps.clock.wallMs(),
@@ -190,12 +193,14 @@ export class Sampler {
   /**
    * Every cgroupsEvery ticks, or less often when a walk costs more than cgroupMsPerTick per tick on
    * average (the walk reads every cgroup's cgroup.procs; the kernel builds and sorts each list), at most
-   * cgroupSlowestEvery; at once when oom_kill moved.
+   * cgroupSlowestEvery; at once when oom_kill moved; every tick while a wall approaches (a 20 MB/s leak
+   * fills a 390 MB cgroup in 20 s: a walk every few ticks would see it die between two forecasts).
    */
   private readCgroups(tick: number, atMs: number, oomKills: number | null): CgroupsState | null {
     const { cgroupsEvery, cgroupMsPerTick, cgroupSlowestEvery } = this.deps.policy;
     const every = cgroupsEvery <= 1 ? 1 : Math.min(cgroupSlowestEvery, Math.max(cgroupsEvery, Math.ceil(this.cgroupWalkMs / cgroupMsPerTick)));
-    const due = this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead;
+    const due =
+      this.cgroupsReadInTick < 0 || tick - this.cgroupsReadInTick >= every || oomKills !== this.oomKillsAtCgroupRead || this.approaching;
     if (due) {
       // The sampler's clock, not performance.now(): a test can then say how long a walk took.
       const started = this.deps.clock.monotonicMs();
