@@ -11,7 +11,18 @@ import { runCli } from '../helpers/run-cli.js';
 
 const SYSCTL = '/proc/sys/vm/oom_kill_allocating_task';
 
-function json(args: string[]): Record<string, any> {
+/** The parts of the --json contract these tests read. */
+interface JsonSnapshot {
+  policy: { oomKillAllocatingTask: boolean | null };
+  killers: { name: string; pid: number; thresholds: Record<string, unknown> }[];
+  forecast: {
+    nextKill: { killer: string } | null;
+    global: { reason: string | null };
+    killers: { killer: string; outcome: string }[];
+  };
+}
+
+function json(args: string[]): JsonSnapshot {
   const result = runCli(['--json', '--interval', '0.2', ...args]);
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout);
@@ -24,7 +35,7 @@ test('vm.oom_kill_allocating_task=1 shows in --json and changes the box\'s victi
     writeFileSync(SYSCTL, '1\n');
     const snapshot = json([]);
     assert.deepEqual(snapshot.policy, { ...snapshot.policy, oomKillAllocatingTask: true });
-    assert.match(snapshot.forecast.global.reason, /oom_kill_allocating_task=1/);
+    assert.match(snapshot.forecast.global.reason ?? '', /oom_kill_allocating_task=1/);
     writeFileSync(SYSCTL, '0\n');
     const after = json([]);
     assert.equal(after.policy.oomKillAllocatingTask, false);
@@ -49,14 +60,14 @@ test('a running earlyoom (--dryrun) is in --json killers with its thresholds', a
       }
     });
     const snapshot = json([]);
-    const listed = snapshot.killers.find((k: { pid: number }) => k.pid === earlyoom.pid);
+    const listed = snapshot.killers.find((k) => k.pid === earlyoom.pid);
     assert.ok(listed, `earlyoom ${earlyoom.pid} is listed: ${JSON.stringify(snapshot.killers)}`);
     assert.equal(listed.name, 'earlyoom');
     assert.deepEqual(
       [listed.thresholds.memTermPercent, listed.thresholds.memKillPercent, listed.thresholds.swapTermPercent, listed.thresholds.prefer, listed.thresholds.dryRun],
       [5, 2, 100, '^python', true],
     );
-    const forecast = snapshot.forecast.killers.find((f: { killer: string }) => f.killer === 'earlyoom');
+    const forecast = snapshot.forecast.killers.find((f) => f.killer === 'earlyoom');
     assert.ok(forecast, 'earlyoom has a forecast of its own');
     assert.equal(forecast.outcome, 'dry-run');
     assert.notEqual(snapshot.forecast.nextKill?.killer, 'earlyoom', 'a dry run is never the next kill');
