@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ensureEarlyoom, startEarlyoom, stopChild, waitFor } from '../killers/live-earlyoom.js';
+import { ensureEarlyoom, startEarlyoom, stopChild, waitForCmdline } from '../killers/live-earlyoom.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const SYSCTL = '/proc/sys/vm/oom_kill_allocating_task';
@@ -52,13 +52,7 @@ test('a running earlyoom (--dryrun) is in --json killers with its thresholds', a
   if ('skip' in found) return t.skip(found.skip);
   const earlyoom = startEarlyoom(found.binary, ['--dryrun', '-m', '5,2', '-s', '100,100', '--prefer', '^python', '-r', '0']);
   try {
-    await waitFor('its /proc/PID/cmdline', () => {
-      try {
-        return readFileSync(`/proc/${earlyoom.pid}/cmdline`, 'utf8').includes('--prefer') ? true : null;
-      } catch {
-        return null;
-      }
-    });
+    await waitForCmdline(earlyoom.pid, '--prefer');
     const snapshot = json([]);
     const listed = snapshot.killers.find((k) => k.pid === earlyoom.pid);
     assert.ok(listed, `earlyoom ${earlyoom.pid} is listed: ${JSON.stringify(snapshot.killers)}`);

@@ -17,7 +17,7 @@ import { earlyoomRanking } from '../../src/killers/earlyoom-forecast.js';
 import { parseEarlyoomArgv } from '../../src/killers/earlyoom-options.js';
 import { parseMeminfo } from '../../src/procfs/meminfo.js';
 import { tempDir } from '../helpers/temp-dirs.js';
-import { ensureEarlyoom, readProcesses, startEarlyoom, stopChild, waitFor } from './live-earlyoom.js';
+import { ensureEarlyoom, readProcesses, startEarlyoom, stopChild, waitFor, waitForCmdline } from './live-earlyoom.js';
 
 let binary: string | null = null;
 let skip: string | false = false;
@@ -40,13 +40,7 @@ test('a running earlyoom is detected with the thresholds it prints itself', asyn
   if (skip !== false || binary === null) return t.skip(String(skip));
   const earlyoom = startEarlyoom(binary, ['--dryrun', '-m', '5,2', '-s', '100,100', '--prefer', '^python', '-r', '0']);
   try {
-    await waitFor('its /proc/PID/cmdline', () => {
-      try {
-        return readFileSync(`/proc/${earlyoom.pid}/cmdline`, 'utf8').includes('--prefer') ? true : null;
-      } catch {
-        return null;
-      }
-    });
+    await waitForCmdline(earlyoom.pid, '--prefer');
     const banner = await waitFor('its start-up banner', () => {
       const text = earlyoom.lines().join('\n');
       const term = BANNER.exec(text);

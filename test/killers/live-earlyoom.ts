@@ -129,3 +129,14 @@ export function readProcesses(): CandidateProcess[] {
   }
   return rows;
 }
+
+/** Waits until earlyoom's /proc/PID/cmdline holds `needle`: the exec is done and its argv is readable. */
+export function waitForCmdline(pid: number, needle: string): Promise<true> {
+  return waitFor('its /proc/PID/cmdline', () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle) ? true : null;
+    } catch {
+      return null;
+    }
+  });
+}
