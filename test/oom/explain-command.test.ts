@@ -177,7 +177,7 @@ test('a log larger than the heap is explained in bounded memory', () => {
     const log = join(dir, 'big.log');
     writeFileSync(log, block.repeat(copies));
     const script = join(dir, 'run.mts');
-    const module = new URL('../../src/oom/explain-command.ts', import.meta.url).href;
+    const module = new URL('../../src/cli/explain.ts', import.meta.url).href;
     writeFileSync(
       script,
       `import { runExplain } from ${JSON.stringify(module)};
