@@ -204,7 +204,9 @@ const RECOGNISERS: Recogniser[] = [
 ];
 
 /** What one line of kernel text is, as far as an OOM report is concerned. */
-export function classifyLine(text: string): OomLineEvent {
+export function classifyLine(rawText: string): OomLineEvent {
+  // Publisher indentation and the padding of a terminal copy are not the kernel's.
+  const text = rawText.trim();
   for (const [pattern, build] of RECOGNISERS) {
     const match = pattern.exec(text);
     if (match !== null) return build(match);

@@ -76,7 +76,7 @@ export class ReportDraft {
   /** Adds a line that belongs to this report; returns what the line was so the assembler can steer. */
   add(line: LogLine, event: OomLineEvent = classifyLine(line.text)): OomLineEvent {
     if (this.rawLines.length < this.limits.maxRawLines) this.rawLines.push(restamp(line));
-    this.apply(event, line.text);
+    this.apply(event, line.text.trim());
     return event;
   }
 
