@@ -1,11 +1,13 @@
 // Turns one line of a kernel log, in whatever transport it travelled, into kernel text plus its stamp.
-// The columns a transport adds are read by paste/transport-prefix.ts; raw /dev/kmsg records by kmsg-record.ts,
+// The columns a transport adds are read by paste/transport-prefix.ts (mail-wrapped lines are re-joined by
+// paste/wrap-joiner.ts first); raw /dev/kmsg records by kmsg-record.ts,
 // `journalctl -o json` objects by journal-json.ts; rsyslog's `#012` escapes for multi-line records here.
 //
 // The reader is stateful only to carry a stamp onto unstamped continuation lines (dmesg and journalctl indent
 // them under the text column) and to recognise kmsg dictionary lines after a record.
 import { kmsgRecordToLines, looksLikeKmsgRecord, parseKmsgRecord, splitRecordMessage } from './kmsg-record.js';
 import { journalJsonToLines, looksLikeJournalJson } from './journal-json.js';
+import { joinWrappedLines } from './paste/wrap-joiner.js';
 import { marginOf, parseTransport, type Stamp } from './paste/transport-prefix.js';
 import type { LogLine } from './types.js';
 
@@ -66,8 +68,8 @@ export class LogLineReader {
   }
 }
 
-/** Convenience for tests and one-off callers: all kernel lines of a text. */
+/** Convenience for tests and one-off callers: all kernel lines of a text (mail-wrapped lines re-joined). */
 export function readLogLines(text: string): LogLine[] {
   const reader = new LogLineReader();
-  return text.split('\n').flatMap((raw) => reader.read(raw));
+  return [...joinWrappedLines(text.split('\n'))].flatMap((raw) => reader.read(raw));
 }

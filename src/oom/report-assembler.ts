@@ -10,6 +10,7 @@ import { KillHistory, findingsFor } from './findings.js';
 import { classifyLine } from './line-patterns.js';
 import { LogLineReader } from './log-line.js';
 import { DEFAULT_LIMITS, ReportDraft, type DraftLimits } from './report-draft.js';
+import { joinWrappedLines, joinWrappedLinesAsync } from './paste/wrap-joiner.js';
 import type { LogLine, OomReport } from './types.js';
 
 export interface AssemblerOptions extends Partial<DraftLimits> {
@@ -170,7 +171,7 @@ export function parseOomReports(input: string | Iterable<string>, options: Assem
 /** Generator form: yields each report as soon as it is settled, so callers can stream output. */
 export function* eachReport(rawLines: Iterable<string>, assembler = new OomReportAssembler()): Generator<OomReport> {
   const reader = new LogLineReader();
-  for (const raw of rawLines) {
+  for (const raw of joinWrappedLines(rawLines)) {
     for (const line of reader.read(raw)) yield* assembler.push(line);
   }
   yield* assembler.flush();
@@ -188,5 +189,5 @@ export async function* eachReportFromLogLines(
 /** Turns raw text lines (a file read line by line, a command's stdout) into kernel lines. */
 export async function* logLinesOf(rawLines: AsyncIterable<string>): AsyncGenerator<LogLine> {
   const reader = new LogLineReader();
-  for await (const raw of rawLines) yield* reader.read(raw);
+  for await (const raw of joinWrappedLinesAsync(rawLines)) yield* reader.read(raw);
 }
