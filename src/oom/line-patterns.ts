@@ -55,7 +55,8 @@ export type OomLineEvent =
 const TRIGGER = /^(?:(.*) invoked )?oom-killer: (gfp_mask=.*)$/s;
 const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?) (?:Kdump: loaded )?(?:Not tainted|Tainted:)(.*)$/s;
 const OLD_PID_LINE = /^Pid: (\d+), comm: (.*?) (?:Not tainted|Tainted:)(.*)$/s;
-const RELEASE = /^[A-Z ]*?\s*(\S+)\s+#/;
+// The release is the word before the build number (`#1`), after a taint string that may hold `-` (RHEL).
+const RELEASE = /(\S+)\s+#/;
 const ALLOC_FAILURE = /(?:page allocation failure|vmemmap alloc failure|alloc failure): order:/;
 const TASK_IN = /^Task in (.*) killed as a result of limit of (.*)$/s;
 const LIMIT_REACHED = /^Memory limit reached of cgroup (.*)$/s;
