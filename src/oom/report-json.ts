@@ -5,6 +5,8 @@ import type { OomReport } from './types.js';
 
 export interface OomReportJson {
   scope: 'global' | 'memcg';
+  /** What the kernel did: killed (victims below), found nothing to kill, or panicked the machine. */
+  outcome: 'kill' | 'no-kill' | 'panic';
   manual: boolean;
   memcg: string | null;
   taskMemcg: string | null;
@@ -39,6 +41,7 @@ export function toReportJson(report: OomReport): OomReportJson {
   const { trigger } = report;
   return {
     scope: report.scope,
+    outcome: report.outcome,
     manual: report.manual,
     memcg: report.memcg,
     taskMemcg: report.taskMemcg,
