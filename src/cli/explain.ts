@@ -40,6 +40,8 @@ interface Tally {
   kills: number;
   headerReports: number;
   killsInHeaderReports: number;
+  panics: number;
+  noKills: number;
 }
 
 async function openSource(options: ExplainOptions, io: ExplainIo): Promise<KernelLogOpened | string> {
@@ -88,6 +90,8 @@ class Output {
 function count(tally: Tally, report: OomReport): void {
   tally.reports += 1;
   tally.kills += report.victims.length;
+  if (report.outcome === 'panic') tally.panics += 1;
+  if (report.outcome === 'no-kill') tally.noKills += 1;
   if (!report.headerMissing) {
     tally.headerReports += 1;
     tally.killsInHeaderReports += report.victims.length;
@@ -100,13 +104,15 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
     return `No OOM report found in ${description}${partial}: the OOM killer has not killed anything in this log.\n`;
   }
   const kills = describeKillsVsReports(tally.kills, tally.headerReports, tally.killsInHeaderReports);
+  const panics = tally.panics > 0 ? ` ${plural(tally.panics, 'OOM')} ended in a kernel panic.` : '';
+  const noKills = tally.noKills > 0 ? ` ${plural(tally.noKills, 'OOM')} found no process to kill.` : '';
   const partial = incomplete > 0 ? ` ${plural(incomplete, 'more report')} started but never reached a verdict (the log is cut).` : '';
-  return `${kills}${partial}\n`;
+  return `${kills}${panics}${noKills}${partial}\n`;
 }
 
 async function streamReports(opened: KernelLogOpened, json: boolean, out: Output): Promise<void> {
   const assembler = new OomReportAssembler();
-  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0 };
+  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, panics: 0, noKills: 0 };
   if (json) await out.write('{"reports":[');
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
     count(tally, report);

@@ -4,6 +4,8 @@
 import { PAGE_KB, formatKbWithUnit, formatPagesWithUnit, plural } from '../text/units.js';
 import type { OomReport, OomTask, OomVictim } from './types.js';
 import { wrapText } from '../text/wrap.js';
+import { rateLimited } from './findings.js';
+import { scopeUnknown } from './outcome-findings.js';
 
 const WIDTH = 80;
 const TOP_TASKS = 10;
@@ -19,8 +21,18 @@ function kbOrUnknown(kb: number | null): string {
 function scopeText(report: OomReport): string {
   if (report.manual) return 'manual OOM (SysRq-f)';
   if (report.scope === 'memcg') return `cgroup OOM in ${report.memcg ?? '(unnamed cgroup)'}`;
+  if (report.constraint === 'CONSTRAINT_CPUSET') return `cpuset OOM in ${report.cpuset ?? '?'} (nodes ${report.memsAllowed ?? '?'})`;
+  if (report.constraint === 'CONSTRAINT_MEMORY_POLICY') return `mempolicy OOM (nodes ${report.nodemask ?? '?'})`;
+  if (scopeUnknown(report)) return 'what ran out is not in this log';
   return 'global OOM (whole machine)';
 }
+
+const PANIC_WORDS: Record<string, string> = {
+  'panic_on_oom=1': 'vm.panic_on_oom=1 (system-wide)',
+  'panic_on_oom=2': 'vm.panic_on_oom=2 (compulsory)',
+  panic_on_oom: 'vm.panic_on_oom',
+  'no-killable-process': 'no killable process (System is deadlocked on memory)',
+};
 
 function victimLines(report: OomReport, victim: OomVictim): string[] {
   const who = `${victim.name} (pid ${victim.pid}, uid ${victim.uid ?? '?'}, oom_score_adj ${adj(victim.oomScoreAdj)})`;
@@ -32,6 +44,9 @@ function victimLines(report: OomReport, victim: OomVictim): string[] {
 }
 
 export function verdictLines(report: OomReport): string[] {
+  if (report.outcome === 'panic') {
+    return [`  Panic    the kernel panicked: ${PANIC_WORDS[report.panicCause ?? ''] ?? '?'} — ${scopeText(report)}`];
+  }
   if (report.victims.length === 0) {
     const why = report.noKillableProcess ? 'the kernel found no killable process' : 'no kill line in the log';
     return [`  No kill  ${why} — ${scopeText(report)}`];
@@ -42,8 +57,12 @@ export function verdictLines(report: OomReport): string[] {
 }
 
 export function triggerLine(report: OomReport): string {
-  if (report.headerMissing) return '  Trigger  not printed: the kernel rate-limited this report to its kill line';
   const { trigger } = report;
+  if (rateLimited(report)) return '  Trigger  not printed: the kernel rate-limited this report to its kill line';
+  if (report.headerMissing) {
+    const running = trigger.name === null ? '' : `; ${trigger.name} (pid ${trigger.pid ?? '?'}) was allocating`;
+    return `  Trigger  not in this log: only the end of the report was kept${running}`;
+  }
   const order = trigger.order === null ? '?' : String(trigger.order);
   return (
     `  Trigger  ${trigger.name ?? '?'} (pid ${trigger.pid ?? '?'}) asked for an order-${order} allocation, ` +

@@ -1,6 +1,7 @@
 // What a report means, one sentence each, for an operator who has never read mm/oom_kill.c. Each finding has
 // a stable id (tests, JSON consumers and the TUI key on it) and a fixed position in the list, most
 // important first: what kind of OOM, who was chosen and why, then the memory state that led to it.
+import { constraintFinding, noKillableFinding, panicFinding, scopeUnknown } from './outcome-findings.js';
 import { taskFootprintPages } from './task-table.js';
 import type { Finding, OomReport, OomTask, OomVictim } from './types.js';
 import { PAGE_KB, formatKbWithUnit, formatPagesWithUnit, plural } from '../text/units.js';
@@ -20,13 +21,17 @@ export class KillHistory {
 
 type Rule = (report: OomReport, history: KillHistory) => Finding | null;
 
-function scopeFinding(report: OomReport): Finding {
+function scopeFinding(report: OomReport): Finding | null {
   if (report.manual) {
+    const what = report.outcome === 'kill' ? 'this kill' : 'this OOM';
     return {
       id: 'manual-oom',
-      text: 'Someone asked for this kill by hand (SysRq-f or /proc/sysrq-trigger): it is not evidence of a memory shortage.',
+      text: `Someone asked for ${what} by hand (SysRq-f or /proc/sysrq-trigger): it is not evidence of a memory shortage.`,
     };
   }
+  const constrained = constraintFinding(report);
+  if (constrained !== null) return constrained;
+  if (scopeUnknown(report)) return null;
   if (report.scope === 'memcg') {
     const limitKb = report.memory.memcgMemory?.limitKb;
     const limit = limitKb == null ? '' : ` (${formatKbWithUnit(limitKb)})`;
@@ -121,9 +126,9 @@ const groupKill: Rule = (report) => {
   };
 };
 
-/** Swap and watermark findings describe a shortage; a manual kill had none. */
+/** Swap and watermark findings describe a shortage of the machine's; a manual kill had none. */
 function shortageMatters(report: OomReport): boolean {
-  return !report.manual;
+  return !report.manual && !scopeUnknown(report);
 }
 
 const noSwap: Rule = (report) => {
@@ -180,11 +185,21 @@ const belowMinWatermark: Rule = (report) => {
   };
 };
 
+/**
+ * Only the kill is left because oom_kill_process() rate-limited the header (mm/oom_kill.c, oom_rs: 10 per
+ * 5 s). A report that kept its summary, its task table or no kill at all lost its start some other way.
+ */
+export function rateLimited(report: OomReport): boolean {
+  return report.headerMissing && report.outcome === 'kill' && report.constraint === null && !report.taskTableSeen;
+}
+
 const noTaskTable: Rule = (report) => {
   if (report.taskTableSeen) return null;
-  const why = report.headerMissing
-    ? 'the kernel rate-limited this report and printed only the kill'
-    : 'vm.oom_dump_tasks is 0, or the rows were lost';
+  const why = !report.headerMissing
+    ? 'vm.oom_dump_tasks is 0, or the rows were lost'
+    : rateLimited(report)
+      ? 'the kernel rate-limited this report and printed only the kill'
+      : 'only its last lines are in this log: the console log level hid the rest, or the paste was cut';
   return {
     id: 'no-task-table',
     text: `The report has no task table (${why}): the victim cannot be compared with the processes that survived.`,
@@ -193,6 +208,8 @@ const noTaskTable: Rule = (report) => {
 
 const RULES: Rule[] = [
   scopeFinding,
+  panicFinding,
+  noKillableFinding,
   highOrder,
   triggerNotVictim,
   expendableVictim,

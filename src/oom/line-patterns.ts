@@ -3,7 +3,7 @@
 // message that merely mentions "Killed process" can never become a kill. Names and cgroup paths are
 // sanitised here, once.
 import { sanitize } from '../text/sanitize.js';
-import type { CounterState, OomVictim, ZoneState } from './types.js';
+import type { CounterState, OomPanicCause, OomVictim, ZoneState } from './types.js';
 
 export type VerdictScope = 'global' | 'memcg' | null;
 
@@ -21,6 +21,10 @@ export interface SummaryLine {
   taskMemcg: string | null;
   pid: number | null;
   uid: number | null;
+  /** The mempolicy node list (`(null)` when none), the allocating task's cpuset and its nodes, as printed. */
+  nodemask: string | null;
+  cpuset: string | null;
+  memsAllowed: string | null;
 }
 
 export type OomLineEvent =
@@ -41,6 +45,7 @@ export type OomLineEvent =
   | { kind: 'group'; memcg: string }
   | { kind: 'reaped'; pid: number }
   | { kind: 'no-killable' }
+  | { kind: 'panic'; cause: OomPanicCause; noKillable: boolean }
   | { kind: 'manual' }
   | { kind: 'other' };
 
@@ -49,7 +54,8 @@ export type OomLineEvent =
 const TRIGGER = /^(?:(.*) invoked )?oom-killer: (gfp_mask=.*)$/s;
 const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?) (?:Kdump: loaded )?(?:Not tainted|Tainted:)(.*)$/s;
 const OLD_PID_LINE = /^Pid: (\d+), comm: (.*?) (?:Not tainted|Tainted:)(.*)$/s;
-const RELEASE = /^[A-Z ]*?\s*(\S+)\s+#/;
+// The release is the word before the build number (`#1`), after a taint string that may hold `-` (RHEL).
+const RELEASE = /(\S+)\s+#/;
 const ALLOC_FAILURE = /(?:page allocation failure|vmemmap alloc failure|alloc failure): order:/;
 const TASK_IN = /^Task in (.*) killed as a result of limit of (.*)$/s;
 const LIMIT_REACHED = /^Memory limit reached of cgroup (.*)$/s;
@@ -62,7 +68,13 @@ const KILL_CHOICE = /^(.*?): [Kk]ill process (\d+) \((.*)\) score -?\d+ (?:or sa
 const KILLED = /^(?:(.*?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/s;
 const GROUP = /^Tasks in (.*) are going to be killed due to memory\.oom\.group set/s;
 const REAPED = /^oom_reaper: reaped process (\d+) \(/;
-const NO_KILLABLE = /^(?:Out of memory and no killable processes|Kernel panic - not syncing: (?:Out of memory|System is deadlocked on memory))/;
+// mm/oom_kill.c: out_of_memory() prints `Out of memory and no killable processes...` (pr_warn, 4.19+; the panic
+// text itself before) and then panics `System is deadlocked on memory` unless the OOM was a memcg or SysRq one;
+// check_panic_on_oom() panics `Out of memory: %s panic_on_oom is enabled` (`compulsory` for
+// vm.panic_on_oom=2, `system-wide` for 1); 2.6.2x printed `out of memory. panic_on_oom is selected`.
+const NO_KILLABLE = /^Out of memory and no killable processes/;
+const PANIC_ON_OOM = /^Kernel panic - not syncing: (?:Out of memory: (compulsory|system-wide) panic_on_oom is enabled|out of memory\. panic_on_oom is selected)/i;
+const PANIC_NO_KILLABLE = /^Kernel panic(?: - not syncing)?: (?:System is deadlocked on memory|Out of memory and (no killable processes))/;
 const MANUAL = /^(?:sysrq|SysRq)\s*: Manual OOM execution|^Workqueue: .*\bmoom_callback/;
 
 // PAGE_COUNTER_MAX and the old res_counter maximum print as ~2^53 kB; anything this large means "no limit".
@@ -119,8 +131,18 @@ function parseKilled(match: RegExpExecArray): KilledLine {
  * task=COMM,pid=N,uid=N`. Node lists and cgroup paths can hold commas and the comm can hold anything, so the
  * line is cut at the known keys: task/pid/uid from the right, the memcg keys by their names.
  */
+/** The value of `,key=` in a summary head: up to the first of the keys that may follow it. */
+function summaryValue(head: string, key: string, followers: string[]): string | null {
+  const at = head.indexOf(`,${key}=`);
+  if (at === -1) return null;
+  const start = at + key.length + 2;
+  const ends = followers.map((next) => head.indexOf(`,${next}`, start)).filter((end) => end !== -1);
+  return sanitize(head.slice(start, ends.length === 0 ? head.length : Math.min(...ends)));
+}
+
 export function parseSummary(body: string): SummaryLine {
-  const tail = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/s.exec(body);
+  // uid is printed with %d: a task in a user namespace without a mapping shows -2 or the like.
+  const tail = /,task=(.*),pid=(\d+),uid=(-?\d+)\s*$/s.exec(body);
   const head = tail === null ? body : body.slice(0, tail.index);
   const taskMemcgAt = head.lastIndexOf(',task_memcg=');
   const taskMemcg = taskMemcgAt === -1 ? null : head.slice(taskMemcgAt + ',task_memcg='.length);
@@ -134,7 +156,15 @@ export function parseSummary(body: string): SummaryLine {
     taskMemcg: taskMemcg === null ? null : sanitize(taskMemcg),
     pid: intOrNull(tail?.[2]),
     uid: intOrNull(tail?.[3]),
+    nodemask: summaryValue(head, 'nodemask', ['cpuset=', 'mems_allowed=', 'oom_memcg=', 'global_oom', 'task_memcg=']),
+    cpuset: summaryValue(head, 'cpuset', ['mems_allowed=', 'oom_memcg=', 'global_oom', 'task_memcg=']),
+    memsAllowed: summaryValue(head, 'mems_allowed', ['oom_memcg=', 'global_oom', 'task_memcg=']),
   };
+}
+
+function parsePanic(match: RegExpExecArray): OomLineEvent {
+  if (match[1] === undefined) return { kind: 'panic', cause: 'panic_on_oom', noKillable: false };
+  return { kind: 'panic', cause: match[1].toLowerCase() === 'compulsory' ? 'panic_on_oom=2' : 'panic_on_oom=1', noKillable: false };
 }
 
 function parseCounter(match: RegExpExecArray): OomLineEvent {
@@ -193,12 +223,16 @@ const RECOGNISERS: Recogniser[] = [
   [GROUP, (m) => ({ kind: 'group', memcg: sanitize(m[1] ?? '') })],
   [REAPED, (m) => ({ kind: 'reaped', pid: Number(m[1]) })],
   [NO_KILLABLE, () => ({ kind: 'no-killable' })],
+  [PANIC_ON_OOM, parsePanic],
+  [PANIC_NO_KILLABLE, (m) => ({ kind: 'panic', cause: 'no-killable-process', noKillable: m[1] !== undefined })],
   [MANUAL, () => ({ kind: 'manual' })],
   [ALLOC_FAILURE, () => ({ kind: 'alloc-failure' })],
 ];
 
 /** What one line of kernel text is, as far as an OOM report is concerned. */
-export function classifyLine(text: string): OomLineEvent {
+export function classifyLine(rawText: string): OomLineEvent {
+  // Publisher indentation and the padding of a terminal copy are not the kernel's.
+  const text = rawText.trim();
   for (const [pattern, build] of RECOGNISERS) {
     const match = pattern.exec(text);
     if (match !== null) return build(match);

@@ -10,6 +10,7 @@ import { KillHistory, findingsFor } from './findings.js';
 import { classifyLine } from './line-patterns.js';
 import { LogLineReader } from './log-line.js';
 import { DEFAULT_LIMITS, ReportDraft, type DraftLimits } from './report-draft.js';
+import { joinWrappedLines, joinWrappedLinesAsync } from './paste/wrap-joiner.js';
 import type { LogLine, OomReport } from './types.js';
 
 export interface AssemblerOptions extends Partial<DraftLimits> {
@@ -19,8 +20,13 @@ export interface AssemblerOptions extends Partial<DraftLimits> {
   linesAfterVerdict?: number;
 }
 
-const BOUNDARY_EVENTS = new Set(['trigger', 'killed', 'kill-choice', 'reaped', 'group', 'summary', 'cpu']);
+const BOUNDARY_EVENTS = new Set(['trigger', 'killed', 'kill-choice', 'reaped', 'group', 'summary', 'cpu', 'panic', 'no-killable', 'manual']);
 const OTHER = { kind: 'other' } as const;
+/**
+ * Lines between `sysrq: Manual OOM execution` and the report it asked for: drivers/tty/sysrq.c queues
+ * moom_callback() at once, and the next report takes the mark, so the window only bounds a lost one.
+ */
+const MANUAL_WINDOW = 1000;
 
 interface Pending {
   draft: ReportDraft;
@@ -33,6 +39,7 @@ export class OomReportAssembler {
   private readonly pending: Pending[] = [];
   private lineNumber = 0;
   private incomplete = 0;
+  private manualRequestedAt = Number.NEGATIVE_INFINITY;
   private readonly history = new KillHistory();
   private readonly limits: DraftLimits;
   private readonly settleLines: number;
@@ -54,7 +61,7 @@ export class OomReportAssembler {
 
   /** True when a report has reached its verdict and drain() would release it. */
   get hasFinishedReport(): boolean {
-    return this.current?.verdictSeen === true || this.pending.length > 0;
+    return this.current?.outcomeSeen === true || this.pending.length > 0;
   }
 
   /** Feeds one line; returns the reports that are finished and settled, in log order. */
@@ -66,7 +73,7 @@ export class OomReportAssembler {
 
   /** Live use: closes a report whose verdict was seen and releases everything finished, without waiting. */
   drain(): OomReport[] {
-    if (this.current?.verdictSeen === true) this.closeCurrent();
+    if (this.current?.outcomeSeen === true) this.closeCurrent();
     return this.release(true);
   }
 
@@ -83,8 +90,17 @@ export class OomReportAssembler {
     switch (event.kind) {
       case 'trigger':
         this.closeCurrent();
-        this.current = new ReportDraft(line, this.limits);
-        this.current.add(line, event);
+        this.startDraft(line).add(line, event);
+        return;
+      case 'panic':
+      case 'no-killable':
+      case 'summary':
+      case 'kill-choice':
+      case 'task-header':
+        return this.routeOutcome(line, event);
+      case 'manual':
+        if (this.current === null || this.current.outcomeSeen) this.manualRequestedAt = this.lineNumber;
+        else this.current.add(line, event);
         return;
       case 'killed':
         return this.routeKilled(line, event.pid);
@@ -98,15 +114,37 @@ export class OomReportAssembler {
     }
   }
 
+  private startDraft(line: LogLine): ReportDraft {
+    const draft = new ReportDraft(line, this.limits);
+    if (this.lineNumber - this.manualRequestedAt <= MANUAL_WINDOW) draft.markManual();
+    this.manualRequestedAt = Number.NEGATIVE_INFINITY;
+    this.current = draft;
+    return draft;
+  }
+
   private routeKilled(line: LogLine, pid: number): void {
     const current = this.current;
     // After a verdict, only a memory.oom.group kill adds victims; any other Killed line is the next
-    // (rate-limited) report.
-    if (current !== null && current.verdictSeen && !(current.groupKill || current.hasVictim(pid))) {
-      this.closeCurrent();
-    }
-    if (this.current === null) this.current = new ReportDraft(line, this.limits);
-    this.current.add(line);
+    // (rate-limited) report. So is a kill after `no killable processes`.
+    const sameKill = current?.verdictSeen === true && (current.groupKill || current.hasVictim(pid));
+    if (current !== null && current.outcomeSeen && !sameKill) this.closeCurrent();
+    (this.current ?? this.startDraft(line)).add(line);
+    this.linesSinceVerdict = 0;
+  }
+
+  /**
+   * A panic, `no killable processes`, an `oom-kill:` summary, a `Kill process` choice or a task-table header
+   * belongs to the open report if it has not ended yet; otherwise it is all that is left of the next one (the
+   * console log level hid the header, the kernel rate-limited it, or a paste starts there).
+   * check_panic_on_oom() panics before any victim is chosen, so a panic after a kill is the next OOM.
+   */
+  private routeOutcome(line: LogLine, event: ReturnType<typeof classifyLine>): void {
+    const current = this.current;
+    const joins =
+      current !== null &&
+      (event.kind === 'panic' ? !current.verdictSeen && current.panicCause === null : !current.outcomeSeen);
+    if (!joins) this.closeCurrent();
+    (joins && current !== null ? current : this.startDraft(line)).add(line, event);
     this.linesSinceVerdict = 0;
   }
 
@@ -121,12 +159,14 @@ export class OomReportAssembler {
   private routeReportLine(line: LogLine, event: ReturnType<typeof classifyLine>): void {
     const current = this.current;
     if (current === null) return;
-    if (!current.verdictSeen) {
+    if (!current.outcomeSeen) {
       current.add(line, event);
-      if (current.noKillableProcess) this.closeCurrent();
       return;
     }
-    if (event.kind === 'group') {
+    // panic() dumps the stack of the task that panicked right after its message (and a blank line): that
+    // CPU line names the allocating task. One further away belongs to another CPU's splat.
+    const panicStack = event.kind === 'cpu' && current.panicCause !== null && this.linesSinceVerdict <= 1;
+    if (event.kind === 'group' || panicStack) {
       current.add(line, event);
       return;
     }
@@ -139,7 +179,7 @@ export class OomReportAssembler {
     this.current = null;
     this.linesSinceVerdict = 0;
     if (draft === null) return;
-    if (draft.verdictSeen || draft.noKillableProcess) {
+    if (draft.outcomeSeen) {
       this.pending.push({ draft, closedAtLine: this.lineNumber });
     } else {
       this.incomplete += 1;
@@ -170,7 +210,7 @@ export function parseOomReports(input: string | Iterable<string>, options: Assem
 /** Generator form: yields each report as soon as it is settled, so callers can stream output. */
 export function* eachReport(rawLines: Iterable<string>, assembler = new OomReportAssembler()): Generator<OomReport> {
   const reader = new LogLineReader();
-  for (const raw of rawLines) {
+  for (const raw of joinWrappedLines(rawLines)) {
     for (const line of reader.read(raw)) yield* assembler.push(line);
   }
   yield* assembler.flush();
@@ -188,5 +228,5 @@ export async function* eachReportFromLogLines(
 /** Turns raw text lines (a file read line by line, a command's stdout) into kernel lines. */
 export async function* logLinesOf(rawLines: AsyncIterable<string>): AsyncGenerator<LogLine> {
   const reader = new LogLineReader();
-  for await (const raw of rawLines) yield* reader.read(raw);
+  for await (const raw of joinWrappedLinesAsync(rawLines)) yield* reader.read(raw);
 }

@@ -3,7 +3,17 @@
 import { sanitize } from '../text/sanitize.js';
 import { classifyLine, type KilledLine, type OomLineEvent, type SummaryLine } from './line-patterns.js';
 import { taskRowParser } from './task-table.js';
-import type { LogLine, OomMemoryState, OomReport, OomScope, OomTask, OomTrigger, OomVictim } from './types.js';
+import type {
+  LogLine,
+  OomMemoryState,
+  OomOutcome,
+  OomPanicCause,
+  OomReport,
+  OomScope,
+  OomTask,
+  OomTrigger,
+  OomVictim,
+} from './types.js';
 
 export interface DraftLimits {
   /** Task rows kept per report; a box with 50 000 processes prints 50 000 rows. */
@@ -51,6 +61,7 @@ export class ReportDraft {
   /** A `Tasks in … memory.oom.group` line was seen: the Killed lines after it belong here too. */
   groupKill = false;
   noKillableProcess = false;
+  panicCause: OomPanicCause | null = null;
   private manual = false;
   private summary: SummaryLine | null = null;
   private memcgFromBlock: string | null = null;
@@ -76,8 +87,18 @@ export class ReportDraft {
   /** Adds a line that belongs to this report; returns what the line was so the assembler can steer. */
   add(line: LogLine, event: OomLineEvent = classifyLine(line.text)): OomLineEvent {
     if (this.rawLines.length < this.limits.maxRawLines) this.rawLines.push(restamp(line));
-    this.apply(event, line.text);
+    this.apply(event, line.text.trim());
     return event;
+  }
+
+  /** A `sysrq: Manual OOM execution` line came just before this report. */
+  markManual(): void {
+    this.manual = true;
+  }
+
+  /** The kernel has said how this OOM ended: a kill, no killable process, or a panic. */
+  get outcomeSeen(): boolean {
+    return this.verdictSeen || this.noKillableProcess || this.panicCause !== null;
   }
 
   private apply(event: OomLineEvent, text: string): void {
@@ -106,7 +127,8 @@ export class ReportDraft {
 
   private applyCpuLine(event: Extract<OomLineEvent, { kind: 'cpu' }>): void {
     // Only the first CPU line, and only if it names the trigger task: another CPU's WARN dump can land inside.
-    if (this.cpuLineSeen) return;
+    // Without a trigger line only panic() names the task (its stack dump follows the panic line).
+    if (this.cpuLineSeen || (!this.hasTrigger && this.panicCause === null)) return;
     if (this.trigger.name !== null && event.comm.trim() !== this.trigger.name.trim()) return;
     this.cpuLineSeen = true;
     this.trigger.pid = event.pid;
@@ -183,6 +205,10 @@ export class ReportDraft {
       case 'no-killable':
         this.noKillableProcess = true;
         return;
+      case 'panic':
+        this.panicCause ??= event.cause;
+        if (event.noKillable) this.noKillableProcess = true;
+        return;
       default:
         return;
     }
@@ -221,6 +247,11 @@ export class ReportDraft {
     };
   }
 
+  private outcome(): OomOutcome {
+    if (this.panicCause !== null) return 'panic';
+    return this.victims.length > 0 ? 'kill' : 'no-kill';
+  }
+
   finish(): OomReport {
     const scope = this.scope();
     const first = this.firstLine;
@@ -232,6 +263,9 @@ export class ReportDraft {
       memcg: scope === 'memcg' ? (this.summary?.oomMemcg ?? this.memcgFromBlock ?? this.groupMemcg) : null,
       taskMemcg: this.summary?.taskMemcg ?? this.taskMemcgFromBlock,
       constraint: this.summary?.constraint ?? null,
+      cpuset: this.summary?.cpuset ?? null,
+      memsAllowed: this.summary?.memsAllowed ?? null,
+      nodemask: this.summary?.nodemask ?? null,
       timestamp: first.wallClock === null ? uptime : sanitize(first.wallClock),
       uptimeSeconds: first.uptimeSeconds,
       kmsgSeq: first.seq,
@@ -245,6 +279,8 @@ export class ReportDraft {
       groupKill: this.groupKill,
       headerMissing: !this.hasTrigger,
       noKillableProcess: this.noKillableProcess,
+      outcome: this.outcome(),
+      panicCause: this.panicCause,
       rawLines: this.rawLines,
       findings: [],
     };

@@ -12,6 +12,8 @@ type Carried<T, Keys extends JsonKeys<T>> = Pick<T, { [K in keyof T]-?: Keys[K] 
 
 const REPORT_KEYS = {
   scope: true,
+  // What the kernel did: killed (victims below), found nothing to kill, or panicked the machine.
+  outcome: true,
   manual: true,
   memcg: true,
   taskMemcg: true,
@@ -32,6 +34,10 @@ const REPORT_KEYS = {
   groupKill: false,
   headerMissing: false,
   noKillableProcess: false,
+  panicCause: false,
+  cpuset: false,
+  memsAllowed: false,
+  nodemask: false,
   rawLines: false,
 } as const satisfies JsonKeys<OomReport>;
 

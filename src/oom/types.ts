@@ -24,6 +24,16 @@ export interface LogLine {
 
 export type OomScope = 'global' | 'memcg';
 
+/** What the kernel did in the end: killed a process, found none to kill, or panicked the machine. */
+export type OomOutcome = 'kill' | 'no-kill' | 'panic';
+
+/**
+ * Why it panicked (mm/oom_kill.c): check_panic_on_oom() with vm.panic_on_oom=1 (`system-wide`, global OOMs
+ * only), =2 (`compulsory`, every OOM), or a 2.6.2x kernel that did not say which; or out_of_memory() found
+ * no killable process in a global OOM (`System is deadlocked on memory`).
+ */
+export type OomPanicCause = 'panic_on_oom=1' | 'panic_on_oom=2' | 'panic_on_oom' | 'no-killable-process';
+
 export interface OomTrigger {
   name: string | null;
   pid: number | null;
@@ -114,7 +124,11 @@ export type FindingId =
   | 'no-swap'
   | 'swap-exhausted'
   | 'below-min-watermark'
-  | 'no-task-table';
+  | 'no-task-table'
+  | 'cpuset-oom'
+  | 'mempolicy-oom'
+  | 'panic-on-oom'
+  | 'no-killable-process';
 
 /** One parsed OOM report. The JSON output (report-json.ts) is a projection of this. */
 export interface OomReport {
@@ -123,6 +137,10 @@ export interface OomReport {
   memcg: string | null;
   taskMemcg: string | null;
   constraint: string | null;
+  /** From the 5.0+ `oom-kill:` line: the allocating task's cpuset name and nodes, the mempolicy nodemask. */
+  cpuset: string | null;
+  memsAllowed: string | null;
+  nodemask: string | null;
   /** Wall clock if the transport printed one, else seconds since boot (`455.498827`), else null. */
   timestamp: string | null;
   uptimeSeconds: number | null;
@@ -142,6 +160,9 @@ export interface OomReport {
   headerMissing: boolean;
   /** `Out of memory and no killable processes` / panic: the kernel dumped a header but killed nobody. */
   noKillableProcess: boolean;
+  outcome: OomOutcome;
+  /** Set when outcome is 'panic'. */
+  panicCause: OomPanicCause | null;
   /** The report's own lines, re-stamped dmesg-style (`[  455.498827] text`), capped; what the incident store saves. */
   rawLines: string[];
   findings: Finding[];

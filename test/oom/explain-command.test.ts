@@ -43,7 +43,7 @@ function tempFile(name: string, text: string | Uint8Array): { path: string; clea
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const REPORT_KEYS = ['scope', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings'];
+const REPORT_KEYS = ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings'];
 const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
 const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
 const TASK_KEYS = ['pid', 'uid', 'tgid', 'totalVmPages', 'rssPages', 'swapEntries', 'oomScoreAdj', 'name'];

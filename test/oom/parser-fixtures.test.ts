@@ -7,10 +7,12 @@ import { OomReportAssembler, parseOomReports } from '../../src/oom/report-assemb
 import { readLogLines } from '../../src/oom/log-line.js';
 import type { FindingId, OomReport } from '../../src/oom/types.js';
 import { oomFixture, oomFixtureNames } from '../helpers/fixtures.js';
+import { OUTCOME_EXPECTED } from './outcome-expectations.js';
 
-interface Expected {
+export interface Expected {
   scope: 'global' | 'memcg';
   manual?: boolean;
+  outcome?: 'kill' | 'no-kill' | 'panic';
   memcg: string | null;
   taskMemcg: string | null;
   constraint: string | null;
@@ -176,11 +178,13 @@ const EXPECTED: Record<string, Expected[]> = {
       findings: ['manual-oom', 'protected-bigger-task'],
     },
   ],
+  ...OUTCOME_EXPECTED,
 };
 
 function assertReport(report: OomReport, expected: Expected, where: string): void {
   assert.equal(report.scope, expected.scope, `${where}: scope`);
   assert.equal(report.manual, expected.manual ?? false, `${where}: manual`);
+  assert.equal(report.outcome, expected.outcome ?? 'kill', `${where}: outcome`);
   assert.equal(report.memcg, expected.memcg, `${where}: memcg`);
   assert.equal(report.taskMemcg, expected.taskMemcg, `${where}: taskMemcg`);
   assert.equal(report.constraint, expected.constraint, `${where}: constraint`);

@@ -14,7 +14,8 @@ const FIXTURES = oomFixtureNames().map((name) => oomFixture(name));
 const ALL_LINES = FIXTURES.flatMap((text) => text.split('\n'));
 
 function killedPids(input: string): Set<number> {
-  return new Set([...input.matchAll(/Killed process (\d+)/g)].map((match) => Number(match[1])));
+  // A mail client may have wrapped the line between the two words.
+  return new Set([...input.matchAll(/Killed\s+process\s+(\d+)/g)].map((match) => Number(match[1])));
 }
 
 /** Parses and checks the two invariants; returns the number of victims for coverage assertions. */

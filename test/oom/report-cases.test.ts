@@ -245,6 +245,9 @@ test('the oom-kill summary is cut at its keys: commas in node lists, paths and t
     taskMemcg: '/x,y/z',
     pid: 5,
     uid: 1000,
+    nodemask: '0,2',
+    cpuset: 'a,b',
+    memsAllowed: '0,2',
   });
   assert.equal(parseSummary('constraint=CONSTRAINT_BPF_PSI_MEM,nodemask=(null),global_oom,task=a,pid=1,uid=0').constraint, 'CONSTRAINT_BPF_PSI_MEM');
 });
