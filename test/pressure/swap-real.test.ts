@@ -2,7 +2,7 @@
 // memory cgroup's limit, and oomlens --json reporting the swap-out rate the kernel counts.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +20,32 @@ function swapSkipReason(): string | null {
 
 const skip = swapSkipReason();
 if (skip) console.log(`# skipping the real swap test: ${skip}`);
+
+function pswpout(): number {
+  return Number(/^pswpout (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'))?.[1] ?? 0);
+}
+
+async function waitUntil(what: string, ready: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * swapoff must bring every swapped page back; right after the toucher is killed the kernel may still be
+ * freeing them and swapoff can fail (seen under load, which left the swap file on). Retry until the file
+ * is no longer listed in /proc/swaps.
+ */
+async function swapOff(swapFile: string): Promise<void> {
+  const listed = () => readFileSync('/proc/swaps', 'utf8').split('\n').some((line) => line.startsWith(`${swapFile} `));
+  for (let attempt = 0; attempt < 50 && listed(); attempt++) {
+    spawnSync('swapoff', [swapFile]);
+    if (listed()) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(listed(), false, `${swapFile} is off`);
+}
 
 // Touch every page of 96 MiB, forever: with a 32 MiB limit the kernel must keep swapping.
 const TOUCHER = 'b = bytearray(96 << 20)\nwhile True:\n    for i in range(0, len(b), 4096):\n        b[i] = (b[i] + 1) & 255\n';
@@ -43,8 +69,9 @@ test('--json reports swap-out while a cgroup-limited process is swapped', { skip
     cgroup = new TestCgroup('swap', 32 << 20);
     const script = join(dir, 'toucher.py');
     writeFileSync(script, TOUCHER);
+    const swappedBefore = pswpout();
     cgroup.run(['python3', script]);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await waitUntil('the kernel swaps the toucher out', () => pswpout() > swappedBefore);
     const result = runCli(['--json', '--interval', '1.5']);
     assert.equal(result.status, 0, result.stderr);
     const json = JSON.parse(result.stdout);
@@ -53,7 +80,7 @@ test('--json reports swap-out while a cgroup-limited process is swapped', { skip
     assert.ok(json.swap.inPagesPerSec > 0, `the toucher faults its pages back in: ${json.swap.inPagesPerSec}`);
   } finally {
     await cgroup?.remove();
-    if (swapOn) spawnSync('swapoff', [swapFile]);
+    if (swapOn) await swapOff(swapFile);
     rmSync(dir, { recursive: true, force: true });
   }
 });
