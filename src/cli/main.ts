@@ -77,6 +77,12 @@ async function run(options: CliOptions): Promise<number> {
       const source = options.explainSource ?? options.kernelLog;
       return runExplain({ source, json: options.json }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
     }
+    case 'record':
+    case 'serve':
+    case 'replay': {
+      const { runDaemonMode } = await import('../recorder/run-mode.js');
+      return runDaemonMode(options, resolveRoots(options.rootDir));
+    }
     default:
       return runSnapshotModes(options);
   }
