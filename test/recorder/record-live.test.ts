@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { once } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cgroupSkipReason, TestCgroup } from '../helpers/cgroup-v1.js';
+import { capSwapToo, cgroupSkipReason, TestCgroup } from '../helpers/cgroup-v1.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dirs.js';
@@ -24,6 +24,7 @@ test('record: a real cgroup OOM kill gets a bundle with the victim run-up, and e
   const recorder = startDaemon(['record', '--dir', dir, '--interval', '0.5']);
   const cgroup = new TestCgroup('record', 40 << 20);
   try {
+    capSwapToo(cgroup, 40 << 20);
     await recorder.waitFor(/recording to /, 20_000);
     const leak = cgroup.run(['perl', '-e', LEAK]);
     const [, signal] = (await once(leak, 'exit')) as [number | null, NodeJS.Signals | null];
