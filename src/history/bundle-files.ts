@@ -1,7 +1,8 @@
 // Incident bundles on disk: one self-contained JSON file per kill, written whole or not at all (a temporary
 // file, fsync, rename), so a reader never meets half a bundle. Old bundles are removed by count.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDir } from './dirs.js';
 
 const BUNDLE_PATTERN = /^\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z-[\w.-]+\.json$/;
 
@@ -12,7 +13,7 @@ export function bundleName(wallMs: number, label: string): string {
 
 /** Writes `value` as `name` in `dir` atomically; returns the path. A name taken already gets `-2`, `-3`… */
 export function writeBundleFile(dir: string, name: string, value: unknown): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureDir(dir);
   const body = Buffer.from(`${JSON.stringify(value, null, 1)}\n`, 'utf8');
   const temporary = join(dir, `.${name}.${process.pid}.tmp`);
   const fd = openSync(temporary, 'w', 0o600);

@@ -2,9 +2,10 @@
 // starts a new segment, so a segment torn by a crash is never appended to. A failed write (a full disk) is
 // cut back to the last whole record (ftruncate frees space, it needs none), so the segment stays readable
 // and the next append, once there is room, goes on where the good records end.
-import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SegmentEncoder } from './codec.js';
+import { ensureDir } from './dirs.js';
 import { encodeFrame, SEGMENT_MAGIC } from './frame.js';
 import { segmentName } from './segments.js';
 
@@ -88,7 +89,7 @@ export class SegmentWriter {
     const open = this.segment;
     if (open !== null && open.size < this.options.maxSegmentBytes && wallMs - open.firstMs < this.options.maxSegmentMs) return open;
     this.close();
-    mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
+    ensureDir(this.options.dir);
     for (let attempt = 0; ; attempt += 1) {
       const path = join(this.options.dir, segmentName(wallMs, attempt));
       let fd: number;

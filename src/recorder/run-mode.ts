@@ -1,9 +1,9 @@
 // `oomlens record`, `oomlens serve`, `oomlens replay`: from options to a running daemon (or the replay
 // screen), and back to an exit code. Bind errors and an unusable --dir are one line and exit 2; SIGTERM,
 // SIGINT and SIGHUP end a daemon cleanly (the segment synced, the socket closed) with exit 0.
-import { mkdirSync } from 'node:fs';
 import type { CliOptions } from '../cli/options.js';
 import { defaultRecordingDir } from '../cli/daemon-options.js';
+import { ensureDir } from '../history/dirs.js';
 import { OomMetrics } from '../exporter/metrics.js';
 import { ListenError, startMetricsServer, type MetricsServer } from '../exporter/server.js';
 import { limitedViewNotice, readProcVisibility } from '../procfs/proc-mount.js';
@@ -58,7 +58,7 @@ async function record(options: CliOptions, roots: Roots): Promise<number> {
   const log = logger('record');
   const dir = options.daemon.dir ?? defaultRecordingDir();
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensureDir(dir);
   } catch (error) {
     process.stderr.write(`oomlens: --dir: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
     return EXIT_USAGE;
