@@ -80,7 +80,8 @@ async function record(options: CliOptions, roots: Roots): Promise<number> {
     onTick: (snapshot, kills) => metrics.update(snapshot, kills.flatMap((k) => (k.report === null ? [] : [k.report]))),
   });
   log(
-    `recording to ${dir} every ${options.intervalMs / 1000} s (every ${denseIntervalMs / 1000} s while a kill is predicted within ${DENSE_WITHIN_SECONDS / 60} min); ` +
+    `recording to ${dir} every ${options.intervalMs / 1000} s` +
+      (denseIntervalMs < options.intervalMs ? ` (every ${denseIntervalMs / 1000} s while a kill is predicted within ${DENSE_WITHIN_SECONDS / 60} min); ` : '; ') +
       `keeping ${Math.round(rules.maxAgeMs / 3600_000)} h, at most ${Math.round(rules.maxBytes / (1 << 20))} MiB; kernel log: ${observer.logSource ?? 'none'}`,
   );
   sayWhatIsMissing(observer, roots, log);
