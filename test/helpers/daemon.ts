@@ -13,8 +13,10 @@ export interface Daemon {
   stop(): Promise<number | null>;
 }
 
-export function startDaemon(args: string[]): Daemon {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+/** `prefix`: a command that execs the rest (setpriv …, env …), so the pid stays the daemon's. */
+export function startDaemon(args: string[], prefix: string[] = []): Daemon {
+  const argv = [...prefix, process.execPath, BIN, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let partial = '';
