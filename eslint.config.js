@@ -9,8 +9,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 
 // The layers, one direction: ui → model → readers (procfs, cgroupfs, passwd, killers, the kernel-log readers in oom/),
-// with runtime/ and cli/ wiring them for a mode. Cycles are held off by test/architecture/layers.test.ts.
-const ABOVE_READERS = '(^|/)(model|ui|runtime|cli)/';
+// with runtime/, recorder/ and cli/ wiring them for a mode; history/ (the recorder's files) is a reader, exporter/
+// (Prometheus) sits beside ui/ as another view of the model. Cycles are held off by test/architecture/layers.test.ts.
+const ABOVE_READERS = '(^|/)(model|ui|runtime|cli|recorder|exporter)/';
 const KERNEL_LOG_READERS = '(^|/)oom/(kmsg-reader|kernel-log-source|file-tail-source|oom-watcher|command-lines|line-stream)\\.js$';
 const layer = (files, patterns) => ({
   files,
@@ -18,18 +19,22 @@ const layer = (files, patterns) => ({
 });
 const layering = [
   layer(['src/text/**'], [{ regex: '^\\.\\./', message: 'text/ is the bottom layer: it imports nothing of ours.' }]),
-  layer(['src/procfs/**', 'src/cgroupfs/**', 'src/passwd/**', 'src/killers/**'], [
+  layer(['src/procfs/**', 'src/cgroupfs/**', 'src/passwd/**', 'src/killers/**', 'src/history/**'], [
     { regex: `${ABOVE_READERS}|(^|/)oom/`, message: 'a reader imports nothing above it (model, ui, runtime, cli, oom).' },
   ]),
   layer(['src/oom/**'], [{ regex: ABOVE_READERS, message: 'oom/ parses the kernel log; it imports nothing above it.' }]),
   layer(['src/model/**'], [
-    { regex: '(^|/)(ui|runtime|cli)/', message: 'model/ is below ui/ and runtime/.' },
+    { regex: '(^|/)(ui|runtime|cli|recorder|exporter)/', message: 'model/ is below ui/, runtime/, recorder/ and exporter/.' },
+    { regex: '(^|/)history/', message: 'model/ has no direct fs: recorder/ reads and writes the history.' },
     { regex: '^(ink|react)$', message: 'model/ has no React: it hands plain snapshots up.' },
+  ]),
+  layer(['src/exporter/**'], [
+    { regex: '(^|/)(ui|runtime|cli|recorder)/', message: 'exporter/ is a view of the model: the daemons wire it, not the reverse.' },
   ]),
   layer(['src/ui/**'], [
     { regex: '(^|/)(runtime|cli)/', message: 'ui/ is a function of (snapshot, ui state, size): runtime/ wires it, not the reverse.' },
     {
-      regex: `(^|/)(procfs|passwd|killers)/|(^|/)cgroupfs/(?!memory-cgroup\\.js$)|${KERNEL_LOG_READERS}`,
+      regex: `(^|/)(procfs|passwd|killers|history)/|(^|/)cgroupfs/(?!memory-cgroup\\.js$)|${KERNEL_LOG_READERS}`,
       allowTypeImports: true,
       message: 'ui/ takes only types from the readers: the model reads, the UI draws.',
     },

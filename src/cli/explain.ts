@@ -17,6 +17,8 @@ import { OomReportAssembler, eachReportFromLogLines } from '../oom/report-assemb
 import { toReportJson } from '../oom/report-json.js';
 import { plural } from '../text/units.js';
 import type { OomReport } from '../oom/types.js';
+import { verdictLines } from '../oom/explain-render.js';
+import { loadRecordedHistory, type RecordedHistory } from './explain-history.js';
 
 export interface ExplainOptions {
   /** A file path, '-' for stdin, or null for this machine's kernel log (with fallbacks). */
@@ -24,6 +26,8 @@ export interface ExplainOptions {
   json: boolean;
   /** Injected kernel-log access for tests (kmsg device, command runner). */
   roots?: MachineLogDeps;
+  /** The recording whose bundles add each victim's run-up; `explicit` when it came from --dir. */
+  recording?: { dir: string; explicit: boolean };
 }
 
 export interface ExplainIo {
@@ -110,14 +114,24 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
   return `${kills}${panics}${noKills}${partial}\n`;
 }
 
-async function streamReports(opened: KernelLogOpened, json: boolean, out: Output): Promise<void> {
+/** The report's text block, with the recorded run-up under the verdict when there is one. */
+function reportText(report: OomReport, index: number, recorded: RecordedHistory | null): string {
+  const before = recorded?.beforeLine(report) ?? null;
+  if (before === null) return renderReport(report, index);
+  const lines = renderReport(report, index).split('\n');
+  lines.splice(1 + verdictLines(report).length, 0, before);
+  return lines.join('\n');
+}
+
+async function streamReports(opened: KernelLogOpened, json: boolean, out: Output, recorded: RecordedHistory | null): Promise<void> {
   const assembler = new OomReportAssembler();
   const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, panics: 0, noKills: 0 };
   if (json) await out.write('{"reports":[');
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
     count(tally, report);
-    if (json) await out.write(`${tally.reports > 1 ? ',' : ''}${JSON.stringify(toReportJson(report))}`);
-    else await out.write(`${tally.reports > 1 ? '\n' : ''}${renderReport(report, tally.reports)}\n`);
+    const history = recorded?.history(report) ?? [];
+    if (json) await out.write(`${tally.reports > 1 ? ',' : ''}${JSON.stringify({ ...toReportJson(report), history })}`);
+    else await out.write(`${tally.reports > 1 ? '\n' : ''}${reportText(report, tally.reports, recorded)}\n`);
     if (out.closed) return;
   }
   if (json) await out.write(']}\n');
@@ -135,7 +149,8 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo): Promis
       return EXIT_UNREADABLE;
     }
     try {
-      await streamReports(opened, options.json, out);
+      const recorded = options.recording === undefined ? null : loadRecordedHistory(options.recording.dir, options.recording.explicit);
+      await streamReports(opened, options.json, out, recorded);
       return EXIT_OK;
     } catch (error) {
       // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack.

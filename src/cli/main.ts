@@ -75,7 +75,15 @@ async function run(options: CliOptions): Promise<number> {
       const { runExplain } = await import('./explain.js');
       // `explain FILE` wins; otherwise --kernel-log FILE; otherwise this machine's kernel log.
       const source = options.explainSource ?? options.kernelLog;
-      return runExplain({ source, json: options.json }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+      const { defaultRecordingDir } = await import('./daemon-options.js');
+      const recording = { dir: options.daemon.dir ?? defaultRecordingDir(), explicit: options.daemon.dir !== null };
+      return runExplain({ source, json: options.json, recording }, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+    }
+    case 'record':
+    case 'serve':
+    case 'replay': {
+      const { runDaemonMode } = await import('../recorder/run-mode.js');
+      return runDaemonMode(options, resolveRoots(options.rootDir));
     }
     default:
       return runSnapshotModes(options);

@@ -2,10 +2,13 @@
 // UsageError: one line on stderr, exit 2, never a stack trace.
 import { parseArgs } from 'node:util';
 import { MIN_COLUMNS } from '../ui/state/layout.js';
+import { UsageError } from './usage-error.js';
+import { DAEMON_HELP, DAEMON_OPTIONS, daemonOptions, type DaemonOptions, type DaemonValues } from './daemon-cli.js';
 
-export class UsageError extends Error {}
+export { UsageError };
 
-export type Mode = 'tui' | 'once' | 'json' | 'explain' | 'help' | 'version';
+export type Mode = 'tui' | 'once' | 'json' | 'explain' | 'help' | 'version' | 'record' | 'replay' | 'serve';
+const DAEMON_MODES: readonly string[] = ['record', 'replay', 'serve'];
 
 export interface CliOptions {
   mode: Mode;
@@ -21,6 +24,8 @@ export interface CliOptions {
   json: boolean;
   /** --width N: the columns of the --once frame; null to follow the terminal or $COLUMNS. */
   width: number | null;
+  /** record, replay, serve, and explain's --dir. */
+  daemon: DaemonOptions;
 }
 
 export const MIN_INTERVAL_SECONDS = 0.2;
@@ -36,12 +41,13 @@ usage:
   oomlens --once              one plain-text frame to stdout, then exit
   oomlens --json              one JSON snapshot to stdout, then exit
   oomlens explain [FILE|-]    find and explain every OOM report in a kernel log
-                              (default: this machine's kernel log); --json for JSON
-
+                              (default: this machine's kernel log); --json for JSON;
+                              --dir DIR adds each victim's recorded run-up
+${DAEMON_HELP}
 options:
   --root DIR            read DIR/proc and DIR/sys (a captured tree) instead of /proc and /sys
   --kernel-log FILE     read kernel messages from FILE instead of /dev/kmsg
-  --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1)
+  --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1; record, serve: 5)
   --width N             columns of the --once frame (default: the terminal's width,
                         else $COLUMNS, else ${DEFAULT_FRAME_COLUMNS})
   --read-only           never write oom_score_adj
@@ -63,9 +69,10 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  ...DAEMON_OPTIONS,
 } as const;
 
-interface Values {
+interface Values extends DaemonValues {
   once?: boolean;
   json?: boolean;
   root?: string;
@@ -97,8 +104,8 @@ function checkOption(token: OptionToken): void {
   if (token.value === undefined || looksLikeOption) throw new UsageError(`${token.rawName} needs a value: ${token.rawName} ${spec.value}`);
 }
 
-function parseInterval(text: string | undefined): number {
-  if (text === undefined) return 1000;
+function parseInterval(text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
   const seconds = Number(text);
   if (text.trim() === '' || !Number.isFinite(seconds)) throw new UsageError(`--interval: not a number: ${JSON.stringify(text)}`);
   if (seconds <= 0) throw new UsageError(`--interval: must be a positive number of seconds, not ${text}`);
@@ -132,13 +139,17 @@ export function frameColumns(width: number | null, terminalColumns: number | und
 
 function chooseMode(values: Values, positionals: string[], stdoutIsTty: boolean): Mode {
   // `explain --help` is help; any other word beside --help or --version is a mistake, not something to drop.
-  const extra = values.help && positionals[0] === 'explain' ? positionals[1] : positionals[0];
+  const extra = values.help && (positionals[0] === 'explain' || DAEMON_MODES.includes(positionals[0] ?? '')) ? positionals[1] : positionals[0];
   if ((values.help || values.version) && extra !== undefined) {
     throw new UsageError(`${values.help ? '--help' : '--version'} takes no argument: ${JSON.stringify(extra)}`);
   }
   if (values.help) return 'help';
   if (values.version) return 'version';
   if (positionals[0] === 'explain') return 'explain';
+  if (DAEMON_MODES.includes(positionals[0] ?? '')) {
+    if (positionals.length > 1) throw new UsageError(`${positionals[0]} takes no argument: ${JSON.stringify(positionals[1])}`);
+    return positionals[0] as Mode;
+  }
   if (positionals.length > 0) throw new UsageError(`unknown command: ${JSON.stringify(positionals[0])} ${SEE_HELP}`);
   if (values.json) return 'json';
   if (values.once || !stdoutIsTty) return 'once';
@@ -158,11 +169,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     mode,
     rootDir: values.root ?? null,
     kernelLog: values['kernel-log'] ?? null,
-    intervalMs: parseInterval(values.interval),
+    intervalMs: parseInterval(values.interval, mode === 'record' || mode === 'serve' ? 5000 : 1000),
     readOnly: values['read-only'] === true,
     color: !noColor,
     explainSource: mode === 'explain' ? (positionals[1] ?? null) : null,
     json: values.json === true,
     width: parseWidth(values.width, mode),
+    daemon: daemonOptions(values, mode),
   };
 }

@@ -4,7 +4,7 @@ import { readKillerSettings } from '../killers/index.js';
 import { readOomPolicy } from '../procfs/oom-policy.js';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
 import { scoreScaleForRelease } from '../model/ranking/killable.js';
-import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN } from '../model/sampling/scan-policy.js';
+import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN, type ScanPolicy } from '../model/sampling/scan-policy.js';
 import { readSysctl, readUptimeSeconds } from '../procfs/host.js';
 import { findMemoryHierarchies } from '../cgroupfs/mounts.js';
 import { readAllMemoryCgroups } from '../cgroupfs/memory-cgroups.js';
@@ -27,6 +27,8 @@ export interface SamplingOptions {
   clock?: Clock;
   /** --once and --json: every sample reads every process's details (ONE_SHOT_SCAN). */
   oneShot?: boolean;
+  /** A policy of the caller's own for the live procfs (the recorder's); a captured tree keeps its own. */
+  livePolicy?: Readonly<ScanPolicy>;
 }
 
 export function createSampler(options: SamplingOptions): Sampler {
@@ -38,7 +40,7 @@ export function createSampler(options: SamplingOptions): Sampler {
   const live = isProcfs(options.roots.proc);
   return new Sampler({
     processes: openProcessFiles(options.roots),
-    policy: options.oneShot ? ONE_SHOT_SCAN : live ? LIVE_SCAN : CAPTURED_TREE_SCAN,
+    policy: options.oneShot ? ONE_SHOT_SCAN : live ? (options.livePolicy ?? LIVE_SCAN) : CAPTURED_TREE_SCAN,
     system: {
       meminfo: () => readMeminfo(options.roots),
       vmstat: () => readVmstat(options.roots),

@@ -53,3 +53,12 @@ export class TestCgroup {
     rmdirSync(this.path);
   }
 }
+
+/**
+ * Caps memory + swap at the memory limit where the kernel accounts swap (memory.memsw.*), so that a swap
+ * file another test switched on cannot let a hog escape its OOM kill by swapping.
+ */
+export function capSwapToo(cgroup: TestCgroup, limitBytes: number): void {
+  const memsw = join(cgroup.path, 'memory.memsw.limit_in_bytes');
+  if (existsSync(memsw)) writeFileSync(memsw, String(limitBytes));
+}

@@ -43,7 +43,8 @@ function tempFile(name: string, text: string | Uint8Array): { path: string; clea
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const REPORT_KEYS = ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings'];
+// history: the victim's recorded samples before the kill (oomlens record), [] when nothing was recorded.
+const REPORT_KEYS = ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings', 'history'];
 const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
 const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
 const TASK_KEYS = ['pid', 'uid', 'tgid', 'totalVmPages', 'rssPages', 'swapEntries', 'oomScoreAdj', 'name'];
@@ -72,6 +73,7 @@ test('--json prints exactly {"reports":[...]} with the documented keys, null whe
     }
     for (const task of report['tasks'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(task), TASK_KEYS);
     for (const finding of report['findings'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(finding), ['id', 'text']);
+    assert.deepEqual(report['history'], []);
   }
   const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; victims: { pid: number; reaped: boolean }[] };
   assert.equal(first.constraint, null, 'a 4.8 report prints no constraint');

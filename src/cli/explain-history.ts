@@ -1,0 +1,27 @@
+// The recording side of `oomlens explain`: the incident bundles of a recording directory (--dir, else the
+// default one), loaded once, looked up per report. A directory without bundles is no error: every report
+// then has an empty history.
+import { join } from 'node:path';
+import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { asIncidentBundle, beforeLine, historyForReport } from '../model/recording/history-match.js';
+import type { IncidentBundle, VictimPoint } from '../model/recording/bundle.js';
+import type { OomReport } from '../oom/types.js';
+
+export interface RecordedHistory {
+  history(report: OomReport): VictimPoint[];
+  /** The text output's "Before" line, or null when there is nothing to say. */
+  beforeLine(report: OomReport): string | null;
+}
+
+/** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
+export function loadRecordedHistory(dir: string, explicit: boolean): RecordedHistory {
+  const bundles: IncidentBundle[] = listBundleFiles(join(dir, 'bundles')).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
+  return {
+    history: (report) => historyForReport(report, bundles),
+    beforeLine: (report) => {
+      if (report.victims.length === 0) return null;
+      const history = historyForReport(report, bundles);
+      return history.length > 0 || explicit ? beforeLine(history) : null;
+    },
+  };
+}

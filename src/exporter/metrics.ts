@@ -1,0 +1,135 @@
+// The Prometheus view of a snapshot (prom-client). Cardinality is bounded: per-cgroup series only for the
+// TOP_CGROUPS limited cgroups nearest their wall, and the info metrics hold one series each (the last kill,
+// the predicted next victim), replaced, not accumulated. Absent sources give no sample, never a 0.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
+import { CgroupKillFollower } from '../model/recording/cgroup-kills.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { OomReport } from '../oom/types.js';
+
+/** Per-cgroup series are kept for at most this many cgroups (nearest their limit, or soonest to OOM). */
+export const TOP_CGROUPS = 20;
+
+export class OomMetrics {
+  readonly registry = new Registry();
+  private readonly kills = new Counter({
+    name: 'oomlens_oom_kills_total',
+    help: 'OOM kills seen since oomlens started, by scope (global: the box; memcg: a cgroup limit) and killer.',
+    labelNames: ['scope', 'killer'] as const,
+    registers: [this.registry],
+  });
+  private readonly nextKill = new Gauge({
+    name: 'oomlens_next_kill_seconds',
+    help: 'Predicted seconds until an OOM kill at the current growth, per scope with a forecast.',
+    labelNames: ['scope', 'cgroup'] as const,
+    registers: [this.registry],
+  });
+  private readonly headroom = new Gauge({
+    name: 'oomlens_headroom_bytes',
+    help: 'Memory left before the OOM killer: MemAvailable + SwapFree for the box, limit - usage for a limited cgroup.',
+    labelNames: ['scope', 'cgroup'] as const,
+    registers: [this.registry],
+  });
+  private readonly pressure = new Gauge({
+    name: 'oomlens_memory_pressure_ratio',
+    help: 'Share of time tasks stalled on memory (PSI /proc/pressure/memory), 0 to 1.',
+    labelNames: ['kind', 'window'] as const,
+    registers: [this.registry],
+  });
+  private readonly lastKill = new Gauge({
+    name: 'oomlens_last_kill_info',
+    help: 'The last OOM kill seen (value 1): its scope, cgroup, victim name and pid.',
+    labelNames: ['scope', 'cgroup', 'name', 'pid'] as const,
+    registers: [this.registry],
+  });
+  private readonly lastKillTime = new Gauge({
+    name: 'oomlens_last_kill_timestamp_seconds',
+    help: 'When oomlens saw the last OOM kill, seconds since the epoch.',
+    registers: [this.registry],
+  });
+  private readonly nextVictim = new Gauge({
+    name: 'oomlens_next_victim_info',
+    help: 'The predicted next OOM victim (value 1): scope, cgroup, name and pid.',
+    labelNames: ['scope', 'cgroup', 'name', 'pid'] as const,
+    registers: [this.registry],
+  });
+  private readonly sampledAt = new Gauge({
+    name: 'oomlens_last_sample_timestamp_seconds',
+    help: 'When oomlens last sampled the box, seconds since the epoch.',
+    registers: [this.registry],
+  });
+  private previousKills: number | null = null;
+  private readonly cgroupKills = new CgroupKillFollower();
+
+  constructor() {
+    // Both series exist from the start, so increase() sees the first kill.
+    for (const scope of ['global', 'memcg']) this.kills.inc({ scope, killer: 'kernel' }, 0);
+  }
+
+  update(snapshot: Snapshot, reports: readonly OomReport[]): void {
+    this.countKills(snapshot, reports);
+    this.forecasts(snapshot);
+    this.pressureFrom(snapshot);
+    this.sampledAt.set(snapshot.takenAtMs / 1000);
+  }
+
+  /** The oom_kill counters' rise this tick: the cgroups' own counters say how much of it was memcg. */
+  private countKills(snapshot: Snapshot, reports: readonly OomReport[]): void {
+    const total = snapshot.oomKills;
+    const rise = total !== null && this.previousKills !== null ? Math.max(0, total - this.previousKills) : null;
+    if (total !== null) this.previousKills = total;
+    const ticks = this.cgroupKills.update(snapshot.cgroups?.list ?? null, snapshot.takenAtMs, (rise ?? 0) > 0);
+    const memcgRise = ticks.reduce((sum, tick) => sum + tick.kills, 0);
+    const memcg = rise === null ? memcgRise : Math.min(rise, memcgRise);
+    const global = rise === null ? 0 : rise - memcg;
+    if (memcg > 0) this.kills.inc({ scope: 'memcg', killer: 'kernel' }, memcg);
+    if (global > 0) this.kills.inc({ scope: 'global', killer: 'kernel' }, global);
+    const report = reports.at(-1);
+    if (report !== undefined) {
+      const victim = report.victims[0];
+      this.setLastKill(report.scope, report.scope === 'memcg' ? (report.memcg ?? '') : '', victim?.name ?? '', victim?.pid ?? null, snapshot.takenAtMs);
+    } else if (memcg + global > 0) {
+      this.setLastKill(memcg > 0 ? 'memcg' : 'global', ticks[0]?.path ?? '', '', null, snapshot.takenAtMs);
+    }
+  }
+
+  private setLastKill(scope: string, cgroup: string, name: string, pid: number | null, atMs: number): void {
+    this.lastKill.reset();
+    this.lastKill.set({ scope, cgroup, name, pid: pid === null ? '' : String(pid) }, 1);
+    this.lastKillTime.set(atMs / 1000);
+  }
+
+  private forecasts(snapshot: Snapshot): void {
+    const { forecast, memory } = snapshot;
+    this.nextKill.reset();
+    this.headroom.reset();
+    this.nextVictim.reset();
+    if (forecast.global.etaSeconds !== null) this.nextKill.set({ scope: 'global', cgroup: '' }, forecast.global.etaSeconds);
+    if (memory !== null) this.headroom.set({ scope: 'global', cgroup: '' }, (memory.availableKb + memory.swapFreeKb) * 1024);
+    const usage = new Map((snapshot.cgroups?.list ?? []).map((c) => [cgroupKey(c), c.usageKb]));
+    const limited = forecast.cgroups
+      .filter((f) => f.effectiveLimitKb !== null && usage.has(f.key) && f.path !== '/')
+      .map((f) => ({ forecast: f, left: f.effectiveLimitKb! - usage.get(f.key)!, fill: usage.get(f.key)! / Math.max(1, f.effectiveLimitKb!) }));
+    const byEta = limited.filter((c) => c.forecast.etaSeconds !== null).sort((a, b) => a.forecast.etaSeconds! - b.forecast.etaSeconds!);
+    for (const { forecast: f } of byEta.slice(0, TOP_CGROUPS)) this.nextKill.set({ scope: 'memcg', cgroup: f.path }, f.etaSeconds!);
+    for (const { forecast: f, left } of limited.sort((a, b) => b.fill - a.fill).slice(0, TOP_CGROUPS)) {
+      this.headroom.set({ scope: 'memcg', cgroup: f.path }, Math.max(0, left) * 1024);
+    }
+    const next = forecast.nextKill ?? forecast.global;
+    const victim = next.victims[0];
+    if (victim !== undefined) this.nextVictim.set({ scope: next.scope, cgroup: next.cgroup ?? '', name: victim.name, pid: String(victim.pid) }, 1);
+  }
+
+  private pressureFrom(snapshot: Snapshot): void {
+    const psi = snapshot.pressure.psi;
+    this.pressure.reset();
+    if (psi === null) return;
+    const lines = [['some', psi.some], ['full', psi.full]] as const;
+    for (const [kind, line] of lines) {
+      if (line === null) continue;
+      this.pressure.set({ kind, window: '10s' }, line.avg10 / 100);
+      this.pressure.set({ kind, window: '60s' }, line.avg60 / 100);
+      this.pressure.set({ kind, window: '300s' }, line.avg300 / 100);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// `oomlens explain` with a recording: each report's victim is looked up among the incident bundles, and
+// its samples before the kill become the report's `history` and a "before" line. A bundle matches a
+// report when it names the same victim pid and, where both carry the kernel's timestamp (seconds since
+// boot), within a few seconds of it; without timestamps, the victim's name must match too. Pure.
+import type { OomReport } from '../../oom/types.js';
+import { formatKbInline } from '../../text/units.js';
+import { BUNDLE_KIND, type IncidentBundle, type VictimPoint } from './bundle.js';
+
+const STAMP_TOLERANCE_SECONDS = 5;
+
+export function asIncidentBundle(value: unknown): IncidentBundle | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const bundle = value as Partial<IncidentBundle>;
+  return bundle.kind === BUNDLE_KIND && Array.isArray(bundle.victims) && typeof bundle.kill === 'object' ? (bundle as IncidentBundle) : null;
+}
+
+/** The victim's recorded samples before the kill, oldest first; empty when nothing was recorded. */
+export function historyForReport(report: OomReport, bundles: readonly IncidentBundle[]): VictimPoint[] {
+  const victim = report.victims[0];
+  if (victim === undefined) return [];
+  let best: { series: VictimPoint[]; distance: number } | null = null;
+  for (const bundle of bundles) {
+    const recorded = bundle.victims.find((v) => v.pid === victim.pid);
+    if (recorded === undefined) continue;
+    const stamp = bundle.kill.uptimeSeconds;
+    let distance: number;
+    if (stamp !== null && report.uptimeSeconds !== null) {
+      distance = Math.abs(stamp - report.uptimeSeconds);
+      if (distance > STAMP_TOLERANCE_SECONDS) continue;
+    } else {
+      if (recorded.name !== victim.name) continue;
+      distance = STAMP_TOLERANCE_SECONDS;
+    }
+    if (best === null || distance < best.distance) best = { series: recorded.series, distance };
+  }
+  return best?.series ?? [];
+}
+
+function change(first: number | null, last: number | null, format: (n: number) => string): string {
+  if (first === null || last === null) return '?';
+  return first === last ? format(first) : `${format(first)} → ${format(last)}`;
+}
+
+/** "before    12 samples over 6 s (oomlens record): RSS 3M → 31M, score 671 → 688, rank 101 → 3". */
+export function beforeLine(history: readonly VictimPoint[]): string {
+  const first = history[0];
+  const last = history.at(-1);
+  if (first === undefined || last === undefined) return '  Before   nothing recorded (oomlens record was not running, or not this far back)';
+  const seconds = Math.round((Date.parse(last.wallTime) - Date.parse(first.wallTime)) / 1000);
+  const rss = change(first.rssKb, last.rssKb, formatKbInline);
+  const swap = (last.swapKb ?? 0) > 0 || (first.swapKb ?? 0) > 0 ? `, swap ${change(first.swapKb, last.swapKb, formatKbInline)}` : '';
+  const score = change(first.oomScore, last.oomScore, String);
+  const rank = change(first.rank, last.rank, (n) => `#${n}`);
+  const samples = history.length === 1 ? '1 sample' : `${history.length} samples over ${seconds} s`;
+  return `  Before   ${samples} (oomlens record, last ${last.wallTime}): RSS ${rss}${swap}, score ${score}, rank ${rank}`;
+}

@@ -1,0 +1,102 @@
+// A time cursor over a recording, for `oomlens replay`: one sample at a time, stepping across segment
+// boundaries, seeking a time, jumping to the last sample before the previous or next kill. Segments are
+// decoded on demand and only the last few are kept, so a 48-hour recording is browsed in bounded memory.
+import { listSegments, readSegment, type SegmentFile } from '../history/segments.js';
+import { asRecordedSample, type RecordedSample } from '../model/recording/sample.js';
+
+const CACHED_SEGMENTS = 3;
+
+interface Position {
+  segment: number;
+  index: number;
+}
+
+export class ReplayCursor {
+  private readonly segments: SegmentFile[];
+  private readonly cache = new Map<number, RecordedSample[]>();
+  private position: Position | null = null;
+
+  /** `killsMs`: the wall times of the recorded kills (the bundles'), any order. */
+  constructor(samplesDir: string, private readonly killsMs: number[]) {
+    this.segments = listSegments(samplesDir);
+    this.killsMs = [...killsMs].sort((a, b) => a - b);
+  }
+
+  get kills(): readonly number[] {
+    return this.killsMs;
+  }
+
+  current(): RecordedSample | null {
+    return this.position === null ? null : (this.load(this.position.segment)[this.position.index] ?? null);
+  }
+
+  /** Moves to the last sample at or before `atMs` (the first sample when none is); false when there are none. */
+  seek(atMs: number): boolean {
+    const found = this.positionAt(atMs);
+    if (found !== null) this.position = found;
+    return found !== null;
+  }
+
+  /** One sample later (delta 1) or earlier (-1); stays at either end. */
+  step(delta: 1 | -1): void {
+    if (this.position === null) return;
+    const { segment, index } = this.position;
+    if (this.load(segment)[index + delta] !== undefined) {
+      this.position = { segment, index: index + delta };
+      return;
+    }
+    for (let s = segment + delta; s >= 0 && s < this.segments.length; s += delta) {
+      const samples = this.load(s);
+      if (samples.length > 0) {
+        this.position = { segment: s, index: delta === 1 ? 0 : samples.length - 1 };
+        return;
+      }
+    }
+  }
+
+  /** To the last sample before the next (1) or previous (-1) kill that is not the one shown now. */
+  jumpToKill(direction: 1 | -1): boolean {
+    const here = this.position;
+    if (here === null) return false;
+    const order = direction === 1 ? this.killsMs : [...this.killsMs].reverse();
+    for (const killMs of order) {
+      const target = this.positionAt(killMs - 1);
+      if (target === null) continue;
+      const compared = compare(target, here);
+      if ((direction === 1 && compared > 0) || (direction === -1 && compared < 0)) {
+        this.position = target;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private positionAt(atMs: number): Position | null {
+    // Segments start in time order: the answer is in the last one that starts by atMs, or (when that one
+    // is empty or torn before atMs) in one before it; only those are decoded.
+    let start = -1;
+    this.segments.forEach((segment, index) => {
+      if (segment.firstMs <= atMs) start = index;
+    });
+    for (let s = start; s >= 0; s -= 1) {
+      const samples = this.load(s);
+      for (let index = samples.length - 1; index >= 0; index -= 1) if (samples[index]!.t <= atMs) return { segment: s, index };
+    }
+    for (let s = 0; s < this.segments.length; s += 1) if (this.load(s).length > 0) return { segment: s, index: 0 };
+    return null;
+  }
+
+  private load(segment: number): RecordedSample[] {
+    const cached = this.cache.get(segment);
+    if (cached !== undefined) return cached;
+    const file = this.segments[segment];
+    const samples = file === undefined ? [] : readSegment(file.path).records.flatMap((r) => asRecordedSample(r.value) ?? []);
+    this.cache.set(segment, samples);
+    if (this.cache.size > CACHED_SEGMENTS) this.cache.delete(this.cache.keys().next().value!);
+    return samples;
+  }
+}
+
+function compare(a: Position, b: Position): number {
+  return a.segment - b.segment || a.index - b.index;
+}

@@ -1,0 +1,101 @@
+// `oomlens replay` over a recording made here: the cursor steps across segments and seeks times; the plain
+// frame (stdout not a terminal) shows the sample at --at; in a real terminal (tmux) → steps a sample, ]
+// jumps to the last sample before the recorded kill, q quits, and a steering key changes nothing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { SegmentWriter } from '../../src/history/segment-writer.js';
+import { writeBundleFile } from '../../src/history/bundle-files.js';
+import { ReplayCursor } from '../../src/recorder/replay-cursor.js';
+import type { RecordedSample } from '../../src/model/recording/sample.js';
+import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dirs.js';
+
+const START = Date.parse('2025-11-21T10:00:00Z');
+const at = (i: number) => START + i * 5000;
+
+function sample(i: number): RecordedSample {
+  return {
+    v: 1, t: at(i), up: 1000 + i * 5, psi: null, swap: { in: null, out: null }, kills: i < 7 ? 3 : 4, eta: null, next: null, ranked: 2,
+    mem: { totalKb: 8 << 20, freeKb: 1 << 20, availableKb: (2 << 20) - i * 100_000, swapTotalKb: 0, swapFreeKb: 0 },
+    p: [
+      [999_001, 5, 'leaky-worker', 100_000 + i * 50_000, 0, 700 + i, 0, 1, '/jobs/leaky', 600_000],
+      [999_002, 6, 'postgres', 400_000, 0, 680, 0, 2, '/system.slice/postgresql.service', null],
+    ],
+    c: [['/jobs/leaky', 1, 100_000 + i * 50_000, 600_000, 600_000, 600_000, 60 - i * 5, 0]],
+  };
+}
+
+/** Ten samples 5 s apart in two segments, and a kill between samples 6 and 7. */
+function recording(): string {
+  const dir = tempDir('oomlens-replay-');
+  for (const range of [[0, 5], [5, 10]]) {
+    const writer = new SegmentWriter({ dir: join(dir, 'samples'), maxSegmentBytes: 1 << 20, maxSegmentMs: 3600_000, sync: false });
+    for (let i = range[0]!; i < range[1]!; i += 1) assert.ok(writer.append(at(i), sample(i)).ok);
+    writer.close();
+  }
+  writeBundleFile(join(dir, 'bundles'), '2025-11-21T10-00-32.500Z-pid999001.json', {
+    kind: 'oomlens-incident-bundle', version: 1, victims: [], kill: { wallTime: new Date(at(6.5)).toISOString() },
+  });
+  return dir;
+}
+
+const localClock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+test('the cursor seeks, steps across segments and jumps to the last sample before a kill', () => {
+  const dir = recording();
+  const cursor = new ReplayCursor(join(dir, 'samples'), [at(6.5)]);
+  assert.ok(cursor.seek(at(3) + 1));
+  assert.equal(cursor.current()?.t, at(3));
+  cursor.step(1);
+  cursor.step(1);
+  assert.equal(cursor.current()?.t, at(5), 'into the second segment');
+  cursor.step(-1);
+  assert.equal(cursor.current()?.t, at(4), 'and back');
+  assert.ok(cursor.jumpToKill(1));
+  assert.equal(cursor.current()?.t, at(6));
+  assert.equal(cursor.jumpToKill(1), false, 'no later kill');
+  cursor.seek(0);
+  assert.equal(cursor.current()?.t, at(0), 'before the recording: its first sample');
+  cursor.seek(Infinity);
+  assert.equal(cursor.current()?.t, at(9));
+  cursor.step(1);
+  assert.equal(cursor.current()?.t, at(9), 'stays at the end');
+});
+
+test('replay on a pipe prints the frame of the sample at --at', () => {
+  const dir = recording();
+  const run = runCli(['replay', '--dir', dir, '--at', new Date(at(4) + 2000).toISOString()], { env: { COLUMNS: '120' } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`REPLAY \\d{4}-\\d\\d-\\d\\d ${localClock(at(4))}`));
+  assert.match(run.stdout, /999001 .* 700K? .*leaky-worker|leaky-worker/);
+  assert.match(run.stdout, /read-only/);
+  assert.match(run.stdout, /OOM kills 3/);
+});
+
+test('replay in a terminal: → a sample, ] the last sample before the kill, q quits', { timeout: 60_000 }, async (t) => {
+  if (!hasTmux()) return t.skip('no tmux');
+  const dir = recording();
+  const terminal = new TmuxTerminal(`node ${BIN} replay --dir ${dir} --at ${new Date(at(2)).toISOString()}`, 120, 30);
+  try {
+    await terminal.waitFor((screen) => screen.includes(localClock(at(2))), 20_000);
+    terminal.keys('Right');
+    await terminal.waitFor((screen) => screen.includes(localClock(at(3))));
+    terminal.keys(']');
+    const before = await terminal.waitFor((screen) => screen.includes(localClock(at(6))));
+    assert.match(before, /0\/1 recorded kills before this sample/);
+    terminal.keys('Right');
+    const after = await terminal.waitFor((screen) => screen.includes(localClock(at(7))));
+    assert.match(after, /OOM kills 4/);
+    assert.match(after, /1\/1 recorded kills/);
+    terminal.keys('[');
+    await terminal.waitFor((screen) => screen.includes(localClock(at(6))));
+    terminal.keys('+');
+    await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
+    terminal.keys('q');
+    await terminal.waitFor((screen) => screen.includes('OOMLENS_EXIT=0'));
+  } finally {
+    terminal.kill();
+  }
+});
