@@ -5,7 +5,7 @@ import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
 import type { Adjuster } from './state/adjust-effects.js';
 import { computeFrame, type Frame } from './state/frame.js';
 import { reduceKeys } from './state/key-chunk.js';
-import { splitKeys } from './state/keymap.js';
+import { isRedrawKey, splitKeys } from './state/keymap.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
@@ -20,6 +20,8 @@ export interface AppProps {
   initialState?: Partial<UiState>;
   /** Writes oom_score_adj for the steering keys; absent means read-only. */
   adjuster?: Adjuster;
+  /** Ctrl-L: clear the terminal and draw the frame again, whole (runtime/frame-writer.ts repaint()). */
+  onRedraw?: () => void;
 }
 
 const READ_ONLY_ADJUSTER: Adjuster = { readOnly: true, apply: () => { throw new Error('read-only'); }, undo: () => null, nextUndo: () => null };
@@ -77,7 +79,10 @@ export function App(props: AppProps) {
   useLayoutEffect(() => {
     frameRef.current = frame;
   });
-  useInput((chunk, chunkKey) => update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster)));
+  useInput((chunk, chunkKey) => {
+    if (isRedrawKey(chunk, chunkKey)) props.onRedraw?.();
+    else update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster));
+  });
   const { list, panel } = frame;
   useFocus(props.feed, list.rows.slice(list.top, list.top + panel.listRows).map((row) => row.key));
 

@@ -1,7 +1,8 @@
 // Redrawing, in a real terminal (tmux), over the fixture tree so that the screen holds still: after each
 // shrink (120x40 → 100x30 → 80x24 → 72x22) the screen is the one a fresh start at that size draws, line
-// for line (no MEM, SWAP or column header twice, no row lost).
+// for line (no MEM, SWAP or column header twice, no row lost); Ctrl-L wipes what something else wrote.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fixturePath } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dirs.js';
@@ -59,6 +60,21 @@ test('shrinking 120x40 → 100x30 → 80x24 → 72x22: each screen is what a fre
         assert.equal(screen.split('\n').filter((line) => once.test(line)).length, 1, `${once} once at ${columns}x${rows}:\n${screen}`);
       }
     }
+  } finally {
+    terminal.kill();
+  }
+});
+
+test('Ctrl-L clears what something else wrote on the screen and draws the frame again', { skip, timeout: 60_000 }, async () => {
+  const terminal = new Terminal(command(), 80, 24);
+  try {
+    await drawn(terminal, 24);
+    // A line the frame leaves blank, so that no refresh rewrites it by chance.
+    writeFileSync(terminal.pane('pane_tty'), '\x1b[18;5HSTRAY OUTPUT FROM A WALL MESSAGE');
+    await terminal.waitFor((s) => s.includes('STRAY OUTPUT'));
+    terminal.keys('C-l');
+    const screen = await terminal.waitFor((s) => !s.includes('STRAY OUTPUT'), 5_000);
+    assert.ok(hasKillList(screen), screen);
   } finally {
     terminal.kill();
   }

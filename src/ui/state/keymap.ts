@@ -97,6 +97,11 @@ function helpKeys(input: string, key: KeyInfo): Action | null {
   return null;
 }
 
+/** Ctrl-L redraws the whole screen in every mode, as in top, htop and the shell. */
+export function isRedrawKey(input: string, key: KeyInfo): boolean {
+  return key.ctrl && input === 'l';
+}
+
 export function keymap(input: string, key: KeyInfo, mode: Mode): Action | null {
   // Ctrl-C quits from anywhere; Ink's own handler is off so that the terminal is restored our way.
   if (key.ctrl && input === 'c') return { type: 'quit' };
