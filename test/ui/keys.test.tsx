@@ -115,7 +115,7 @@ test('PgDn, End, Home and PgUp move by pages and to the ends', async () => {
   assert.equal(selectedName(screen), 'p0');
 });
 
-test('space pauses publishing (the screen holds) and resumes with the newest sample', async () => {
+test('space holds the list still and resumes with the newest sample', async () => {
   const source = scriptedSource(snapshotOf([alpha, bravo]));
   const screen = start(source);
   await screen.waitFor((f) => f.includes('bravo'));
