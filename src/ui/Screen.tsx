@@ -74,16 +74,21 @@ export function Screen(props: ScreenProps) {
         <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} />
       ) : ui.mode === 'cgroups' ? (
         <>
+          {panel.height > 0 && panel.listRows === 0 ? null : (
           <CgroupList
             cgroups={props.cgroups}
             selectedKey={ui.cgroupKey}
             selectedHint={ui.cgroupIndexHint}
             top={props.cgroupTop}
-            height={layout.listRows}
+            height={panel.listRows}
             columns={layout.columns}
             color={props.color}
             emptyText={snapshot?.cgroups ? 'no memory cgroup with a limit or processes' : 'no memory cgroup hierarchy is mounted'}
           />
+          )}
+          {panel.height > 0 && snapshot?.oom ? (
+            <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
+          ) : null}
           <Text dimColor wrap="truncate">{fit('↑↓ select  Enter: its kill list, ranked as its OOM would  c/Esc back  q quit', layout.columns)}</Text>
         </>
       ) : (

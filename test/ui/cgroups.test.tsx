@@ -5,9 +5,13 @@ import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
-import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+import { IncidentTracker } from '../../src/model/incidents/incidents.js';
+import { parseOomReports } from '../../src/oom/report-assembler.js';
+import { fixtureText } from '../helpers/fixtures.js';
+import { killCounter, row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
+const LOG = { source: '/dev/kmsg', unavailable: null, lostRecords: 0, error: null };
 let harness: Harness | null = null;
 afterEach(() => {
   harness?.unmount();
@@ -78,4 +82,29 @@ test('a cgroup OOM kill is named in the header', async () => {
     monotonicMs: 8000,
   });
   await screen.waitFor((f) => /cgroup \/batch\.service: 1 OOM kill 8s ago/.test(f));
+});
+
+test('a kill while the cgroup view is up opens the OOM panel under it; Esc closes the panel, then the view', async () => {
+  const { screen, source } = start();
+  await screen.waitFor((f) => f.includes('big'));
+  await screen.press('c');
+  await screen.waitFor((f) => f.includes('USAGE LIMIT'));
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf([], { oomKills: 0 }), []);
+  const oneKill = { oomKills: 1, oomKillCounter: killCounter(1, 0, 2_000) };
+  tracker.update(snapshotOf([], oneKill), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
+  source.current = snapshotOf([big, other, small], {
+    ...oneKill,
+    oom: tracker.session(LOG),
+    cgroups: { list: cgroups, truncated: false, recentOomKills: [] },
+  });
+  const frame = await screen.waitFor((f) => f.includes(' OOM 1/1'));
+  assert.match(frame, /USAGE LIMIT/, 'the cgroup view keeps the upper half');
+  assert.match(frame, /\/web\.slice\/app\.service/);
+  assert.ok(screen.lines().length <= 29, 'the frame still fits');
+  await screen.press(KEYS.escape);
+  const closed = await screen.waitFor((f) => !f.includes(' OOM 1/1'));
+  assert.match(closed, /USAGE LIMIT/, 'Esc closed the panel, not the view');
+  await screen.press(KEYS.escape);
+  await screen.waitFor((f) => !f.includes('USAGE LIMIT') && f.includes('big'));
 });

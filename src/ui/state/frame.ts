@@ -34,7 +34,7 @@ export function computeFrame(snapshot: Snapshot | null, ui: UiState, host: HostF
   const layout = computeLayout(columns, rows, 1 + memory.length, 1 + status.length);
   const panel = panelPlan(ui, snapshot, layout);
   const list = listWindow(lists.rows, ui, panel.listRows);
-  const cgroupTop = cgroupWindowTop(lists.cgroups, ui, layout.listRows);
+  const cgroupTop = cgroupWindowTop(lists.cgroups, ui, panel.listRows);
   const context: ViewContext = {
     rows: list.rows,
     cgroups: lists.cgroups,

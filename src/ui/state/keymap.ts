@@ -28,7 +28,12 @@ function movementKeys(input: string, key: KeyInfo): Action | null {
 
 function cgroupKeys(input: string, key: KeyInfo): Action | null {
   if (key.return) return { type: 'enterCgroup' };
-  if (key.escape || input === 'c') return { type: 'closeOverlay' };
+  // Esc closes the OOM panel first, then the view.
+  if (key.escape) return { type: 'escape' };
+  if (input === 'c') return { type: 'closeOverlay' };
+  if (input === 'o') return { type: 'togglePanel' };
+  if (key.leftArrow) return { type: 'browsePanel', delta: -1 };
+  if (key.rightArrow) return { type: 'browsePanel', delta: 1 };
   if (input === 'q') return { type: 'quit' };
   if (input === '?') return { type: 'openHelp' };
   return movementKeys(input, key);

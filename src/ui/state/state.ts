@@ -210,8 +210,9 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       return { ...state, panelIndex: Math.min(count - 1, Math.max(0, current + action.delta)) };
     }
     case 'escape':
-      // Esc closes the innermost thing: the OOM panel, then a cgroup's list.
+      // Esc closes the innermost thing: the OOM panel, then the cgroup view or a cgroup's list.
       if (state.panelOpen) return { ...state, panelOpen: false };
+      if (state.mode === 'cgroups') return { ...state, mode: 'list' };
       return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
     case 'adjustKey': {
       const pending = stepPending(state.pending, selectedRow(state, context), action.key);
