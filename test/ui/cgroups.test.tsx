@@ -81,7 +81,7 @@ test('a cgroup OOM kill is named in the header', async () => {
     },
     monotonicMs: 8000,
   });
-  await screen.waitFor((f) => /cgroup \/batch\.service: 1 OOM kill 8s ago/.test(f));
+  await screen.waitFor((f) => /cgroup \/batch\.service: OOM kills 1 \(\+1, 8s ago\)/.test(f));
 });
 
 test('a kill while the cgroup view is up opens the OOM panel under it; Esc closes the panel, then the view', async () => {
@@ -107,4 +107,26 @@ test('a kill while the cgroup view is up opens the OOM panel under it; Esc close
   assert.match(closed, /USAGE LIMIT/, 'Esc closed the panel, not the view');
   await screen.press(KEYS.escape);
   await screen.waitFor((f) => !f.includes('USAGE LIMIT') && f.includes('big'));
+});
+
+test("the header's cgroup kill line and the cgroup view count the same counter", async () => {
+  const { screen, source } = start();
+  await screen.waitFor((f) => f.includes('big'));
+  // v2: memory.events counts the kills below too (3); memory.events.local the cgroup's own (2). oomlens
+  // saw one of them happen.
+  const killed = cgroups.map((c) => (c.path === '/batch.service' ? { ...c, oomKills: 3, oomKillsLocal: 2 } : c));
+  source.current = snapshotOf([big, other, small], {
+    cgroups: {
+      list: killed,
+      truncated: false,
+      recentOomKills: [{ key: '2:/batch.service', version: 2, path: '/batch.service', kills: 1, total: 2, atMs: 0 }],
+    },
+    monotonicMs: 8000,
+  });
+  await screen.waitFor((f) => /cgroup \/batch\.service: OOM kills 2 \(\+1, 8s ago\)/.test(f));
+  await screen.press('c');
+  const frame = await screen.waitFor((f) => f.includes('USAGE LIMIT'));
+  const line = frame.split('\n').find((l) => l.endsWith('/batch.service')) ?? '';
+  const oomColumn = frame.split('\n').find((l) => l.includes('USAGE LIMIT'))!.indexOf(' OOM') + 4;
+  assert.equal(line.slice(oomColumn - 4, oomColumn).trim(), '2', `the view's OOM column:\n${frame}`);
 });
