@@ -9,6 +9,8 @@ import type { ToneLine } from '../tone.js';
 import type { UiState } from '../state/state.js';
 import { draftProblem, parseAdjInput } from '../../model/steering/adjust-keys.js';
 
+const MAX_ROWS_PER_RESULT = 3;
+
 function previewLine(pending: PendingAdjust, to: number, snapshot: Snapshot | null): string {
   const row = snapshot?.processes.find((r) => r.key === pending.key);
   if (snapshot === null || row === undefined) return `${pending.name} (${pending.pid}) is no longer in the list: nothing will be written`;
@@ -33,7 +35,8 @@ export function statusLines(ui: UiState, snapshot: Snapshot | null, width: numbe
   } else if (ui.mode === 'confirm' && pending) {
     lines = wrapText(confirmation(pending), '', width).map((text): ToneLine => ({ text, tone: 'bad' }));
   } else {
-    lines = ui.status;
+    // A result is read once and must be read whole (how to keep a value, why the kernel refused): wrapped.
+    lines = ui.status.flatMap((line) => wrapText(line.text, '', width).slice(0, MAX_ROWS_PER_RESULT).map((text): ToneLine => ({ ...line, text })));
   }
   return lines.map((line) => ({ ...line, text: fit(line.text, width) }));
 }

@@ -70,7 +70,7 @@ export function resultLines(result: AdjustResult, cgroup: string | null): ToneLi
   const lines: ToneLine[] = [{ text: result.message, tone: result.ok ? 'normal' : 'bad' }];
   if (result.sharedNote) lines.push({ text: result.sharedNote, tone: 'warn' });
   if (result.outcome === 'changed' && !result.undo && result.newValue !== null) {
-    lines.push({ text: `to keep it: ${persistenceHint(cgroup, result.newValue).summary}`, tone: 'dim' });
+    lines.push({ text: persistenceHint(cgroup, result.newValue).summary, tone: 'dim' });
   }
   return lines;
 }
