@@ -2,6 +2,7 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
+import { NOTHING_TO_UNDO } from '../model/steering/session.js';
 import type { Adjuster } from './state/adjust-effects.js';
 import { computeFrame, type Frame } from './state/frame.js';
 import { reduceKeys } from './state/key-chunk.js';
@@ -24,7 +25,13 @@ export interface AppProps {
   onRedraw?: () => void;
 }
 
-const READ_ONLY_ADJUSTER: Adjuster = { readOnly: true, apply: () => { throw new Error('read-only'); }, undo: () => null, nextUndo: () => null };
+const READ_ONLY_ADJUSTER: Adjuster = {
+  readOnly: true,
+  apply: () => { throw new Error('read-only'); },
+  undo: () => null,
+  nextUndo: () => null,
+  nothingToUndo: () => NOTHING_TO_UNDO,
+};
 
 function useHostFacts(host: AppProps['host']): HostFacts | null {
   const [facts, setFacts] = useState<HostFacts | null>(() => (host instanceof Promise ? null : host));

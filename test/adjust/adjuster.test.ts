@@ -198,6 +198,8 @@ test('undo walks back this session\'s changes through the same guarded write', (
   assert.equal(kernel.oomScoreAdj(1234), -500);
   assert.equal(session.undo()?.newValue, 0);
   assert.equal(session.undo(), null);
+  assert.equal(session.nothingToUndo(), 'nothing left to undo: the 2 changes of this session are undone');
+  assert.equal(new AdjustmentSession(deps).nothingToUndo(), NOTHING_TO_UNDO);
   assert.match(NOTHING_TO_UNDO, /nothing to undo/);
   assert.deepEqual(deps.log.map((line) => line.split(' ').slice(1, 2).concat(line.split(' ').slice(-1))), [
     ['set', 'adj=0->-500'], ['set', 'adj=-500->-600'], ['undo', 'adj=-600->-500'], ['undo', 'adj=-500->0'],
@@ -218,6 +220,8 @@ test('undo after the process exited: refused, and the next u walks further back'
   assert.equal(kernel.oomScoreAdj(1234), 0, 'the newcomer keeps its value');
   assert.equal(session.undo()?.outcome, 'changed');
   assert.equal(other.adj, 0);
+  assert.equal(session.undo(), null);
+  assert.equal(session.nothingToUndo(), "nothing left to undo: 1 of this session's 2 changes are undone, 1 could not be (see above)");
 });
 
 test('undo says so when the value was changed elsewhere since', () => {

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { AdjustResult, AdjustTarget } from '../../src/model/steering/adjuster.js';
-import type { JournalEntry } from '../../src/model/steering/session.js';
+import { AdjustmentSession, NOTHING_TO_UNDO, type JournalEntry } from '../../src/model/steering/session.js';
 import type { Adjuster } from '../../src/ui/state/adjust-effects.js';
+import { FakeKernel } from '../helpers/fake-kernel.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
@@ -32,6 +33,9 @@ class FakeAdjuster implements Adjuster {
   }
   nextUndo(): JournalEntry | null {
     return this.journal.at(-1) ?? null;
+  }
+  nothingToUndo(): string {
+    return NOTHING_TO_UNDO;
   }
   private result(target: AdjustTarget, from: number, to: number, undo: boolean): AdjustResult {
     return {
@@ -146,6 +150,27 @@ test('u undoes the last change through the writer', async () => {
   await screen.waitFor((f) => f.includes('undo: mysqld: oom_score_adj 500 → 0'));
   await screen.press('u');
   await screen.waitFor((f) => f.includes('nothing to undo'));
+});
+
+test('a fourth u after three changes were undone says there is nothing left, not that nothing changed', async () => {
+  const kernel = new FakeKernel(0);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340 });
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: null, now: () => new Date(0), myUid: 0 });
+  const screen = start(session);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('nothing to undo: no oom_score_adj was changed in this session'));
+  for (const [key, to] of [['e', 500], ['p', -500], ['0', 0]] as const) {
+    await screen.press(key, KEYS.enter);
+    await screen.waitFor((f) => f.includes(`→ ${to}, oom_score`));
+  }
+  for (const to of [-500, 500, 0]) {
+    await screen.press('u');
+    await screen.waitFor((f) => f.includes(`undo: mysqld (1234): oom_score_adj`) && f.includes(`→ ${to}, oom_score`));
+  }
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('nothing left to undo: the 3 changes of this session are undone'));
+  assert.deepEqual(kernel.writes.map((w) => w.value), [500, -500, 0, -500, 500, 0]);
 });
 
 test('read-only: the footer says so, and every adjust key is refused without a write', async () => {

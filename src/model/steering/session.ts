@@ -21,6 +21,9 @@ export const NOTHING_TO_UNDO = 'nothing to undo: no oom_score_adj was changed in
  */
 export class AdjustmentSession {
   private readonly journal: JournalEntry[] = [];
+  /** Entries walked back by `u`: restored, or refused (the process had gone). */
+  private undone = 0;
+  private undoRefused = 0;
 
   constructor(private readonly deps: AdjusterDeps) {}
 
@@ -45,10 +48,22 @@ export class AdjustmentSession {
     return this.journal.length;
   }
 
-  /** Undoes the newest change; null when there is nothing to undo (show NOTHING_TO_UNDO). */
+  /** Undoes the newest change; null when there is nothing to undo (show nothingToUndo()). */
   undo(): AdjustResult | null {
     const entry = this.journal.pop();
     if (entry === undefined) return null;
-    return applyAdjustment(entry.target, entry.from, this.deps, { undo: true, expectedCurrent: entry.to });
+    const result = applyAdjustment(entry.target, entry.from, this.deps, { undo: true, expectedCurrent: entry.to });
+    if (result.ok) this.undone++;
+    else this.undoRefused++;
+    return result;
+  }
+
+  /** What `u` says when undo() has nothing left: NOTHING_TO_UNDO, or how the session's changes were walked back. */
+  nothingToUndo(): string {
+    const walked = this.undone + this.undoRefused;
+    if (walked === 0) return NOTHING_TO_UNDO;
+    const changes = walked === 1 ? 'the one change of this session is undone' : `the ${walked} changes of this session are undone`;
+    if (this.undoRefused === 0) return `nothing left to undo: ${changes}`;
+    return `nothing left to undo: ${this.undone} of this session's ${walked} changes are undone, ${this.undoRefused} could not be (see above)`;
   }
 }

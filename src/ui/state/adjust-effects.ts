@@ -2,7 +2,7 @@
 // kernel run here, through the model's AdjustmentSession, which re-checks pid + starttime before every
 // write and reads the value back after it.
 import type { AdjustResult, AdjustTarget } from '../../model/steering/adjuster.js';
-import { NOTHING_TO_UNDO, type JournalEntry } from '../../model/steering/session.js';
+import type { JournalEntry } from '../../model/steering/session.js';
 import { needsConfirmation } from '../../model/steering/adjust-keys.js';
 import { acceptDraft, nextStepFor, resultLines, type PendingAdjust } from './adjust-state.js';
 import type { Action, UiState } from './state.js';
@@ -13,6 +13,8 @@ export interface Adjuster {
   apply(target: AdjustTarget, value: number): AdjustResult;
   undo(): AdjustResult | null;
   nextUndo(): JournalEntry | null;
+  /** What `u` says when there is nothing (left) to undo. */
+  nothingToUndo(): string;
 }
 
 export const READ_ONLY_MESSAGE = 'read-only (--read-only): oomlens never writes oom_score_adj in this session';
@@ -28,7 +30,7 @@ function write(state: UiState, pending: PendingAdjust, adjuster: Adjuster): UiSt
 
 function undo(state: UiState, adjuster: Adjuster, cgroup: string | null): UiState {
   const result = adjuster.undo();
-  return finished(state, result === null ? [{ text: NOTHING_TO_UNDO, tone: 'dim' }] : resultLines(result, cgroup));
+  return finished(state, result === null ? [{ text: adjuster.nothingToUndo(), tone: 'dim' }] : resultLines(result, cgroup));
 }
 
 function confirmUndo(state: UiState, entry: JournalEntry): UiState {
