@@ -173,6 +173,24 @@ test('a fourth u after three changes were undone says there is nothing left, not
   assert.deepEqual(kernel.writes.map((w) => w.value), [500, -500, 0, -500, 500, 0]);
 });
 
+test('a kernel thread is refused at the first key, with the reason; nothing is staged', async () => {
+  const adjuster = new FakeAdjuster();
+  const kthreadd = row(2, 'kthreadd', 0, 0, { kernelThread: true, cmdline: '', cgroup: '/' });
+  harness = renderApp({ source: scriptedSource(snapshotOf([mysqld, kthreadd])), host: HOST, intervalMs: 40, color: false, adjuster }, 100, 30);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('k', KEYS.end);
+  await screen.waitFor((f) => /^> +2 .*kthreadd/m.test(f));
+  for (const key of ['+', 'e', '=']) {
+    await screen.press(key);
+    const frame = await screen.waitFor((f) => f.includes('kthreadd (2) is a kernel thread: the OOM killer never kills one'));
+    assert.doesNotMatch(frame, /adj 0 → |-1000\.\.1000:/, `${key}: no preview, no prompt`);
+    await screen.press(KEYS.escape);
+    await screen.waitFor((f) => !f.includes('is a kernel thread'));
+  }
+  assert.equal(adjuster.writes.length, 0);
+});
+
 test('read-only: the footer says so, and every adjust key is refused without a write', async () => {
   const adjuster = new FakeAdjuster(true);
   const screen = start(adjuster);

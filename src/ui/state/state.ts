@@ -6,6 +6,7 @@ import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
+import { unsteerable } from '../../model/steering/foresee.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
 import type { ToneLine } from '../tone.js';
 import { scrollTop, selectedIndex } from './view.js';
@@ -147,6 +148,12 @@ export function selectedRow(state: UiState, context: ViewContext): ProcessRow | 
   return index < 0 ? null : rows[index]!;
 }
 
+/** A process no change can steer (a kernel thread): refused at the first key, with the reason. */
+function refuseUnsteerable(state: UiState, row: ProcessRow | null): UiState | null {
+  const reason = row === null ? null : unsteerable(row);
+  return reason === null ? null : { ...state, status: [{ text: reason, tone: 'warn' }] };
+}
+
 /** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
 function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
   const seen = { incidents: snapshot.oom?.incidents.length ?? 0, kills: snapshot.oom?.killsSeen ?? 0 };
@@ -215,11 +222,15 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       if (state.mode === 'cgroups') return { ...state, mode: 'list' };
       return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
     case 'adjustKey': {
+      const refused = state.pending === null ? refuseUnsteerable(state, selectedRow(state, context)) : null;
+      if (refused) return refused;
       const pending = stepPending(state.pending, selectedRow(state, context), action.key);
       return pending === null ? state : { ...state, mode: 'adjust', pending };
     }
     case 'startPrompt': {
       const row = state.pending === null ? selectedRow(state, context) : null;
+      const refused = refuseUnsteerable(state, row);
+      if (refused) return refused;
       const pending = state.pending ?? (row === null ? null : pendingFor(row));
       return pending === null ? state : { ...state, mode: 'prompt', pending: { ...pending, draft: '', error: null } };
     }
