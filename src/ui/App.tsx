@@ -2,8 +2,8 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
-import { NOTHING_TO_UNDO } from '../model/steering/session.js';
-import type { Adjuster } from './state/adjust-effects.js';
+import { READ_ONLY_ADJUSTER, type Adjuster } from './state/adjust-effects.js';
+import type { Foresee } from './lines/status-lines.js';
 import { computeFrame, type Frame } from './state/frame.js';
 import { reduceKeys } from './state/key-chunk.js';
 import { isRedrawKey, splitKeys } from './state/keymap.js';
@@ -25,13 +25,6 @@ export interface AppProps {
   onRedraw?: () => void;
 }
 
-const READ_ONLY_ADJUSTER: Adjuster = {
-  readOnly: true,
-  apply: () => { throw new Error('read-only'); },
-  undo: () => null,
-  nextUndo: () => null,
-  nothingToUndo: () => NOTHING_TO_UNDO,
-};
 
 function useHostFacts(host: AppProps['host']): HostFacts | null {
   const [facts, setFacts] = useState<HostFacts | null>(() => (host instanceof Promise ? null : host));
@@ -81,7 +74,8 @@ export function App(props: AppProps) {
     [update],
   );
   const published = useSnapshots(props.feed, ui.paused, onArrival);
-  const frame = computeFrame(published.snapshot, ui, host, size.columns, size.rows);
+  const foresee: Foresee = (target, value) => adjuster.foresee(target, value);
+  const frame = computeFrame(published.snapshot, ui, host, size.columns, size.rows, foresee);
   // Committed frames only: the keys act on what is on screen.
   useLayoutEffect(() => {
     frameRef.current = frame;

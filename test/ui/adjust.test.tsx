@@ -37,6 +37,12 @@ class FakeAdjuster implements Adjuster {
   nothingToUndo(): string {
     return NOTHING_TO_UNDO;
   }
+  foresee(): string | null {
+    return null;
+  }
+  refuse(target: AdjustTarget, value: number, reason: string): AdjustResult {
+    return { ...this.result(target, 0, value, false), outcome: 'denied', ok: false, message: reason };
+  }
   private result(target: AdjustTarget, from: number, to: number, undo: boolean): AdjustResult {
     return {
       outcome: 'changed', ok: true, target, undo, requested: to, oldValue: from, newValue: to, oldScore: null, newScore: null,
@@ -203,4 +209,39 @@ test('read-only: the footer says so, and every adjust key is refused without a w
   assert.equal(adjuster.writes.length, 0);
   await screen.press('?');
   await screen.waitFor((f) => f.includes('oom_score_adj is never written'));
+});
+
+test('a write the kernel will refuse says so in the preview; Enter refuses it at once, without the -1000 question', async () => {
+  // Not root, without CAP_SYS_RESOURCE: another user's process cannot be opened, and lowering below 0 is refused.
+  const kernel = new FakeKernel(1000);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340, owner: 27 });
+  kernel.add({ pid: 3000, comm: 'bash', starttime: 30000, owner: 1000 });
+  kernel.openAdj = () => assert.fail('a foreseen refusal never opens the file');
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: null, now: () => new Date(0), myUid: 1000, hasCapSysResource: false });
+  const theirs = { ...mysqld, uid: 27, user: 'mysql' };
+  const mine = { ...shell, uid: 1000, user: 'ann' };
+  harness = renderApp({ source: scriptedSource(snapshotOf([theirs, worker, mine])), host: HOST, intervalMs: 40, color: false, adjuster: session }, 100, 30);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('e');
+  const preview = await screen.waitFor((f) => f.includes('adj 0 → 500'));
+  assert.match(preview.replace(/\s+/g, ' '), /the kernel will refuse it: mysqld \(1234\) is not your process \(owned by uid 27\): only its owner or root may change it; Enter writes nothing/);
+  await screen.press(KEYS.enter);
+  await screen.waitFor((f) => !f.includes('adj 0 → 500') && f.includes('is not your process'));
+
+  await screen.press(KEYS.end, '=', '-', '1', '0', '0', '0');
+  const typed = await screen.waitFor((f) => f.includes('adj 0 → -1000'));
+  assert.match(typed.replace(/\s+/g, ' '), /the kernel will refuse it: cannot lower bash \(3000\) to -1000: .*CAP_SYS_RESOURCE: run as root; Enter writes nothing/);
+  await screen.press(KEYS.enter);
+  const refused = await screen.waitFor((f) => !f.includes('adj 0 → -1000'));
+  assert.doesNotMatch(refused, /Confirm with y|unkillable/, 'no -1000 question for a write that cannot happen');
+  assert.match(refused.replace(/\s+/g, ' '), /cannot lower bash \(3000\) to -1000/);
+  // Raising one's own process is allowed: no warning, and Enter writes.
+  kernel.openAdj = FakeKernel.prototype.openAdj.bind(kernel);
+  await screen.press('e');
+  const raise = await screen.waitFor((f) => f.includes('adj 0 → 500'));
+  assert.doesNotMatch(raise, /will refuse/);
+  await screen.press(KEYS.enter);
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
+  assert.deepEqual(kernel.writes, [{ pid: 3000, value: 500 }]);
 });

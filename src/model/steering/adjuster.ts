@@ -84,7 +84,8 @@ export function label(target: AdjustTarget): string {
   return `${target.name} (${target.pid})`;
 }
 
-function refusal(
+/** A write that did not happen, and why. */
+export function refusal(
   target: AdjustTarget,
   requested: number,
   undo: boolean,

@@ -1,5 +1,6 @@
 // The steering session: every change this run made, newest last, so `u` can walk them back.
-import { applyAdjustment, type AdjustResult, type AdjustTarget, type AdjusterDeps } from './adjuster.js';
+import { applyAdjustment, refusal, type AdjustResult, type AdjustTarget, type AdjusterDeps } from './adjuster.js';
+import { foreseeRefusal, type ForeseeTarget } from './foresee.js';
 
 /** One change this session made, to walk back with `u`. */
 export interface JournalEntry {
@@ -37,6 +38,16 @@ export class AdjustmentSession {
       this.journal.push({ target, from: result.oldValue, to: result.newValue });
     }
     return result;
+  }
+
+  /** Why the kernel will refuse this write, known before it (the preview says it); null when it may not. */
+  foresee(target: ForeseeTarget, value: number): string | null {
+    return foreseeRefusal(target, value, this.deps);
+  }
+
+  /** A write refused before it was tried, for the reason foresee() gave. */
+  refuse(target: AdjustTarget, value: number, reason: string): AdjustResult {
+    return refusal(target, value, false, 'denied', reason);
   }
 
   /** The change `u` would undo, for a preview or a -1000 confirmation; null when there is none. */
