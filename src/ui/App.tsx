@@ -101,6 +101,7 @@ export function App(props: AppProps) {
       panel={panel}
       status={frame.status}
       readOnly={adjuster.readOnly}
+      logPath={adjuster.logPath}
       memory={frame.memory}
       host={host}
       ui={ui}

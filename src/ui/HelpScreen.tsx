@@ -27,11 +27,24 @@ export const ABOUT_OOM_SCORE: readonly string[] = [
   'Kernel threads and init are never chosen.',
 ];
 
-export function HelpScreen({ columns, height, readOnly = false }: { columns: number; height: number; readOnly?: boolean }) {
+export interface HelpProps {
+  columns: number;
+  height: number;
+  readOnly?: boolean;
+  /** Where oom_score_adj changes and refused attempts are logged; null: nowhere. */
+  logPath?: string | null;
+}
+
+function writesLines(readOnly: boolean, logPath: string | null): string[] {
+  if (readOnly) return ['READ-ONLY (--read-only or --root): oom_score_adj is never written'];
+  return logPath === null ? [''] : ['every oom_score_adj change and refused write is logged (who, when) in', `  ${logPath}`];
+}
+
+export function HelpScreen({ columns, height, readOnly = false, logPath = null }: HelpProps) {
   const keyWidth = 22;
   const lines = [
     'oomlens: the OOM killer\'s kill list, before the kill',
-    readOnly ? 'READ-ONLY (--read-only or --root): oom_score_adj is never written' : '',
+    ...writesLines(readOnly, logPath),
     ...KEYS.map(([keys, what]) => `${fit(keys, keyWidth)}${what}`),
     '',
     ...ABOUT_OOM_SCORE,

@@ -33,6 +33,8 @@ export interface ScreenProps {
   /** Lines above the footer: a preview, a prompt, a question or a result. */
   status?: readonly ToneLine[];
   readOnly?: boolean;
+  /** Where oom_score_adj changes are logged (the help says it). */
+  logPath?: string | null;
   /** The OOM panel's share of the list area (App computes it; --once has none). */
   panel?: PanelPlan;
   memory: readonly ToneLine[];
@@ -71,7 +73,7 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} />
+        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} logPath={props.logPath ?? null} />
       ) : ui.mode === 'cgroups' ? (
         <>
           {panel.height > 0 && panel.listRows === 0 ? null : (

@@ -18,6 +18,7 @@ afterEach(() => {
 
 class FakeAdjuster implements Adjuster {
   writes: Array<{ target: AdjustTarget; value: number }> = [];
+  readonly logPath = null;
   private journal: JournalEntry[] = [];
   constructor(readonly readOnly = false) {}
   apply(target: AdjustTarget, value: number): AdjustResult {
@@ -244,4 +245,21 @@ test('a write the kernel will refuse says so in the preview; Enter refuses it at
   await screen.press(KEYS.enter);
   await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
   assert.deepEqual(kernel.writes, [{ pid: 3000, value: 500 }]);
+});
+
+test('the result line after a write and the help say where the log is; the log says who', async () => {
+  const kernel = new FakeKernel(0);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340 });
+  const log: string[] = [];
+  const logPath = '/root/.local/state/oomlens/adjustments.log';
+  const actor = { user: 'root', sudoUser: 'ann' };
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: (line) => log.push(line), logPath, actor, now: () => new Date(0), myUid: 0 });
+  const screen = start(session);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('e', KEYS.enter);
+  await screen.waitFor((f) => f.includes(`logged in ${logPath}`));
+  assert.match(log[0] ?? '', /set pid=1234 .* adj=0->500 by="root" sudo_user="ann"$/);
+  await screen.press('?');
+  const help = await screen.waitFor((f) => f.includes('Esc, ? or Enter'));
+  assert.match(help.replace(/\s+/g, ' '), new RegExp(`refused write is logged \\(who, when\\) in ${logPath.replace(/\./g, '\\.')}`));
 });

@@ -1,5 +1,5 @@
 // The steering session: every change this run made, newest last, so `u` can walk them back.
-import { applyAdjustment, refusal, type AdjustResult, type AdjustTarget, type AdjusterDeps } from './adjuster.js';
+import { applyAdjustment, logRefusal, refusal, type AdjustResult, type AdjustTarget, type AdjusterDeps } from './adjuster.js';
 import { foreseeRefusal, type ForeseeTarget } from './foresee.js';
 
 /** One change this session made, to walk back with `u`. */
@@ -45,9 +45,14 @@ export class AdjustmentSession {
     return foreseeRefusal(target, value, this.deps);
   }
 
-  /** A write refused before it was tried, for the reason foresee() gave. */
+  /** A write refused before it was tried, for the reason foresee() gave; logged as an attempt. */
   refuse(target: AdjustTarget, value: number, reason: string): AdjustResult {
-    return refusal(target, value, false, 'denied', reason);
+    return logRefusal(refusal(target, value, false, 'denied', reason), this.deps);
+  }
+
+  /** Where every change and refused attempt is logged; null when nowhere. */
+  get logPath(): string | null {
+    return this.deps.appendLog === null ? null : (this.deps.logPath ?? null);
   }
 
   /** The change `u` would undo, for a preview or a -1000 confirmation; null when there is none. */

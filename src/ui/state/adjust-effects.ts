@@ -20,6 +20,8 @@ export interface Adjuster {
   foresee(target: ForeseeTarget, value: number): string | null;
   /** The result for a write refused before it was tried. */
   refuse(target: AdjustTarget, value: number, reason: string): AdjustResult;
+  /** Where changes and refused attempts are logged (the help says it); null when nowhere. */
+  readonly logPath: string | null;
 }
 
 export const READ_ONLY_MESSAGE = 'read-only (--read-only): oomlens never writes oom_score_adj in this session';
@@ -33,6 +35,7 @@ export const READ_ONLY_ADJUSTER: Adjuster = {
   nothingToUndo: () => NOTHING_TO_UNDO,
   foresee: () => null,
   refuse: (target, value, reason) => refusal(target, value, false, 'denied', reason),
+  logPath: null,
 };
 
 function finished(state: UiState, status: UiState['status']): UiState {

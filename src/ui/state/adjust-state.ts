@@ -81,5 +81,6 @@ export function resultLines(result: AdjustResult, cgroup: string | null): ToneLi
   if (result.outcome === 'changed' && !result.undo && result.newValue !== null) {
     lines.push({ text: persistenceHint(cgroup, result.newValue).summary, tone: 'dim' });
   }
+  if (result.loggedTo) lines.push({ text: `logged in ${result.loggedTo}`, tone: 'dim' });
   return lines;
 }
