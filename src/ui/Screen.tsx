@@ -104,6 +104,7 @@ export function Screen(props: ScreenProps) {
             columns={layout.columns}
             color={props.color || !interactive}
             victimKey={nextVictim(all)?.key ?? null}
+            sort={interactive ? ui.sort : null}
             emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
           />
           )}

@@ -55,6 +55,11 @@ test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_O
     const dropped = previous.filter((id) => !ids.includes(id));
     for (const id of dropped) assert.ok(DROP_ORDER.includes(id));
     assert.ok(headerLine(columns).length <= width, `header fits at ${width}`);
+    for (const sort of ['score', 'rss', 'swap', 'adj', 'pid', 'grow'] as const) {
+      const marked = headerLine(columns, sort);
+      assert.equal(marked.length, headerLine(columns).length, `the ${sort} mark fits at ${width}`);
+      if (ids.includes(sort)) assert.match(marked, /[▼▲]/, `${sort} is marked at ${width}`);
+    }
     previous = ids;
   }
   assert.equal(columnsFor(80, 5).length, 12, 'all columns at 80 (pids of up to 5 digits)');
