@@ -8,7 +8,7 @@ import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';
-import { Footer } from './Footer.js';
+import { Footer, panelHints, type PanelPosition } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
@@ -50,6 +50,18 @@ export interface ScreenProps {
   interactive?: boolean;
 }
 
+/** Which report the open OOM panel shows, for the footer's keys; null when the panel is not on screen. */
+function panelPosition(panel: PanelPlan, snapshot: Snapshot | null, ui: UiState): PanelPosition | null {
+  if (panel.height === 0 || !snapshot?.oom) return null;
+  const count = snapshot.oom.incidents.length;
+  return { index: ui.panelIndex ?? count - 1, count };
+}
+
+function cgroupFooter(panel: PanelPosition | null): string {
+  const keys = '↑↓ select  Enter: its kill list, ranked as its OOM would';
+  return panel === null ? `${keys}  c/Esc back  q quit` : `${panelHints(panel)}  ${keys}  c back  q quit`;
+}
+
 export function Screen(props: ScreenProps) {
   const { layout, ui, snapshot } = props;
   if (layout.tooSmall) {
@@ -60,6 +72,7 @@ export function Screen(props: ScreenProps) {
   const interactive = props.interactive !== false;
   const panel = props.panel ?? { height: 0, listRows: layout.listRows };
   const selected = interactive ? props.list.selected : -1;
+  const panelAt = panelPosition(panel, snapshot, ui);
   return (
     <Box flexDirection="column" width={layout.columns}>
       <HeaderBar
@@ -91,7 +104,7 @@ export function Screen(props: ScreenProps) {
           {panel.height > 0 && snapshot?.oom ? (
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
           ) : null}
-          <Text dimColor wrap="truncate">{fit('↑↓ select  Enter: its kill list, ranked as its OOM would  c/Esc back  q quit', layout.columns)}</Text>
+          <Text dimColor wrap="truncate">{fit(cgroupFooter(panelAt), layout.columns)}</Text>
         </>
       ) : (
         <>
@@ -115,7 +128,15 @@ export function Screen(props: ScreenProps) {
             <ToneText key={`status-${index}`} line={line} />
           ))}
           {!interactive ? null : (
-            <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} readOnly={props.readOnly ?? false} />
+            <Footer
+              ui={ui}
+              shown={rows.length}
+              total={all.length}
+              columns={layout.columns}
+              message={props.message}
+              readOnly={props.readOnly ?? false}
+              panel={panelAt}
+            />
           )}
         </>
       )}
