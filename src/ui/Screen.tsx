@@ -86,7 +86,13 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} logPath={props.logPath ?? null} />
+        <HelpScreen
+          columns={layout.columns}
+          height={layout.height - 1}
+          top={ui.helpTop}
+          readOnly={props.readOnly ?? false}
+          logPath={props.logPath ?? null}
+        />
       ) : ui.mode === 'cgroups' ? (
         <>
           {panel.height > 0 && panel.listRows === 0 ? null : (

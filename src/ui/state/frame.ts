@@ -50,6 +50,8 @@ export function computeFrame(
     incidents: snapshot?.oom?.incidents.length ?? 0,
     listTop: list.top,
     cgroupTop,
+    // The help screen: the title above it, its footer below.
+    helpRows: layout.height - 2,
   };
   return { snapshot, lists, memory, status, layout, panel, list, cgroupTop, context };
 }

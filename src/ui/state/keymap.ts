@@ -96,10 +96,13 @@ function promptKeys(input: string, key: KeyInfo): Action | null {
   return text === '' ? null : { type: 'promptType', text };
 }
 
+/** The help scrolls as less does: space (or PgDn) a page on, b (or PgUp) back, ↑↓ a line. */
 function helpKeys(input: string, key: KeyInfo): Action | null {
   if (input === 'q') return { type: 'quit' };
-  if (key.escape || key.return || input === '?' || input === 'h' || input === ' ') return { type: 'closeOverlay' };
-  return null;
+  if (key.escape || key.return || input === '?' || input === 'h') return { type: 'closeOverlay' };
+  if (input === ' ') return { type: 'page', direction: 1 };
+  if (input === 'b') return { type: 'page', direction: -1 };
+  return movementKeys(input, key);
 }
 
 /** Ctrl-L redraws the whole screen in every mode, as in top, htop and the shell. */
