@@ -184,7 +184,10 @@ export interface SnapshotFeed {
   subscribe: (listener: () => void) => () => void;
   /** The same object until the next publication. */
   current: () => Published;
-  /** Paused, ticks go on sampling but nothing is published; resuming publishes the newest at once. */
+  /**
+   * Paused, ticks go on sampling and publish the snapshot held at the pause with the newest OOM news
+   * (incidents/news.ts): the list holds still, a kill still shows. Resuming publishes the newest at once.
+   */
   setPaused: (paused: boolean) => void;
   /** Passed on to the source (SnapshotSource.focus). */
   focus: (keys: readonly string[]) => void;

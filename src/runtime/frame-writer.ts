@@ -18,6 +18,11 @@ const HIDE_CURSOR = '\x1b[?25l';
 const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 const ERASE_TO_END_OF_LINE = '\x1b[K';
 const ERASE_BELOW = '\x1b[J';
+// Autowrap off while we write: a line wider than the terminal is cut at the right margin instead of
+// spilling onto the next row (or scrolling the whole screen up from the bottom row). Right after a
+// resize Ink renders once more for the old size, and those lines are too wide and too many.
+const AUTOWRAP_OFF = '\x1b[?7l';
+const AUTOWRAP_ON = '\x1b[?7h';
 
 export class FrameWriter {
   private previous: string[] = [];
@@ -28,8 +33,11 @@ export class FrameWriter {
 
   /** Writes the lines of `frame` that differ from the last frame. */
   write(frame: string): void {
-    if (this.closed) return;
-    const lines = frame.endsWith('\n') ? frame.slice(0, -1).split('\n') : frame.split('\n');
+    // Ink writes an empty string when it "clears" in debug mode (a narrower terminal): not a frame.
+    if (this.closed || frame === '') return;
+    // Rows below the terminal's last would all land on its bottom row: they are not on screen.
+    const all = frame.endsWith('\n') ? frame.slice(0, -1).split('\n') : frame.split('\n');
+    const lines = all.slice(0, this.terminal.rows || 24);
     const columns = this.terminal.columns || 80;
     let out = this.cleared ? '' : HIDE_CURSOR + CLEAR_SCREEN;
     this.cleared = true;
@@ -43,10 +51,13 @@ export class FrameWriter {
     if (lines.length < this.previous.length) out += `\x1b[${lines.length + 1};1H${ERASE_BELOW}`;
     this.previous = lines;
     if (out === '') return;
-    this.terminal.write(BEGIN_SYNC + out + END_SYNC);
+    this.terminal.write(BEGIN_SYNC + AUTOWRAP_OFF + out + AUTOWRAP_ON + END_SYNC);
   }
 
-  /** Forget what is on screen (after a resize the terminal may have reflowed it): repaint all next time. */
+  /**
+   * Forget what is on screen: the next frame clears the screen and is written whole. After a resize the
+   * terminal has reflowed or cut what it showed, so nothing on it can be trusted.
+   */
   invalidate(): void {
     this.previous = [];
     this.cleared = false;

@@ -27,7 +27,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const store = startSnapshotStore(options.source, options.intervalMs);
   // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
-    <App feed={store} host={options.host} intervalMs={options.intervalMs} color={options.color} adjuster={options.adjuster} />,
+    <App
+      feed={store}
+      host={options.host}
+      intervalMs={options.intervalMs}
+      color={options.color}
+      adjuster={options.adjuster}
+      onRedraw={() => writer.repaint()}
+    />,
     { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );
   const leave = (code: number, message?: string) => {

@@ -1,11 +1,23 @@
 // The steering writer over the real kernel and the adjustments log, for the interactive program.
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import type { AdjusterDeps } from '../model/steering/adjuster.js';
-import { adjustmentLogPath } from '../model/steering/adjustment-log.js';
+import { adjustmentLogPath, type Actor } from '../model/steering/adjustment-log.js';
 import { AdjustmentSession } from '../model/steering/session.js';
 import { appendAdjustmentLogLine, readHasCapSysResource } from '../procfs/pid/oom-score-adj-writer.js';
 import { openProcessFiles } from '../procfs/pid/open-process-files.js';
 import { LIVE_ROOTS, type Roots } from '../procfs/roots.js';
+
+/** Who writes, for the log: this process's user, and SUDO_USER when sudo started it. */
+export function currentActor(env: Readonly<Record<string, string | undefined>>): Actor {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    // A uid without a passwd entry (a container): the number is all there is.
+    user = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : '?';
+  }
+  return { user, sudoUser: env.SUDO_USER ? env.SUDO_USER : null };
+}
 
 /** The real kernel and log file, for the interactive program. */
 export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string | null; roots?: Roots }): AdjusterDeps {
@@ -15,6 +27,8 @@ export function liveAdjusterDeps(options: { readOnly: boolean; logPath: string |
     files: openProcessFiles(options.roots ?? LIVE_ROOTS),
     readOnly: options.readOnly,
     appendLog: logPath === null ? null : (line) => appendAdjustmentLogLine(logPath, line),
+    logPath,
+    actor: currentActor(process.env),
     now: () => new Date(),
     myUid: typeof process.getuid === 'function' ? process.getuid() : null,
     hasCapSysResource: readHasCapSysResource(),

@@ -1,7 +1,9 @@
 // Collects outside React: the tick loop (ticker.ts) samples the source and publishes one immutable
-// snapshot per tick to its subscribers; the UI reads it through useSyncExternalStore. Pausing stops
-// publishing, not sampling: the counter and the trends keep their history while the screen holds still.
-import type { Published, SnapshotFeed, SnapshotSource } from '../model/snapshot.js';
+// snapshot per tick to its subscribers; the UI reads it through useSyncExternalStore. Pausing holds the
+// list still, not the news: sampling goes on (the counter and the trends keep their history), and each
+// tick publishes the snapshot held at the pause with the newest OOM news (model/incidents/news.ts).
+import { withNews } from '../model/incidents/news.js';
+import type { Published, Snapshot, SnapshotFeed, SnapshotSource } from '../model/snapshot.js';
 import { startTicker } from './ticker.js';
 
 export interface SnapshotStore extends SnapshotFeed {
@@ -16,12 +18,23 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
   const listeners = new Set<() => void>();
   /** The newest sample (or failure), published or not. */
   let latest = NOTHING_YET;
+  /** What `published` was made from. */
+  let publishedFrom = NOTHING_YET;
   let published = NOTHING_YET;
+  /** While paused: the snapshot on screen when the pause began (null: paused before the first). */
+  let held: Snapshot | null = null;
   let paused = false;
   let stopped = false;
+  const shown = (): Published => {
+    if (!paused) return latest;
+    held ??= latest.snapshot;
+    if (held === null || latest.snapshot === null || held === latest.snapshot) return latest;
+    return { snapshot: withNews(held, latest.snapshot), error: latest.error };
+  };
   const publish = () => {
-    if (paused || stopped || published === latest) return;
-    published = latest;
+    if (stopped || publishedFrom === latest) return;
+    publishedFrom = latest;
+    published = shown();
     for (const listener of [...listeners]) listener();
   };
   const ticks = ticker(intervalMs, async () => {
@@ -40,9 +53,14 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
     },
     current: () => published,
     setPaused: (value) => {
+      if (value === paused) return;
       paused = value;
+      held = value ? published.snapshot : null;
       // Resuming shows the newest sample at once rather than at the next tick.
-      publish();
+      if (!value && published !== latest) {
+        publishedFrom = NOTHING_YET;
+        publish();
+      }
     },
     focus: (keys) => source.focus?.(keys),
     stop: () => {

@@ -2,10 +2,11 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
-import type { Adjuster } from './state/adjust-effects.js';
+import { READ_ONLY_ADJUSTER, type Adjuster } from './state/adjust-effects.js';
+import type { Foresee } from './lines/status-lines.js';
 import { computeFrame, type Frame } from './state/frame.js';
 import { reduceKeys } from './state/key-chunk.js';
-import { splitKeys } from './state/keymap.js';
+import { isRedrawKey, splitKeys } from './state/keymap.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
 import { useFocus, useSnapshots } from './use-snapshots.js';
@@ -20,9 +21,10 @@ export interface AppProps {
   initialState?: Partial<UiState>;
   /** Writes oom_score_adj for the steering keys; absent means read-only. */
   adjuster?: Adjuster;
+  /** Ctrl-L: clear the terminal and draw the frame again, whole (runtime/frame-writer.ts repaint()). */
+  onRedraw?: () => void;
 }
 
-const READ_ONLY_ADJUSTER: Adjuster = { readOnly: true, apply: () => { throw new Error('read-only'); }, undo: () => null, nextUndo: () => null };
 
 function useHostFacts(host: AppProps['host']): HostFacts | null {
   const [facts, setFacts] = useState<HostFacts | null>(() => (host instanceof Promise ? null : host));
@@ -72,12 +74,16 @@ export function App(props: AppProps) {
     [update],
   );
   const published = useSnapshots(props.feed, ui.paused, onArrival);
-  const frame = computeFrame(published.snapshot, ui, host, size.columns, size.rows);
+  const foresee: Foresee = (target, value) => adjuster.foresee(target, value);
+  const frame = computeFrame(published.snapshot, ui, host, size.columns, size.rows, foresee);
   // Committed frames only: the keys act on what is on screen.
   useLayoutEffect(() => {
     frameRef.current = frame;
   });
-  useInput((chunk, chunkKey) => update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster)));
+  useInput((chunk, chunkKey) => {
+    if (isRedrawKey(chunk, chunkKey)) props.onRedraw?.();
+    else update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster));
+  });
   const { list, panel } = frame;
   useFocus(props.feed, list.rows.slice(list.top, list.top + panel.listRows).map((row) => row.key));
 
@@ -95,6 +101,7 @@ export function App(props: AppProps) {
       panel={panel}
       status={frame.status}
       readOnly={adjuster.readOnly}
+      logPath={adjuster.logPath}
       memory={frame.memory}
       host={host}
       ui={ui}

@@ -2,6 +2,7 @@
 // one service's budget is too tight; a global OOM means the box is. This view shows the cgroups' walls.
 import { Text } from 'ink';
 import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
+import { oomKillCounter } from '../model/incidents/cgroup-oom-ticks.js';
 import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { fit } from './lines/format.js';
@@ -36,7 +37,9 @@ export function cgroupHeaderLine(columns: number): string {
 export function cgroupLine(cgroup: MemoryCgroup, columns: number): string {
   const fraction = usageOfLimit(cgroup);
   const use = fraction === null ? fit('', BAR_WIDTH + 5) : `${gaugeBar(fraction, BAR_WIDTH)} ${fit(`${Math.round(fraction * 100)}%`, 4, 'right')}`;
-  const oom = cgroup.oomKills === null ? '-' : String(cgroup.oomKills);
+  // The counter the header's cgroup kill line reads: the cgroup's own kills where the kernel has it.
+  const kills = oomKillCounter(cgroup);
+  const oom = kills === null ? '-' : String(kills);
   const psi = cgroup.pressure === null ? '-' : cgroup.pressure.some.avg10.toFixed(1);
   const fixed = [
     fit(formatKbCompact(cgroup.usageKb), 5, 'right'),

@@ -11,12 +11,32 @@ export interface FooterProps {
   columns: number;
   message: string | null;
   readOnly?: boolean;
+  /** The OOM panel on screen: which report of how many (null: the panel is closed). */
+  panel?: PanelPosition | null;
+}
+
+export interface PanelPosition {
+  /** 0-based, oldest first. */
+  index: number;
+  count: number;
+}
+
+/**
+ * The OOM panel's keys while it is open. At either end the arrow that has nowhere to go is replaced by
+ * where the panel is ("oldest kill", "newest kill"), so a press that changes nothing is explained.
+ */
+export function panelHints(panel: PanelPosition): string {
+  const close = 'o/Esc close';
+  if (panel.count <= 1) return panel.count === 1 ? `the only kill  ${close}` : close;
+  const older = panel.index <= 0 ? 'oldest kill' : '← older';
+  const newer = panel.index >= panel.count - 1 ? 'newest kill' : '→ newer';
+  return `${older}  ${newer}  ${close}`;
 }
 
 const SORT_LABEL: Record<SortKey, string> = { score: 'SCORE', rss: 'RSS', swap: 'SWAP', adj: 'ADJ', pid: 'PID', grow: 'GROW' };
 
-/** Key hints, most useful first; "? help" and "q quit" are always kept, the rest as width allows. */
-function hints(ui: UiState, columns: number, readOnly: boolean): string {
+/** Key hints, most useful first; "? help" and "q quit" (and the OOM panel's keys) are always kept, the rest as width allows. */
+function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosition | null): string {
   const optional = [
     '↑↓ select',
     ...(readOnly ? [] : ['+ - = p e 0 u adj']),
@@ -27,6 +47,7 @@ function hints(ui: UiState, columns: number, readOnly: boolean): string {
   ];
   // Read-only is said even on the narrowest terminal: a key that does nothing must not look broken.
   const required = readOnly ? ['READ-ONLY', '? help', 'q quit'] : ['? help', 'q quit'];
+  if (panel !== null) required.unshift(panelHints(panel));
   const kept: string[] = [];
   let width = required.join('  ').length;
   for (const hint of optional) {
@@ -34,7 +55,8 @@ function hints(ui: UiState, columns: number, readOnly: boolean): string {
     kept.push(hint);
     width += hint.length + 2;
   }
-  return [...kept, ...required].join('  ');
+  // The panel's keys lead: they are what the open panel needs.
+  return panel === null ? [...kept, ...required].join('  ') : [required[0], ...kept, ...required.slice(1)].join('  ');
 }
 
 export function footerText(props: Omit<FooterProps, 'columns'> & { columns: number }): string {
@@ -45,7 +67,7 @@ export function footerText(props: Omit<FooterProps, 'columns'> & { columns: numb
   if (ui.mode === 'confirm') return 'y confirm · any other key cancels';
   if (props.message) return props.message;
   const filter = ui.filter === '' ? '' : `filter "${ui.filter}" ${props.shown}/${props.total} · `;
-  return filter + hints(ui, props.columns - filter.length, props.readOnly ?? false);
+  return filter + hints(ui, props.columns - filter.length, props.readOnly ?? false, props.panel ?? null);
 }
 
 export function Footer(props: FooterProps) {

@@ -1,49 +1,34 @@
-// The help overlay: keys, and how to read oom_score. Kept to the frame height; scrolling help is worse
-// than short help.
+// The help overlay: keys, how to read the screen, how to read oom_score (ui/lines/help-lines.ts). Longer
+// than an 80x24 screen: it scrolls as less does, and its footer says which lines are shown.
 import { Text } from 'ink';
+import { clampHelpTop, helpFooter, helpLines } from './lines/help-lines.js';
 import { fit } from './lines/format.js';
 
-const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection (it follows its process when the list re-sorts)'],
-  ['PgUp PgDn  Home End', 'page, first, last (g and G too)'],
-  ['s', 'sort by SCORE → RSS → SWAP → ADJ → PID → GROW/m'],
-  ['/', 'filter by name, pid or cgroup (Enter keeps it, Esc clears it)'],
-  ['k', 'show or hide kernel threads'],
-  ['c', 'memory cgroups; Enter ranks one as its own OOM would'],
-  ['o  ← →  Esc', 'the OOM panel: open or close, older or newer kills'],
-  ['+ - p e 0  =  u', 'oom_score_adj: ±100, -500, +500, 0, exact; Enter writes; u undoes'],
-  ['space', 'pause: keep sampling, stop updating the screen'],
-  ['? h', 'this help (Esc closes)'],
-  ['q  Ctrl-C', 'quit'],
-];
+export interface HelpProps {
+  columns: number;
+  /** Lines for the help and its footer. */
+  height: number;
+  /** The first help line wanted (UiState.helpTop). */
+  top?: number;
+  readOnly?: boolean;
+  /** Where oom_score_adj changes and refused attempts are logged; null: nowhere. */
+  logPath?: string | null;
+}
 
-export const ABOUT_OOM_SCORE: readonly string[] = [
-  'SCORE is /proc/PID/oom_score. When memory runs out the kernel kills the',
-  'process with the highest score. It grows with the memory a process holds',
-  '(RSS + swap + page tables, as a share of RAM + swap), shifted by ADJ',
-  '(oom_score_adj, -1000..1000). Since Linux 5.9 an idle process with ADJ 0',
-  'reads about 666, ADJ -500 about 333, ADJ 1000 at least 1333.',
-  'ADJ -1000 makes a process unkillable (SCORE 0): the kernel kills another.',
-  'Kernel threads and init are never chosen.',
-];
-
-export function HelpScreen({ columns, height, readOnly = false }: { columns: number; height: number; readOnly?: boolean }) {
-  const keyWidth = 22;
-  const lines = [
-    'oomlens: the OOM killer\'s kill list, before the kill',
-    readOnly ? 'READ-ONLY (--read-only or --root): oom_score_adj is never written' : '',
-    ...KEYS.map(([keys, what]) => `${fit(keys, keyWidth)}${what}`),
-    '',
-    ...ABOUT_OOM_SCORE,
-  ].slice(0, Math.max(1, height - 1));
+export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null }: HelpProps) {
+  const rows = Math.max(1, height - 1);
+  const first = clampHelpTop(top, rows);
+  const shown = helpLines(readOnly, logPath).slice(first, first + rows);
+  // Padded to the page, so the footer stays on the bottom line.
+  const lines = [...shown, ...Array.from({ length: rows - shown.length }, () => '')];
   return (
     <>
       {lines.map((line, index) => (
-        <Text key={index} wrap="truncate" bold={index === 0}>
+        <Text key={index} wrap="truncate" bold={first + index === 0 || /^[A-Z ]+$/.test(line)}>
           {fit(line, columns)}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">{fit('Esc, ? or Enter: back to the list', columns)}</Text>
+      <Text dimColor wrap="truncate">{fit(helpFooter(first, rows), columns)}</Text>
     </>
   );
 }

@@ -2,7 +2,7 @@
 import { Text } from 'ink';
 import type { ProcessRow } from '../model/snapshot.js';
 import { isExemptByAdj } from '../model/ranking/killable.js';
-import { columnsFor, headerLine, pidWidthFor, rowLine } from './lines/columns.js';
+import { columnsFor, headerLine, pidWidthFor, rowLine, type ColumnId } from './lines/columns.js';
 import { fit } from './lines/format.js';
 
 export interface KillListProps {
@@ -16,6 +16,8 @@ export interface KillListProps {
   emptyText: string;
   /** The process the kernel would kill first, drawn in red. */
   victimKey: string | null;
+  /** The column the list is sorted by, marked in the header. */
+  sort?: ColumnId | null;
 }
 
 function rowColor(row: ProcessRow, victimKey: string | null): string | undefined {
@@ -35,7 +37,7 @@ export function KillList(props: KillListProps) {
   const window = props.rows.slice(props.top, props.top + props.height);
   return (
     <>
-      <Text inverse bold wrap="truncate">{' '.repeat(gutter) + fit(headerLine(columns), props.columns - gutter)}</Text>
+      <Text inverse bold wrap="truncate">{' '.repeat(gutter) + fit(headerLine(columns, props.sort ?? null), props.columns - gutter)}</Text>
       {window.length === 0 ? <Text dimColor>{fit(props.emptyText, props.columns)}</Text> : null}
       {window.map((row, offset) => {
         const index = props.top + offset;

@@ -8,7 +8,7 @@ import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';
-import { Footer } from './Footer.js';
+import { Footer, panelHints, type PanelPosition } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
@@ -33,6 +33,8 @@ export interface ScreenProps {
   /** Lines above the footer: a preview, a prompt, a question or a result. */
   status?: readonly ToneLine[];
   readOnly?: boolean;
+  /** Where oom_score_adj changes are logged (the help says it). */
+  logPath?: string | null;
   /** The OOM panel's share of the list area (App computes it; --once has none). */
   panel?: PanelPlan;
   memory: readonly ToneLine[];
@@ -48,6 +50,18 @@ export interface ScreenProps {
   interactive?: boolean;
 }
 
+/** Which report the open OOM panel shows, for the footer's keys; null when the panel is not on screen. */
+function panelPosition(panel: PanelPlan, snapshot: Snapshot | null, ui: UiState): PanelPosition | null {
+  if (panel.height === 0 || !snapshot?.oom) return null;
+  const count = snapshot.oom.incidents.length;
+  return { index: ui.panelIndex ?? count - 1, count };
+}
+
+function cgroupFooter(panel: PanelPosition | null): string {
+  const keys = '↑↓ select  Enter: its kill list, ranked as its OOM would';
+  return panel === null ? `${keys}  c/Esc back  q quit` : `${panelHints(panel)}  ${keys}  c back  q quit`;
+}
+
 export function Screen(props: ScreenProps) {
   const { layout, ui, snapshot } = props;
   if (layout.tooSmall) {
@@ -58,6 +72,7 @@ export function Screen(props: ScreenProps) {
   const interactive = props.interactive !== false;
   const panel = props.panel ?? { height: 0, listRows: layout.listRows };
   const selected = interactive ? props.list.selected : -1;
+  const panelAt = panelPosition(panel, snapshot, ui);
   return (
     <Box flexDirection="column" width={layout.columns}>
       <HeaderBar
@@ -71,20 +86,31 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} />
+        <HelpScreen
+          columns={layout.columns}
+          height={layout.height - 1}
+          top={ui.helpTop}
+          readOnly={props.readOnly ?? false}
+          logPath={props.logPath ?? null}
+        />
       ) : ui.mode === 'cgroups' ? (
         <>
+          {panel.height > 0 && panel.listRows === 0 ? null : (
           <CgroupList
             cgroups={props.cgroups}
             selectedKey={ui.cgroupKey}
             selectedHint={ui.cgroupIndexHint}
             top={props.cgroupTop}
-            height={layout.listRows}
+            height={panel.listRows}
             columns={layout.columns}
             color={props.color}
             emptyText={snapshot?.cgroups ? 'no memory cgroup with a limit or processes' : 'no memory cgroup hierarchy is mounted'}
           />
-          <Text dimColor wrap="truncate">{fit('↑↓ select  Enter: its kill list, ranked as its OOM would  c/Esc back  q quit', layout.columns)}</Text>
+          )}
+          {panel.height > 0 && snapshot?.oom ? (
+            <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
+          ) : null}
+          <Text dimColor wrap="truncate">{fit(cgroupFooter(panelAt), layout.columns)}</Text>
         </>
       ) : (
         <>
@@ -97,6 +123,7 @@ export function Screen(props: ScreenProps) {
             columns={layout.columns}
             color={props.color || !interactive}
             victimKey={nextVictim(all)?.key ?? null}
+            sort={interactive ? ui.sort : null}
             emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
           />
           )}
@@ -107,7 +134,15 @@ export function Screen(props: ScreenProps) {
             <ToneText key={`status-${index}`} line={line} />
           ))}
           {!interactive ? null : (
-            <Footer ui={ui} shown={rows.length} total={all.length} columns={layout.columns} message={props.message} readOnly={props.readOnly ?? false} />
+            <Footer
+              ui={ui}
+              shown={rows.length}
+              total={all.length}
+              columns={layout.columns}
+              message={props.message}
+              readOnly={props.readOnly ?? false}
+              panel={panelAt}
+            />
           )}
         </>
       )}

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Published, Snapshot, SnapshotFeed } from '../model/snapshot.js';
 
 /**
- * The newest published snapshot; `paused` (the space key) is passed on, so the store stops publishing.
+ * The newest published snapshot; `paused` (the space key) is passed on, so the store holds the list still
+ * (it goes on publishing the OOM news).
  * `onArrival` hears each publication before React re-reads the store, so that a state change it makes
  * (the OOM panel opening on a kill) shows in the same frame as the snapshot that caused it.
  */

@@ -8,6 +8,7 @@ import { adjustmentLogPath, formatLogLine } from '../../src/model/steering/adjus
 import { applyAdjustment, type AdjusterDeps } from '../../src/model/steering/adjuster.js';
 import { AdjustmentSession, NOTHING_TO_UNDO } from '../../src/model/steering/session.js';
 import { appendAdjustmentLogLine, parseHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
+import { currentActor } from '../../src/runtime/live-adjuster.js';
 import { FakeKernel } from '../helpers/fake-kernel.js';
 
 const AT = new Date('2025-06-01T12:00:00.000Z');
@@ -130,7 +131,40 @@ test('unprivileged: raising and coming back to the floor work; lowering below it
     'cannot lower mysqld (1234) to -100: lowering below the current minimum needs CAP_SYS_RESOURCE: run as root',
   );
   assert.equal(kernel.oomScoreAdj(1234), 0);
-  assert.equal(deps.log.length, 2);
+  assert.equal(deps.log.length, 3, 'two changes and the refused attempt');
+  assert.match(deps.log[2]!, /^\S+ refused-set pid=1234 starttime=5678 name="mysqld" adj=0->-100 reason="cannot lower mysqld \(1234\) to -100: /);
+});
+
+test('the log says who made each change (the user, and SUDO_USER), and keeps refused attempts', () => {
+  const { kernel, target } = mysqldBox();
+  const deps = depsFor(kernel, { actor: { user: 'root', sudoUser: 'ann' }, logPath: '/var/log/x.log' });
+  const session = new AdjustmentSession(deps);
+  const changed = session.apply(target, 300);
+  assert.equal(changed.loggedTo, '/var/log/x.log');
+  assert.equal(deps.log[0], '2025-06-01T12:00:00.000Z set pid=1234 starttime=5678 name="mysqld" adj=0->300 by="root" sudo_user="ann"');
+  kernel.failWrite.set(1234, 'EPERM');
+  const refused = session.apply(target, 400);
+  assert.equal(refused.outcome, 'denied');
+  assert.equal(refused.loggedTo, '/var/log/x.log');
+  assert.match(deps.log[1]!, /^\S+ refused-set pid=1234 .* adj=300->400 by="root" sudo_user="ann" reason="the kernel refused to raise mysqld \(1234\) to 400 \(EPERM\)/);
+  // Refused before the write (the preview knew): logged the same way, without touching the kernel.
+  const foreseen = session.refuse(target, -1000, 'cannot lower mysqld (1234) to -1000: …');
+  assert.equal(foreseen.ok, false);
+  assert.match(deps.log[2]!, /refused-set pid=1234 .* adj=\?->-1000 by="root" sudo_user="ann" reason="cannot lower/);
+  // --read-only, a gone process or a typo are not attempts on the kernel: not logged.
+  applyAdjustment(target, 5000, deps);
+  applyAdjustment({ ...target, pid: 9999 }, 100, deps);
+  applyAdjustment(target, 100, { ...deps, readOnly: true });
+  assert.equal(deps.log.length, 3);
+  assert.equal(session.logPath, '/var/log/x.log');
+  assert.equal(new AdjustmentSession({ ...deps, appendLog: null }).logPath, null);
+});
+
+test('the live writer is this user, and SUDO_USER when sudo started oomlens', () => {
+  assert.equal(currentActor({ SUDO_USER: 'ann' }).sudoUser, 'ann');
+  assert.equal(currentActor({}).sudoUser, null);
+  assert.equal(currentActor({ SUDO_USER: '' }).sudoUser, null);
+  assert.notEqual(currentActor({}).user, '');
 });
 
 test('root without CAP_SYS_RESOURCE (a container): lowering is refused, and "run as root" is not the advice', () => {
@@ -198,6 +232,8 @@ test('undo walks back this session\'s changes through the same guarded write', (
   assert.equal(kernel.oomScoreAdj(1234), -500);
   assert.equal(session.undo()?.newValue, 0);
   assert.equal(session.undo(), null);
+  assert.equal(session.nothingToUndo(), 'nothing left to undo: the 2 changes of this session are undone');
+  assert.equal(new AdjustmentSession(deps).nothingToUndo(), NOTHING_TO_UNDO);
   assert.match(NOTHING_TO_UNDO, /nothing to undo/);
   assert.deepEqual(deps.log.map((line) => line.split(' ').slice(1, 2).concat(line.split(' ').slice(-1))), [
     ['set', 'adj=0->-500'], ['set', 'adj=-500->-600'], ['undo', 'adj=-600->-500'], ['undo', 'adj=-500->0'],
@@ -218,6 +254,8 @@ test('undo after the process exited: refused, and the next u walks further back'
   assert.equal(kernel.oomScoreAdj(1234), 0, 'the newcomer keeps its value');
   assert.equal(session.undo()?.outcome, 'changed');
   assert.equal(other.adj, 0);
+  assert.equal(session.undo(), null);
+  assert.equal(session.nothingToUndo(), "nothing left to undo: 1 of this session's 2 changes are undone, 1 could not be (see above)");
 });
 
 test('undo says so when the value was changed elsewhere since', () => {
@@ -243,6 +281,9 @@ test('log line: ISO time, set/undo, pid, starttime, sanitised and quoted name, o
   const line = formatLogLine({ at: AT, pid: 7, starttime: 8, name: 'evil\n2025 set pid=1 "x"', oldValue: null, newValue: -1000, undo: true });
   assert.equal(line, '2025-06-01T12:00:00.000Z undo pid=7 starttime=8 name="evil\\\\n2025 set pid=1 \\"x\\"" adj=?->-1000');
   assert.ok(!line.includes('\n'));
+  // SUDO_USER comes from the environment: sanitised and quoted like the name.
+  const sudo = formatLogLine({ at: AT, pid: 7, starttime: 8, name: 'x', oldValue: 0, newValue: 1, undo: false, by: { user: 'root', sudoUser: 'a\nb="c"' } });
+  assert.ok(sudo.endsWith(' by="root" sudo_user="a\\\\nb=\\"c\\""'), sudo);
 });
 
 test('log path: $XDG_STATE_HOME/oomlens, else ~/.local/state/oomlens; a relative XDG_STATE_HOME is ignored', () => {

@@ -100,5 +100,19 @@ test('init, unknown and plain cgroups get the right words', () => {
     const text = hint.lines.join('\n');
     assert.match(text, /choom -n -500 -- CMD/);
     assert.match(text, /echo -500 > \/proc\/self\/oom_score_adj/);
+    assert.equal(hint.summary, 'It is lost when the process restarts; to keep it, start it with choom -n -500 -- CMD.');
+  }
+});
+
+test('the summary is a sentence; a reset to 0 has nothing to keep', () => {
+  for (const path of [null, '/oomprobe']) {
+    const reset = persistenceHint(path, 0);
+    assert.match(reset.summary, /^Nothing to keep: 0 is the value a process starts with/);
+    assert.doesNotMatch(reset.lines.join('\n'), /choom|echo 0/);
+  }
+  for (const path of [null, '/system.slice/mysql.service', '/user.slice/user-0.slice/session-3.scope', `/docker/${ID}`, '/init.scope']) {
+    const { summary } = persistenceHint(path, 300);
+    assert.match(summary, /^[A-Z].*\.$/, `a sentence: ${summary}`);
+    assert.doesNotMatch(summary, /: .*: /, `no chain of colons: ${summary}`);
   }
 });

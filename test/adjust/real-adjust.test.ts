@@ -96,8 +96,8 @@ test('real: change a sleep through the session, read /proc back, undo twice, eve
 
   const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 4);
-  assert.match(lines[0]!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z set pid=${child.pid} starttime=${target.starttime} name="sleep" adj=${original}->500$`));
-  assert.match(lines[3]!, new RegExp(` undo pid=${child.pid} .* adj=500->${original}$`));
+  assert.match(lines[0]!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z set pid=${child.pid} starttime=${target.starttime} name="sleep" adj=${original}->500 by="\\S+"`));
+  assert.match(lines[3]!, new RegExp(` undo pid=${child.pid} .* adj=500->${original} by=`));
 });
 
 test('real: the pid-reuse guard and --read-only write nothing; an exited process is named so', { skip: rootSkip, timeout: 20_000 }, async (t) => {

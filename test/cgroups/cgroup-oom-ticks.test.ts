@@ -72,13 +72,13 @@ test('the header line and the short memory of ticks', () => {
     total: kills,
     atMs,
   });
-  assert.equal(describeCgroupOomTick(tick('/system.slice/foo.service', 1, 10_000), 18_000), 'cgroup /system.slice/foo.service: 1 OOM kill 8s ago');
-  assert.equal(describeCgroupOomTick(tick('/a', 3, 0), 600_000), 'cgroup /a: 3 OOM kills 10m ago');
+  assert.equal(describeCgroupOomTick(tick('/system.slice/foo.service', 1, 10_000), 18_000), 'cgroup /system.slice/foo.service: OOM kills 1 (+1, 8s ago)');
+  assert.equal(describeCgroupOomTick({ ...tick('/a', 1, 0), total: 3 }, 600_000), 'cgroup /a: OOM kills 3 (+1, 10m ago)', 'two kills before oomlens started');
   let history = rememberCgroupOomTicks([], [tick('/a', 1, 1000)]);
   history = rememberCgroupOomTicks(history, [tick('/b', 1, 2000)]);
   history = rememberCgroupOomTicks(history, [tick('/a', 2, 3000)]);
   assert.deepEqual(history.map((t) => [t.path, t.kills, t.atMs]), [['/a', 3, 3000], ['/b', 1, 2000]]);
   history = rememberCgroupOomTicks(history, [tick('/a', 1, 3_600_000)]);
-  assert.deepEqual(history[0] && [history[0].path, history[0].kills], ['/a', 1], 'an hour later is not the same burst');
+  assert.deepEqual(history[0] && [history[0].path, history[0].kills, history[0].atMs], ['/a', 4, 3_600_000], 'kills seen since start; the last one when');
   assert.equal(rememberCgroupOomTicks(history, [tick('/c', 1, 4_000_000)], 2).length, 2);
 });

@@ -71,7 +71,7 @@ test('resize 100x30 → 40x12 → 30x8 → 100x30: each size is drawn, no crash,
 
     resize(100, 30);
     const back = await waitForKillList(terminal);
-    assert.match(back, /\bPID +USER +SCORE +ADJ +RSS/, 'the full column set is back');
+    assert.match(back, /\bPID +USER +▼SCORE +ADJ +RSS/, 'the full column set is back');
     assert.match(back.split('\n')[28]!, /q quit/, 'the footer is on line 29 of 30');
     assert.ok(isAlive(pid));
 

@@ -7,9 +7,11 @@ import stringWidth from 'string-width';
 import { FrameWriter, frameStream } from '../../src/runtime/frame-writer.js';
 
 /**
- * A terminal that keeps its screen: cursor position (CSI row;col H), erase to end of line (CSI K), erase
- * below (CSI J), clear (CSI 2J), printable characters with a deferred wrap on the last column, as xterm
- * does. Private modes (synchronized output, cursor visibility) are accepted and ignored.
+ * A terminal that keeps its screen: cursor position (CSI row;col H, clamped to the screen), erase to end
+ * of line (CSI K), erase below (CSI J), clear (CSI 2J), printable characters with a deferred wrap on the
+ * last column, as xterm does: with autowrap on (CSI ?7h, the default) the next character goes to the next
+ * row, scrolling the screen up from the bottom row; with it off (CSI ?7l) it overwrites the last cell.
+ * Other private modes (synchronized output, cursor visibility) are accepted and ignored.
  */
 class FakeTerminal extends EventEmitter {
   readonly isTTY = true;
@@ -17,6 +19,7 @@ class FakeTerminal extends EventEmitter {
   private screen: string[][];
   private row = 0;
   private col = 0;
+  private autowrap = true;
 
   constructor(public columns: number, public rows: number) {
     super();
@@ -58,20 +61,23 @@ class FakeTerminal extends EventEmitter {
     const csi = /^\x1b\[(\??)([0-9;]*)([A-Za-z])$/.exec(token);
     if (csi === null) {
       const width = stringWidth(token);
-      if (this.col + width > this.columns) throw new Error(`wrote past column ${this.columns} on row ${this.row + 1}`);
+      if (this.col + width > this.columns) this.wrap();
       this.screen[this.row]![this.col] = token;
       if (width === 2) this.screen[this.row]![this.col + 1] = ''; // the right half of a wide character
       this.col += width; // col === columns: the wrap is pending; the cursor shows on the last cell
       return;
     }
     const [, privateMode, params, final] = csi;
-    if (privateMode === '?') return;
+    if (privateMode === '?') {
+      if (params === '7') this.autowrap = final === 'h';
+      return;
+    }
     const numbers = params!.split(';').map((n) => (n === '' ? 1 : Number(n)));
     const cursorCol = Math.min(this.col, this.columns - 1);
     switch (final) {
       case 'H':
-        this.row = (numbers[0] ?? 1) - 1;
-        this.col = (numbers[1] ?? 1) - 1;
+        this.row = Math.min((numbers[0] ?? 1) - 1, this.rows - 1);
+        this.col = Math.min((numbers[1] ?? 1) - 1, this.columns - 1);
         break;
       case 'K':
         this.screen[this.row]!.length = Math.min(this.screen[this.row]!.length, cursorCol);
@@ -86,6 +92,17 @@ class FakeTerminal extends EventEmitter {
       default:
         throw new Error(`unexpected escape sequence ${JSON.stringify(token)}`);
     }
+  }
+
+  /** A character past the last column: the next row (scrolling at the bottom), or the last cell again. */
+  private wrap(): void {
+    if (!this.autowrap) {
+      this.col = this.columns - 1;
+      return;
+    }
+    this.col = 0;
+    if (this.row < this.rows - 1) this.row += 1;
+    else this.screen = [...this.screen.slice(1), []];
   }
 }
 
@@ -209,6 +226,22 @@ test('a narrower terminal: the resize repaints the frame whole over a cleared sc
   assert.ok(output.includes('\x1b[2J'), 'cleared');
   assert.deepEqual(rowsWritten(output), [1, 2]);
   assert.deepEqual(terminal.lines(), ['a line as wi', 'second', '', '']);
+});
+
+test('a narrower, shorter terminal: the frame Ink still renders for the old size neither wraps nor scrolls', () => {
+  // Ink answers the resize event with one more frame laid out for the old size (too wide, too many rows),
+  // then the App renders for the new size; the lines the two share are not written again. The screen
+  // must end up as a fresh start would draw it: no line lost, none twice.
+  const terminal = new FakeTerminal(30, 8);
+  const writer = new FrameWriter(terminal as unknown as NodeJS.WriteStream);
+  const stream = frameStream(terminal as unknown as NodeJS.WriteStream, writer);
+  const old = ['oomlens: a header 30 cols wide', 'MEM 96%', 'SWAP 100%', 'PSI n/a', 'zones n/a', '  PID USER', ' 1234 mysql', 'the footer of the old frame'];
+  stream.write(old.join('\n') + '\n');
+  terminal.resize(20, 5);
+  stream.write(old.join('\n') + '\n');
+  const fresh = ['oomlens: 20 cols', 'MEM 96%', 'SWAP 100%', 'PSI n/a', 'the footer'];
+  stream.write(fresh.join('\n') + '\n');
+  assert.deepEqual(terminal.lines(), fresh);
 });
 
 test('the stand-in stream takes Buffers too, and nothing is written after close()', () => {

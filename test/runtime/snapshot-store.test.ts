@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { Snapshot, SnapshotSource } from '../../src/model/snapshot.js';
 import { startSnapshotStore } from '../../src/runtime/snapshot-store.js';
 import type { Ticker } from '../../src/runtime/ticker.js';
-import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+import { killCounter, row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 /** A ticker that ticks when the test says so. */
 function manualTicker() {
@@ -44,7 +44,7 @@ test('each tick publishes its snapshot to the subscribers; current() holds it un
   store.stop();
 });
 
-test('paused, ticks go on sampling but nothing is published; resuming publishes the newest at once', async () => {
+test('paused, ticks go on sampling and the list holds still; resuming publishes the newest at once', async () => {
   const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)]));
   const ticker = manualTicker();
   const store = startSnapshotStore(source, 40, ticker.start);
@@ -55,13 +55,41 @@ test('paused, ticks go on sampling but nothing is published; resuming publishes 
   await ticker.tick();
   await ticker.tick();
   assert.equal(source.calls, 3, 'sampling goes on');
-  assert.equal(heard.count, 1);
   assert.equal(store.current().snapshot?.processes[0]?.name, 'alpha', 'the screen holds still');
   store.setPaused(false);
-  assert.equal(heard.count, 2, 'published on resume, not at the next tick');
-  assert.equal(store.current().snapshot?.processes[0]?.name, 'bravo');
+  assert.equal(store.current().snapshot?.processes[0]?.name, 'bravo', 'published on resume, not at the next tick');
+  const afterResume = heard.count;
   store.setPaused(false);
-  assert.equal(heard.count, 2, 'nothing new: nothing published');
+  assert.equal(heard.count, afterResume, 'nothing new: nothing published');
+  store.stop();
+});
+
+test('paused, a kill is news: the counter, the OOM session and the cgroup kill line come from the newest tick', async () => {
+  const tick = { key: '1:/batch', version: 1 as const, path: '/batch', kills: 1, total: 2, atMs: 5000 };
+  const source = scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)], { oomKills: 4, cgroups: { list: [], truncated: false, recentOomKills: [] } }));
+  const ticker = manualTicker();
+  const store = startSnapshotStore(source, 40, ticker.start);
+  const heard = listen(store);
+  await ticker.tick();
+  store.setPaused(true);
+  const oom = { incidents: [], killsSeen: 1, reportsSeen: 0, killsVsReports: null, log: { source: null, unavailable: null, lostRecords: 0, error: null } };
+  source.current = snapshotOf([row(2, 'bravo', 800, 1000)], {
+    monotonicMs: 5000,
+    oomKills: 5,
+    oomKillCounter: killCounter(5, 4, 5000),
+    oom,
+    cgroups: { list: [], truncated: false, recentOomKills: [tick] },
+  });
+  const before = heard.count;
+  await ticker.tick();
+  assert.equal(heard.count, before + 1, 'the news is published while paused');
+  const shown = store.current().snapshot!;
+  assert.equal(shown.processes[0]?.name, 'alpha', 'the list holds still');
+  assert.equal(shown.oomKills, 5);
+  assert.equal(shown.oomKillCounter.lastIncreaseMs, 5000);
+  assert.equal(shown.oom?.killsSeen, 1);
+  assert.deepEqual(shown.cgroups?.recentOomKills, [tick]);
+  assert.equal(shown.monotonicMs, 5000, 'ages count on');
   store.stop();
 });
 

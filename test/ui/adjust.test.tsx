@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { AdjustResult, AdjustTarget } from '../../src/model/steering/adjuster.js';
-import type { JournalEntry } from '../../src/model/steering/session.js';
+import { AdjustmentSession, NOTHING_TO_UNDO, type JournalEntry } from '../../src/model/steering/session.js';
 import type { Adjuster } from '../../src/ui/state/adjust-effects.js';
+import { FakeKernel } from '../helpers/fake-kernel.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
@@ -17,6 +18,7 @@ afterEach(() => {
 
 class FakeAdjuster implements Adjuster {
   writes: Array<{ target: AdjustTarget; value: number }> = [];
+  readonly logPath = null;
   private journal: JournalEntry[] = [];
   constructor(readonly readOnly = false) {}
   apply(target: AdjustTarget, value: number): AdjustResult {
@@ -32,6 +34,15 @@ class FakeAdjuster implements Adjuster {
   }
   nextUndo(): JournalEntry | null {
     return this.journal.at(-1) ?? null;
+  }
+  nothingToUndo(): string {
+    return NOTHING_TO_UNDO;
+  }
+  foresee(): string | null {
+    return null;
+  }
+  refuse(target: AdjustTarget, value: number, reason: string): AdjustResult {
+    return { ...this.result(target, 0, value, false), outcome: 'denied', ok: false, message: reason };
   }
   private result(target: AdjustTarget, from: number, to: number, undo: boolean): AdjustResult {
     return {
@@ -63,7 +74,9 @@ test('p previews before writing; Enter writes to the selected process only; the 
   await screen.press(KEYS.enter);
   const after = await screen.waitFor((f) => f.includes('oom_score_adj 0 → -500'));
   assert.deepEqual(adjuster.writes, [{ target: { pid: 1234, starttime: 12340, name: 'mysqld' }, value: -500 }]);
-  assert.match(after, /to keep it: .*systemctl edit mysql\.service/);
+  // The advice is a sentence, wrapped rather than cut at the terminal's edge.
+  const words = after.replace(/\s+/g, ' ');
+  assert.match(words, /It is lost when mysql\.service restarts; to keep it, add OOMScoreAdjust=-500 with systemctl edit mysql\.service\./);
 });
 
 test('+ and - step by 100 from the pending value; Esc cancels without writing', async () => {
@@ -146,6 +159,45 @@ test('u undoes the last change through the writer', async () => {
   await screen.waitFor((f) => f.includes('nothing to undo'));
 });
 
+test('a fourth u after three changes were undone says there is nothing left, not that nothing changed', async () => {
+  const kernel = new FakeKernel(0);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340 });
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: null, now: () => new Date(0), myUid: 0 });
+  const screen = start(session);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('nothing to undo: no oom_score_adj was changed in this session'));
+  for (const [key, to] of [['e', 500], ['p', -500], ['0', 0]] as const) {
+    await screen.press(key, KEYS.enter);
+    await screen.waitFor((f) => f.includes(`→ ${to}, oom_score`));
+  }
+  for (const to of [-500, 500, 0]) {
+    await screen.press('u');
+    await screen.waitFor((f) => f.includes(`undo: mysqld (1234): oom_score_adj`) && f.includes(`→ ${to}, oom_score`));
+  }
+  await screen.press('u');
+  await screen.waitFor((f) => f.includes('nothing left to undo: the 3 changes of this session are undone'));
+  assert.deepEqual(kernel.writes.map((w) => w.value), [500, -500, 0, -500, 500, 0]);
+});
+
+test('a kernel thread is refused at the first key, with the reason; nothing is staged', async () => {
+  const adjuster = new FakeAdjuster();
+  const kthreadd = row(2, 'kthreadd', 0, 0, { kernelThread: true, cmdline: '', cgroup: '/' });
+  harness = renderApp({ source: scriptedSource(snapshotOf([mysqld, kthreadd])), host: HOST, intervalMs: 40, color: false, adjuster }, 100, 30);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('k', KEYS.end);
+  await screen.waitFor((f) => /^> +2 .*kthreadd/m.test(f));
+  for (const key of ['+', 'e', '=']) {
+    await screen.press(key);
+    const frame = await screen.waitFor((f) => f.includes('kthreadd (2) is a kernel thread: the OOM killer never kills one'));
+    assert.doesNotMatch(frame, /adj 0 → |-1000\.\.1000:/, `${key}: no preview, no prompt`);
+    await screen.press(KEYS.escape);
+    await screen.waitFor((f) => !f.includes('is a kernel thread'));
+  }
+  assert.equal(adjuster.writes.length, 0);
+});
+
 test('read-only: the footer says so, and every adjust key is refused without a write', async () => {
   const adjuster = new FakeAdjuster(true);
   const screen = start(adjuster);
@@ -158,4 +210,56 @@ test('read-only: the footer says so, and every adjust key is refused without a w
   assert.equal(adjuster.writes.length, 0);
   await screen.press('?');
   await screen.waitFor((f) => f.includes('oom_score_adj is never written'));
+});
+
+test('a write the kernel will refuse says so in the preview; Enter refuses it at once, without the -1000 question', async () => {
+  // Not root, without CAP_SYS_RESOURCE: another user's process cannot be opened, and lowering below 0 is refused.
+  const kernel = new FakeKernel(1000);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340, owner: 27 });
+  kernel.add({ pid: 3000, comm: 'bash', starttime: 30000, owner: 1000 });
+  kernel.openAdj = () => assert.fail('a foreseen refusal never opens the file');
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: null, now: () => new Date(0), myUid: 1000, hasCapSysResource: false });
+  const theirs = { ...mysqld, uid: 27, user: 'mysql' };
+  const mine = { ...shell, uid: 1000, user: 'ann' };
+  harness = renderApp({ source: scriptedSource(snapshotOf([theirs, worker, mine])), host: HOST, intervalMs: 40, color: false, adjuster: session }, 100, 30);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('e');
+  const preview = await screen.waitFor((f) => f.includes('adj 0 → 500'));
+  assert.match(preview.replace(/\s+/g, ' '), /the kernel will refuse it: mysqld \(1234\) is not your process \(owned by uid 27\): only its owner or root may change it; Enter writes nothing/);
+  await screen.press(KEYS.enter);
+  await screen.waitFor((f) => !f.includes('adj 0 → 500') && f.includes('is not your process'));
+
+  await screen.press(KEYS.end, '=', '-', '1', '0', '0', '0');
+  const typed = await screen.waitFor((f) => f.includes('adj 0 → -1000'));
+  assert.match(typed.replace(/\s+/g, ' '), /the kernel will refuse it: cannot lower bash \(3000\) to -1000: .*CAP_SYS_RESOURCE: run as root; Enter writes nothing/);
+  await screen.press(KEYS.enter);
+  const refused = await screen.waitFor((f) => !f.includes('adj 0 → -1000'));
+  assert.doesNotMatch(refused, /Confirm with y|unkillable/, 'no -1000 question for a write that cannot happen');
+  assert.match(refused.replace(/\s+/g, ' '), /cannot lower bash \(3000\) to -1000/);
+  // Raising one's own process is allowed: no warning, and Enter writes.
+  kernel.openAdj = FakeKernel.prototype.openAdj.bind(kernel);
+  await screen.press('e');
+  const raise = await screen.waitFor((f) => f.includes('adj 0 → 500'));
+  assert.doesNotMatch(raise, /will refuse/);
+  await screen.press(KEYS.enter);
+  await screen.waitFor((f) => f.includes('oom_score_adj 0 → 500'));
+  assert.deepEqual(kernel.writes, [{ pid: 3000, value: 500 }]);
+});
+
+test('the result line after a write and the help say where the log is; the log says who', async () => {
+  const kernel = new FakeKernel(0);
+  kernel.add({ pid: 1234, comm: 'mysqld', starttime: 12340 });
+  const log: string[] = [];
+  const logPath = '/root/.local/state/oomlens/adjustments.log';
+  const actor = { user: 'root', sudoUser: 'ann' };
+  const session = new AdjustmentSession({ files: kernel, readOnly: false, appendLog: (line) => log.push(line), logPath, actor, now: () => new Date(0), myUid: 0 });
+  const screen = start(session);
+  await screen.waitFor((f) => f.includes('mysqld'));
+  await screen.press('e', KEYS.enter);
+  await screen.waitFor((f) => f.includes(`logged in ${logPath}`));
+  assert.match(log[0] ?? '', /set pid=1234 .* adj=0->500 by="root" sudo_user="ann"$/);
+  await screen.press('?');
+  const help = await screen.waitFor((f) => f.includes('Esc, ? or Enter'));
+  assert.ok(help.includes(`log: ${logPath} (each change and refused write, who, when)`), help);
 });

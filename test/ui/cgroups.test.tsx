@@ -5,9 +5,13 @@ import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
-import { row, scriptedSource, snapshotOf } from '../helpers/rows.js';
+import { IncidentTracker } from '../../src/model/incidents/incidents.js';
+import { parseOomReports } from '../../src/oom/report-assembler.js';
+import { fixtureText } from '../helpers/fixtures.js';
+import { killCounter, row, scriptedSource, snapshotOf } from '../helpers/rows.js';
 
 const HOST = { hostname: 'h', kernel: '6.8.0', distro: null };
+const LOG = { source: '/dev/kmsg', unavailable: null, lostRecords: 0, error: null };
 let harness: Harness | null = null;
 afterEach(() => {
   harness?.unmount();
@@ -77,5 +81,52 @@ test('a cgroup OOM kill is named in the header', async () => {
     },
     monotonicMs: 8000,
   });
-  await screen.waitFor((f) => /cgroup \/batch\.service: 1 OOM kill 8s ago/.test(f));
+  await screen.waitFor((f) => /cgroup \/batch\.service: OOM kills 1 \(\+1, 8s ago\)/.test(f));
+});
+
+test('a kill while the cgroup view is up opens the OOM panel under it; Esc closes the panel, then the view', async () => {
+  const { screen, source } = start();
+  await screen.waitFor((f) => f.includes('big'));
+  await screen.press('c');
+  await screen.waitFor((f) => f.includes('USAGE LIMIT'));
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf([], { oomKills: 0 }), []);
+  const oneKill = { oomKills: 1, oomKillCounter: killCounter(1, 0, 2_000) };
+  tracker.update(snapshotOf([], oneKill), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
+  source.current = snapshotOf([big, other, small], {
+    ...oneKill,
+    oom: tracker.session(LOG),
+    cgroups: { list: cgroups, truncated: false, recentOomKills: [] },
+  });
+  const frame = await screen.waitFor((f) => f.includes(' OOM 1/1'));
+  assert.match(frame, /USAGE LIMIT/, 'the cgroup view keeps the upper half');
+  assert.match(frame, /\/web\.slice\/app\.service/);
+  assert.ok(screen.lines().length <= 29, 'the frame still fits');
+  await screen.press(KEYS.escape);
+  const closed = await screen.waitFor((f) => !f.includes(' OOM 1/1'));
+  assert.match(closed, /USAGE LIMIT/, 'Esc closed the panel, not the view');
+  await screen.press(KEYS.escape);
+  await screen.waitFor((f) => !f.includes('USAGE LIMIT') && f.includes('big'));
+});
+
+test("the header's cgroup kill line and the cgroup view count the same counter", async () => {
+  const { screen, source } = start();
+  await screen.waitFor((f) => f.includes('big'));
+  // v2: memory.events counts the kills below too (3); memory.events.local the cgroup's own (2). oomlens
+  // saw one of them happen.
+  const killed = cgroups.map((c) => (c.path === '/batch.service' ? { ...c, oomKills: 3, oomKillsLocal: 2 } : c));
+  source.current = snapshotOf([big, other, small], {
+    cgroups: {
+      list: killed,
+      truncated: false,
+      recentOomKills: [{ key: '2:/batch.service', version: 2, path: '/batch.service', kills: 1, total: 2, atMs: 0 }],
+    },
+    monotonicMs: 8000,
+  });
+  await screen.waitFor((f) => /cgroup \/batch\.service: OOM kills 2 \(\+1, 8s ago\)/.test(f));
+  await screen.press('c');
+  const frame = await screen.waitFor((f) => f.includes('USAGE LIMIT'));
+  const line = frame.split('\n').find((l) => l.endsWith('/batch.service')) ?? '';
+  const oomColumn = frame.split('\n').find((l) => l.includes('USAGE LIMIT'))!.indexOf(' OOM') + 4;
+  assert.equal(line.slice(oomColumn - 4, oomColumn).trim(), '2', `the view's OOM column:\n${frame}`);
 });

@@ -73,6 +73,23 @@ test('s cycles the sort column: SCORE → RSS → SWAP → ADJ → PID → GROW 
   assert.deepEqual(order(), ['alpha', 'bravo', 'charlie']);
 });
 
+test('the column header marks the sort column (▼ descending, ▲ for PID), and no column moves', async () => {
+  const screen = start(scriptedSource(snapshotOf([alpha, bravo, charlie])));
+  await screen.waitFor((f) => f.includes('charlie'));
+  const header = () => screen.lines().find((l) => /\bPID\b.*\bSCORE\b/.test(l))!;
+  const plain = header().replace(/[▼▲]/, ' ');
+  const marks: Array<[string, RegExp]> = [
+    ['SCORE', / ▼SCORE /], ['RSS', / ▼RSS /], ['SWAP', / ▼SWAP /], ['ADJ', / ▼ADJ /], ['PID', /▲PID /], ['GROW', /▼GROW\/m /],
+  ];
+  for (const [label, mark] of marks) {
+    if (label !== 'SCORE') await screen.press('s');
+    await screen.waitFor((f) => f.includes(`sort:${label}`));
+    assert.match(header(), mark, `sorted by ${label}`);
+    assert.equal((header().match(/[▼▲]/g) ?? []).length, 1, 'one mark');
+    assert.equal(header().replace(/[▼▲]/, ' '), plain, 'the columns stay where they were');
+  }
+});
+
 test('/ filters by name, pid or cgroup; Enter keeps it, Esc clears it', async () => {
   const source = scriptedSource(
     snapshotOf([alpha, bravo, { ...charlie, cgroup: '/system.slice/web.service', cgroupLabel: 'web.service' }]),
@@ -115,7 +132,7 @@ test('PgDn, End, Home and PgUp move by pages and to the ends', async () => {
   assert.equal(selectedName(screen), 'p0');
 });
 
-test('space pauses publishing (the screen holds) and resumes with the newest sample', async () => {
+test('space holds the list still and resumes with the newest sample', async () => {
   const source = scriptedSource(snapshotOf([alpha, bravo]));
   const screen = start(source);
   await screen.waitFor((f) => f.includes('bravo'));

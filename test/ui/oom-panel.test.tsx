@@ -62,3 +62,30 @@ test('on a short terminal the panel takes the whole list area', async () => {
   assert.ok(!/\balpha\b/.test(frame), 'the list gives way to the panel');
   assert.ok(harness.lines().length <= 23);
 });
+
+test("the footer shows the panel's keys while it is open, and says which end ← and → have reached", async () => {
+  const processes = [row(1, 'alpha', 900, 1000)];
+  const tracker = new IncidentTracker();
+  const source = scriptedSource(snapshotOf(processes, { oomKills: 0, oom: tracker.session(LOG) }));
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 80, 40);
+  const screen = harness;
+  await screen.waitFor((f) => f.includes('alpha'));
+  assert.doesNotMatch(screen.lines().at(-1)!, /o\/Esc close/, 'no panel keys before a kill');
+  tracker.update(snapshotOf(processes, { oomKills: 0 }), []);
+  const twoKills = { oomKills: 2, oomKillCounter: killCounter(2, 0, 2_000) };
+  const reports = [fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'), fixtureText('oom', 'global-6.1-arch.txt')];
+  tracker.update(snapshotOf(processes, twoKills), reports.map((text) => parseOomReports(text)[0]!));
+  source.current = snapshotOf(processes, { ...twoKills, oom: tracker.session(LOG) });
+  await screen.waitFor((f) => f.includes(' OOM 2/2'));
+  const footer = () => screen.lines().at(-1)!;
+  assert.match(footer(), /^← older {2}newest kill {2}o\/Esc close {2}.*\? help {2}q quit/);
+  await screen.press(KEYS.right);
+  await screen.waitFor(() => footer().includes('newest kill'));
+  await screen.press(KEYS.left);
+  await screen.waitFor((f) => f.includes(' OOM 1/2') && footer().startsWith('oldest kill  → newer  o/Esc close'));
+  await screen.press(KEYS.left);
+  await screen.waitFor((f) => f.includes(' OOM 1/2') && footer().startsWith('oldest kill'));
+  await screen.press(KEYS.escape);
+  await screen.waitFor((f) => !f.includes(' OOM 1/2'));
+  assert.doesNotMatch(footer(), /o\/Esc close/);
+});

@@ -1,8 +1,10 @@
 // The pure halves of the UI: keymap, reducer, columns, layout, formatting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import stringWidth from 'string-width';
 import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/lines/columns.js';
 import { fit, formatDuration } from '../../src/ui/lines/format.js';
+import { HELP_LENGTH, helpFooter, helpLines } from '../../src/ui/lines/help-lines.js';
 import { formatKbCompact } from '../../src/text/units.js';
 import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
 import { computeLayout } from '../../src/ui/state/layout.js';
@@ -55,6 +57,11 @@ test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_O
     const dropped = previous.filter((id) => !ids.includes(id));
     for (const id of dropped) assert.ok(DROP_ORDER.includes(id));
     assert.ok(headerLine(columns).length <= width, `header fits at ${width}`);
+    for (const sort of ['score', 'rss', 'swap', 'adj', 'pid', 'grow'] as const) {
+      const marked = headerLine(columns, sort);
+      assert.equal(marked.length, headerLine(columns).length, `the ${sort} mark fits at ${width}`);
+      if (ids.includes(sort)) assert.match(marked, /[▼▲]/, `${sort} is marked at ${width}`);
+    }
     previous = ids;
   }
   assert.equal(columnsFor(80, 5).length, 12, 'all columns at 80 (pids of up to 5 digits)');
@@ -90,4 +97,25 @@ test('formatDuration and fit (wide characters count double)', () => {
   assert.equal(fit('abcdef', 4), 'abc…');
   assert.equal(fit('数据库服务', 5), '数据…');
   assert.equal(fit('数据库服务', 6), '数据… ');
+});
+
+test('help: every line fits 78 columns, the length does not depend on the mode, scrolling stops at the end', () => {
+  for (const [readOnly, logPath] of [[false, null], [true, null], [false, '/root/.local/state/oomlens/adjustments.log']] as const) {
+    const lines = helpLines(readOnly, logPath);
+    assert.equal(lines.length, HELP_LENGTH);
+    for (const line of lines) assert.ok(stringWidth(line) <= 78 || line.startsWith('log: '), `too wide: ${line}`);
+  }
+  const context = { rows: [], cgroups: [], pageSize: 10, helpRows: 21 };
+  let state = reduce(INITIAL_STATE, { type: 'openHelp' }, context);
+  assert.deepEqual(keymap(' ', NO_KEY, 'help'), { type: 'page', direction: 1 });
+  state = reduce(state, { type: 'page', direction: 1 }, context);
+  assert.equal(state.helpTop, 20, 'a page less one line');
+  state = reduce(state, { type: 'end' }, context);
+  assert.equal(state.helpTop, HELP_LENGTH - 21);
+  assert.equal(reduce(state, { type: 'move', delta: 1 }, context).helpTop, HELP_LENGTH - 21, 'nothing past the end');
+  assert.equal(reduce(state, { type: 'home' }, context).helpTop, 0);
+  assert.equal(reduce(state, { type: 'move', delta: 1 }, context).selectedKey, null, 'the list does not move under the help');
+  assert.equal(reduce({ ...state, mode: 'list' }, { type: 'openHelp' }, context).helpTop, 0, 'the help opens at its top');
+  assert.match(helpFooter(0, 21), /^lines 1-21 of \d+ · space PgDn/);
+  assert.equal(helpFooter(0, HELP_LENGTH), 'Esc, ? or Enter: back to the list');
 });

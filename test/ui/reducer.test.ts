@@ -101,7 +101,7 @@ test('the cgroup view keeps its own window', () => {
 test('a chunk of keys: "+" after a typed filter adjusts the process the filter selected', () => {
   const snapshot = snapshotOf([row(1, 'alpha', 900, 1000), row(2, 'bravo', 800, 1000), row(3, 'charlie', 700, 1000)]);
   const frame = computeFrame(snapshot, INITIAL_STATE, null, 100, 30);
-  const adjuster: Adjuster = { readOnly: false, apply: () => assert.fail('no write before Enter'), undo: () => null, nextUndo: () => null };
+  const adjuster: Adjuster = { readOnly: false, apply: () => assert.fail('no write before Enter'), undo: () => null, nextUndo: () => null, nothingToUndo: () => '', foresee: () => null, refuse: () => assert.fail('no refusal'), logPath: null };
   const state = reduceKeys(INITIAL_STATE, splitKeys('/char\r+', NO_KEY), frame, adjuster);
   assert.equal(state.filter, 'char');
   assert.equal(state.mode, 'adjust');

@@ -53,7 +53,7 @@ test('80 columns: every column is shown; 60 columns drops the least important on
   // With colour the selection needs no marker column, so all 80 columns are the table's.
   const wide = renderTree(80, 24, true);
   await wide.waitFor(loaded);
-  assert.match(headerOf(wide), /PID USER +SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP GROW\/m CGROUP +COMMAND/);
+  assert.match(headerOf(wide), /PID USER +▼SCORE +ADJ +RSS +ANON +FILE SHMEM +SWAP GROW\/m CGROUP +COMMAND/);
   wide.unmount();
   const narrow = renderTree(60, 20);
   await narrow.waitFor(loaded);

@@ -13,9 +13,9 @@ export interface CgroupOomTick {
   key: string;
   version: 1 | 2;
   path: string;
-  /** Kills since the previous sample. */
+  /** Kills since the previous sample; in the remembered ticks, every kill seen since oomlens started. */
   kills: number;
-  /** The counter after them. */
+  /** The counter after them (oomKillCounter: what the cgroup view's OOM column shows). */
   total: number;
   /** The timestamp passed in with the sample that saw them (ms; any clock, used only for "N s ago"). */
   atMs: number;
@@ -53,21 +53,15 @@ export function detectCgroupOomTicks(
 
 /**
  * A short memory of ticks for the header: newest first, one entry per cgroup, at most `keep`. A newer tick
- * of the same cgroup replaces the older one; within `burstMs` it also adds the older kills, so a burst
- * reads "3 OOM kills 2s ago" rather than only its last kill.
+ * of the same cgroup replaces the older one and adds its kills: `kills` counts the kills seen since oomlens
+ * started (while the cgroup stays remembered), as the global counter's "+N" does.
  */
-export function rememberCgroupOomTicks(
-  history: readonly CgroupOomTick[],
-  ticks: readonly CgroupOomTick[],
-  keep = 8,
-  burstMs = 60_000,
-): CgroupOomTick[] {
+export function rememberCgroupOomTicks(history: readonly CgroupOomTick[], ticks: readonly CgroupOomTick[], keep = 8): CgroupOomTick[] {
   const merged = new Map<string, CgroupOomTick>();
   for (const tick of ticks) merged.set(tick.key, tick);
   for (const old of history) {
     const newer = merged.get(old.key);
-    if (newer === undefined) merged.set(old.key, old);
-    else if (newer.atMs - old.atMs <= burstMs) merged.set(old.key, { ...newer, kills: newer.kills + old.kills });
+    merged.set(old.key, newer === undefined ? old : { ...newer, kills: newer.kills + old.kills });
   }
   return [...merged.values()].sort((a, b) => b.atMs - a.atMs).slice(0, keep);
 }
@@ -79,8 +73,11 @@ function formatAge(ms: number): string {
   return `${Math.round(seconds / 3600)}h`;
 }
 
-/** "cgroup /system.slice/foo.service: 1 OOM kill 8s ago". */
+/**
+ * "cgroup /system.slice/foo.service: OOM kills 2 (+1, 8s ago)", read as the global counter in the header
+ * is: the cgroup's counter (the number its row in the cgroup view shows), then the kills seen since
+ * oomlens started and when the last one was.
+ */
 export function describeCgroupOomTick(tick: CgroupOomTick, nowMs: number): string {
-  const kills = `${tick.kills} OOM kill${tick.kills === 1 ? '' : 's'}`;
-  return `cgroup ${tick.path}: ${kills} ${formatAge(nowMs - tick.atMs)} ago`;
+  return `cgroup ${tick.path}: OOM kills ${tick.total} (+${tick.kills}, ${formatAge(nowMs - tick.atMs)} ago)`;
 }

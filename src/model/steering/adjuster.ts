@@ -19,7 +19,7 @@
 import type { AdjWriteHandle, ProcessFiles } from '../../procfs/pid/process-files.js';
 import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
 import { sanitize } from '../../text/sanitize.js';
-import { formatLogLine } from './adjustment-log.js';
+import { formatLogLine, type Actor } from './adjustment-log.js';
 import { describeOpenError, describeWriteError } from './errors.js';
 
 /** The selected process: pid and starttime identify it across pid reuse; name is for messages. */
@@ -36,6 +36,10 @@ export interface AdjusterDeps {
   readOnly: boolean;
   /** Appends one line to the adjustments log (throws on failure); null: no log. */
   appendLog: ((line: string) => void) | null;
+  /** Where appendLog writes, for the screen to say; null or absent: not said. */
+  logPath?: string | null;
+  /** Who is writing, for the log. */
+  actor?: Actor | null;
   now: () => Date;
   /** This program's uid, to tell "not your process" apart; null when unknown. */
   myUid: number | null;
@@ -72,6 +76,8 @@ export interface AdjustResult {
   sharedNote: string | null;
   /** Why the log line could not be written; the write itself stands. */
   logError: string | null;
+  /** Where the log line went; null when none was written. */
+  loggedTo?: string | null;
 }
 
 export interface ApplyOptions {
@@ -84,7 +90,8 @@ export function label(target: AdjustTarget): string {
   return `${target.name} (${target.pid})`;
 }
 
-function refusal(
+/** A write that did not happen, and why. */
+export function refusal(
   target: AdjustTarget,
   requested: number,
   undo: boolean,
@@ -178,7 +185,7 @@ function isValidAdj(value: number): boolean {
  */
 export function applyAdjustment(target: AdjustTarget, value: number, deps: AdjusterDeps, options: ApplyOptions = {}): AdjustResult {
   const undo = options.undo ?? false;
-  const refuse = (outcome: AdjustOutcome, message: string) => refusal(target, value, undo, outcome, message);
+  const refuse = (outcome: AdjustOutcome, message: string) => logRefusal(refusal(target, value, undo, outcome, message), deps);
   if (deps.readOnly) return refuse('read-only', `read-only mode (--read-only): ${label(target)} not changed`);
   if (!isValidAdj(value)) return refuse('invalid', `${value} is not a whole number from -1000 to 1000: nothing written`);
   const opened = openVerified(target, deps);
@@ -188,14 +195,15 @@ export function applyAdjustment(target: AdjustTarget, value: number, deps: Adjus
   const oldScore = files.oomScore(target.pid);
   if (oldValue === value) {
     opened.handle.close();
-    return { ...refuse('unchanged', `${label(target)} already has oom_score_adj ${value}: nothing written`), oldValue, newValue: value, oldScore, newScore: oldScore };
+    const same = refusal(target, value, undo, 'unchanged', `${label(target)} already has oom_score_adj ${value}: nothing written`);
+    return { ...same, oldValue, newValue: value, oldScore, newScore: oldScore };
   }
   const candidates = oldValue === null ? [] : processesWithValue(files, target.pid, oldValue);
   try {
     opened.handle.write(value);
   } catch (error) {
     const failure = describeWriteError(error, label(target), oldValue, value, privilegeOf(deps));
-    return { ...refuse(failure.outcome, failure.message), oldValue, oldScore };
+    return logRefusal({ ...refusal(target, value, undo, failure.outcome, failure.message), oldValue, oldScore }, deps);
   } finally {
     opened.handle.close();
   }
@@ -206,8 +214,19 @@ export function applyAdjustment(target: AdjustTarget, value: number, deps: Adjus
     newScore: files.oomScore(target.pid), sharedWith, message: '', sharedNote: sharedNote(sharedWith), logError: null,
   };
   result.logError = writeLog(result, deps);
+  result.loggedTo = result.logError === null ? (deps.logPath ?? null) : null;
   result.message = changedMessage(result, options.expectedCurrent);
   return result;
+}
+
+/** Outcomes that are refusals of a write someone tried: the log keeps those too. */
+const LOGGED_REFUSALS: ReadonlySet<AdjustOutcome> = new Set(['denied', 'failed']);
+
+/** Logs a refused attempt (a permission or a kernel error; not --read-only, a gone process or a typo). */
+export function logRefusal(result: AdjustResult, deps: AdjusterDeps): AdjustResult {
+  if (!LOGGED_REFUSALS.has(result.outcome)) return result;
+  const logError = writeLog(result, deps);
+  return { ...result, logError, loggedTo: logError === null ? (deps.logPath ?? null) : null };
 }
 
 function changedMessage(result: AdjustResult, expectedCurrent: number | undefined): string {
@@ -224,11 +243,13 @@ function changedMessage(result: AdjustResult, expectedCurrent: number | undefine
 
 /** Appends the change to the log; returns why it failed, or null. */
 function writeLog(result: AdjustResult, deps: AdjusterDeps): string | null {
-  if (deps.appendLog === null || result.newValue === null) return null;
+  const refused = result.ok ? null : result.message;
+  const newValue = refused === null ? result.newValue : result.requested;
+  if (deps.appendLog === null || newValue === null) return null;
   const line = formatLogLine({
     at: deps.now(), pid: result.target.pid, starttime: result.target.starttime, name: result.target.name,
-    oldValue: result.oldValue, newValue: result.newValue, undo: result.undo,
-    sharedPids: result.sharedWith.map((p) => p.pid),
+    oldValue: result.oldValue, newValue, undo: result.undo,
+    sharedPids: result.sharedWith.map((p) => p.pid), by: deps.actor ?? null, refused,
   });
   try {
     deps.appendLog(line);

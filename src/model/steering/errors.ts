@@ -18,6 +18,19 @@ function otherwise(error: unknown): string {
   return errnoCode(error) ?? (error instanceof Error ? error.message : String(error));
 }
 
+export type Privilege = 'root-without-cap' | 'other';
+
+/** Someone else's process, for a user who is not root: the open fails (EACCES). */
+export function notYourProcess(who: string, ownerUid: number): string {
+  return `${who} is not your process (owned by uid ${ownerUid}): only its owner or root may change it`;
+}
+
+/** Lowering below the process's floor without CAP_SYS_RESOURCE: the write fails (EACCES). */
+export function cannotLower(who: string, value: number, privilege: Privilege): string {
+  const remedy = privilege === 'root-without-cap' ? ', which this root lacks (a container or a reduced capability set)' : ': run as root';
+  return `cannot lower ${who} to ${value}: lowering below the current minimum needs CAP_SYS_RESOURCE${remedy}`;
+}
+
 /** Why /proc/PID/oom_score_adj could not be opened for writing. */
 export function describeOpenError(error: unknown, who: string, ownerUid: number | null, myUid: number | null): AdjustFailure {
   const code = errnoCode(error);
@@ -25,10 +38,7 @@ export function describeOpenError(error: unknown, who: string, ownerUid: number 
   if (code === 'EROFS') return { outcome: 'denied', message: `/proc is read-only here (EROFS): ${who} not changed` };
   if (code === 'EACCES' || code === 'EPERM') {
     if (ownerUid !== null && myUid !== null && myUid !== 0 && ownerUid !== myUid) {
-      return {
-        outcome: 'denied',
-        message: `${who} is not your process (owned by uid ${ownerUid}): only its owner or root may change it`,
-      };
+      return { outcome: 'denied', message: notYourProcess(who, ownerUid) };
     }
     return { outcome: 'denied', message: `not allowed to open ${who}'s oom_score_adj (${code}): a security module may forbid it` };
   }
@@ -44,22 +54,14 @@ export function describeWriteError(
   who: string,
   oldValue: number | null,
   value: number,
-  privilege: 'root-without-cap' | 'other' = 'other',
+  privilege: Privilege = 'other',
 ): AdjustFailure {
   const code = errnoCode(error);
   if (code === 'ESRCH' || code === 'ENOENT') return { outcome: 'exited', message: `${who} exited before the write: nothing changed` };
   if (code === 'EINVAL') return { outcome: 'invalid', message: `the kernel refused ${value} for ${who} as invalid (EINVAL)` };
   if (code === 'EACCES' || code === 'EPERM') {
     const lowering = oldValue === null || value < oldValue;
-    if (lowering) {
-      const remedy = privilege === 'root-without-cap'
-        ? ', which this root lacks (a container or a reduced capability set)'
-        : ': run as root';
-      return {
-        outcome: 'denied',
-        message: `cannot lower ${who} to ${value}: lowering below the current minimum needs CAP_SYS_RESOURCE${remedy}`,
-      };
-    }
+    if (lowering) return { outcome: 'denied', message: cannotLower(who, value, privilege) };
     return { outcome: 'denied', message: `the kernel refused to raise ${who} to ${value} (${code}): a security module may forbid it` };
   }
   return { outcome: 'failed', message: `cannot write ${who}'s oom_score_adj: ${otherwise(error)}` };

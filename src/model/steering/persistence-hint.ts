@@ -10,7 +10,7 @@ export interface PersistenceHint {
   kind: PersistenceKind;
   /** The systemd unit or container id the advice is about, when there is one. */
   subject: string | null;
-  /** One line for a status bar. */
+  /** One sentence for the status line after a write: how to keep the value, or why there is nothing to keep. */
   summary: string;
   /** The full advice, a few short lines (commands indented by two spaces). */
   lines: string[];
@@ -36,7 +36,7 @@ function kubernetesHint(segments: string[]): PersistenceHint | null {
   return {
     kind: 'kubernetes',
     subject: null,
-    summary: `Kubernetes pod (QoS ${qos}): kubelet sets oom_score_adj from the QoS class at each start`,
+    summary: `It is lost when the container restarts: kubelet sets oom_score_adj from the pod's QoS ${qos} class at each start.`,
     lines: [
       `This is a Kubernetes pod (QoS class ${qos}). No pod field sets oom_score_adj: kubelet derives it from`,
       'the QoS class when each container starts, and a restart undoes a manual write.',
@@ -54,7 +54,7 @@ function containerHint(segments: string[], value: number): PersistenceHint | nul
       const id = (docker[1] ?? docker[2] ?? '').slice(0, 12);
       return {
         kind: 'docker', subject: id,
-        summary: `docker container ${id}: recreate it with --oom-score-adj=${value}`,
+        summary: `It is lost when docker container ${id} restarts; to keep it, recreate the container with --oom-score-adj=${value}.`,
         lines: [
           `This is docker container ${id}. The value is lost when the container restarts; recreate it with`,
           `  docker run --oom-score-adj=${value} …`,
@@ -68,7 +68,7 @@ function containerHint(segments: string[], value: number): PersistenceHint | nul
       const id = (podman[1] ?? '').slice(0, 12);
       return {
         kind: 'podman', subject: id,
-        summary: `podman container ${id}: recreate it with --oom-score-adj=${value}`,
+        summary: `It is lost when podman container ${id} restarts; to keep it, recreate the container with --oom-score-adj=${value}.`,
         lines: [`This is podman container ${id}. Recreate it with`, `  podman run --oom-score-adj=${value} …`],
       };
     }
@@ -77,7 +77,7 @@ function containerHint(segments: string[], value: number): PersistenceHint | nul
       const name = lxcName ?? segments[segments.indexOf('lxc') + 1] ?? '';
       return {
         kind: 'lxc', subject: name,
-        summary: `LXC container ${name}: set lxc.proc.oom_score_adj = ${value} in its config`,
+        summary: `It is lost when LXC container ${name} restarts; to keep it, set lxc.proc.oom_score_adj = ${value} in its config.`,
         lines: [`This is LXC container ${name}. In its config add`, `  lxc.proc.oom_score_adj = ${value}`],
       };
     }
@@ -96,14 +96,15 @@ function systemServiceHint(unit: string, value: number): PersistenceHint {
     'It applies to every process the unit starts, from its next start (systemctl restart).',
   ];
   if (template) lines.push(`For every instance of the template: systemctl edit ${shellWord(`${template[1]}.service`)}`);
-  return { kind: 'system-service', subject: unit, summary: `${unit}: systemctl edit ${shellWord(unit)} → OOMScoreAdjust=${value}`, lines };
+  const summary = `It is lost when ${unit} restarts; to keep it, add OOMScoreAdjust=${value} with systemctl edit ${shellWord(unit)}.`;
+  return { kind: 'system-service', subject: unit, summary, lines };
 }
 
 function userServiceHint(unit: string, uid: string, value: number): PersistenceHint {
   return {
     kind: 'user-service',
     subject: unit,
-    summary: `user ${uid}'s service ${unit}: systemctl --user edit ${shellWord(unit)} → OOMScoreAdjust=${value}`,
+    summary: `It is lost when ${unit} restarts; to keep it, user ${uid} adds OOMScoreAdjust=${value} with systemctl --user edit ${shellWord(unit)}.`,
     lines: [
       `${unit} is a service of user ${uid}'s own systemd. As that user run`,
       `  systemctl --user edit ${shellWord(unit)}`,
@@ -118,7 +119,7 @@ function scopeHint(scope: string, value: number): PersistenceHint {
   return {
     kind: 'scope',
     subject: scope,
-    summary: `${scope} is ${what}: systemctl edit cannot set it; wrap the command (choom -n ${value} -- CMD)`,
+    summary: `It is lost when the process restarts, and ${scope} is ${what}, which systemctl edit cannot set; to keep it, start the command with choom -n ${value} -- CMD.`,
     lines: [
       `${scope} is ${what}. Scopes are made at run time by whoever started the processes, and they`,
       'take no OOMScoreAdjust=, so systemctl edit cannot help. Start the command differently:',
@@ -133,7 +134,8 @@ function systemdHint(segments: string[], value: number): PersistenceHint | null 
   const innermost = units.at(-1);
   if (innermost === undefined) return null;
   if (innermost === 'init.scope' && units.length === 1) {
-    return { kind: 'init', subject: 'init.scope', summary: 'PID 1 (systemd): never chosen by the OOM killer', lines: ['PID 1 is never killed by the OOM killer; nothing to make last.'] };
+    const never = 'PID 1 is never killed by the OOM killer; nothing to make last.';
+    return { kind: 'init', subject: 'init.scope', summary: never, lines: [never] };
   }
   const manager = segments.find((s) => /^user@\d+\.service$/.test(s));
   const managerIndex = manager === undefined ? -1 : segments.indexOf(manager);
@@ -148,10 +150,15 @@ function systemdHint(segments: string[], value: number): PersistenceHint | null 
 }
 
 function genericHint(value: number): PersistenceHint {
+  // A process started by hand inherits its parent's value, which is 0 but for a protected parent.
+  if (value === 0) {
+    const nothing = 'Nothing to keep: 0 is the value a process starts with unless its parent had another.';
+    return { kind: 'generic', subject: null, summary: nothing, lines: [nothing] };
+  }
   return {
     kind: 'generic',
     subject: null,
-    summary: `lost at restart: start it with choom -n ${value} -- CMD`,
+    summary: `It is lost when the process restarts; to keep it, start it with choom -n ${value} -- CMD.`,
     lines: [
       'A /proc write is lost when the process restarts. Start it through a wrapper:',
       `  choom -n ${value} -- CMD    (util-linux)`,

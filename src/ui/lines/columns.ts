@@ -79,8 +79,21 @@ export function columnsFor(width: number, pidWidth = 7): Column[] {
   return columns;
 }
 
-export function headerLine(columns: readonly Column[]): string {
-  return columns.map((c) => fit(c.header, c.width, c.align)).join(' ');
+/**
+ * The column header, with the sort column marked just left of its name: ▼ for a descending order, ▲ for
+ * PID's ascending one (both are in CP437, so the Linux console draws them too). The mark takes a padding
+ * cell, or the space before the column when the name fills it, so no column moves.
+ */
+export function headerLine(columns: readonly Column[], sortedBy: ColumnId | null = null): string {
+  const cells = columns.map((c) => fit(c.header, c.width, c.align));
+  const marked = columns.findIndex((c) => c.id === sortedBy);
+  if (marked < 0) return cells.join(' ');
+  const mark = sortedBy === 'pid' ? '▲' : '▼';
+  const cell = cells[marked]!;
+  const padded = cell.length - cell.trimStart().length;
+  if (padded > 0) cells[marked] = `${cell.slice(0, padded - 1)}${mark}${cell.slice(padded)}`;
+  else if (marked > 0) return `${cells.slice(0, marked).join(' ')}${mark}${cells.slice(marked).join(' ')}`;
+  return cells.join(' ');
 }
 
 export function rowLine(columns: readonly Column[], row: ProcessRow): string {

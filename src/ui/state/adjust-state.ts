@@ -3,6 +3,7 @@
 // App (an effect), through the model's guarded AdjustmentSession.
 import { confirmationText, needsConfirmation, parseAdjInput, targetForKey, type AdjustKey } from '../../model/steering/adjust-keys.js';
 import type { AdjustResult } from '../../model/steering/adjuster.js';
+import type { ForeseeTarget } from '../../model/steering/foresee.js';
 import { persistenceHint } from '../../model/steering/persistence-hint.js';
 import type { ProcessRow } from '../../model/snapshot.js';
 import type { ToneLine } from '../tone.js';
@@ -14,6 +15,8 @@ export interface PendingAdjust {
   starttime: number;
   name: string;
   cgroup: string | null;
+  /** Its owner's uid, for knowing a refusal before the write. */
+  uid: number | null;
   /** The value it had then, and the value to write. */
   from: number | null;
   to: number;
@@ -40,12 +43,18 @@ export function pendingFor(row: ProcessRow): PendingAdjust {
     starttime: row.starttime,
     name: row.name,
     cgroup: row.cgroup,
+    uid: row.uid,
     from: row.oomScoreAdj,
     to: row.oomScoreAdj ?? 0,
     draft: '',
     error: null,
     undo: false,
   };
+}
+
+/** What the kernel's refusal depends on, as the kill list knew it when the change began. */
+export function foreseeTarget(pending: PendingAdjust): ForeseeTarget {
+  return { pid: pending.pid, name: pending.name, uid: pending.uid, adj: pending.from };
 }
 
 /** Enter in the prompt: a valid value becomes the pending one; anything else is refused in place. */
@@ -70,7 +79,8 @@ export function resultLines(result: AdjustResult, cgroup: string | null): ToneLi
   const lines: ToneLine[] = [{ text: result.message, tone: result.ok ? 'normal' : 'bad' }];
   if (result.sharedNote) lines.push({ text: result.sharedNote, tone: 'warn' });
   if (result.outcome === 'changed' && !result.undo && result.newValue !== null) {
-    lines.push({ text: `to keep it: ${persistenceHint(cgroup, result.newValue).summary}`, tone: 'dim' });
+    lines.push({ text: persistenceHint(cgroup, result.newValue).summary, tone: 'dim' });
   }
+  if (result.loggedTo) lines.push({ text: `logged in ${result.loggedTo}`, tone: 'dim' });
   return lines;
 }

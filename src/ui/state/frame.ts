@@ -3,7 +3,7 @@
 // reducer's keys act on the same rows (`context`), so a key acts on what is on screen. Pure.
 import type { HostFacts, Snapshot } from '../../model/snapshot.js';
 import { memoryLineBudget, memoryLines } from '../lines/memory-lines.js';
-import { statusLines } from '../lines/status-lines.js';
+import { statusLines, type Foresee } from '../lines/status-lines.js';
 import type { ToneLine } from '../tone.js';
 import { computeLayout, type Layout } from './layout.js';
 import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown, type PanelPlan } from './panel-plan.js';
@@ -25,16 +25,24 @@ export interface Frame {
   context: ViewContext;
 }
 
-export function computeFrame(snapshot: Snapshot | null, ui: UiState, host: HostFacts | null, columns: number, rows: number): Frame {
+/** `foresee`: the steering writer's knowledge of refusals, for the preview (null: none, as in --once). */
+export function computeFrame(
+  snapshot: Snapshot | null,
+  ui: UiState,
+  host: HostFacts | null,
+  columns: number,
+  rows: number,
+  foresee: Foresee | null = null,
+): Frame {
   const lists = screenLists(snapshot, ui);
   const budget = memoryLineBudget(rows);
   const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
   const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, columns, memoryBudget)];
-  const status = statusLines(ui, snapshot, columns);
+  const status = statusLines(ui, snapshot, columns, foresee);
   const layout = computeLayout(columns, rows, 1 + memory.length, 1 + status.length);
   const panel = panelPlan(ui, snapshot, layout);
   const list = listWindow(lists.rows, ui, panel.listRows);
-  const cgroupTop = cgroupWindowTop(lists.cgroups, ui, layout.listRows);
+  const cgroupTop = cgroupWindowTop(lists.cgroups, ui, panel.listRows);
   const context: ViewContext = {
     rows: list.rows,
     cgroups: lists.cgroups,
@@ -42,6 +50,8 @@ export function computeFrame(snapshot: Snapshot | null, ui: UiState, host: HostF
     incidents: snapshot?.oom?.incidents.length ?? 0,
     listTop: list.top,
     cgroupTop,
+    // The help screen: the title above it, its footer below.
+    helpRows: layout.height - 2,
   };
   return { snapshot, lists, memory, status, layout, panel, list, cgroupTop, context };
 }

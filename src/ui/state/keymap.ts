@@ -28,7 +28,12 @@ function movementKeys(input: string, key: KeyInfo): Action | null {
 
 function cgroupKeys(input: string, key: KeyInfo): Action | null {
   if (key.return) return { type: 'enterCgroup' };
-  if (key.escape || input === 'c') return { type: 'closeOverlay' };
+  // Esc closes the OOM panel first, then the view.
+  if (key.escape) return { type: 'escape' };
+  if (input === 'c') return { type: 'closeOverlay' };
+  if (input === 'o') return { type: 'togglePanel' };
+  if (key.leftArrow) return { type: 'browsePanel', delta: -1 };
+  if (key.rightArrow) return { type: 'browsePanel', delta: 1 };
   if (input === 'q') return { type: 'quit' };
   if (input === '?') return { type: 'openHelp' };
   return movementKeys(input, key);
@@ -91,10 +96,18 @@ function promptKeys(input: string, key: KeyInfo): Action | null {
   return text === '' ? null : { type: 'promptType', text };
 }
 
+/** The help scrolls as less does: space (or PgDn) a page on, b (or PgUp) back, ↑↓ a line. */
 function helpKeys(input: string, key: KeyInfo): Action | null {
   if (input === 'q') return { type: 'quit' };
-  if (key.escape || key.return || input === '?' || input === 'h' || input === ' ') return { type: 'closeOverlay' };
-  return null;
+  if (key.escape || key.return || input === '?' || input === 'h') return { type: 'closeOverlay' };
+  if (input === ' ') return { type: 'page', direction: 1 };
+  if (input === 'b') return { type: 'page', direction: -1 };
+  return movementKeys(input, key);
+}
+
+/** Ctrl-L redraws the whole screen in every mode, as in top, htop and the shell. */
+export function isRedrawKey(input: string, key: KeyInfo): boolean {
+  return key.ctrl && input === 'l';
 }
 
 export function keymap(input: string, key: KeyInfo, mode: Mode): Action | null {

@@ -13,7 +13,7 @@ export interface PanelPlan {
 
 const TALL_ENOUGH_TO_SPLIT = 30;
 
-/** True when the OOM panel is on screen: open, in the kill list, with a kill to show. */
+/** True when the OOM panel is on screen: open, under the kill list or the cgroup view, with a kill to show. */
 export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
   const session = snapshot?.oom;
   // An unreadable kernel log is content too: `o` then says why no report can be shown, and how to fix it.
@@ -21,7 +21,7 @@ export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Sn
     session !== null &&
     session !== undefined &&
     (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null);
-  return ui.panelOpen && ui.mode === 'list' && hasContent;
+  return ui.panelOpen && (ui.mode === 'list' || ui.mode === 'cgroups') && hasContent;
 }
 
 /** With the panel open the memory block keeps its first three lines (MEM, SWAP, PSI): the kill matters more. */

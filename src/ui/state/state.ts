@@ -6,9 +6,11 @@ import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { AdjustKey } from '../../model/steering/adjust-keys.js';
+import { unsteerable } from '../../model/steering/foresee.js';
 import { pendingFor, stepPending, type AdjustMode, type PendingAdjust } from './adjust-state.js';
 import type { ToneLine } from '../tone.js';
 import { scrollTop, selectedIndex } from './view.js';
+import { clampHelpTop, HELP_LENGTH } from '../lines/help-lines.js';
 
 export type Mode = 'list' | 'filter' | 'help' | 'cgroups' | AdjustMode;
 
@@ -43,6 +45,8 @@ export interface UiState {
   pending: PendingAdjust | null;
   /** Lines above the footer: the result of the last write, until the next key. */
   status: ToneLine[];
+  /** The help's first line on screen (it scrolls: ui/lines/help-lines.ts). */
+  helpTop: number;
   quitting: boolean;
 }
 
@@ -65,6 +69,7 @@ export const INITIAL_STATE: UiState = {
   oomSeen: { incidents: 0, kills: 0 },
   pending: null,
   status: [],
+  helpTop: 0,
   quitting: false,
 };
 
@@ -112,6 +117,8 @@ export interface ViewContext {
   /** The first row of each list on screen now, where a move starts from; absent: the state's own. */
   listTop?: number;
   cgroupTop?: number;
+  /** Help lines on one screen (for paging it). */
+  helpRows?: number;
 }
 
 function select(state: UiState, rows: readonly ProcessRow[], index: number): UiState {
@@ -147,6 +154,27 @@ export function selectedRow(state: UiState, context: ViewContext): ProcessRow | 
   return index < 0 ? null : rows[index]!;
 }
 
+/** A process no change can steer (a kernel thread): refused at the first key, with the reason. */
+function refuseUnsteerable(state: UiState, row: ProcessRow | null): UiState | null {
+  const reason = row === null ? null : unsteerable(row);
+  return reason === null ? null : { ...state, status: [{ text: reason, tone: 'warn' }] };
+}
+
+/** The movement keys in the help scroll it; null for any other action. */
+function scrollHelp(state: UiState, action: Action, context: ViewContext): UiState | null {
+  const rows = Math.max(1, context.helpRows ?? 1);
+  const top = clampHelpTop(state.helpTop, rows);
+  let wanted: number;
+  switch (action.type) {
+    case 'move': wanted = top + action.delta; break;
+    case 'page': wanted = top + action.direction * Math.max(1, rows - 1); break;
+    case 'home': wanted = 0; break;
+    case 'end': wanted = HELP_LENGTH; break;
+    default: return null;
+  }
+  return { ...state, helpTop: clampHelpTop(wanted, rows) };
+}
+
 /** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
 function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
   const seen = { incidents: snapshot.oom?.incidents.length ?? 0, kills: snapshot.oom?.killsSeen ?? 0 };
@@ -157,6 +185,8 @@ function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
 }
 
 export function reduce(state: UiState, action: Action, context: ViewContext): UiState {
+  const scrolled = state.mode === 'help' ? scrollHelp(state, action, context) : null;
+  if (scrolled) return scrolled;
   const page = Math.max(1, context.pageSize - 1);
   switch (action.type) {
     case 'move':
@@ -174,7 +204,7 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
     case 'togglePause':
       return { ...state, paused: !state.paused };
     case 'openHelp':
-      return { ...state, mode: 'help' };
+      return { ...state, mode: 'help', helpTop: 0 };
     case 'closeOverlay':
       return { ...state, mode: 'list' };
     case 'startFilter':
@@ -210,15 +240,20 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       return { ...state, panelIndex: Math.min(count - 1, Math.max(0, current + action.delta)) };
     }
     case 'escape':
-      // Esc closes the innermost thing: the OOM panel, then a cgroup's list.
+      // Esc closes the innermost thing: the OOM panel, then the cgroup view or a cgroup's list.
       if (state.panelOpen) return { ...state, panelOpen: false };
+      if (state.mode === 'cgroups') return { ...state, mode: 'list' };
       return state.scope === null ? state : { ...state, scope: null, mode: 'cgroups' };
     case 'adjustKey': {
+      const refused = state.pending === null ? refuseUnsteerable(state, selectedRow(state, context)) : null;
+      if (refused) return refused;
       const pending = stepPending(state.pending, selectedRow(state, context), action.key);
       return pending === null ? state : { ...state, mode: 'adjust', pending };
     }
     case 'startPrompt': {
       const row = state.pending === null ? selectedRow(state, context) : null;
+      const refused = refuseUnsteerable(state, row);
+      if (refused) return refused;
       const pending = state.pending ?? (row === null ? null : pendingFor(row));
       return pending === null ? state : { ...state, mode: 'prompt', pending: { ...pending, draft: '', error: null } };
     }

@@ -1,0 +1,87 @@
+// The help: keys, how to read the screen (the columns, colours, gauges and letters), and how to read
+// oom_score. Pure. Longer than an 80x24 screen, so it scrolls as less and man do (space or PgDn for the
+// next page, ↑↓ a line, PgUp back, Home End), and the footer says where you are. Every line fits 78
+// columns; it always has the same number of lines, so the reducer can stop scrolling at its end.
+
+const KEY_WIDTH = 20;
+
+const KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection; it follows its process on a re-sort'],
+  ['PgUp PgDn Home End', 'page, first, last (g and G too)'],
+  ['s', 'sort: SCORE, RSS, SWAP, ADJ, PID, GROW/m (▼ in the header)'],
+  ['/  k', 'filter by name, pid or cgroup;  k: kernel threads too'],
+  ['c', 'memory cgroups; Enter ranks one as its own OOM would'],
+  ['o  ← →  Esc', 'the OOM panel: open or close, older or newer kills'],
+  ['+ - p e 0  =', 'oom_score_adj: ±100, -500, +500, 0, exact; Enter writes'],
+  ['u', 'undo this session\'s last change'],
+  ['space', 'pause: lists and gauges hold still; a kill still shows'],
+  ['Ctrl-L', 'clear the terminal and draw the screen again'],
+  ['? h', 'this help;  q  Ctrl-C  quit'],
+];
+
+const SCREEN: readonly string[] = [
+  'READING THE SCREEN',
+  'red row      the process the kernel kills next (in a cgroup\'s list: next',
+  '             in that cgroup); green: ADJ -1000, never killed; dim: kernel',
+  '             thread, never killed',
+  'RSS          resident memory = ANON (heap, stacks: only swap frees it) +',
+  '             FILE (page cache, mapped files: the kernel can drop them) +',
+  '             SHMEM (tmpfs, shared memory: freed only when deleted)',
+  'SWAP         swapped out: it counts toward SCORE like RSS',
+  'GROW/m       RSS + SWAP slope over the last 60 s; "flat" under 1M/min,',
+  '             "—" until there are enough samples',
+  'MEM          used of total; avail: MemAvailable; ETA: when RAM + swap',
+  '             headroom runs out at the current slope ("—": no good fit)',
+  'si so        swap-in, swap-out (pages/s, bytes/s); zsw: zswap loads and',
+  '             stores (pages/s), swap that stays compressed in RAM',
+  'PSI          some / full: % of time some / all tasks stalled on memory',
+  '             (avg10); now: the stall share of the last refresh',
+  'zones        free pages against the watermarks: M min, L low, H high;',
+  '             capital: free is above the mark, lower case: at or below;',
+  '             below low kswapd reclaims, below min allocations stall',
+  'OOM kills    the kernel\'s counter; (+N, 12s ago): N seen since oomlens',
+  '             started; a cgroup\'s line counts as its OOM column in c does',
+];
+
+const SCORE: readonly string[] = [
+  'SCORE is /proc/PID/oom_score. When memory runs out the kernel kills the',
+  'process with the highest score. It grows with the memory a process holds',
+  '(RSS + swap + page tables, as a share of RAM + swap), shifted by ADJ',
+  '(oom_score_adj, -1000..1000). Since Linux 5.9 an idle process with ADJ 0',
+  'reads about 666, ADJ -500 about 333, ADJ 1000 at least 1333.',
+  'ADJ -1000 makes a process unkillable (SCORE 0): the kernel kills another.',
+  'Kernel threads and init are never chosen.',
+];
+
+/** One line: read-only, or where changes are logged (the path first: a narrow screen cuts the words). */
+function writesLine(readOnly: boolean, logPath: string | null): string {
+  if (readOnly) return 'READ-ONLY (--read-only or --root): oom_score_adj is never written';
+  return logPath === null ? '' : `log: ${logPath} (each change and refused write, who, when)`;
+}
+
+/** The help, line by line; always HELP_LENGTH lines. At 80x24 the first page ends with how to read SCORE. */
+export function helpLines(readOnly: boolean, logPath: string | null): string[] {
+  return [
+    'oomlens: the OOM killer\'s kill list, before the kill',
+    writesLine(readOnly, logPath),
+    ...KEYS.map(([keys, what]) => `${keys.padEnd(KEY_WIDTH)}${what}`),
+    '',
+    ...SCORE,
+    '',
+    ...SCREEN,
+  ];
+}
+
+export const HELP_LENGTH = helpLines(false, null).length;
+
+/** The first help line shown for a wanted `top`, so that the last page is full and nothing is past the end. */
+export function clampHelpTop(top: number, pageRows: number): number {
+  return Math.max(0, Math.min(top, HELP_LENGTH - Math.max(1, pageRows)));
+}
+
+/** The help's footer: how to leave, and where you are when it does not fit. */
+export function helpFooter(top: number, pageRows: number): string {
+  if (HELP_LENGTH <= pageRows) return 'Esc, ? or Enter: back to the list';
+  const last = Math.min(HELP_LENGTH, top + pageRows);
+  return `lines ${top + 1}-${last} of ${HELP_LENGTH} · space PgDn ↓ more, PgUp ↑ back · Esc, ? or Enter: close`;
+}
