@@ -10,7 +10,7 @@ import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
 import { asIncidentBundle } from '../model/recording/history-match.js';
 import { replaySnapshot } from '../model/recording/replay-snapshot.js';
 import type { HostFacts, Snapshot, SnapshotSource } from '../model/snapshot.js';
-import type { Adjuster } from '../ui/state/adjust-effects.js';
+import { READ_ONLY_ADJUSTER, type Adjuster } from '../ui/state/adjust-effects.js';
 import { ReplayCursor } from './replay-cursor.js';
 import { bundlesDir, samplesDir } from './recording-store.js';
 
@@ -19,12 +19,10 @@ const REPLAY_TICK_MS = 150;
 
 /** The screen never calls a read-only adjuster's apply (it says "read-only" instead); if it did, it would fail. */
 const READ_ONLY: Adjuster = {
-  readOnly: true,
+  ...READ_ONLY_ADJUSTER,
   apply: () => {
     throw new Error('replay is read-only: a recording cannot be steered');
   },
-  undo: () => null,
-  nextUndo: () => null,
 };
 
 function killTimes(dir: string): number[] {

@@ -138,6 +138,9 @@ test('space holds the list still and resumes with the newest sample', async () =
   await screen.waitFor((f) => f.includes('bravo'));
   await screen.press(' ');
   await screen.waitFor((f) => f.includes('PAUSED'));
+  // The store learns of the pause in an effect after the frame that says PAUSED: let one sample pass.
+  const callsAtFrame = source.calls;
+  await screen.waitFor(() => source.calls > callsAtFrame);
   source.current = snapshotOf([alpha, bravo, charlie]);
   const callsAtPause = source.calls;
   // Sampling goes on while paused: wait for three samples that have charlie, then the screen must not.
