@@ -2,7 +2,6 @@
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
 import { NO_COUNTER } from '../model/incidents/oom-counter.js';
-import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
 import { CgroupList } from './CgroupList.js';
@@ -12,6 +11,7 @@ import { Footer } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
+import { markedVictimPids } from './lines/forecast-lines.js';
 import { fit } from './lines/format.js';
 import type { Layout } from './state/layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './state/layout.js';
@@ -96,7 +96,7 @@ export function Screen(props: ScreenProps) {
             height={panel.listRows}
             columns={layout.columns}
             color={props.color || !interactive}
-            victimKey={nextVictim(all)?.key ?? null}
+            victimPids={markedVictimPids(snapshot, ui.scope?.key ?? null, all)}
             emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
           />
           )}

@@ -31,7 +31,8 @@ test('80x24: a sleep at adj 1000 is the first row; q exits 0 and restores the te
     const screen = await terminal.waitFor((s) => /^ *\d+ /.test(firstRow(s)));
     const lines = screen.split('\n');
     assert.match(firstRow(screen), new RegExp(`^ *${sleeper.pid} +\\S+ +1\\d{3} +1000 .*sleep`), screen);
-    assert.match(lines[1]!, /^MEM +\[/);
+    assert.match(lines[1]!, /^next kill/, 'the next kill, under the title');
+    assert.match(lines[2]!, /^MEM +\[/);
     assert.equal(terminal.pane('alternate_on'), '1', 'the alternate screen is in use');
     assert.match(lines[22]!, /q quit/, 'the footer is on line 23 of 24: the frame is rows-1 lines');
     assert.equal(lines[23]!.trim(), '');

@@ -59,7 +59,7 @@ test('Enter shows the cgroup kill list ranked by badness against its limit; Esc 
   const frame = await screen.waitFor((f) => f.includes('ranked as its OOM would'));
   assert.match(frame, /cgroup \/web\.slice\/app\.service: .* its limit of 100M/);
   const names = frame.split('\n').filter((l) => /^[> ] +1[01] /.test(l)).map((l) => l.trim().split(/\s+/).at(-1));
-  assert.deepEqual(names, ['small', 'big'], 'in the cgroup, small dies first; other is not in it');
+  assert.deepEqual(names, ['!small', 'big'], 'in the cgroup, small dies first (marked "!"); other is not in it');
   assert.ok(!/\bother\b/.test(frame));
   await screen.press(KEYS.escape);
   await screen.waitFor((f) => f.includes('USAGE LIMIT'));

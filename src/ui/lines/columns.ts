@@ -89,8 +89,12 @@ export function headerLine(columns: readonly Column[]): string {
   return columns.map((c) => fit(c.header, c.width, c.align)).join(' ');
 }
 
-export function rowLine(columns: readonly Column[], row: ProcessRow): string {
-  return columns.map((c) => fit(c.cell(row), c.width, c.align)).join(' ');
+/** Starts COMMAND on the rows of the processes the next kill takes: the meaning, without colour. */
+export const VICTIM_MARK = '!';
+
+/** One process's row; `marked`: it dies in the next kill (COMMAND starts with VICTIM_MARK). */
+export function rowLine(columns: readonly Column[], row: ProcessRow, marked = false): string {
+  return columns.map((c) => fit(marked && c.id === 'command' ? VICTIM_MARK + c.cell(row) : c.cell(row), c.width, c.align)).join(' ');
 }
 
 /** Width that fits the largest pid on screen (pid_max may be 4194304: 7 digits). */
