@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { NO_COUNTER } from '../model/incidents/oom-counter.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
+import type { CgroupSortKey } from '../model/ranking/cgroup-order.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';
@@ -20,6 +21,8 @@ import { ToneText } from './ToneText.js';
 
 import type { UiState } from './state/state.js';
 import type { ListWindow } from './state/view.js';
+
+const CGROUP_SORT_LABEL: Record<CgroupSortKey, string> = { use: 'USE%', eta: 'ETA', grow: 'GROW' };
 
 export interface ScreenProps {
   snapshot: Snapshot | null;
@@ -76,6 +79,7 @@ export function Screen(props: ScreenProps) {
         <>
           <CgroupList
             cgroups={props.cgroups}
+            forecasts={snapshot?.forecast.cgroups ?? []}
             selectedKey={ui.cgroupKey}
             selectedHint={ui.cgroupIndexHint}
             top={props.cgroupTop}
@@ -84,7 +88,7 @@ export function Screen(props: ScreenProps) {
             color={props.color}
             emptyText={snapshot?.cgroups ? 'no memory cgroup with a limit or processes' : 'no memory cgroup hierarchy is mounted'}
           />
-          <Text dimColor wrap="truncate">{fit('↑↓ select  Enter: its kill list, ranked as its OOM would  c/Esc back  q quit', layout.columns)}</Text>
+          <Text dimColor wrap="truncate">{fit(`↑↓ select  s sort:${CGROUP_SORT_LABEL[ui.cgroupSort]}  Enter: the cgroup's kill list  c/Esc back  q quit`, layout.columns)}</Text>
         </>
       ) : (
         <>

@@ -4,21 +4,22 @@ import type { NextKill } from '../../model/forecast/types.js';
 import { formatKbCompact } from '../../text/units.js';
 import { formatDuration } from './format.js';
 
-/** Seconds until the wall, approximate: "now", "40s", "3m", "2h 5m", "3d 4h". */
-export function approxDuration(seconds: number): string {
+/** Seconds until the wall, approximate: "now", "40s", "3m", "2h 5m", "3d 4h"; `compact`: "2h", "3d". */
+export function approxDuration(seconds: number, compact = false): string {
   if (seconds < 1) return 'now';
   if (seconds < 100) return `${Math.round(seconds)}s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
-  return formatDuration(seconds);
+  if (!compact) return formatDuration(seconds);
+  return seconds < 86_400 ? `${Math.round(seconds / 3600)}h` : `${Math.round(seconds / 86_400)}d`;
 }
 
 /**
  * A forecast's time: "~3m", and "~3m?" while it is early (a slope from the first seconds of samples, see
- * model/forecast/scope-trend.ts); "now" needs no tilde; "-" when there is none.
+ * model/forecast/scope-trend.ts); "now" needs no tilde; "-" when there is none. `compact` for a column.
  */
-export function etaText(seconds: number | null, provisional = false): string {
+export function etaText(seconds: number | null, provisional = false, compact = false): string {
   if (seconds === null || !Number.isFinite(seconds)) return '-';
-  const time = approxDuration(seconds);
+  const time = approxDuration(seconds, compact);
   return `${time === 'now' ? time : `~${time}`}${provisional ? '?' : ''}`;
 }
 

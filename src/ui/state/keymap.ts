@@ -31,6 +31,7 @@ function cgroupKeys(input: string, key: KeyInfo): Action | null {
   if (key.escape || input === 'c') return { type: 'closeOverlay' };
   if (input === 'q') return { type: 'quit' };
   if (input === '?') return { type: 'openHelp' };
+  if (input === 's') return { type: 'cycleCgroupSort' };
   return movementKeys(input, key);
 }
 
