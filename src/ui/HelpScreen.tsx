@@ -1,7 +1,9 @@
 // The help overlay: keys, and how to read oom_score. Kept to the frame height; scrolling help is worse
 // than short help.
 import { Text } from 'ink';
+import type { OomPolicy } from '../procfs/oom-policy.js';
 import { fit } from './lines/format.js';
+import { policyHelpLines, policyWarning } from './lines/policy-words.js';
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['↑ ↓  Ctrl-P Ctrl-N', 'move the selection (it follows its process when the list re-sorts)'],
@@ -27,15 +29,32 @@ export const ABOUT_OOM_SCORE: readonly string[] = [
   'Kernel threads and init are never chosen.',
 ];
 
-export function HelpScreen({ columns, height, readOnly = false }: { columns: number; height: number; readOnly?: boolean }) {
-  const keyWidth = 22;
-  const lines = [
+const KEY_WIDTH = 22;
+
+/** How to read the next-kill line and the kill list's mark. */
+const FORECAST_LEGEND = `${fit('next kill  ?  !', KEY_WIDTH)}the soonest OOM of any scope; ? early guess; ! its victim`;
+
+/**
+ * The lines that fit `room`: the OOM settings (a line each) give way first while they are the defaults
+ * (then the header says nothing of them either), then the blank line before the text about oom_score.
+ */
+function helpLines(readOnly: boolean, policy: OomPolicy | null, room: number): string[] {
+  const head = [
     'oomlens: the OOM killer\'s kill list, before the kill',
-    readOnly ? 'READ-ONLY (--read-only or --root): oom_score_adj is never written' : '',
-    ...KEYS.map(([keys, what]) => `${fit(keys, keyWidth)}${what}`),
-    '',
-    ...ABOUT_OOM_SCORE,
-  ].slice(0, Math.max(1, height - 1));
+    ...(readOnly ? ['READ-ONLY (--read-only or --root): oom_score_adj is never written'] : []),
+    ...KEYS.map(([keys, what]) => `${fit(keys, KEY_WIDTH)}${what}`),
+    FORECAST_LEGEND,
+  ];
+  const settings = policyHelpLines(policy);
+  const quiet = policy === null || policyWarning(policy) === null;
+  const full = [...head, ...settings, '', ...ABOUT_OOM_SCORE];
+  if (full.length <= room || !quiet) return full.slice(0, room);
+  const lean = [...head, '', ...ABOUT_OOM_SCORE];
+  return (lean.length <= room ? lean : [...head, ...ABOUT_OOM_SCORE]).slice(0, room);
+}
+
+export function HelpScreen({ columns, height, readOnly = false, policy = null }: { columns: number; height: number; readOnly?: boolean; policy?: OomPolicy | null }) {
+  const lines = helpLines(readOnly, policy, Math.max(1, height - 1));
   return (
     <>
       {lines.map((line, index) => (

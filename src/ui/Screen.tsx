@@ -74,7 +74,7 @@ export function Screen(props: ScreenProps) {
         columns={layout.columns}
       />
       {ui.mode === 'help' ? (
-        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} />
+        <HelpScreen columns={layout.columns} height={layout.height - 1} readOnly={props.readOnly ?? false} policy={snapshot?.policy ?? null} />
       ) : ui.mode === 'cgroups' ? (
         <>
           <CgroupList

@@ -147,3 +147,24 @@ test('with colour, the selected victim stays red: inverse video in the row\'s ow
     chalk.level = level;
   }
 });
+
+test('help: how to read the next kill, and a line per OOM setting with its value here', async () => {
+  const tall = await render(snapshotWith(null), 120, 40);
+  await tall.press('?');
+  const help = await tall.waitFor((frame) => frame.includes('oom_score'));
+  assert.match(help, /next kill {2}\? {2}! +the soonest OOM of any scope; \? early guess; ! its victim/);
+  assert.match(help, /panic_on_oom=0: an OOM kills a process \(1: a global OOM panics the box; 2: any\)/);
+  assert.match(help, /oom_kill_allocating_task=0: a global OOM kills the top of the list/);
+  // At 80x24 the defaults give way to the text about oom_score; a setting that changes the answer does not.
+  const small = await render(snapshotWith(null), 80, 24);
+  await small.press('?');
+  const short = await small.waitFor((frame) => frame.includes('oom_score'));
+  assert.match(short, /the soonest OOM of any scope/);
+  assert.doesNotMatch(short, /panic_on_oom/);
+  assert.match(short, /-1000 makes a process unkillable/);
+  const panics = await render(snapshotWith(null, { policy: { ...DEFAULT_POLICY, panicOnOom: 1 } }), 80, 24);
+  await panics.press('?');
+  const shown = await panics.waitFor((frame) => frame.includes('oom_score'));
+  assert.match(shown, /panic_on_oom=1: a global OOM panics the box/);
+  assert.ok(panics.lines().length <= 23);
+});
