@@ -44,6 +44,11 @@ export interface ProcessRow {
   kernelThread: boolean;
   /** RSS + swap growth over the trend window, KiB per minute; null until there are enough samples. */
   growthKbPerMin: number | null;
+  /**
+   * growthKbPerMin is an early slope (from two samples on, before 5 samples over 10 s): shown marked, never
+   * used for a claim (a culprit, the fastest grower). Absent: false.
+   */
+  growthProvisional?: boolean;
   /** 1-based place in the kill order among the processes the global OOM killer may pick; null: not one. */
   killRank: number | null;
   /**

@@ -83,6 +83,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
       cgroup: p.cgroup,
       kernelThread: p.kernelThread,
       growthKbPerMin: p.growthKbPerMin,
+      growthProvisional: p.growthProvisional ?? false,
     })),
   };
 }

@@ -11,7 +11,7 @@ export function renderPlainFrame(snapshot: Snapshot, host: HostFacts, columns: n
   const rows = visibleRows(snapshot.processes, INITIAL_STATE);
   const listRows = Math.max(1, rows.length);
   // The roomiest memory block: a frame on paper is as tall as it needs to be.
-  const memory = [...hostNotices(host), ...memoryLines(snapshot, columns, memoryLineBudget(Infinity))];
+  const memory = memoryLines(snapshot, columns, memoryLineBudget(Infinity), hostNotices(host));
   const headerLines = 1 + memory.length;
   return renderToString(
     <Screen

@@ -1,16 +1,18 @@
-// The cgroup view: memory cgroups nearest their limit first, one pre-padded line each. A cgroup OOM means
-// one service's budget is too tight; a global OOM means the box is. This view shows the cgroups' walls.
+// The cgroup view: memory cgroups nearest their limit first (or soonest to reach it, or fastest growing:
+// `s`), one pre-padded line each. A cgroup OOM means one service's budget is too tight; a global OOM means
+// the box is. This view shows the cgroups' walls, how fast each approaches its own, and what already hit.
 import { Text } from 'ink';
 import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
-import { oomKillCounter } from '../model/incidents/cgroup-oom-ticks.js';
-import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
+import type { CgroupForecast } from '../model/forecast/types.js';
+import { usageOfLimit } from '../model/ranking/cgroup-ranking.js';
+import { cgroupColumnsFor, cgroupHeaderLine, cgroupLine, isThrottled } from './lines/cgroup-columns.js';
 import { fit } from './lines/format.js';
-import { formatKbCompact } from '../text/units.js';
-import { gaugeBar } from './lines/gauges.js';
 
 export interface CgroupListProps {
   cgroups: readonly MemoryCgroup[];
+  /** Each cgroup's forecast (snapshot.forecast.cgroups), matched by key. */
+  forecasts: readonly CgroupForecast[];
   selectedKey: string | null;
   selectedHint: number;
   top: number;
@@ -21,62 +23,39 @@ export interface CgroupListProps {
   emptyText: string;
 }
 
-const BAR_WIDTH = 12;
+/** Under this many seconds to its limit a cgroup is drawn red; under an hour, yellow. */
+const SOON_SECONDS = 300;
+const WITHIN_THE_HOUR = 3600;
 
-/** Keeps the end of a long path, where the unit or container name is: "…/kubepods/pod1234/abcd". */
-export function fitPathEnd(path: string, width: number): string {
-  if (path.length <= width) return fit(path, width);
-  return fit(`…${path.slice(path.length - width + 1)}`, width);
-}
-
-export function cgroupHeaderLine(columns: number): string {
-  const fixed = `${fit('USAGE', 5, 'right')} ${fit('LIMIT', 5, 'right')} ${fit('USE', BAR_WIDTH + 5)} ${fit('SWAP', 5, 'right')} ${fit('OOM', 4, 'right')} ${fit('PSI', 5, 'right')} V `;
-  return fixed + fit('CGROUP', Math.max(1, columns - fixed.length));
-}
-
-export function cgroupLine(cgroup: MemoryCgroup, columns: number): string {
+function tone(cgroup: MemoryCgroup, forecast: CgroupForecast | undefined): string | undefined {
   const fraction = usageOfLimit(cgroup);
-  const use = fraction === null ? fit('', BAR_WIDTH + 5) : `${gaugeBar(fraction, BAR_WIDTH)} ${fit(`${Math.round(fraction * 100)}%`, 4, 'right')}`;
-  // The counter the header's cgroup kill line reads: the cgroup's own kills where the kernel has it.
-  const kills = oomKillCounter(cgroup);
-  const oom = kills === null ? '-' : String(kills);
-  const psi = cgroup.pressure === null ? '-' : cgroup.pressure.some.avg10.toFixed(1);
-  const fixed = [
-    fit(formatKbCompact(cgroup.usageKb), 5, 'right'),
-    fit(cgroup.limitKb === null ? 'max' : formatKbCompact(cgroup.limitKb), 5, 'right'),
-    use,
-    fit(formatKbCompact(cgroup.swapKb), 5, 'right'),
-    fit(cgroup.underOom ? `${oom}!` : oom, 4, 'right'),
-    fit(psi, 5, 'right'),
-    String(cgroup.version),
-    '',
-  ].join(' ');
-  return fixed + fitPathEnd(cgroup.path, Math.max(1, columns - fixed.length));
-}
-
-function tone(cgroup: MemoryCgroup): string | undefined {
-  const fraction = usageOfLimit(cgroup);
-  if (cgroup.underOom || (fraction !== null && fraction >= 0.95)) return 'red';
-  return fraction !== null && fraction >= 0.8 ? 'yellow' : undefined;
+  const eta = forecast?.etaSeconds ?? null;
+  if (cgroup.underOom || (fraction !== null && fraction >= 0.95) || (eta !== null && eta < SOON_SECONDS)) return 'red';
+  const near = (fraction !== null && fraction >= 0.8) || (eta !== null && eta < WITHIN_THE_HOUR);
+  return near || isThrottled(cgroup) ? 'yellow' : undefined;
 }
 
 export function CgroupList(props: CgroupListProps) {
   const gutter = props.color ? 0 : 1;
   const width = props.columns - gutter;
+  const columns = cgroupColumnsFor(width);
+  const forecasts = new Map(props.forecasts.map((forecast) => [forecast.key, forecast]));
   const found = props.cgroups.findIndex((c) => cgroupKey(c) === props.selectedKey);
   const selected = found >= 0 ? found : Math.min(props.selectedHint, props.cgroups.length - 1);
   const window = props.cgroups.slice(props.top, props.top + props.height);
   const blank = ' '.repeat(props.columns);
   return (
     <>
-      <Text inverse bold wrap="truncate">{' '.repeat(gutter) + cgroupHeaderLine(width)}</Text>
+      <Text inverse bold wrap="truncate">{' '.repeat(gutter) + cgroupHeaderLine(columns, width)}</Text>
       {window.length === 0 ? <Text dimColor>{fit(props.emptyText, props.columns)}</Text> : null}
       {window.map((cgroup, offset) => {
         const isSelected = props.top + offset === selected;
         const mark = gutter === 0 ? '' : isSelected ? '>' : ' ';
+        const forecast = forecasts.get(cgroupKey(cgroup));
+        // The selection is inverse video in the row's own colour: a warning stays visible on it.
         return (
-          <Text key={cgroupKey(cgroup)} wrap="truncate" inverse={isSelected} color={isSelected ? undefined : tone(cgroup)}>
-            {mark + cgroupLine(cgroup, width)}
+          <Text key={cgroupKey(cgroup)} wrap="truncate" inverse={isSelected} color={tone(cgroup, forecast)}>
+            {mark + cgroupLine(columns, cgroup, forecast, width)}
           </Text>
         );
       })}

@@ -1,6 +1,7 @@
 // The help overlay: keys, how to read the screen, how to read oom_score (ui/lines/help-lines.ts). Longer
 // than an 80x24 screen: it scrolls as less does, and its footer says which lines are shown.
 import { Text } from 'ink';
+import type { OomPolicy } from '../procfs/oom-policy.js';
 import { clampHelpTop, helpFooter, helpLines } from './lines/help-lines.js';
 import { fit } from './lines/format.js';
 
@@ -13,12 +14,14 @@ export interface HelpProps {
   readOnly?: boolean;
   /** Where oom_score_adj changes and refused attempts are logged; null: nowhere. */
   logPath?: string | null;
+  /** The OOM sysctls here, a line each in the help. */
+  policy?: OomPolicy | null;
 }
 
-export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null }: HelpProps) {
+export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null, policy = null }: HelpProps) {
   const rows = Math.max(1, height - 1);
   const first = clampHelpTop(top, rows);
-  const shown = helpLines(readOnly, logPath).slice(first, first + rows);
+  const shown = helpLines(readOnly, logPath, policy).slice(first, first + rows);
   // Padded to the page, so the footer stays on the bottom line.
   const lines = [...shown, ...Array.from({ length: rows - shown.length }, () => '')];
   return (

@@ -14,14 +14,14 @@ export interface KillListProps {
   /** Without colour the selection is marked with a character. */
   color: boolean;
   emptyText: string;
-  /** The process the kernel would kill first, drawn in red. */
-  victimKey: string | null;
+  /** The processes the next kill takes: COMMAND marked "!", and drawn in red. */
+  victimPids: ReadonlySet<number>;
   /** The column the list is sorted by, marked in the header. */
   sort?: ColumnId | null;
 }
 
-function rowColor(row: ProcessRow, victimKey: string | null): string | undefined {
-  if (row.key === victimKey) return 'red';
+function rowColor(row: ProcessRow, victim: boolean): string | undefined {
+  if (victim) return 'red';
   // Unkillable (adj -1000): the killer will look elsewhere.
   return isExemptByAdj(row) ? 'green' : undefined;
 }
@@ -43,15 +43,17 @@ export function KillList(props: KillListProps) {
         const index = props.top + offset;
         const isSelected = index === props.selected;
         const mark = gutter === 0 ? '' : isSelected ? '>' : ' ';
+        const victim = props.victimPids.has(row.pid);
+        // The selection is inverse video in the row's own colour: a red row stays red when selected.
         return (
           <Text
             key={row.key}
             wrap="truncate"
             inverse={isSelected}
-            color={isSelected ? undefined : rowColor(row, props.victimKey)}
+            color={rowColor(row, victim)}
             dimColor={row.kernelThread && !isSelected}
           >
-            {mark + rowLine(columns, row)}
+            {mark + rowLine(columns, row, victim)}
           </Text>
         );
       })}

@@ -2,9 +2,9 @@
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
 import { NO_COUNTER } from '../model/incidents/oom-counter.js';
-import { nextVictim } from '../model/ranking/kill-order.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
+import type { CgroupSortKey } from '../model/ranking/cgroup-order.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';
@@ -12,6 +12,7 @@ import { Footer, panelHints, type PanelPosition } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
+import { markedVictimPids } from './lines/forecast-lines.js';
 import { fit } from './lines/format.js';
 import type { Layout } from './state/layout.js';
 import { MIN_COLUMNS, MIN_ROWS } from './state/layout.js';
@@ -20,6 +21,8 @@ import { ToneText } from './ToneText.js';
 
 import type { UiState } from './state/state.js';
 import type { ListWindow } from './state/view.js';
+
+const CGROUP_SORT_LABEL: Record<CgroupSortKey, string> = { use: 'USE%', eta: 'ETA', grow: 'GROW' };
 
 export interface ScreenProps {
   snapshot: Snapshot | null;
@@ -57,8 +60,8 @@ function panelPosition(panel: PanelPlan, snapshot: Snapshot | null, ui: UiState)
   return { index: ui.panelIndex ?? count - 1, count };
 }
 
-function cgroupFooter(panel: PanelPosition | null): string {
-  const keys = '↑↓ select  Enter: its kill list, ranked as its OOM would';
+function cgroupFooter(panel: PanelPosition | null, sortLabel: string): string {
+  const keys = `↑↓ select  s sort:${sortLabel}  Enter: its kill list, ranked as its OOM would`;
   return panel === null ? `${keys}  c/Esc back  q quit` : `${panelHints(panel)}  ${keys}  c back  q quit`;
 }
 
@@ -92,12 +95,14 @@ export function Screen(props: ScreenProps) {
           top={ui.helpTop}
           readOnly={props.readOnly ?? false}
           logPath={props.logPath ?? null}
+          policy={snapshot?.policy ?? null}
         />
       ) : ui.mode === 'cgroups' ? (
         <>
           {panel.height > 0 && panel.listRows === 0 ? null : (
           <CgroupList
             cgroups={props.cgroups}
+            forecasts={snapshot?.forecast.cgroups ?? []}
             selectedKey={ui.cgroupKey}
             selectedHint={ui.cgroupIndexHint}
             top={props.cgroupTop}
@@ -110,7 +115,7 @@ export function Screen(props: ScreenProps) {
           {panel.height > 0 && snapshot?.oom ? (
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
           ) : null}
-          <Text dimColor wrap="truncate">{fit(cgroupFooter(panelAt), layout.columns)}</Text>
+          <Text dimColor wrap="truncate">{fit(cgroupFooter(panelAt, CGROUP_SORT_LABEL[ui.cgroupSort]), layout.columns)}</Text>
         </>
       ) : (
         <>
@@ -122,7 +127,7 @@ export function Screen(props: ScreenProps) {
             height={panel.listRows}
             columns={layout.columns}
             color={props.color || !interactive}
-            victimKey={nextVictim(all)?.key ?? null}
+            victimPids={markedVictimPids(snapshot, ui.scope?.key ?? null, all)}
             sort={interactive ? ui.sort : null}
             emptyText={snapshot === null ? 'reading /proc…' : 'no process matches'}
           />

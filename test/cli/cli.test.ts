@@ -26,7 +26,9 @@ test('--json on a fixture tree: the documented shape, sorted by oomScore, nulls 
   assert.deepEqual(json.processes[0], {
     pid: 1234, name: 'mysqld', user: 'mysql', uid: 110, oomScore: 1231, oomScoreAdj: 0,
     rssKb: 7549747, rssAnonKb: 7548723, rssFileKb: 1024, rssShmemKb: 0, swapKb: 81920,
-    cgroup: '/system.slice/mysql.service', kernelThread: false, growthKbPerMin: null,
+    cgroup: '/system.slice/mysql.service', kernelThread: false,
+    // Two samples: an early slope, marked as such (settled after 5 samples over 10 s).
+    growthKbPerMin: 0, growthProvisional: true,
   });
   assert.equal(json.zones, null, 'the tree has no zoneinfo: absent, not empty');
   assert.equal(json.pressure, null, 'no PSI file: null');

@@ -104,6 +104,17 @@ test('vm.oom_kill_allocating_task: the box\'s victim is the likeliest allocator,
   assert.equal(forecast.nextKill!.scope, 'memcg', 'the cgroup wall (6 s) comes before the box (100 s)');
 });
 
+test('vm.oom_kill_allocating_task: the likeliest allocator is never oomlens itself, nor an early slope', () => {
+  const { history, last } = leakingTree();
+  const base = inputs(last, history, { policy: { ...DEFAULT_POLICY, oomKillAllocatingTask: true } });
+  const processes = ranked([
+    ...base.processes,
+    row(process.pid, 'node', 650, 90 * MB, { growthKbPerMin: 9000 * MB }),
+    row(400, 'fresh', 640, 10 * MB, { growthKbPerMin: 5000 * MB, growthProvisional: true }),
+  ]);
+  assert.deepEqual(buildForecast({ ...base, processes }).global.victims, [{ pid: 101, name: 'python3' }]);
+});
+
 test('the box is the next kill when it is reached first', () => {
   const { history, last } = leakingTree();
   const forecast = buildForecast(inputs(last, history, { boxEtaSeconds: 3 }));

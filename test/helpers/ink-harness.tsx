@@ -92,6 +92,8 @@ export const KEYS = {
 export interface Harness {
   /** The last frame, without colour codes. */
   frame(): string;
+  /** The last frame as written, colour codes and all (Ink colours only when chalk's level is above 0). */
+  rawFrame(): string;
   lines(): string[];
   /** Types each key and waits for a frame written after it (see the top of this file). */
   press(...keys: string[]): Promise<void>;
@@ -122,6 +124,7 @@ export function renderAt(element: ReactElement, columns: number, rows: number): 
   const frame = () => stripAnsi(stdout.frames.at(-1) ?? '');
   return {
     frame,
+    rawFrame: () => stdout.frames.at(-1) ?? '',
     lines: () => frame().replace(/\n$/, '').split('\n'),
     async press(...keys) {
       for (const key of keys) {

@@ -27,9 +27,13 @@ test('80x24: ? shows keys and SCORE on the first page; space pages to the legend
     for (const line of lines) assert.ok(stringWidth(line) <= 80);
     assert.match(first, /Ctrl-L +clear the terminal/);
     assert.match(first, /about 666/);
+    // The legend runs over the next pages.
     terminal.keys('Space');
-    const legend = await terminal.waitFor((s) => s.includes('READING THE SCREEN'));
-    for (const term of [/ANON \(heap/, /FILE \(page cache/, /SHMEM \(tmpfs/, /^GROW\/m /m, /zsw: zswap/, /now: the stall share/, /M min, L low, H high/, /lower case: at or below/, /^red row /m]) {
+    const second = await terminal.waitFor((s) => s.includes('READING THE SCREEN'));
+    terminal.keys('Space');
+    const third = await terminal.waitFor((s) => s !== second && /^lines (\d+)-/m.test(s) && !s.includes('OOM SETTINGS HERE'));
+    const legend = `${second}\n${third}`;
+    for (const term of [/ANON \(heap/, /FILE \(page cache/, /SHMEM \(tmpfs/, /^GROW\/m /m, /zsw: zswap/, /now: the stall share/, /M min, L low, H high/, /lower case: at or below/, /^red row/m]) {
       assert.match(legend, term);
     }
     terminal.keys('End');

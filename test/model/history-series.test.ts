@@ -47,9 +47,21 @@ test('footprint series: its own GROW/m equals growthKbPerMin over its points, to
       for (const { dt, value } of steps) {
         t += dt;
         series.push(t, value);
-        assert.equal(series.growthKbPerMin(), growthKbPerMin(series.toPoints()));
+        const settled = series.growthKbPerMin();
+        assert.equal(settled, growthKbPerMin(series.toPoints()));
+        // The early figure is the same fit: once the settled one exists, they are one number.
+        if (settled !== null) assert.equal(series.earlyGrowthKbPerMin(), settled);
       }
     }),
     { numRuns: 500 },
   );
+});
+
+test('footprint series: an early GROW/m from the second point, where the settled one is still null', () => {
+  const series = new FootprintSeries(61, 60_000);
+  series.push(0, 1000);
+  assert.equal(series.earlyGrowthKbPerMin(), null, 'one point: no slope');
+  series.push(1000, 3048);
+  assert.equal(series.growthKbPerMin(), null);
+  assert.equal(series.earlyGrowthKbPerMin(), 2048 * 60);
 });

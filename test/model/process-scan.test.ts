@@ -219,3 +219,27 @@ test('scan: thousands of new processes at once are ranked from stat and oom_scor
   const oneShot = samplerWith(kernel, ONE_SHOT_SCAN);
   assert.equal(oneShot.sample().processes.filter((row) => row.rssKb === null).length, 0);
 });
+
+test('scan: GROW/m from the second sample, marked early until 5 samples span 10 s, then the settled figure', () => {
+  const kernel = new FakeKernel();
+  const leaky = kernel.add({ pid: 500, comm: 'leaky', rssKb: 100_000 });
+  const clock = fakeClock();
+  const sampler = samplerOver(kernel, clock, 1);
+  const rowOf = () => sampler.sample().processes.find((row) => row.pid === 500)!;
+  const first = rowOf();
+  assert.equal(first.growthKbPerMin, null, 'one sample: no slope');
+  assert.equal(first.growthProvisional, false);
+  const next = () => {
+    clock.advance(1000);
+    leaky.rssKb += 2048; // 2 MiB/s: 120 MiB/min
+    return rowOf();
+  };
+  for (let second = 1; second < 10; second++) {
+    const row = next();
+    assert.equal(row.growthKbPerMin, 2048 * 60, `an early slope at ${second} s`);
+    assert.equal(row.growthProvisional, true, `marked early at ${second} s`);
+  }
+  const settled = next();
+  assert.equal(settled.growthKbPerMin, 2048 * 60);
+  assert.equal(settled.growthProvisional, false, 'settled once 11 samples span 10 s');
+});

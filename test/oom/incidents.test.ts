@@ -36,7 +36,10 @@ test('the victim\'s last minutes come from oomlens\'s own samples; a faster grow
   const victim = report.victims[0]!;
   const worker = row(4242, 'worker', 700, 300_000, { growthKbPerMin: 200 * 1024, memoryCgroup: '/oomlens-capture-3851' });
   const outsider = row(5000, 'elsewhere', 700, 300_000, { growthKbPerMin: 900 * 1024, memoryCgroup: '/other' });
-  const snapshot = snapshotOf([worker, outsider], {
+  // Faster, in the same cgroup, but oomlens itself, or a slope from its first seconds: never the culprit.
+  const self = row(process.pid, 'node', 700, 90_000, { growthKbPerMin: 800 * 1024, memoryCgroup: '/oomlens-capture-3851' });
+  const fresh = row(5001, 'fresh', 700, 9_000, { growthKbPerMin: 700 * 1024, growthProvisional: true, memoryCgroup: '/oomlens-capture-3851' });
+  const snapshot = snapshotOf([worker, outsider, self, fresh], {
     monotonicMs: 90_000,
     departed: [{
       pid: victim.pid, starttime: 1, name: 'python3', cgroup: '/oomlens-capture-3851', lastRank: 1, rankedOf: 212,

@@ -2,8 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
-import { callout, formatRate, memoryLineBudget, memoryLines } from '../../src/ui/lines/memory-lines.js';
-import { quietPressure, ranked, row, snapshotOf } from '../helpers/rows.js';
+import { callout } from '../../src/ui/lines/forecast-lines.js';
+import { formatRate, memoryLineBudget, memoryLines } from '../../src/ui/lines/memory-lines.js';
+import type { NextKill } from '../../src/model/forecast/types.js';
+import type { ProcessRow } from '../../src/model/snapshot.js';
+import { memoryCgroup } from '../helpers/cgroups.js';
+import { quietForecast, quietPressure, row, snapshotOf } from '../helpers/rows.js';
 
 const zone = (name: string, freePages: number, node = 0) => ({
   node, zone: name, freePages, minPages: 10_000, lowPages: 12_500, highPages: 15_000,
@@ -12,7 +16,8 @@ const zone = (name: string, freePages: number, node = 0) => ({
 
 test('no swap is said in words; the first tick has no rates ("—"), not 0', () => {
   const lines = memoryLines(snapshotOf([]), 100, 5);
-  assert.match(lines[1]!.text, /^SWAP none: with no swap an OOM comes with no grace +si —p\/s — +so —p\/s —/);
+  assert.match(lines[0]!.text, /^next kill: /, 'the next kill comes first');
+  assert.match(lines[2]!.text, /^SWAP none: with no swap an OOM comes with no grace +si —p\/s — +so —p\/s —/);
 });
 
 test('swap in use: gauge, pages/s and bytes/s, sparkline of swap-out', () => {
@@ -27,50 +32,76 @@ test('swap in use: gauge, pages/s and bytes/s, sparkline of swap-out', () => {
     pressure,
     memory: { totalKb: 8_000_000, freeKb: 1, availableKb: 300_000, swapTotalKb: 2_097_152, swapFreeKb: 0 },
   });
-  const swap = memoryLines(snapshot, 120, 5)[1]!;
+  const swap = memoryLines(snapshot, 120, 5)[2]!;
   assert.match(swap.text, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G +si 300p\/s 1\.2M\/s +so 3\.4kp\/s 13M\/s +[ ▁▂▃▄▅▆▇█]+$/);
   assert.equal(swap.tone, 'bad');
 });
 
 test('PSI absent is "n/a"; commit shows the overcommit mode in words', () => {
   const lines = memoryLines(snapshotOf([], { pressure: quietPressure({ psi: null }) }), 120, 5);
-  assert.match(lines[2]!.text.trimEnd(), /^PSI n\/a .* commit 3\.8G \/ limit 3\.8G \(overcommit 0 heuristic\)$/);
+  assert.match(lines[3]!.text.trimEnd(), /^PSI n\/a .* commit 3\.8G \/ limit 3\.8G \(overcommit 0 heuristic\)$/);
 });
 
 test('zones: the worst zones first when room is short, states in words; a 2-node box labels nodes', () => {
   const zones = [zone('DMA32', 900_000), zone('Normal', 11_000), zone('Normal', 9_000, 1)];
   const snapshot = snapshotOf([], { pressure: quietPressure({ zones }) });
   const lines = memoryLines(snapshot, 100, 5);
-  assert.equal(lines.length, 5);
-  assert.match(lines[3]!.text.trimEnd(), /^N0 Normal +free .* below low: kswapd reclaiming$/);
-  assert.match(lines[4]!.text.trimEnd(), /^N1 Normal +free .* below min: direct reclaim$/);
-  assert.equal(lines[4]!.tone, 'bad');
+  assert.equal(lines.length, 6, 'the next kill, then 5 lines of memory');
+  assert.match(lines[4]!.text.trimEnd(), /^N0 Normal +free .* below low: kswapd reclaiming$/);
+  assert.match(lines[5]!.text.trimEnd(), /^N1 Normal +free .* below min: direct reclaim$/);
+  assert.equal(lines[5]!.tone, 'bad');
   const tall = memoryLines(snapshot, 100, memoryLineBudget(50));
   assert.ok(tall.some((line) => /^N0 DMA32 .* ok$/.test(line.text.trimEnd())), 'a tall terminal shows every zone');
 });
 
-test('at 80x24 the block is at most 5 lines, none wider than the terminal', () => {
+test('at 80x24 the block is the next kill and at most 5 lines of memory, none wider than the terminal', () => {
   const zones = [zone('DMA', 3000), zone('DMA32', 900_000), zone('Normal', 11_000)];
   for (const columns of [40, 60, 80, 200]) {
     const lines = memoryLines(snapshotOf([], { pressure: quietPressure({ zones }) }), columns, memoryLineBudget(24));
-    assert.ok(lines.length <= 5);
+    assert.ok(lines.length <= 6);
     for (const line of lines) assert.ok(stringWidth(line.text) <= columns, `${columns}: ${line.text}`);
   }
 });
 
+const victim = row(1234, 'mysqld', 1231, 7_549_747, { growthKbPerMin: 0 });
+const worker = row(4242, 'worker', 701, 419_840, { growthKbPerMin: 120 * 1024 });
+
+/** A snapshot whose box forecast names the first process, as the model does (forecast.global). */
+function boxSnapshot(processes: ProcessRow[]) {
+  return snapshotOf(processes, { forecast: quietForecast(processes[0]!) });
+}
+
 test('the misdiagnosis callout: the next victim is flat, another process grows fast', () => {
-  const victim = row(1234, 'mysqld', 1231, 7_549_747, { growthKbPerMin: 0 });
-  const worker = row(4242, 'worker', 701, 419_840, { growthKbPerMin: 120 * 1024 });
-  assert.equal(
-    callout(ranked([victim, worker]), 8_000_000),
-    'next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)',
-  );
-  assert.equal(callout(ranked([{ ...worker, oomScore: 1300 }, victim]), 8_000_000), null, 'the grower is the victim: no trap');
-  assert.equal(callout(ranked([victim, { ...worker, growthKbPerMin: 2048 }]), 8_000_000), null, 'slow growth is noise');
-  const snapshot = snapshotOf([victim, worker]);
-  const lines = memoryLines(snapshot, 100, 5);
+  assert.equal(callout(boxSnapshot([victim, worker])), 'next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)');
+  assert.equal(callout(boxSnapshot([{ ...worker, oomScore: 1300 }, victim])), null, 'the grower is the victim: no trap');
+  assert.equal(callout(boxSnapshot([victim, { ...worker, growthKbPerMin: 2048 }])), null, 'slow growth is noise');
+  const lines = memoryLines(boxSnapshot([victim, worker]), 100, 5);
   assert.match(lines.at(-1)!.text, /^next victim: mysqld/);
-  assert.equal(lines.length, 5);
+  assert.equal(lines.length, 6);
+});
+
+test('the callout never names oomlens itself, nor an early slope, as the fastest grower', () => {
+  const self = row(process.pid, 'node', 650, 300_000, { growthKbPerMin: 900 * 1024 });
+  assert.equal(callout(boxSnapshot([victim, self, worker]))?.endsWith('fastest grower: worker (+120M/min)'), true);
+  assert.equal(callout(boxSnapshot([victim, self])), null, 'oomlens alone grows: nobody is named');
+  const early = row(5000, 'fresh', 650, 300_000, { growthKbPerMin: 900 * 1024, growthProvisional: true });
+  assert.equal(callout(boxSnapshot([victim, early, worker]))?.endsWith('fastest grower: worker (+120M/min)'), true);
+});
+
+test('the callout follows the next kill into its cgroup: its victim, and the fastest grower inside it', () => {
+  const python = row(15161, 'python3', 700, 300 * 1024, { growthKbPerMin: 0 });
+  const helper = row(15170, 'helper', 680, 50 * 1024, { growthKbPerMin: 60 * 1024 });
+  const outside = row(4242, 'outside', 650, 400 * 1024, { growthKbPerMin: 900 * 1024 });
+  const app = memoryCgroup({ path: '/app.slice/app.service', usageKb: 350 * 1024, limitKb: 390 * 1024, pids: [15161, 15170] });
+  const nextKill: NextKill = {
+    scope: 'memcg', cgroup: app.path, killer: 'kernel', outcome: 'kill', etaSeconds: 180, victims: [{ pid: 15161, name: 'python3' }],
+    usageKb: 350 * 1024, limitKb: 390 * 1024, growthKbPerMin: 20 * 1024 * 60, provisional: false, reason: null,
+  };
+  const snapshot = snapshotOf([victim, outside, python, helper], {
+    cgroups: { list: [app], truncated: false, recentOomKills: [] },
+    forecast: { ...quietForecast(victim), nextKill },
+  });
+  assert.equal(callout(snapshot), 'in app.service: next victim: python3 (300M, flat) · fastest grower: helper (+60M/min)');
 });
 
 test('formatRate', () => {

@@ -36,13 +36,14 @@ for (const [columns, rows] of [[80, 24], [120, 40], [60, 20]] as const) {
     for (const line of lines) assert.ok(stringWidth(line) <= columns, `too wide: ${JSON.stringify(line)}`);
     // Narrow terminals truncate the title, never the kill counter.
     assert.match(lines[0]!, columns >= 80 ? /^oomlens db-prod · 6\.8\.0-51-generic · up 12d 3h · 1s +OOM kills 4$/ : /^oomlens db-prod .*… OOM kills 4$/);
-    assert.match(lines[1]!, /^MEM +\[\|+ *\] 96% 7\.4G\/7\.7G avail 310M/);
-    assert.match(lines[2]!, /^SWAP +\[\|+\] 100% 2\.0G\/2\.0G/);
+    assert.match(lines[1]!, /^next kill: nothing is approaching a limit/, 'the next kill, at every size');
+    assert.match(lines[2]!, /^MEM +\[\|+ *\] 96% 7\.4G\/7\.7G avail 310M/);
+    assert.match(lines[3]!, /^SWAP +\[\|+\] 100% 2\.0G\/2\.0G/);
     const headerIndex = lines.findIndex((line) => /\bPID\b/.test(line));
-    assert.ok(headerIndex >= 3 && headerIndex <= 6, `the memory block is at most 5 lines (header at ${headerIndex})`);
+    assert.ok(headerIndex >= 4 && headerIndex <= 7, `the next kill and at most 5 memory lines (header at ${headerIndex})`);
     const header = lines[headerIndex]!;
     for (const always of ['PID', 'SCORE', 'COMMAND']) assert.ok(header.includes(always), `${always} in ${header}`);
-    assert.match(lines[headerIndex + 1]!, /^> +1234 .* 1231 .* mysqld/, 'mysqld is first, and selected');
+    assert.match(lines[headerIndex + 1]!, /^> +1234 .* 1231 .* !mysqld/, 'mysqld is first, selected, and marked to die next');
     assert.match(lines.at(-1)!, /q quit|help/);
   });
 }
@@ -68,7 +69,8 @@ test('the sizes, the user name and sanitised names are in the row', async () => 
   assert.match(frame, /1234 mysql +1231 +0 +7\.2G +7\.2G +1\.0M +0 +80M +— mysql\.service/);
   assert.match(frame, /701 root +0 +-1000 .*sshd/);
   // COMMAND is the comm the kernel reports (what an OOM report names), then the arguments.
-  assert.match(frame, /1234 .* mysql\.service +mysqld --datadir=\/var\/lib\/mysql/);
+  // mysqld dies first: its COMMAND is marked "!".
+  assert.match(frame, /1234 .* mysql\.service +!mysqld --datadir=\/var\/lib\/mysql/);
   assert.ok(frame.includes('evil) (x 1 2 \\e]0;pwned\\a'));
   assert.ok(frame.includes('two\\nlines'));
   assert.doesNotMatch(frame, /kthreadd/, 'kernel threads are hidden by default');

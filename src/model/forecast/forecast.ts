@@ -6,6 +6,7 @@ import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import type { KillerForecast } from '../../killers/index.js';
 import type { OomPolicy } from '../../procfs/oom-policy.js';
 import { nextVictim } from '../ranking/kill-order.js';
+import { claimableGrowth } from '../ranking/own-process.js';
 import { cgroupOomTotalKb } from '../ranking/cgroup-ranking.js';
 import type { MemoryState, ProcessRow } from '../snapshot.js';
 import { headroomKb } from '../sampling/trend.js';
@@ -39,8 +40,9 @@ interface Domain {
 function fastestGrower(processes: readonly ProcessRow[]): ProcessRow | null {
   let best: ProcessRow | null = null;
   for (const row of processes) {
-    if (row.kernelThread || row.growthKbPerMin === null || row.growthKbPerMin <= 0) continue;
-    if (best === null || row.growthKbPerMin > best.growthKbPerMin!) best = row;
+    const growth = claimableGrowth(row);
+    if (row.kernelThread || growth === null || growth <= 0) continue;
+    if (best === null || growth > best.growthKbPerMin!) best = row;
   }
   return best;
 }

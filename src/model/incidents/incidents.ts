@@ -5,6 +5,7 @@ import type { OomReport } from '../../oom/types.js';
 import { describeKillsVsReports } from '../../oom/findings.js';
 import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
+import { claimableGrowth } from '../ranking/own-process.js';
 import { formatKbInline } from '../../text/units.js';
 import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counter.js';
 import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
@@ -38,8 +39,9 @@ function findCulprit(report: OomReport, snapshot: Snapshot, victims: VictimBefor
   const rules = trapRules(snapshot.memory?.totalKb ?? null);
   let best: ProcessRow | null = null;
   for (const row of snapshot.processes) {
-    if (victimPids.has(row.pid) || row.kernelThread || row.growthKbPerMin === null || !inDomain(row, report)) continue;
-    if (best === null || row.growthKbPerMin > (best.growthKbPerMin ?? 0)) best = row;
+    const growth = claimableGrowth(row);
+    if (victimPids.has(row.pid) || row.kernelThread || growth === null || !inDomain(row, report)) continue;
+    if (best === null || growth > (best.growthKbPerMin ?? 0)) best = row;
   }
   const growth = best?.growthKbPerMin ?? 0;
   if (best === null || growth < rules.minGrowthKbPerMin) return null;

@@ -1,7 +1,8 @@
-// Memory cgroups over time: the latest scan, and which cgroups' OOM kill counters ticked recently. The
-// counters are noticed even where the kernel log is unreadable, so a cgroup OOM never goes unseen.
+// Memory cgroups over time: the latest scan (paths sanitised), and which cgroups' OOM kill counters ticked
+// recently. The counters are noticed even where the kernel log is unreadable, so a cgroup OOM never goes unseen.
 import type { MemoryCgroupScan } from '../../cgroupfs/memory-cgroups.js';
-import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
+import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
+import { sanitize } from '../../text/sanitize.js';
 import { detectCgroupOomTicks, oomKillCounter, rememberCgroupOomTicks, type CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
 import type { CgroupsState } from '../snapshot.js';
 
@@ -14,8 +15,9 @@ export class CgroupTracker {
    * oom_kill counter rose since the previous scan; a cgroup new since then that already counts kills was
    * then created and OOM-killed in between (a short-lived job, a test) and its kills are ticks too.
    */
-  update(scan: MemoryCgroupScan | null, atMs: number, killsMoved = false): CgroupsState | null {
-    if (scan === null) return null;
+  update(found: MemoryCgroupScan | null, atMs: number, killsMoved = false): CgroupsState | null {
+    if (found === null) return null;
+    const scan = { ...found, cgroups: found.cgroups.map(sanitizedPath) };
     const ticks = detectCgroupOomTicks(this.previous, scan.cgroups, atMs);
     if (killsMoved && this.previous.length > 0) ticks.push(...this.bornAndKilled(scan, atMs));
     this.recent = rememberCgroupOomTicks(this.recent, ticks);
@@ -32,4 +34,14 @@ export class CgroupTracker {
         return { key: cgroupKey(cgroup), version: cgroup.version, path: cgroup.path, kills, total: kills, atMs };
       });
   }
+}
+
+/**
+ * A cgroup's name is any byte but "/" and NUL, and a delegated subtree (user@.service) lets an unprivileged
+ * user name one: its path is sanitised here, where it enters the model, like a process's comm. The same
+ * object when there was nothing to escape (nearly always).
+ */
+function sanitizedPath(cgroup: MemoryCgroup): MemoryCgroup {
+  const path = sanitize(cgroup.path);
+  return path === cgroup.path ? cgroup : { ...cgroup, path };
 }

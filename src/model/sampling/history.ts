@@ -107,6 +107,19 @@ export class FootprintSeries {
    * asks this of a thousand series.
    */
   growthKbPerMin(rules: Readonly<GrowthRules> = GROWTH_RULES): number | null {
+    return this.slopeKbPerMin(rules, false);
+  }
+
+  /**
+   * The same slope from the second point on, for the screen while growthKbPerMin() is still null (a new
+   * process): an early figure, which the caller marks as such. It is the slope of the same fit, so it
+   * becomes growthKbPerMin() the tick the rules are met.
+   */
+  earlyGrowthKbPerMin(rules: Readonly<GrowthRules> = GROWTH_RULES): number | null {
+    return this.slopeKbPerMin(rules, true);
+  }
+
+  private slopeKbPerMin(rules: Readonly<GrowthRules>, early: boolean): number | null {
     const size = this.capacity;
     const at = (i: number) => 2 * ((this.start + i) % size);
     let newest = -Infinity;
@@ -143,7 +156,7 @@ export class FootprintSeries {
       sxx += dt * dt;
       sxy += dt * (this.data[at(i) + 1]! - meanV);
     }
-    if (!(sxx > 0) || n < rules.minPoints || newestUsed - oldestUsed < rules.minSpanMs) return null;
+    if (!(sxx > 0) || (!early && (n < rules.minPoints || newestUsed - oldestUsed < rules.minSpanMs))) return null;
     return (sxy / sxx) * 60;
   }
 

@@ -245,10 +245,16 @@ export class ProcessScan {
     const previous = tracked.row;
     const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.identities.strings.intern(this.options.userName(uid));
     let growth: number | null = null;
+    let provisional = false;
     if (status.vmRssKb !== null) {
       tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
       tracked.footprint.push(atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
       growth = tracked.footprint.growthKbPerMin();
+      // A new process gets an early slope from its second sample, marked, instead of "—" for 10 s.
+      if (growth === null) {
+        growth = tracked.footprint.earlyGrowthKbPerMin();
+        provisional = growth !== null;
+      }
     }
     return {
       key: tracked.key,
@@ -271,6 +277,7 @@ export class ProcessScan {
       memoryCgroup: tracked.memoryCgroup,
       kernelThread: tracked.kernelThread,
       growthKbPerMin: growth,
+      growthProvisional: provisional,
       killRank: previous?.killRank ?? null, // rank() sets it; last tick's spares an unmoved row a copy
       detailAtMs: atMs,
     };
@@ -300,6 +307,7 @@ function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
     memoryCgroup: tracked.memoryCgroup,
     kernelThread: tracked.kernelThread,
     growthKbPerMin: null,
+    growthProvisional: false,
     killRank: null,
     partial: true,
   };

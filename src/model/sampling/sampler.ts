@@ -226,7 +226,7 @@ export class Sampler {
         lastRssKb: row.rssKb,
         lastSwapKb: row.swapKb,
         footprint: gone.footprint?.toPoints() ?? [],
-        growthKbPerMin: row.growthKbPerMin,
+        growthKbPerMin: row.growthProvisional === true ? null : row.growthKbPerMin,
         goneAtMs: atMs,
       });
     }

@@ -30,7 +30,7 @@ const ALL_COLUMNS: readonly Column[] = [
   { id: 'file', header: 'FILE', width: 5, align: 'right', cell: size((r) => r.rssFileKb) },
   { id: 'shmem', header: 'SHMEM', width: 5, align: 'right', cell: size((r) => r.rssShmemKb) },
   { id: 'swap', header: 'SWAP', width: 5, align: 'right', cell: size((r) => r.swapKb) },
-  { id: 'grow', header: 'GROW/m', width: 6, align: 'right', cell: (r) => growthText(r.growthKbPerMin) },
+  { id: 'grow', header: 'GROW/m', width: 6, align: 'right', cell: growthCell },
   { id: 'cgroup', header: 'CGROUP', width: 14, align: 'left', cell: (r) => r.cgroupLabel },
   { id: 'command', header: 'COMMAND', width: 0, align: 'left', cell: commandText },
 ];
@@ -44,6 +44,12 @@ const CGROUP_MIN_WIDTH = 7;
 const CGROUP_WIDE_WIDTH = 24;
 /** COMMAND width beyond which the cgroup label may grow. */
 const WIDE_COMMAND_WIDTH = 40;
+
+/** GROW/m; an early slope (fewer than 5 samples over 10 s) is marked "~": "~+20M". */
+function growthCell(row: ProcessRow): string {
+  const text = growthText(row.growthKbPerMin);
+  return row.growthProvisional === true && row.growthKbPerMin !== null ? `~${text}` : text;
+}
 
 /** The comm as the kernel names the process (what an OOM report prints), then its arguments. */
 function commandText(row: ProcessRow): string {
@@ -96,8 +102,12 @@ export function headerLine(columns: readonly Column[], sortedBy: ColumnId | null
   return cells.join(' ');
 }
 
-export function rowLine(columns: readonly Column[], row: ProcessRow): string {
-  return columns.map((c) => fit(c.cell(row), c.width, c.align)).join(' ');
+/** Starts COMMAND on the rows of the processes the next kill takes: the meaning, without colour. */
+export const VICTIM_MARK = '!';
+
+/** One process's row; `marked`: it dies in the next kill (COMMAND starts with VICTIM_MARK). */
+export function rowLine(columns: readonly Column[], row: ProcessRow, marked = false): string {
+  return columns.map((c) => fit(marked && c.id === 'command' ? VICTIM_MARK + c.cell(row) : c.cell(row), c.width, c.align)).join(' ');
 }
 
 /** Width that fits the largest pid on screen (pid_max may be 4194304: 7 digits). */

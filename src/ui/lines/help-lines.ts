@@ -3,6 +3,9 @@
 // next page, ↑↓ a line, PgUp back, Home End), and the footer says where you are. Every line fits 78
 // columns; it always has the same number of lines, so the reducer can stop scrolling at its end.
 
+import type { OomPolicy } from '../../procfs/oom-policy.js';
+import { policyHelpLines } from './policy-words.js';
+
 const KEY_WIDTH = 20;
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
@@ -21,16 +24,15 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
 
 const SCREEN: readonly string[] = [
   'READING THE SCREEN',
-  'red row      the process the kernel kills next (in a cgroup\'s list: next',
-  '             in that cgroup); green: ADJ -1000, never killed; dim: kernel',
-  '             thread, never killed',
+  'red row, !   the processes the next kill takes (the soonest OOM of any',
+  '             scope); green: ADJ -1000, never killed; dim: kernel thread',
   'RSS          resident memory = ANON (heap, stacks: only swap frees it) +',
   '             FILE (page cache, mapped files: the kernel can drop them) +',
   '             SHMEM (tmpfs, shared memory: freed only when deleted)',
   'SWAP         swapped out: it counts toward SCORE like RSS',
   'GROW/m       RSS + SWAP slope over the last 60 s; "flat" under 1M/min,',
-  '             "—" until there are enough samples',
-  'MEM          used of total; avail: MemAvailable; ETA: when RAM + swap',
+  '             ~ while it comes from the first few samples',
+  'MEM          used of total; avail: MemAvailable; box ETA: when RAM + swap',
   '             headroom runs out at the current slope ("—": no good fit)',
   'si so        swap-in, swap-out (pages/s, bytes/s); zsw: zswap loads and',
   '             stores (pages/s), swap that stays compressed in RAM',
@@ -60,13 +62,22 @@ function writesLine(readOnly: boolean, logPath: string | null): string {
 }
 
 /** The help, line by line; always HELP_LENGTH lines. At 80x24 the first page ends with how to read SCORE. */
-export function helpLines(readOnly: boolean, logPath: string | null): string[] {
+/** How to read the next-kill line and the kill list's mark. */
+const FORECAST_LEGEND = `${'next kill  ?  !'.padEnd(KEY_WIDTH)}the soonest OOM of any scope; ? early guess; ! its victim`;
+
+/** Always the same number of lines (policyHelpLines gives one per setting), so HELP_LENGTH holds. */
+export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null): string[] {
   return [
     'oomlens: the OOM killer\'s kill list, before the kill',
     writesLine(readOnly, logPath),
     ...KEYS.map(([keys, what]) => `${keys.padEnd(KEY_WIDTH)}${what}`),
     '',
     ...SCORE,
+    '',
+    FORECAST_LEGEND,
+    '',
+    'OOM SETTINGS HERE',
+    ...policyHelpLines(policy),
     '',
     ...SCREEN,
   ];

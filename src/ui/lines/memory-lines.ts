@@ -1,13 +1,14 @@
 // The "how close is the box" block above the kill list, as plain lines with a tone each. Pure: the same
-// lines serve the live screen, --once and the tests. At 80x24 it is at most 5 lines (MEM, SWAP, PSI and
-// commit, then the worst zones and the misdiagnosis callout); taller terminals get every zone.
-import type { MemoryPressure, ProcessRow, Snapshot, ZoneView } from '../../model/snapshot.js';
+// lines serve the live screen, --once and the tests. The next kill comes first, on every terminal; at 80x24
+// the memory lines are at most 5 (MEM, SWAP, PSI and commit, then the worst zones and the misdiagnosis
+// callout); taller terminals get every zone.
+import type { MemoryPressure, Snapshot, ZoneView } from '../../model/snapshot.js';
 import { overcommitWord } from './policy-words.js';
-import { misdiagnosisTrap, trapRules } from '../../model/sampling/trend.js';
+import { callout, nextKillLine, policyLines } from './forecast-lines.js';
 import { fit, formatDuration } from './format.js';
 import { formatKbCompact } from '../../text/units.js';
 import type { Tone, ToneLine } from '../tone.js';
-import { gaugeBar, growthText, sparkline, watermarkLine, zoneState, type ZoneState } from './gauges.js';
+import { gaugeBar, sparkline, watermarkLine, zoneState, type ZoneState } from './gauges.js';
 
 const DASH = '—';
 
@@ -41,7 +42,7 @@ function memLine(snapshot: Snapshot, columns: number): ToneLine {
   const used = memory.totalKb - memory.availableKb;
   const fraction = memory.totalKb > 0 ? used / memory.totalKb : 0;
   const eta = snapshot.pressure.etaSeconds;
-  const etaText = `ETA ${eta === null ? DASH : formatDuration(eta)}`;
+  const etaText = `box ETA ${eta === null ? DASH : formatDuration(eta)}`;
   const figures = `${Math.round(fraction * 100)}% ${formatKbCompact(used)}/${formatKbCompact(memory.totalKb)} avail ${formatKbCompact(memory.availableKb)}  ${etaText}`;
   const gauge = gaugeBar(fraction, Math.max(3, Math.min(GAUGE_WIDTH, columns - figures.length - 6)));
   const tone: Tone = (eta !== null && eta < 600) || fraction >= 0.9 ? 'bad' : fraction >= 0.75 ? 'warn' : 'normal';
@@ -107,22 +108,22 @@ function zoneLines(zones: ZoneView[] | null, columns: number, room: number): Ton
   }));
 }
 
-/** "next victim: mysqld (7.2G, flat) · fastest grower: worker (+120M/min)", or null; by the rows' killRank. */
-export function callout(processes: readonly ProcessRow[], memTotalKb: number | null): string | null {
-  const killable = processes.flatMap((row) => (row.killRank === null ? [] : [{ row, rank: row.killRank, growthKbPerMin: row.growthKbPerMin }]));
-  const trap = misdiagnosisTrap(killable, trapRules(memTotalKb));
-  if (trap === null) return null;
-  const victim = trap.nextVictim.row;
-  const grower = trap.fastestGrower.row;
-  return `next victim: ${victim.name} (${formatKbCompact(victim.rssKb)}, ${growthText(victim.growthKbPerMin)}) · fastest grower: ${grower.name} (${growthText(grower.growthKbPerMin)}/min)`;
+/** The next kill and any OOM setting that changes it: the first lines under the title, whatever the budget. */
+export function forecastLines(snapshot: Snapshot | null, columns: number): ToneLine[] {
+  return snapshot === null ? [] : [nextKillLine(snapshot, columns), ...policyLines(snapshot.policy, columns)];
 }
 
-export function memoryLines(snapshot: Snapshot | null, columns: number, budget: number): ToneLine[] {
-  if (snapshot === null || budget <= 0) return [];
+/**
+ * The block: forecastLines(), then up to `budget` lines of memory: MEM, SWAP, PSI, the worst zones, and the
+ * misdiagnosis callout. `notices` (what else the header must say) go between the two.
+ */
+export function memoryLines(snapshot: Snapshot | null, columns: number, budget: number, notices: readonly ToneLine[] = []): ToneLine[] {
+  if (snapshot === null || budget <= 0) return [...notices];
+  const forecast = [...forecastLines(snapshot, columns), ...notices];
   const lines = [memLine(snapshot, columns), swapLine(snapshot, columns), psiAndCommitLine(snapshot.pressure)].slice(0, budget);
-  const trap = budget > lines.length ? callout(snapshot.processes, snapshot.memory?.totalKb ?? null) : null;
+  const trap = budget > lines.length ? callout(snapshot) : null;
   const zoneRoom = budget - lines.length - (trap === null ? 0 : 1);
   lines.push(...zoneLines(snapshot.pressure.zones, columns, zoneRoom));
   if (trap !== null) lines.push({ text: trap, tone: 'warn' });
-  return lines.map((line) => ({ ...line, text: fit(line.text, columns) }));
+  return [...forecast, ...lines.map((line) => ({ ...line, text: fit(line.text, columns) }))];
 }

@@ -37,7 +37,7 @@ export function computeFrame(
   const lists = screenLists(snapshot, ui);
   const budget = memoryLineBudget(rows);
   const memoryBudget = panelShown(ui, snapshot) ? Math.min(budget, MEMORY_LINES_WITH_PANEL) : budget;
-  const memory = [...hostNotices(host), ...lists.headerLines, ...memoryLines(snapshot, columns, memoryBudget)];
+  const memory = memoryLines(snapshot, columns, memoryBudget, [...hostNotices(host), ...lists.headerLines]);
   const status = statusLines(ui, snapshot, columns, foresee);
   const layout = computeLayout(columns, rows, 1 + memory.length, 1 + status.length);
   const panel = panelPlan(ui, snapshot, layout);

@@ -36,6 +36,7 @@ function cgroupKeys(input: string, key: KeyInfo): Action | null {
   if (key.rightArrow) return { type: 'browsePanel', delta: 1 };
   if (input === 'q') return { type: 'quit' };
   if (input === '?') return { type: 'openHelp' };
+  if (input === 's') return { type: 'cycleCgroupSort' };
   return movementKeys(input, key);
 }
 

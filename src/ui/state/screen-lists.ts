@@ -2,6 +2,7 @@
 // as its OOM would), the cgroup view's rows, and the header lines they bring (a recent cgroup OOM kill,
 // the scoped cgroup's title). Pure, shared by the App and the tests.
 import { describeCgroupOomTick } from '../../model/incidents/cgroup-oom-ticks.js';
+import { sortCgroups } from '../../model/ranking/cgroup-order.js';
 import { cgroupsToList } from '../../model/ranking/cgroup-ranking.js';
 import { scopedList } from '../../model/ranking/cgroup-scope.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../../model/snapshot.js';
@@ -35,9 +36,10 @@ function partialRowsLine(rows: readonly ProcessRow[]): ToneLine[] {
   return [{ text: `reading ${partial.toLocaleString('en-US')} more processes: "-" is not read yet; the ranking by score is complete`, tone: 'normal' }];
 }
 
-export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope'>): ScreenLists {
+export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope' | 'cgroupSort'>): ScreenLists {
   if (snapshot === null) return { rows: [], cgroups: [], headerLines: [] };
-  const cgroups = snapshot.cgroups ? cgroupsToList(snapshot.cgroups.list) : [];
+  const forecasts = new Map(snapshot.forecast.cgroups.map((forecast) => [forecast.key, forecast]));
+  const cgroups = snapshot.cgroups ? sortCgroups(cgroupsToList(snapshot.cgroups.list), forecasts, ui.cgroupSort) : [];
   const headerLines = [...partialRowsLine(snapshot.processes), ...cgroupKillLine(snapshot)];
   if (ui.scope === null) return { rows: snapshot.processes, cgroups, headerLines };
   const scoped = scopedList(snapshot, ui.scope);

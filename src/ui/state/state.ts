@@ -2,6 +2,7 @@
 // are resolved against the rows on screen now, which the caller passes in (computed once per frame).
 import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
+import { nextCgroupSortKey, type CgroupSortKey } from '../../model/ranking/cgroup-order.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ProcessRow, Snapshot } from '../../model/snapshot.js';
@@ -36,6 +37,8 @@ export interface UiState {
   cgroupIndexHint: number;
   /** The cgroup view's first row on screen as the last key left it. */
   cgroupTop: number;
+  /** The cgroup view's order (`s` there): usage of limit, time to limit, growth. */
+  cgroupSort: CgroupSortKey;
   /** The OOM panel: open, and which incident (null: the newest). */
   panelOpen: boolean;
   panelIndex: number | null;
@@ -64,6 +67,7 @@ export const INITIAL_STATE: UiState = {
   cgroupKey: null,
   cgroupIndexHint: 0,
   cgroupTop: 0,
+  cgroupSort: 'use',
   panelOpen: false,
   panelIndex: null,
   oomSeen: { incidents: 0, kills: 0 },
@@ -79,6 +83,7 @@ export type Action =
   | { type: 'home' }
   | { type: 'end' }
   | { type: 'cycleSort' }
+  | { type: 'cycleCgroupSort' }
   | { type: 'toggleKernelThreads' }
   | { type: 'togglePause' }
   | { type: 'openHelp' }
@@ -199,6 +204,8 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
       return moveSelection(state, context, (_current, last) => last);
     case 'cycleSort':
       return { ...state, sort: nextSortKey(state.sort) };
+    case 'cycleCgroupSort':
+      return { ...state, cgroupSort: nextCgroupSortKey(state.cgroupSort) };
     case 'toggleKernelThreads':
       return { ...state, showKernelThreads: !state.showKernelThreads };
     case 'togglePause':
