@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LIVE_ROOTS } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { cgroupSkipReason, TestCgroup } from '../helpers/cgroup-v1.js';
+import { BIN } from '../helpers/run-cli.js';
+import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 
 const LIMIT_BYTES = 200 * 1024 * 1024;
 /** 1 MiB touched every 100 ms: ~10 MB/s, dead ~15-20 s after start (node's own ~40 MB first). */
@@ -49,6 +51,28 @@ test('a leak in a limited cgroup: forecast within 5 s, the leak named, the ETA n
     t.diagnostic(`forecast ${forecast.eta.toFixed(1)} s at ${((forecast.at - startedAt) / 1000).toFixed(1)} s after the start; died ${truth.toFixed(1)} s later`);
   } finally {
     sampler.close();
+    await cgroup.remove();
+  }
+});
+
+test('80x24 in tmux: the header names the leaking cgroup and its victim within 5 s, then the kill', { timeout: 90_000 }, async (t) => {
+  const skip = cgroupSkipReason() ?? (hasTmux() ? null : 'tmux is not installed');
+  if (skip !== null) return t.skip(skip);
+  const cgroup = new TestCgroup('header', LIMIT_BYTES);
+  const terminal = new TmuxTerminal(`${process.execPath} ${BIN}`, 80, 24);
+  try {
+    await terminal.waitFor((screen) => /^next kill/m.test(screen), 20_000);
+    const leak = cgroup.run([process.execPath, '-e', LEAK]);
+    const death = exited(leak);
+    // "next kill ~13s?: oomlens-header-… 80M/200M +10M/s → node 1234" (the name shortened to fit 80 columns).
+    const named = new RegExp(`^next kill ~[^:]+: \\S*oomlens-header\\S* .*→ node ${leak.pid}`, 'm');
+    const screen = await terminal.waitFor((s) => named.test(s), 5_000);
+    const line = screen.split('\n')[1]!;
+    assert.match(line, /\d+M\/200M/, `usage and the 200 MiB limit: ${line}`);
+    assert.equal(await death, 'SIGKILL', 'the kernel killed the leak');
+    await terminal.waitFor((s) => /OOM kills \d+ \(\+1/.test(s), 10_000);
+  } finally {
+    terminal.kill();
     await cgroup.remove();
   }
 });
