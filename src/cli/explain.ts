@@ -15,6 +15,8 @@ import {
 import { renderReport } from '../oom/explain-render.js';
 import { OomReportAssembler, eachReportFromLogLines } from '../oom/report-assembler.js';
 import { toReportJson } from '../oom/report-json.js';
+import { readBootClock } from '../oom/time/boot-clock.js';
+import type { BootClock, ReportClock } from '../oom/time/wall-time.js';
 import { plural } from '../text/units.js';
 import type { OomReport } from '../oom/types.js';
 
@@ -24,7 +26,10 @@ export interface ExplainOptions {
   json: boolean;
   /** Injected kernel-log access for tests (kmsg device, command runner). */
   roots?: MachineLogDeps;
+  /** This boot's clock, for this machine's own log (tests inject one); default: read from /proc/uptime. */
+  bootClock?: () => BootClock | null;
 }
+
 
 export interface ExplainIo {
   stdout: NodeJS.WritableStream;
@@ -110,8 +115,18 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
   return `${kills}${panics}${noKills}${partial}\n`;
 }
 
-async function streamReports(opened: KernelLogOpened, json: boolean, out: Output): Promise<void> {
-  const assembler = new OomReportAssembler();
+/**
+ * Kernel seconds become wall times only on this boot's own ring buffer (/dev/kmsg, dmesg); journalctl -k
+ * spans boots and stamps every record itself, and a file may come from anywhere.
+ */
+function clockFor(opened: KernelLogOpened, options: ExplainOptions): ReportClock {
+  const thisBoot = opened.source === 'kmsg' || opened.source === 'dmesg';
+  return { nowMs: Date.now(), boot: thisBoot ? (options.bootClock ?? readBootClock)() : null };
+}
+
+async function streamReports(opened: KernelLogOpened, options: ExplainOptions, out: Output): Promise<void> {
+  const json = options.json;
+  const assembler = new OomReportAssembler({ clock: clockFor(opened, options) });
   const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, panics: 0, noKills: 0 };
   if (json) await out.write('{"reports":[');
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
@@ -135,7 +150,7 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo): Promis
       return EXIT_UNREADABLE;
     }
     try {
-      await streamReports(opened, options.json, out);
+      await streamReports(opened, options, out);
       return EXIT_OK;
     } catch (error) {
       // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack.

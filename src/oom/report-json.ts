@@ -1,5 +1,5 @@
-// The `oomlens explain --json` contract (issue 4, item 4), which the incident files embed too: null for what
-// the report lacks. Its shapes are derived from OomReport's: each key record below lists every field of
+// The `oomlens explain --json` contract (issue 4, item 4; docs/explain.schema.json), which the incident files
+// embed too: null for what the report lacks; keys are added, never renamed. Its shapes are derived from OomReport's: each key record below lists every field of
 // its type, true where the JSON carries it, so a field added to OomReport, OomTrigger, OomVictim or OomTask
 // does not compile until it is put in the JSON or left out on purpose. The records' order is the JSON's.
 import type { Finding, OomReport, OomTask, OomTrigger, OomVictim } from './types.js';
@@ -23,9 +23,13 @@ const REPORT_KEYS = {
   victims: true,
   tasks: true,
   findings: true,
+  // Added for issue 14: when on the wall clock, and the kernel's seconds.
+  wallTime: true,
+  wallTimeApproximate: true,
+  wallTimeSource: true,
+  uptimeSeconds: true,
   // For the TUI and the incident store (which saves the memory state and the raw lines beside the JSON);
   // kept out so the contract does not grow by accident.
-  uptimeSeconds: false,
   kmsgSeq: false,
   kernelRelease: false,
   taskTableSeen: false,

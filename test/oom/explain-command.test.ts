@@ -43,7 +43,11 @@ function tempFile(name: string, text: string | Uint8Array): { path: string; clea
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const REPORT_KEYS = ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings'];
+const REPORT_KEYS = [
+  'scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings',
+  // Added (issue 14): keys are added, never renamed.
+  'wallTime', 'wallTimeApproximate', 'wallTimeSource', 'uptimeSeconds',
+];
 const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
 const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
 const TASK_KEYS = ['pid', 'uid', 'tgid', 'totalVmPages', 'rssPages', 'swapEntries', 'oomScoreAdj', 'name'];
@@ -73,9 +77,10 @@ test('--json prints exactly {"reports":[...]} with the documented keys, null whe
     for (const task of report['tasks'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(task), TASK_KEYS);
     for (const finding of report['findings'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(finding), ['id', 'text']);
   }
-  const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; victims: { pid: number; reaped: boolean }[] };
+  const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; wallTime: unknown; wallTimeApproximate: unknown; victims: { pid: number; reaped: boolean }[] };
   assert.equal(first.constraint, null, 'a 4.8 report prints no constraint');
   assert.equal(first.timestamp, null, 'the publisher stripped the stamps');
+  assert.deepEqual([first.wallTime, first.wallTimeApproximate], [null, false]);
   assert.deepEqual(first.victims.map((victim) => [victim.pid, victim.reaped]), [[1381, true]]);
 });
 
@@ -83,9 +88,14 @@ test('human output: verdict first, then trigger, memory, tasks with the victim m
   const run = await explain({ source: fixturePath('oom', 'global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
   assert.equal(run.code, 0);
   const lines = run.stdout.split('\n');
-  assert.match(lines[0] ?? '', /^OOM report 1 · Jan 28 19:58:45 · kernel 3\.13\.0-27-generic$/);
+  // A syslog stamp has no year and no zone: the local wall time is approximate, and says so.
+  assert.match(lines[0] ?? '', /^OOM report 1 · ≈ \d{4}-01-28 19:58:45 · kernel 3\.13\.0-27-generic$/);
   assert.match(lines[1] ?? '', /^ {2}Killed +badsysprogram \(pid 1532, uid 1020, oom_score_adj 0\) — global OOM/);
-  const order = ['Killed', 'Trigger', 'Memory', 'Tasks', 'Findings'].map((label) => lines.findIndex((line) => line.startsWith(`  ${label}`)));
+  assert.match(lines[3] ?? '', /^ {2}When +≈ \d{4}-01-28 19:58:45 [+-]\d\d:\d\d \(approximate:/);
+  const words = run.stdout.replace(/\s+/g, ' ');
+  assert.ok(words.includes('(approximate: the stamp has no year and no time zone: year and local time assumed)'));
+  assert.ok(words.includes('455.498827 s after boot · log stamp Jan 28 19:58:45'), 'kernel seconds and the log stamp stay as detail');
+  const order = ['Killed', 'When', 'Trigger', 'Memory', 'Tasks', 'Findings'].map((label) => lines.findIndex((line) => line.startsWith(`  ${label}`)));
   assert.deepEqual([...order].sort((a, b) => a - b), order, `sections in order: ${order.join(',')}`);
   assert.ok(order.every((index) => index > 0));
   assert.ok(lines.some((line) => /^ {2}>\s+1532\s.*badsysprogram {3}<- killed$/.test(line)));
@@ -156,8 +166,13 @@ test('this machine\'s log (source null) through injected readers; unavailable is
     .filter((line) => line !== '')
     .map((line) => `${line}\n`);
   const nothingRuns = fakeRunner({}, DENIED).run;
-  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns } });
+  // This boot's own log: the kernel's seconds become wall time on this boot's clock.
+  const bootClock = () => ({ bootWallMs: Date.parse('2026-11-21T22:45:53Z'), suspendedMs: 0 });
+  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns }, bootClock });
   assert.equal(ok.code, 0);
+  const wall = (JSON.parse(ok.stdout) as { reports: { wallTime: string; wallTimeApproximate: boolean; wallTimeSource: string }[] }).reports[0];
+  assert.equal(Date.parse(wall?.wallTime ?? ''), Date.parse('2026-11-21T22:50:10.183Z'), 'boot + 257.183159 s');
+  assert.deepEqual([wall?.wallTimeApproximate, wall?.wallTimeSource], [false, 'boot-clock']);
   assert.match(ok.stdout, /"memcg":"\/oomlens-capture-3851"/);
 
   const denied = await explain({ source: null, json: false, roots: { kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: nothingRuns } });

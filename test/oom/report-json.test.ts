@@ -10,7 +10,10 @@ test('report JSON: the victim and the trigger whole, in the parser\'s field orde
   const [report] = parseOomReports(oomFixture('real-memcg-v1-6.18-kmsg.txt'));
   assert.ok(report !== undefined && report.victims[0] !== undefined && report.tasks[0] !== undefined);
   const json = toReportJson(report);
-  assert.deepEqual(Object.keys(json), ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings']);
+  assert.deepEqual(Object.keys(json), [
+    'scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings',
+    'wallTime', 'wallTimeApproximate', 'wallTimeSource', 'uptimeSeconds',
+  ]);
   assert.deepEqual(json.victims[0], report.victims[0]);
   assert.deepEqual(Object.keys(json.victims[0]!), Object.keys(report.victims[0]), 'no victim field is left behind, none reordered');
   assert.deepEqual(Object.keys(json.trigger), Object.keys(report.trigger));
