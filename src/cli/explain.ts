@@ -1,8 +1,8 @@
 // `oomlens explain [FILE|-] [--json]`: find and explain every OOM report in a kernel log. Reports are written
 // as soon as they are settled, so a 100 MB log streams through in bounded memory; the JSON form is streamed
-// too (`{"reports":[` … `]}`). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
+// too (`{"schemaVersion":1,"reports":[` … `],"summary":{…}}`, docs/explain.schema.json). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
 // or is not text (a program, a gzip: "no report found" would be a false all-clear).
-import { describeKillsVsReports } from '../oom/findings.js';
+import { describeKillsVsReports, rateLimited } from '../oom/findings.js';
 import { binaryFileProblem } from './input-files.js';
 import {
   describeError,
@@ -30,6 +30,8 @@ export interface ExplainOptions {
   bootClock?: () => BootClock | null;
 }
 
+/** The `explain --json` schema version (docs/explain.schema.json): bumped when a key changes meaning. */
+export const EXPLAIN_SCHEMA_VERSION = 1;
 
 export interface ExplainIo {
   stdout: NodeJS.WritableStream;
@@ -45,6 +47,7 @@ interface Tally {
   kills: number;
   headerReports: number;
   killsInHeaderReports: number;
+  rateLimited: number;
   panics: number;
   noKills: number;
 }
@@ -97,6 +100,7 @@ function count(tally: Tally, report: OomReport): void {
   tally.kills += report.victims.length;
   if (report.outcome === 'panic') tally.panics += 1;
   if (report.outcome === 'no-kill') tally.noKills += 1;
+  if (rateLimited(report)) tally.rateLimited += 1;
   if (!report.headerMissing) {
     tally.headerReports += 1;
     tally.killsInHeaderReports += report.victims.length;
@@ -115,6 +119,20 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
   return `${kills}${panics}${noKills}${partial}\n`;
 }
 
+/** The whole log's counts, the JSON's `summary`. */
+function summaryJson(tally: Tally, incomplete: number, text: string) {
+  return {
+    reports: tally.reports,
+    kills: tally.kills,
+    rateLimitedReports: tally.rateLimited,
+    reportsWithHeader: tally.headerReports,
+    panics: tally.panics,
+    noKills: tally.noKills,
+    incompleteReports: incomplete,
+    text: text.trim(),
+  };
+}
+
 /**
  * Kernel seconds become wall times only on this boot's own ring buffer (/dev/kmsg, dmesg); journalctl -k
  * spans boots and stamps every record itself, and a file may come from anywhere.
@@ -127,16 +145,17 @@ function clockFor(opened: KernelLogOpened, options: ExplainOptions): ReportClock
 async function streamReports(opened: KernelLogOpened, options: ExplainOptions, out: Output): Promise<void> {
   const json = options.json;
   const assembler = new OomReportAssembler({ clock: clockFor(opened, options) });
-  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, panics: 0, noKills: 0 };
-  if (json) await out.write('{"reports":[');
+  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, rateLimited: 0, panics: 0, noKills: 0 };
+  if (json) await out.write(`{"schemaVersion":${EXPLAIN_SCHEMA_VERSION},"reports":[`);
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
     count(tally, report);
     if (json) await out.write(`${tally.reports > 1 ? ',' : ''}${JSON.stringify(toReportJson(report))}`);
     else await out.write(`${tally.reports > 1 ? '\n' : ''}${renderReport(report, tally.reports)}\n`);
     if (out.closed) return;
   }
-  if (json) await out.write(']}\n');
-  else await out.write(`${tally.reports > 0 ? '\n' : ''}${summaryText(tally, assembler.incompleteReports, opened.description)}`);
+  const summary = summaryText(tally, assembler.incompleteReports, opened.description);
+  if (json) await out.write(`],"summary":${JSON.stringify(summaryJson(tally, assembler.incompleteReports, summary))}}\n`);
+  else await out.write(`${tally.reports > 0 ? '\n' : ''}${summary}`);
 }
 
 /** Runs the explain command; resolves to the process exit code. Never throws for an unreadable log. */
@@ -153,8 +172,9 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo): Promis
       await streamReports(opened, options, out);
       return EXIT_OK;
     } catch (error) {
-      // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack.
-      if (options.json) await out.write(']}\n');
+      // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack; the JSON
+      // is closed without a summary of a log that was not read to its end.
+      if (options.json) await out.write('],"summary":null}\n');
       await err.write(`oomlens: cannot read ${opened.description}: ${describeError(error)}\n`);
       return EXIT_UNREADABLE;
     }

@@ -23,25 +23,24 @@ const REPORT_KEYS = {
   victims: true,
   tasks: true,
   findings: true,
-  // Added for issue 14: when on the wall clock, and the kernel's seconds.
+  // Added for issue 14: when on the wall clock, the kernel's seconds, and the rest of what the text shows.
   wallTime: true,
   wallTimeApproximate: true,
   wallTimeSource: true,
   uptimeSeconds: true,
-  // For the TUI and the incident store (which saves the memory state and the raw lines beside the JSON);
-  // kept out so the contract does not grow by accident.
+  kernelRelease: true,
+  memory: true,
+  panicCause: true,
+  cpuset: true,
+  memsAllowed: true,
+  nodemask: true,
+  groupKill: true,
+  headerMissing: true,
+  noKillableProcess: true,
+  taskTableSeen: true,
+  tasksOmitted: true,
+  // The incident store saves the raw lines beside the JSON; kmsgSeq only means something on one boot.
   kmsgSeq: false,
-  kernelRelease: false,
-  taskTableSeen: false,
-  tasksOmitted: false,
-  memory: false,
-  groupKill: false,
-  headerMissing: false,
-  noKillableProcess: false,
-  panicCause: false,
-  cpuset: false,
-  memsAllowed: false,
-  nodemask: false,
   rawLines: false,
 } as const satisfies JsonKeys<OomReport>;
 

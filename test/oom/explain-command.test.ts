@@ -46,7 +46,8 @@ function tempFile(name: string, text: string | Uint8Array): { path: string; clea
 const REPORT_KEYS = [
   'scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings',
   // Added (issue 14): keys are added, never renamed.
-  'wallTime', 'wallTimeApproximate', 'wallTimeSource', 'uptimeSeconds',
+  'wallTime', 'wallTimeApproximate', 'wallTimeSource', 'uptimeSeconds', 'kernelRelease', 'memory', 'panicCause', 'cpuset',
+  'memsAllowed', 'nodemask', 'groupKill', 'headerMissing', 'noKillableProcess', 'taskTableSeen', 'tasksOmitted',
 ];
 const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
 const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
@@ -56,14 +57,18 @@ function isNumberOrNull(value: unknown): boolean {
   return value === null || typeof value === 'number';
 }
 
-test('--json prints exactly {"reports":[...]} with the documented keys, null where the report is silent', async () => {
+test('--json prints {"schemaVersion":1,"reports":[...],"summary":{...}} with the documented keys, null where the report is silent', async () => {
   // The fixture file as published, header comments and all: explain reads real files, not cleaned ones.
   const run = await explain({ source: fixturePath('oom', 'memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
-  const parsed = JSON.parse(run.stdout) as { reports: Record<string, unknown>[] };
-  assert.deepEqual(Object.keys(parsed), ['reports']);
+  const parsed = JSON.parse(run.stdout) as { schemaVersion: number; reports: Record<string, unknown>[]; summary: Record<string, unknown> };
+  assert.deepEqual(Object.keys(parsed), ['schemaVersion', 'reports', 'summary']);
+  assert.equal(parsed.schemaVersion, 1);
   assert.equal(parsed.reports.length, 2);
+  assert.deepEqual(parsed.summary, {
+    reports: 2, kills: 2, rateLimitedReports: 0, reportsWithHeader: 2, panics: 0, noKills: 0, incompleteReports: 0, text: '2 kills, 2 reports.',
+  });
   for (const report of parsed.reports) {
     assert.deepEqual(Object.keys(report), REPORT_KEYS);
     assert.ok(report['scope'] === 'global' || report['scope'] === 'memcg');
@@ -113,7 +118,14 @@ test('a log without any report says so and exits 0', async () => {
     assert.equal(text.stdout, `No OOM report found in ${file.path}: the OOM killer has not killed anything in this log.\n`);
     const json = await explain({ source: file.path, json: true });
     assert.equal(json.code, 0);
-    assert.equal(json.stdout, '{"reports":[]}\n');
+    assert.deepEqual(JSON.parse(json.stdout), {
+      schemaVersion: 1,
+      reports: [],
+      summary: {
+        reports: 0, kills: 0, rateLimitedReports: 0, reportsWithHeader: 0, panics: 0, noKills: 0, incompleteReports: 0,
+        text: `No OOM report found in ${file.path}: the OOM killer has not killed anything in this log.`,
+      },
+    });
   } finally {
     file.cleanup();
   }
