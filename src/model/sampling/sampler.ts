@@ -225,6 +225,7 @@ export class Sampler {
       pid: gone.pid,
       starttime: gone.starttime,
       name: gone.name,
+      cmdline: gone.cmdline,
       cgroup: gone.cgroup,
       lastRank: ranked?.rank ?? null,
       rankedOf: ranked?.rankedOf ?? gone.rankedOf,

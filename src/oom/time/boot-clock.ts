@@ -19,3 +19,13 @@ export function readBootClock(procRoot = '/proc'): BootClock | null {
   const monotonicMs = Number(process.hrtime.bigint()) / 1e6;
   return bootClockFrom(Date.now(), monotonicMs, boottimeSeconds * 1000);
 }
+
+/** This boot's id (/proc/sys/kernel/random/boot_id, drivers/char/random.c): which boot a kill belongs to. */
+export function readBootId(procRoot = '/proc'): string | null {
+  try {
+    const id = readFileSync(join(procRoot, 'sys', 'kernel', 'random', 'boot_id'), 'utf8').trim();
+    return id === '' ? null : id;
+  } catch {
+    return null;
+  }
+}
