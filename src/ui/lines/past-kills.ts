@@ -32,7 +32,8 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
 
 /**
  * The newest kill for the header, in at most `maxWidth` columns: `last 07:15:58 (3m ago): python3 in /app`.
- * A long cgroup path keeps its last component, then the cgroup goes, then the time of day. Null with no kill.
+ * A long cgroup path keeps its last component, then the cgroup goes, then the time of day. Null with no kill,
+ * or no room.
  */
 export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: number): string | null {
   const incident = session.incidents.at(-1);
@@ -52,7 +53,7 @@ export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: n
     `last: ${whom(short)}`,
     `last: ${who}`,
   ].filter((text): text is string => text !== null);
-  return candidates.find((text) => text.length <= maxWidth) ?? candidates.at(-1)!;
+  return candidates.find((text) => text.length <= maxWidth) ?? null;
 }
 
 /** What `o` says when there is no kill, no kill count and no log problem to show. */
