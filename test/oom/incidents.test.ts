@@ -176,3 +176,12 @@ test('an incident file of an older version (no wall time saved): when it was sav
   assert.deepEqual([incident?.report.wallTime?.slice(0, 19), incident?.report.wallTimeApproximate], ['2026-11-28T07:15:59', true]);
   assert.equal(savedIncident('/x/empty.json', { ...file, rawText: 'nothing here' }), null);
 });
+
+test("this session's kills come after those from before it, whatever their log's stamps claim", () => {
+  const [a1, a2] = fourKills();
+  assert.ok(a1 && a2);
+  const tracker = new IncidentTracker(BOOT);
+  tracker.update(snapshotOf([], { oomKills: 40 }), [], [a2]);
+  tracker.update(snapshotOf([], { oomKills: 41 }), [{ ...a1, wallTime: '2020-01-01T00:00:00+00:00' }]);
+  assert.deepEqual(tracker.session(LOG).incidents.map((i) => [i.id, i.origin]), [[1, 'before-start'], [2, 'live']]);
+});

@@ -68,9 +68,14 @@ function commandLinesOf(report: OomReport, snapshot: Snapshot): Map<number, stri
   return lines;
 }
 
-/** Time order; a kill of unknown time goes after those known, in the order it came. */
+/**
+ * Time order: the kills from before the start by their wall time, then this session's in the order they
+ * came (after the start, whatever a log's stamp claims). A kill of unknown time goes after those known.
+ */
 function byTime(a: Incident, b: Incident): number {
-  return (incidentWallMs(a) ?? Infinity) - (incidentWallMs(b) ?? Infinity);
+  const live = Number(a.origin === 'live') - Number(b.origin === 'live');
+  if (live !== 0) return live;
+  return a.origin === 'live' ? 0 : (incidentWallMs(a) ?? Infinity) - (incidentWallMs(b) ?? Infinity);
 }
 
 export class IncidentTracker {
