@@ -185,3 +185,15 @@ test("this session's kills come after those from before it, whatever their log's
   tracker.update(snapshotOf([], { oomKills: 41 }), [{ ...a1, wallTime: '2020-01-01T00:00:00+00:00' }]);
   assert.deepEqual(tracker.session(LOG).incidents.map((i) => [i.id, i.origin]), [[1, 'before-start'], [2, 'live']]);
 });
+
+test('a saved file is text: names and paths in it reach the panel sanitised, unknown values are dropped', () => {
+  const [a1] = fourKills();
+  assert.ok(a1);
+  const before = { pid: 27282, name: 'evil\x1b]0;pwned\x07', lastRank: 1, rankedOf: 2, footprintFirstKb: 1, footprintLastKb: 2, windowSeconds: 1, growthKbPerMin: null };
+  const file = savedFile(a1, BOOT, { victimsBefore: [before], culprit: { pid: 9, name: '\x1b[2J', growthKbPerMin: 1, rssKb: 1 } });
+  const incident = savedIncident('/x/\x1b[31mred.json', { ...file, report: { ...file.report, wallTimeSource: 'made-up' as 'log-stamp' } });
+  assert.ok(incident);
+  const text = JSON.stringify([incident.victimsBefore, incident.culprit, incident.savedPath]);
+  assert.doesNotMatch(text, /\\u001b/, text);
+  assert.equal(incident.report.wallTimeSource, null);
+});

@@ -4,6 +4,7 @@
 import { parseOomReports } from '../../oom/report-assembler.js';
 import { isoWithOffset } from '../../oom/time/wall-format.js';
 import type { OomReport } from '../../oom/types.js';
+import { sanitize } from '../../text/sanitize.js';
 import type { IncidentFile } from './store.js';
 import type { Culprit, Incident, SessionStart, VictimBefore } from './types.js';
 
@@ -37,6 +38,8 @@ export function sameKill(a: Pick<Incident, 'report' | 'bootId'>, b: Pick<Inciden
   return ra.wallTime !== null && ra.wallTime === rb.wallTime;
 }
 
+const WALL_TIME_SOURCES = new Set(['log-stamp', 'log-stamp-no-year', 'log-stamp-no-zone', 'dmesg-boot-time', 'boot-clock']);
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -44,14 +47,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** What an earlier run saved of the victims' last minutes, if the file holds it in the shape this version writes. */
 function savedContext(context: unknown): { victimsBefore: VictimBefore[]; culprit: Culprit | null; findings: Incident['findings'] | null } {
   if (!isRecord(context)) return { victimsBefore: [], culprit: null, findings: null };
+  // A file is text anyone with the account could have edited: what reaches the terminal is sanitised again.
   const victimsBefore = Array.isArray(context['victimsBefore'])
-    ? (context['victimsBefore'] as unknown[]).filter(
-        (v): v is VictimBefore => isRecord(v) && typeof v['pid'] === 'number' && typeof v['name'] === 'string' && typeof v['rankedOf'] === 'number',
-      )
+    ? (context['victimsBefore'] as unknown[])
+        .filter((v): v is VictimBefore => isRecord(v) && typeof v['pid'] === 'number' && typeof v['name'] === 'string' && typeof v['rankedOf'] === 'number')
+        .map((v) => ({ ...v, name: sanitize(v.name) }))
     : [];
-  const culprit = isRecord(context['culprit']) && typeof context['culprit']['pid'] === 'number' ? (context['culprit'] as unknown as Culprit) : null;
+  const rawCulprit = context['culprit'];
+  const culprit =
+    isRecord(rawCulprit) && typeof rawCulprit['pid'] === 'number' && typeof rawCulprit['name'] === 'string'
+      ? { ...(rawCulprit as unknown as Culprit), name: sanitize(rawCulprit['name']) }
+      : null;
   const findings = Array.isArray(context['findings'])
-    ? (context['findings'] as unknown[]).filter((f): f is Incident['findings'][number] => isRecord(f) && typeof f['id'] === 'string' && typeof f['text'] === 'string')
+    ? (context['findings'] as unknown[])
+        .filter((f): f is Incident['findings'][number] => isRecord(f) && typeof f['id'] === 'string' && typeof f['text'] === 'string')
+        .map((f) => ({ ...f, id: sanitize(f.id), text: sanitize(f.text) }) as Incident['findings'][number])
     : null;
   return { victimsBefore, culprit, findings };
 }
@@ -72,7 +82,8 @@ export function savedIncident(path: string, file: IncidentFile): Incident | null
   if (typeof json['wallTime'] === 'string') {
     report.wallTime = json['wallTime'];
     report.wallTimeApproximate = json['wallTimeApproximate'] === true;
-    report.wallTimeSource = (json['wallTimeSource'] as OomReport['wallTimeSource'] | undefined) ?? null;
+    const source = json['wallTimeSource'];
+    report.wallTimeSource = typeof source === 'string' && WALL_TIME_SOURCES.has(source) ? (source as OomReport['wallTimeSource']) : null;
   } else if (report.wallTime === null && !Number.isNaN(savedAtMs)) {
     // Saved within seconds of the kill by a run that watched it.
     report.wallTime = isoWithOffset(savedAtMs);
@@ -89,7 +100,7 @@ export function savedIncident(path: string, file: IncidentFile): Incident | null
     victimsBefore: context.victimsBefore,
     culprit: context.culprit,
     findings: context.findings ?? [...report.findings],
-    savedPath: path,
+    savedPath: sanitize(path),
     saveError: null,
   };
 }
