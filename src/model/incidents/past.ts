@@ -99,7 +99,9 @@ export function savedIncident(path: string, file: IncidentFile): Incident | null
     bootId: typeof file.bootId === 'string' ? file.bootId : null,
     victimsBefore: context.victimsBefore,
     culprit: context.culprit,
-    findings: context.findings ?? [...report.findings],
+    // The report's findings as this version reads it (an older run's may name-match repeat victims), plus
+    // the one only the saving run could make.
+    findings: [...report.findings, ...(context.findings ?? []).filter((finding) => finding.id === 'culprit-not-victim')],
     savedPath: sanitize(path),
     saveError: null,
   };
