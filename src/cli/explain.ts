@@ -1,8 +1,8 @@
 // `oomlens explain [FILE|-] [--json]`: find and explain every OOM report in a kernel log. Reports are written
 // as soon as they are settled, so a 100 MB log streams through in bounded memory; the JSON form is streamed
-// too (`{"reports":[` … `]}`). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
+// too (`{"schemaVersion":1,"reports":[` … `],"summary":{…}}`, docs/explain.schema.json). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
 // or is not text (a program, a gzip: "no report found" would be a false all-clear).
-import { describeKillsVsReports } from '../oom/findings.js';
+import { describeKillsVsReports, rateLimited } from '../oom/findings.js';
 import { binaryFileProblem } from './input-files.js';
 import {
   describeError,
@@ -15,6 +15,8 @@ import {
 import { renderReport } from '../oom/explain-render.js';
 import { OomReportAssembler, eachReportFromLogLines } from '../oom/report-assembler.js';
 import { toReportJson } from '../oom/report-json.js';
+import { readBootClock } from '../oom/time/boot-clock.js';
+import type { BootClock, ReportClock } from '../oom/time/wall-time.js';
 import { plural } from '../text/units.js';
 import type { OomReport } from '../oom/types.js';
 import { verdictLines } from '../oom/explain-render.js';
@@ -26,9 +28,14 @@ export interface ExplainOptions {
   json: boolean;
   /** Injected kernel-log access for tests (kmsg device, command runner). */
   roots?: MachineLogDeps;
+  /** This boot's clock, for this machine's own log (tests inject one); default: read from /proc/uptime. */
+  bootClock?: () => BootClock | null;
   /** The recording whose bundles add each victim's run-up; `explicit` when it came from --dir. */
   recording?: { dir: string; explicit: boolean };
 }
+
+/** The `explain --json` schema version (docs/explain.schema.json): bumped when a key changes meaning. */
+export const EXPLAIN_SCHEMA_VERSION = 1;
 
 export interface ExplainIo {
   stdout: NodeJS.WritableStream;
@@ -44,6 +51,7 @@ interface Tally {
   kills: number;
   headerReports: number;
   killsInHeaderReports: number;
+  rateLimited: number;
   panics: number;
   noKills: number;
 }
@@ -96,6 +104,7 @@ function count(tally: Tally, report: OomReport): void {
   tally.kills += report.victims.length;
   if (report.outcome === 'panic') tally.panics += 1;
   if (report.outcome === 'no-kill') tally.noKills += 1;
+  if (rateLimited(report)) tally.rateLimited += 1;
   if (!report.headerMissing) {
     tally.headerReports += 1;
     tally.killsInHeaderReports += report.victims.length;
@@ -114,6 +123,29 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
   return `${kills}${panics}${noKills}${partial}\n`;
 }
 
+/** The whole log's counts, the JSON's `summary`. */
+function summaryJson(tally: Tally, incomplete: number, text: string) {
+  return {
+    reports: tally.reports,
+    kills: tally.kills,
+    rateLimitedReports: tally.rateLimited,
+    reportsWithHeader: tally.headerReports,
+    panics: tally.panics,
+    noKills: tally.noKills,
+    incompleteReports: incomplete,
+    text: text.trim(),
+  };
+}
+
+/**
+ * Kernel seconds become wall times only on this boot's own ring buffer (/dev/kmsg, dmesg); journalctl -k
+ * spans boots and stamps every record itself, and a file may come from anywhere.
+ */
+function clockFor(opened: KernelLogOpened, options: ExplainOptions): ReportClock {
+  const thisBoot = opened.source === 'kmsg' || opened.source === 'dmesg';
+  return { nowMs: Date.now(), boot: thisBoot ? (options.bootClock ?? readBootClock)() : null };
+}
+
 /** The report's text block, with the recorded run-up under the verdict when there is one. */
 function reportText(report: OomReport, index: number, recorded: RecordedHistory | null): string {
   const before = recorded?.beforeLine(report) ?? null;
@@ -123,10 +155,11 @@ function reportText(report: OomReport, index: number, recorded: RecordedHistory 
   return lines.join('\n');
 }
 
-async function streamReports(opened: KernelLogOpened, json: boolean, out: Output, recorded: RecordedHistory | null): Promise<void> {
-  const assembler = new OomReportAssembler();
-  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, panics: 0, noKills: 0 };
-  if (json) await out.write('{"reports":[');
+async function streamReports(opened: KernelLogOpened, options: ExplainOptions, out: Output, recorded: RecordedHistory | null): Promise<void> {
+  const json = options.json;
+  const assembler = new OomReportAssembler({ clock: clockFor(opened, options) });
+  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, rateLimited: 0, panics: 0, noKills: 0 };
+  if (json) await out.write(`{"schemaVersion":${EXPLAIN_SCHEMA_VERSION},"reports":[`);
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
     count(tally, report);
     const history = recorded?.history(report) ?? [];
@@ -134,8 +167,9 @@ async function streamReports(opened: KernelLogOpened, json: boolean, out: Output
     else await out.write(`${tally.reports > 1 ? '\n' : ''}${reportText(report, tally.reports, recorded)}\n`);
     if (out.closed) return;
   }
-  if (json) await out.write(']}\n');
-  else await out.write(`${tally.reports > 0 ? '\n' : ''}${summaryText(tally, assembler.incompleteReports, opened.description)}`);
+  const summary = summaryText(tally, assembler.incompleteReports, opened.description);
+  if (json) await out.write(`],"summary":${JSON.stringify(summaryJson(tally, assembler.incompleteReports, summary))}}\n`);
+  else await out.write(`${tally.reports > 0 ? '\n' : ''}${summary}`);
 }
 
 /** Runs the explain command; resolves to the process exit code. Never throws for an unreadable log. */
@@ -150,11 +184,12 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo): Promis
     }
     try {
       const recorded = options.recording === undefined ? null : loadRecordedHistory(options.recording.dir, options.recording.explicit);
-      await streamReports(opened, options.json, out, recorded);
+      await streamReports(opened, options, out, recorded);
       return EXIT_OK;
     } catch (error) {
-      // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack.
-      if (options.json) await out.write(']}\n');
+      // A read error mid-way (EIO, a file that turned out to be a directory): one line, no stack; the JSON
+      // is closed without a summary of a log that was not read to its end.
+      if (options.json) await out.write('],"summary":null}\n');
       await err.write(`oomlens: cannot read ${opened.description}: ${describeError(error)}\n`);
       return EXIT_UNREADABLE;
     }

@@ -116,6 +116,8 @@ export interface DepartedProcess {
   pid: number;
   starttime: number;
   name: string;
+  /** Its command line ('' for kernel threads; absent where not read). */
+  cmdline?: string;
   cgroup: string | null;
   /** 1-based position among killable processes in its last sample (null: never killable). */
   lastRank: number | null;

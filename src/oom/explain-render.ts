@@ -6,6 +6,7 @@ import type { OomReport, OomTask, OomVictim } from './types.js';
 import { wrapText } from '../text/wrap.js';
 import { rateLimited } from './findings.js';
 import { scopeUnknown } from './outcome-findings.js';
+import { approximateMark, approximateWhy, localDateTime, offsetText } from './time/wall-format.js';
 
 const WIDTH = 80;
 const TOP_TASKS = 10;
@@ -54,6 +55,31 @@ export function verdictLines(report: OomReport): string[] {
   const lines = report.victims.flatMap((victim) => victimLines(report, victim));
   if (report.taskMemcg !== null && report.taskMemcg !== report.memcg) lines.push(`  Victim's cgroup ${report.taskMemcg}`);
   return lines;
+}
+
+/** The wall time for a header: `≈ 2026-01-28 19:58:45`; else the log's own stamp or kernel seconds; else null. */
+export function wallTimeShort(report: OomReport): string | null {
+  const ms = report.wallTime === null ? NaN : Date.parse(report.wallTime);
+  if (Number.isNaN(ms)) return report.timestamp;
+  return `${approximateMark(report.wallTimeApproximate)}${localDateTime(ms)}`;
+}
+
+/** When it happened: the local wall time (and why it is approximate), the kernel's seconds, the log's stamp. */
+export function whenText(report: OomReport): string {
+  const uptime = report.uptimeSeconds === null ? null : `${report.uptimeSeconds.toFixed(6)} s after boot`;
+  const ms = report.wallTime === null ? NaN : Date.parse(report.wallTime);
+  if (Number.isNaN(ms)) {
+    if (uptime !== null) return `${uptime}; the time of day is unknown: the log has no wall-clock stamp, and its boot time is not known here`;
+    return report.timestamp === null ? 'not in this log (its stamps were stripped)' : `${report.timestamp} (a stamp oomlens cannot read)`;
+  }
+  const why = report.wallTimeSource === null ? null : approximateWhy(report.wallTimeSource, report.wallTimeApproximate);
+  const stamp = report.timestamp !== null && report.uptimeSeconds?.toFixed(6) !== report.timestamp ? `log stamp ${report.timestamp}` : null;
+  const wall = `${approximateMark(report.wallTimeApproximate)}${localDateTime(ms)} ${offsetText(ms)}${why === null ? '' : ` (approximate: ${why})`}`;
+  return [wall, uptime, stamp].filter((part) => part !== null).join(' · ');
+}
+
+export function whenLines(report: OomReport, width: number = WIDTH): string[] {
+  return wrapText(whenText(report), ' '.repeat(11), width).map((line, index) => (index === 0 ? `  When     ${line.slice(11)}` : line));
 }
 
 export function triggerLine(report: OomReport): string {
@@ -128,11 +154,13 @@ export function findingLines(report: OomReport, width: number = WIDTH): string[]
 
 /** The text block for one report; `index` is 1-based. */
 export function renderReport(report: OomReport, index: number): string {
-  const when = report.timestamp === null ? '' : ` · ${report.timestamp}`;
+  const short = wallTimeShort(report);
+  const when = short === null ? '' : ` · ${short}`;
   const kernel = report.kernelRelease === null ? '' : ` · kernel ${report.kernelRelease}`;
   return [
     `OOM report ${index}${when}${kernel}`,
     ...verdictLines(report),
+    ...whenLines(report),
     triggerLine(report),
     ...reportMemoryLines(report),
     ...taskLines(report),

@@ -6,20 +6,68 @@ import { taskFootprintPages } from './task-table.js';
 import type { Finding, OomReport, OomTask, OomVictim } from './types.js';
 import { PAGE_KB, formatKbWithUnit, formatPagesWithUnit, plural } from '../text/units.js';
 
-/** Victim names seen so far in one log (or one session), for repeat-victim. */
-export class KillHistory {
-  private readonly killsByName = new Map<string, number>();
+/**
+ * One program as far as a report can tell: its name and the cgroup it ran in (the `oom-kill:` summary's
+ * task_memcg, 5.0+; before, the `Task in PATH killed` line), plus its command line where the caller knows it
+ * (the TUI saw the process; the kernel never prints it). Without a cgroup there is no identity: the same
+ * name in another container, unit or session is another program, and a name alone would call eleven unrelated
+ * python3 processes one victim killed eleven times.
+ */
+export interface ProgramIdentity {
+  name: string;
+  cgroup: string;
+  commandLine: string | null;
+}
 
-  killsOf(name: string): number {
-    return this.killsByName.get(name) ?? 0;
+/** The victim's program, or null when the report does not say where it ran. */
+export function programOf(report: OomReport, victim: OomVictim, commandLine: string | null = null): ProgramIdentity | null {
+  const cgroup = report.taskMemcg ?? (report.scope === 'memcg' ? report.memcg : null);
+  return cgroup === null ? null : { name: victim.name, cgroup, commandLine };
+}
+
+/** At most this many programs are remembered; the oldest goes first. */
+const MAX_PROGRAMS = 10_000;
+/** A command line of a victim that oomlens did not see (the kernel never prints one). */
+const UNKNOWN = '';
+
+/** Programs killed so far in one log (or one session), for repeat-victim. Bounded, and keyed by flat strings. */
+export class KillHistory {
+  /** `name NUL cgroup` → kills per command line (UNKNOWN when not known). */
+  private readonly kills = new Map<string, Map<string, number>>();
+
+  /** How many earlier kills were of this same program (an unknown command line matches any). */
+  killsOf(program: ProgramIdentity): number {
+    const byCommandLine = this.kills.get(programKey(program));
+    if (byCommandLine === undefined) return 0;
+    if (program.commandLine === null) return [...byCommandLine.values()].reduce((sum, count) => sum + count, 0);
+    return (byCommandLine.get(program.commandLine) ?? 0) + (byCommandLine.get(UNKNOWN) ?? 0);
   }
 
-  record(report: OomReport): void {
-    for (const victim of report.victims) this.killsByName.set(victim.name, this.killsOf(victim.name) + 1);
+  /** `commandLines`: what the caller knows of a victim's command line, by pid. */
+  record(report: OomReport, commandLines: ReadonlyMap<number, string> = new Map()): void {
+    for (const victim of report.victims) {
+      const program = programOf(report, victim, commandLines.get(victim.pid) ?? null);
+      if (program === null) continue;
+      const key = programKey(program);
+      const byCommandLine = this.kills.get(key) ?? new Map<string, number>();
+      this.kills.delete(key);
+      this.kills.set(key, byCommandLine);
+      const commandLine = program.commandLine ?? UNKNOWN;
+      if (byCommandLine.size < 64 || byCommandLine.has(commandLine)) byCommandLine.set(commandLine, (byCommandLine.get(commandLine) ?? 0) + 1);
+      if (this.kills.size > MAX_PROGRAMS) this.kills.delete(this.kills.keys().next().value ?? '');
+    }
   }
 }
 
-type Rule = (report: OomReport, history: KillHistory) => Finding | null;
+/**
+ * A key that holds no slice of the log: the names come out of log lines, and a V8 substring keeps its whole
+ * line (and the chunk the line came from) alive, which a 48 MB log of repeat kills would feel.
+ */
+function programKey(program: ProgramIdentity): string {
+  return Buffer.from(`${program.name}\0${program.cgroup}`).toString();
+}
+
+type Rule = (report: OomReport, history: KillHistory, commandLines: ReadonlyMap<number, string>) => Finding | null;
 
 function scopeFinding(report: OomReport): Finding | null {
   if (report.manual) {
@@ -108,14 +156,17 @@ const protectedBiggerTask: Rule = (report) => {
   };
 };
 
-const repeatVictim: Rule = (report, history) => {
-  const victim = report.victims.find((candidate) => history.killsOf(candidate.name) > 0);
-  if (victim === undefined) return null;
-  const before = history.killsOf(victim.name);
-  return {
-    id: 'repeat-victim',
-    text: `${victim.name} was already killed ${plural(before, 'time')} earlier in this log: it grows back into the same wall, so restarting it will not help until its memory use or its limit changes.`,
-  };
+const repeatVictim: Rule = (report, history, commandLines) => {
+  for (const victim of report.victims) {
+    const program = programOf(report, victim, commandLines.get(victim.pid) ?? null);
+    const before = program === null ? 0 : history.killsOf(program);
+    if (program === null || before === 0) continue;
+    return {
+      id: 'repeat-victim',
+      text: `${victim.name} in ${program.cgroup} was already killed ${plural(before, 'time')} earlier in this log: it grows back into the same wall, so restarting it will not help until its memory use or its limit changes.`,
+    };
+  }
+  return null;
 };
 
 const groupKill: Rule = (report) => {
@@ -222,9 +273,16 @@ const RULES: Rule[] = [
   noTaskTable,
 ];
 
-/** The findings for one report; history holds the kills seen before it in the same log. */
-export function findingsFor(report: OomReport, history: KillHistory = new KillHistory()): Finding[] {
-  return RULES.map((rule) => rule(report, history)).filter((finding): finding is Finding => finding !== null);
+/**
+ * The findings for one report; history holds the kills seen before it in the same log, `commandLines` what
+ * the caller knows of the victims' command lines (by pid).
+ */
+export function findingsFor(
+  report: OomReport,
+  history: KillHistory = new KillHistory(),
+  commandLines: ReadonlyMap<number, string> = new Map(),
+): Finding[] {
+  return RULES.map((rule) => rule(report, history, commandLines)).filter((finding): finding is Finding => finding !== null);
 }
 
 /**

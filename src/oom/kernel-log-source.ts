@@ -80,14 +80,15 @@ export const LOG_COMMANDS: readonly LogCommand[] = [
     command: 'journalctl',
     dump: ['-k', '-o', 'json', '--no-pager', '-q'],
     probe: ['-k', '-n', '1', '-o', 'json', '-q', '--no-pager'],
-    follow: (all) => ['-k', '-f', '-n', all ? 'all' : '0', '-o', 'json', '-q', '--no-pager'],
+    // -b: this boot only, like the ring buffer (the TUI's kills before it started are this boot's).
+    follow: (all) => ['-k', '-b', '-f', '-n', all ? 'all' : '0', '-o', 'json', '-q', '--no-pager'],
   },
   {
     source: 'journalctl',
     command: 'journalctl',
     dump: ['-k', '--no-pager', '-q'],
     probe: ['-k', '-n', '1', '--no-pager', '-q'],
-    follow: (all) => ['-k', '-f', '-n', all ? 'all' : '0', '--no-pager', '-q'],
+    follow: (all) => ['-k', '-b', '-f', '-n', all ? 'all' : '0', '--no-pager', '-q'],
   },
   { source: 'dmesg', command: 'dmesg', dump: [], probe: [], follow: (all) => [all ? '--follow' : '--follow-new'] },
 ];

@@ -33,6 +33,8 @@ export interface KmsgBatch {
   records: KmsgRecord[];
   /** Records that existed but never reached us: overwritten (EPIPE / seq gap) or too big (EINVAL). */
   lostRecords: number;
+  /** The read stopped because there was nothing more (EAGAIN), not because of `maxRecords`. */
+  caughtUp: boolean;
 }
 
 function errnoCode(error: unknown): string {
@@ -57,13 +59,19 @@ export class KmsgTailer {
     return new KmsgTailer(device.open(path), device);
   }
 
-  /** Reads every record available now (the first call after open returns the whole ring buffer). */
-  readNew(): KmsgBatch {
-    const batch: KmsgBatch = { records: [], lostRecords: 0 };
-    if (this.fd === null) return batch;
-    while (batch.records.length < MAX_RECORDS_PER_CALL) {
+  /**
+   * Reads the records available now, at most `maxRecords` (the first calls after open return the ring
+   * buffer, this boot's log since it started or wrapped).
+   */
+  readNew(maxRecords: number = MAX_RECORDS_PER_CALL): KmsgBatch {
+    const batch: KmsgBatch = { records: [], lostRecords: 0, caughtUp: false };
+    if (this.fd === null) return { ...batch, caughtUp: true };
+    while (batch.records.length < Math.min(maxRecords, MAX_RECORDS_PER_CALL)) {
       const outcome = this.readOne(this.fd);
-      if (outcome === 'caught-up') break;
+      if (outcome === 'caught-up') {
+        batch.caughtUp = true;
+        break;
+      }
       // Overwritten or oversized records show up as a gap in seq numbers, counted below.
       if (outcome === 'skipped' || outcome === null) continue;
       if (this.lastSeq !== null && outcome.seq > this.lastSeq + 1) batch.lostRecords += outcome.seq - this.lastSeq - 1;

@@ -11,6 +11,7 @@ import { classifyLine } from './line-patterns.js';
 import { LogLineReader } from './log-line.js';
 import { DEFAULT_LIMITS, ReportDraft, type DraftLimits } from './report-draft.js';
 import { joinWrappedLines, joinWrappedLinesAsync } from './paste/wrap-joiner.js';
+import type { ReportClock } from './time/wall-time.js';
 import type { LogLine, OomReport } from './types.js';
 
 export interface AssemblerOptions extends Partial<DraftLimits> {
@@ -18,6 +19,11 @@ export interface AssemblerOptions extends Partial<DraftLimits> {
   settleLines?: number;
   /** Unrelated lines after a verdict before the report stops accepting group-kill members. */
   linesAfterVerdict?: number;
+  /**
+   * Turns stamps into wall times: now (for a stamp without a year) and, for this boot's own log only, its
+   * clock (kernel seconds → wall time). Default: now, and no boot clock.
+   */
+  clock?: ReportClock;
 }
 
 const BOUNDARY_EVENTS = new Set(['trigger', 'killed', 'kill-choice', 'reaped', 'group', 'summary', 'cpu', 'panic', 'no-killable', 'manual']);
@@ -44,6 +50,7 @@ export class OomReportAssembler {
   private readonly limits: DraftLimits;
   private readonly settleLines: number;
   private readonly linesAfterVerdict: number;
+  private readonly clock: ReportClock;
 
   constructor(options: AssemblerOptions = {}) {
     this.limits = {
@@ -52,6 +59,7 @@ export class OomReportAssembler {
     };
     this.settleLines = options.settleLines ?? 2000;
     this.linesAfterVerdict = options.linesAfterVerdict ?? 50;
+    this.clock = options.clock ?? { nowMs: Date.now(), boot: null };
   }
 
   /** Report headers that never reached a verdict (truncated log, or the chosen task was already exiting). */
@@ -193,7 +201,7 @@ export class OomReportAssembler {
       if (head === undefined) break;
       if (!all && this.lineNumber - head.closedAtLine < this.settleLines) break;
       this.pending.shift();
-      const report = head.draft.finish();
+      const report = head.draft.finish(this.clock);
       report.findings = findingsFor(report, this.history);
       this.history.record(report);
       released.push(report);

@@ -3,6 +3,8 @@
 import { sanitize } from '../text/sanitize.js';
 import { classifyLine, type KilledLine, type OomLineEvent, type SummaryLine } from './line-patterns.js';
 import { taskRowParser } from './task-table.js';
+import { reportWallFields } from './time/wall-format.js';
+import { reportWallTime, type ReportClock } from './time/wall-time.js';
 import type {
   LogLine,
   OomMemoryState,
@@ -252,7 +254,8 @@ export class ReportDraft {
     return this.victims.length > 0 ? 'kill' : 'no-kill';
   }
 
-  finish(): OomReport {
+  /** The finished report; `clock` turns its first line's stamp into a wall time. */
+  finish(clock: ReportClock): OomReport {
     const scope = this.scope();
     const first = this.firstLine;
     const rowsByPid = new Map(this.tasks.map((task) => [task.pid, task]));
@@ -268,6 +271,7 @@ export class ReportDraft {
       nodemask: this.summary?.nodemask ?? null,
       timestamp: first.wallClock === null ? uptime : sanitize(first.wallClock),
       uptimeSeconds: first.uptimeSeconds,
+      ...reportWallFields(reportWallTime(first, clock)),
       kmsgSeq: first.seq,
       kernelRelease: this.kernelRelease === null ? null : sanitize(this.kernelRelease),
       trigger: { ...this.trigger },

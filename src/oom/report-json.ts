@@ -1,5 +1,5 @@
-// The `oomlens explain --json` contract (issue 4, item 4), which the incident files embed too: null for what
-// the report lacks. Its shapes are derived from OomReport's: each key record below lists every field of
+// The `oomlens explain --json` contract (issue 4, item 4; docs/explain.schema.json), which the incident files
+// embed too: null for what the report lacks; keys are added, never renamed. Its shapes are derived from OomReport's: each key record below lists every field of
 // its type, true where the JSON carries it, so a field added to OomReport, OomTrigger, OomVictim or OomTask
 // does not compile until it is put in the JSON or left out on purpose. The records' order is the JSON's.
 import type { Finding, OomReport, OomTask, OomTrigger, OomVictim } from './types.js';
@@ -23,21 +23,24 @@ const REPORT_KEYS = {
   victims: true,
   tasks: true,
   findings: true,
-  // For the TUI and the incident store (which saves the memory state and the raw lines beside the JSON);
-  // kept out so the contract does not grow by accident.
-  uptimeSeconds: false,
+  // Added for issue 14: when on the wall clock, the kernel's seconds, and the rest of what the text shows.
+  wallTime: true,
+  wallTimeApproximate: true,
+  wallTimeSource: true,
+  uptimeSeconds: true,
+  kernelRelease: true,
+  memory: true,
+  panicCause: true,
+  cpuset: true,
+  memsAllowed: true,
+  nodemask: true,
+  groupKill: true,
+  headerMissing: true,
+  noKillableProcess: true,
+  taskTableSeen: true,
+  tasksOmitted: true,
+  // The incident store saves the raw lines beside the JSON; kmsgSeq only means something on one boot.
   kmsgSeq: false,
-  kernelRelease: false,
-  taskTableSeen: false,
-  tasksOmitted: false,
-  memory: false,
-  groupKill: false,
-  headerMissing: false,
-  noKillableProcess: false,
-  panicCause: false,
-  cpuset: false,
-  memsAllowed: false,
-  nodemask: false,
   rawLines: false,
 } as const satisfies JsonKeys<OomReport>;
 

@@ -1,6 +1,9 @@
 // The shapes the kernel-log side of oomlens hands to the rest of the program. A report is what the kernel
 // printed for one OOM kill (or one rate-limited "Killed process" line); everything it did not print is null.
 // Every string here that came from the log (comm, cgroup path) has already been through sanitize().
+import type { WallTimeSource } from './time/wall-time.js';
+
+export type { WallTimeSource };
 
 /** One line of kernel text with its transport prefix removed, plus what the prefix told us. */
 export interface LogLine {
@@ -144,6 +147,15 @@ export interface OomReport {
   /** Wall clock if the transport printed one, else seconds since boot (`455.498827`), else null. */
   timestamp: string | null;
   uptimeSeconds: number | null;
+  /**
+   * When it happened, on the wall clock: ISO 8601 with the local offset (`2026-11-28T07:15:58.389+01:00`),
+   * from the log's own stamp, else from the kernel's seconds on this boot's clock (time/wall-time.ts); null
+   * when neither is known (a dmesg file from another boot or machine).
+   */
+  wallTime: string | null;
+  /** The wall time is a guess in part: a stamp without year or zone, dmesg -T's, or a suspend since boot. */
+  wallTimeApproximate: boolean;
+  wallTimeSource: WallTimeSource | null;
   kmsgSeq: number | null;
   kernelRelease: string | null;
   trigger: OomTrigger;

@@ -1,14 +1,19 @@
 // The live TUI's snapshot source: the sampler, plus the kernel log followed for OOM reports. Each tick
 // samples /proc, polls the log (non-blocking), joins new reports with the samples that preceded them and
-// saves each as an incident file so the explanation outlives log rotation.
+// saves each as an incident file so the explanation outlives log rotation. At the first tick it also takes
+// in what happened before it started: this boot's kernel log as found (the ring buffer, or journalctl -b)
+// and the incident files of earlier runs.
 import { IncidentTracker } from '../model/incidents/incidents.js';
-import type { Incident, KernelLogStatus } from '../model/incidents/types.js';
+import { isBeforeStart, savedIncident } from '../model/incidents/past.js';
+import type { Incident, KernelLogStatus, SessionStart } from '../model/incidents/types.js';
 import type { Sampler } from '../model/sampling/sampler.js';
 import { keepHeapSmall } from './heap-flags.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { FileTailSource } from '../oom/file-tail-source.js';
-import { saveIncident } from '../model/incidents/store.js';
+import { listIncidents, readIncident, saveIncident } from '../model/incidents/store.js';
 import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
+import { readBootClock, readBootId } from '../oom/time/boot-clock.js';
+import type { OomReport } from '../oom/types.js';
 
 export interface LiveSourceOptions {
   /** --kernel-log FILE: follow this file instead of the machine's log. */
@@ -38,39 +43,82 @@ interface OpenedLog {
   status: KernelLogStatus;
 }
 
+/** Incident files read at start: the newest this many (each is parsed again). */
+const SAVED_INCIDENTS_READ = 100;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What a LiveSource knows of this machine's boot: when oomlens started, and which boot (null for a --kernel-log file). */
+export interface BootFacts {
+  start: SessionStart;
+  bootId: string | null;
+  /** The log is this boot's own (/dev/kmsg, journalctl -b, dmesg): its reports from before the start are past kills. */
+  thisBootsLog: boolean;
+}
+
 export class LiveSource implements SnapshotSource {
-  private readonly tracker = new IncidentTracker();
+  private readonly tracker: IncidentTracker;
   private log: Promise<OpenedLog> | null = null;
+  private saved: Promise<void> | null = null;
 
   /**
-   * `openLog` runs at the first tick, not before the first frame: opening /dev/kmsg reads past every
-   * record already in the ring buffer (~20 ms on a box with a long log), and the screen can be up first.
+   * `openLog` runs at the first tick, not before the first frame: the log is opened with what it already
+   * holds (this boot's kills before oomlens started), which the watcher then parses in slices.
    */
   constructor(
     private readonly sampler: Sampler,
     private readonly openLog: () => Promise<OpenedLog>,
     private readonly incidentDir: string,
-  ) {}
+    private readonly boot: BootFacts = { start: { monotonicSeconds: Infinity, wallMs: Infinity }, bootId: null, thisBootsLog: false },
+  ) {
+    this.tracker = new IncidentTracker(boot.bootId);
+  }
 
   async next(): Promise<Snapshot> {
     this.log ??= this.openLog();
+    this.saved ??= this.loadSaved();
     const log = await this.log;
+    await this.saved;
     // Sliced: keys pressed during a scan of thousands of processes are answered between slices.
     const snapshot = await this.sampler.sampleSliced();
-    let reports: ReturnType<OomLogWatcher['poll']>['reports'] = [];
+    let reports: OomReport[] = [];
     if (log.watcher !== null) {
-      const tick = log.watcher.poll();
+      const tick = await log.watcher.pollSliced();
       reports = tick.reports;
       log.status = { ...log.status, lostRecords: tick.lostRecords, error: tick.error };
     }
-    for (const incident of this.tracker.update(snapshot, reports)) {
+    const past = this.boot.thisBootsLog ? reports.filter((report) => isBeforeStart(report, this.boot.start)) : [];
+    const live = reports.filter((report) => !past.includes(report));
+    for (const incident of this.tracker.update(snapshot, live, past)) {
       try {
-        incident.savedPath = await saveIncident(incident.report, preKillContext(incident, snapshot), { dir: this.incidentDir });
+        const context = preKillContext(incident, snapshot);
+        incident.savedPath = await saveIncident(incident.report, context, { dir: this.incidentDir, bootId: this.boot.bootId });
       } catch (error) {
         incident.saveError = error instanceof Error ? error.message : String(error);
       }
     }
     return { ...snapshot, oom: this.tracker.session(log.status) };
+  }
+
+  /** The newest incident files of earlier runs; a file that cannot be read or parsed is left out. */
+  private async loadSaved(): Promise<void> {
+    let paths: string[];
+    try {
+      paths = (await listIncidents(this.incidentDir)).slice(-SAVED_INCIDENTS_READ);
+    } catch {
+      return;
+    }
+    const incidents: Incident[] = [];
+    for (const path of paths) {
+      try {
+        const incident = savedIncident(path, await readIncident(path));
+        if (incident !== null) incidents.push(incident);
+      } catch {
+        // Not an incident file of ours, or a broken one: it is not listed.
+      }
+      await yieldToEventLoop();
+    }
+    this.tracker.addSaved(incidents);
   }
 
   focus(keys: readonly string[]): void {
@@ -87,10 +135,17 @@ export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): 
   // Before the first tick: set after it, the young generation has already doubled under the first
   // scan's survivors and stays so (measured at 10,000 processes: RSS 116 MB against 96).
   keepHeapSmall();
+  // When oomlens started, on the clock the kernel stamps its records with (CLOCK_MONOTONIC) and the wall.
+  const start: SessionStart = { monotonicSeconds: Number(process.hrtime.bigint()) / 1e9, wallMs: Date.now() };
+  const file = options.kernelLog;
+  const machine = file === null;
   const openLog = async (): Promise<OpenedLog> => {
-    const opened = options.kernelLog !== null ? new FileTailSource(options.kernelLog, true) : await openLiveKernelLog();
+    // A --kernel-log file is followed from its end (it may come from anywhere); this machine's log is read
+    // from its start: the kills it already holds are this boot's, from before oomlens started.
+    const opened = file === null ? await openLiveKernelLog({ includeExisting: true }) : new FileTailSource(file, true);
     if ('kind' in opened) return { watcher: null, status: { source: null, unavailable: opened.message, lostRecords: 0, error: null } };
-    return { watcher: new OomLogWatcher(opened), status: { source: opened.description, unavailable: null, lostRecords: 0, error: null } };
+    const clock = { nowMs: Date.now(), boot: machine ? readBootClock() : null };
+    return { watcher: new OomLogWatcher(opened, {}, clock), status: { source: opened.description, unavailable: null, lostRecords: 0, error: null } };
   };
-  return new LiveSource(sampler, openLog, options.incidentDir);
+  return new LiveSource(sampler, openLog, options.incidentDir, { start, bootId: machine ? readBootId() : null, thisBootsLog: machine });
 }

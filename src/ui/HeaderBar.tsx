@@ -4,6 +4,7 @@ import { Text } from 'ink';
 import { killsThisSession, type OomCounterState } from '../model/incidents/oom-counter.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
 import { fit, formatDuration, formatInterval } from './lines/format.js';
+import { lastKillText } from './lines/past-kills.js';
 import type { ToneLine } from './tone.js';
 import { ToneText } from './ToneText.js';
 
@@ -20,9 +21,11 @@ export interface HeaderProps {
   columns: number;
 }
 
-export function oomCounterText(counter: OomCounterState, nowMs: number): string {
-  if (counter.value === null) return 'OOM kills n/a';
+/** The counter; with `last` (the newest kill known, lastKillText), that kill instead of the counter's age. */
+export function oomCounterText(counter: OomCounterState, nowMs: number, last: string | null = null): string {
   const session = killsThisSession(counter) ?? 0;
+  if (last !== null) return `OOM kills ${counter.value ?? 'n/a'}${session > 0 ? ` (+${session})` : ''} · ${last}`;
+  if (counter.value === null) return 'OOM kills n/a';
   if (session === 0 || counter.lastIncreaseMs === null) return `OOM kills ${counter.value}`;
   const ago = formatDuration((nowMs - counter.lastIncreaseMs) / 1000);
   return `OOM kills ${counter.value} (+${session}, ${ago} ago)`;
@@ -39,7 +42,11 @@ export function titleText(props: Pick<HeaderProps, 'snapshot' | 'host' | 'interv
 export function HeaderBar(props: HeaderProps) {
   // Say up front when kills could not be explained: the kernel log is unreadable for this user.
   const noLog = props.snapshot?.oom?.log.unavailable ? ' · no kernel log (o)' : '';
-  const right = oomCounterText(props.oomCounter, props.nowMs) + noLog;
+  // The newest kill known (this session's or from before it), in what the title can give up.
+  const oom = props.snapshot?.oom ?? null;
+  const room = props.columns - 16 - oomCounterText(props.oomCounter, props.nowMs, '').length - noLog.length - 4;
+  const last = oom === null ? null : lastKillText(oom, props.snapshot?.takenAtMs ?? 0, room);
+  const right = oomCounterText(props.oomCounter, props.nowMs, last) + noLog + (last !== null && noLog === '' ? ' (o)' : '');
   const left = fit(titleText(props), Math.max(0, props.columns - right.length - 1));
   const recentKill =
     props.oomCounter.lastIncreaseMs !== null && props.nowMs - props.oomCounter.lastIncreaseMs < 60_000;

@@ -11,6 +11,8 @@ export interface OomPanelProps {
   width: number;
   height: number;
   nowMs: number;
+  /** Wall-clock ms now (the snapshot's), for when a kill happened. */
+  nowWallMs?: number | null;
 }
 
 export function OomPanel(props: OomPanelProps) {
@@ -18,7 +20,7 @@ export function OomPanel(props: OomPanelProps) {
   const blank = ' '.repeat(props.width);
   return (
     <>
-      <Text inverse bold color="red" wrap="truncate">{oomPanelTitle(props.session, props.index, props.nowMs).padEnd(props.width)}</Text>
+      <Text inverse bold color="red" wrap="truncate">{oomPanelTitle(props.session, props.index, props.nowMs, props.nowWallMs ?? null).padEnd(props.width)}</Text>
       {lines.map((line, index) => (
         <ToneText key={index} line={line} bold={index === 0} />
       ))}

@@ -133,7 +133,7 @@ export function Screen(props: ScreenProps) {
           />
           )}
           {panel.height > 0 && snapshot?.oom ? (
-            <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
+            <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} nowWallMs={snapshot.takenAtMs} />
           ) : null}
           {(props.status ?? []).map((line, index) => (
             <ToneText key={`status-${index}`} line={line} />

@@ -1,5 +1,6 @@
 // A real cgroup OOM kill on this machine while the built program runs in a real terminal (tmux, 100x30):
-// the panel must name the victim and the cgroup within 5 s, and save the incident.
+// the panel must name the victim and the cgroup within 5 s, and save the incident. A kill before the program
+// starts: the header names it with its wall time, and `o` shows it, within 5 s of the start.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -41,6 +42,39 @@ test('100x30: the panel shows the victim, says it was a cgroup OOM, and saves th
     await terminal.waitFor((s) => !s.includes('<- killed'));
   } finally {
     terminal.kill();
+    await cgroup.remove();
+    rmSync(state, { recursive: true, force: true });
+  }
+});
+
+test('a kill before the start: the header names it with its wall time, o shows it, within 5 s', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const state = mkdtempSync(join(tmpdir(), 'oomlens-state-'));
+  const cgroup = new TestCgroup('before', 8 << 20);
+  let terminal: TmuxTerminal | null = null;
+  try {
+    const pid = await killInCgroup(cgroup);
+    const killedAtMs = Date.now();
+    const started = Date.now();
+    terminal = new TmuxTerminal(`${process.execPath} ${BIN} --interval 0.5`, 120, 30, { XDG_STATE_HOME: state, TZ: 'UTC' });
+    const where = `python3 in /${cgroup.name} (o)`;
+    const screen = await terminal.waitFor((s) => (s.split('\n')[0] ?? '').includes(where), 5000);
+    const header = screen.split('\n')[0] ?? '';
+    const time = new RegExp(`· last (\\d\\d:\\d\\d:\\d\\d) \\((\\d+)s ago\\): ${where.replace(/[()]/g, '\\$&')}$`).exec(header.trimEnd());
+    assert.ok(time !== null, header);
+    // The kernel's stamp on this boot's clock, in UTC: the second the hog died, give or take one.
+    const [hours, minutes, seconds] = (time[1] ?? '').split(':').map(Number);
+    const stampMs = new Date(killedAtMs).setUTCHours(hours ?? 0, minutes ?? 0, seconds ?? 0, 0);
+    assert.ok(Math.abs(stampMs - killedAtMs) <= 2000, `${time[1]} is the kill's time (${new Date(killedAtMs).toISOString()})`);
+    assert.doesNotMatch(screen, /<- killed/, 'a kill from before the start does not open the panel');
+    terminal.keys('o');
+    const panel = await terminal.waitFor((s) => s.includes(`killed ${pid} (python3)`), Math.max(500, 5000 - (Date.now() - started)));
+    const words = panel.replace(/\s+/g, ' ');
+    assert.match(words, new RegExp(` OOM \\d+/\\d+ · ${time[1]} \\(\\d+s ago\\) · before oomlens started`));
+    assert.match(words, /this kill came before oomlens started \(found in this boot's kernel log\): no samples of the victim before it/);
+    assert.match(words, new RegExp(`When \\d{4}-\\d\\d-\\d\\d ${time[1]} \\+00:00 · \\d+\\.\\d{6} s after boot`));
+    assert.ok(Date.now() - started <= 5000 + 1000, 'the header and the panel within about 5 s of the start');
+  } finally {
+    terminal?.kill();
     await cgroup.remove();
     rmSync(state, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // Who the OOM killer may pick, and the kill ranks the sampler carries on each row: the same figures for the
 // kill list, the adjust preview and a departed victim's "rank N of M", before and since Linux 5.9.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -104,6 +104,29 @@ test('a tree without kernel/osrelease: the scale is guessed from the scores', ()
       const snapshot = samplerFor(dir).sample();
       assert.equal(snapshot.scoreScale, 'pre-5.9');
       assert.equal(snapshot.processes.find((p) => p.pid === 889)?.killRank, 6);
+    },
+  );
+});
+
+test('an OOM victim is remembered by its last ranked sample, not by the tick that caught it dying', () => {
+  withTree(
+    () => undefined,
+    (dir) => {
+      const proc = join(dir, 'proc');
+      const sampler = samplerFor(dir);
+      const alive = sampler.sample();
+      assert.equal(alive.processes.find((p) => p.pid === 1234)?.killRank, 1);
+      // Being killed: the oom_reaper set MMF_OOM_SKIP, so oom_score reads 0, and its memory is going.
+      writeFileSync(join(proc, '1234', 'oom_score'), '0\n');
+      const status = join(proc, '1234', 'status');
+      writeFileSync(status, readFileSync(status, 'utf8').replace(/VmRSS:.*/, 'VmRSS:\t    2048 kB').replace(/RssAnon:.*/, 'RssAnon:\t    1024 kB'));
+      const dying = sampler.sample();
+      assert.equal(dying.processes.find((p) => p.pid === 1234)?.killRank, null, 'unranked while it dies');
+      rmSync(join(proc, '1234'), { recursive: true });
+      const departed = sampler.sample().departed.find((d) => d.pid === 1234)!;
+      assert.deepEqual([departed.lastRank, departed.rankedOf], [1, 6], 'rank 1 of 6, as the last live sample had it');
+      assert.equal(departed.lastRssKb, 7549747);
+      assert.deepEqual(departed.footprint.map((point) => point.value), [7549747 + 81920], 'the dying sample is not in its trend');
     },
   );
 });

@@ -19,16 +19,19 @@ const NOISE = kernelLines(stripFixtureHeader(readFileSync(join(fixturePath('oom'
 const MARGINS = ['', '  ', '    ', '\t', '> ', '> > ', '>> '];
 const AS_PUBLISHED = 'as published';
 
-function comparable(text: string): Omit<OomReportJson, 'timestamp'>[] {
+/** What a transport cannot change: the report without its times (the stamps are the transport's). */
+type Comparable = Omit<OomReportJson, 'timestamp' | 'wallTime' | 'wallTimeApproximate' | 'wallTimeSource' | 'uptimeSeconds'>;
+
+function comparable(text: string): Comparable[] {
   return parseOomReports(text).map((report) => {
-    const { timestamp: _timestamp, ...rest } = toReportJson(report);
+    const { timestamp: _t, wallTime: _w, wallTimeApproximate: _a, wallTimeSource: _s, uptimeSeconds: _u, ...rest } = toReportJson(report);
     return rest;
   });
 }
 
 const BASELINE = new Map(FIXTURES.map(({ name, text }) => [name, comparable(text)]));
 
-function baseline(name: string): Omit<OomReportJson, 'timestamp'>[] {
+function baseline(name: string): Comparable[] {
   const reports = BASELINE.get(name);
   assert.ok(reports !== undefined && reports.length > 0, `${name} has no report to compare`);
   return reports;

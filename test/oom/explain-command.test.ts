@@ -43,8 +43,13 @@ function tempFile(name: string, text: string | Uint8Array): { path: string; clea
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-// history: the victim's recorded samples before the kill (oomlens record), [] when nothing was recorded.
-const REPORT_KEYS = ['scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings', 'history'];
+// Added keys are appended: keys are added, never renamed. history: the victim's recorded samples before the
+// kill (oomlens record), [] when nothing was recorded.
+const REPORT_KEYS = [
+  'scope', 'outcome', 'manual', 'memcg', 'taskMemcg', 'constraint', 'timestamp', 'trigger', 'victims', 'tasks', 'findings',
+  'wallTime', 'wallTimeApproximate', 'wallTimeSource', 'uptimeSeconds', 'kernelRelease', 'memory', 'panicCause', 'cpuset',
+  'memsAllowed', 'nodemask', 'groupKill', 'headerMissing', 'noKillableProcess', 'taskTableSeen', 'tasksOmitted', 'history',
+];
 const TRIGGER_KEYS = ['name', 'pid', 'gfpMask', 'order', 'oomScoreAdj'];
 const VICTIM_KEYS = ['pid', 'name', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'uid', 'oomScoreAdj', 'reaped'];
 const TASK_KEYS = ['pid', 'uid', 'tgid', 'totalVmPages', 'rssPages', 'swapEntries', 'oomScoreAdj', 'name'];
@@ -53,14 +58,18 @@ function isNumberOrNull(value: unknown): boolean {
   return value === null || typeof value === 'number';
 }
 
-test('--json prints exactly {"reports":[...]} with the documented keys, null where the report is silent', async () => {
+test('--json prints {"schemaVersion":1,"reports":[...],"summary":{...}} with the documented keys, null where the report is silent', async () => {
   // The fixture file as published, header comments and all: explain reads real files, not cleaned ones.
   const run = await explain({ source: fixturePath('oom', 'memcg-v1-4.8-gentoo-docker-kmsg-prefix-stripped.txt'), json: true });
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
-  const parsed = JSON.parse(run.stdout) as { reports: Record<string, unknown>[] };
-  assert.deepEqual(Object.keys(parsed), ['reports']);
+  const parsed = JSON.parse(run.stdout) as { schemaVersion: number; reports: Record<string, unknown>[]; summary: Record<string, unknown> };
+  assert.deepEqual(Object.keys(parsed), ['schemaVersion', 'reports', 'summary']);
+  assert.equal(parsed.schemaVersion, 1);
   assert.equal(parsed.reports.length, 2);
+  assert.deepEqual(parsed.summary, {
+    reports: 2, kills: 2, rateLimitedReports: 0, reportsWithHeader: 2, panics: 0, noKills: 0, incompleteReports: 0, text: '2 kills, 2 reports.',
+  });
   for (const report of parsed.reports) {
     assert.deepEqual(Object.keys(report), REPORT_KEYS);
     assert.ok(report['scope'] === 'global' || report['scope'] === 'memcg');
@@ -75,9 +84,10 @@ test('--json prints exactly {"reports":[...]} with the documented keys, null whe
     for (const finding of report['findings'] as Record<string, unknown>[]) assert.deepEqual(Object.keys(finding), ['id', 'text']);
     assert.deepEqual(report['history'], []);
   }
-  const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; victims: { pid: number; reaped: boolean }[] };
+  const first = parsed.reports[0] as { constraint: unknown; timestamp: unknown; wallTime: unknown; wallTimeApproximate: unknown; victims: { pid: number; reaped: boolean }[] };
   assert.equal(first.constraint, null, 'a 4.8 report prints no constraint');
   assert.equal(first.timestamp, null, 'the publisher stripped the stamps');
+  assert.deepEqual([first.wallTime, first.wallTimeApproximate], [null, false]);
   assert.deepEqual(first.victims.map((victim) => [victim.pid, victim.reaped]), [[1381, true]]);
 });
 
@@ -85,9 +95,14 @@ test('human output: verdict first, then trigger, memory, tasks with the victim m
   const run = await explain({ source: fixturePath('oom', 'global-3.13-ubuntu-syslog-kill-process-score.txt'), json: false });
   assert.equal(run.code, 0);
   const lines = run.stdout.split('\n');
-  assert.match(lines[0] ?? '', /^OOM report 1 · Jan 28 19:58:45 · kernel 3\.13\.0-27-generic$/);
+  // A syslog stamp has no year and no zone: the local wall time is approximate, and says so.
+  assert.match(lines[0] ?? '', /^OOM report 1 · ≈ \d{4}-01-28 19:58:45 · kernel 3\.13\.0-27-generic$/);
   assert.match(lines[1] ?? '', /^ {2}Killed +badsysprogram \(pid 1532, uid 1020, oom_score_adj 0\) — global OOM/);
-  const order = ['Killed', 'Trigger', 'Memory', 'Tasks', 'Findings'].map((label) => lines.findIndex((line) => line.startsWith(`  ${label}`)));
+  assert.match(lines[3] ?? '', /^ {2}When +≈ \d{4}-01-28 19:58:45 [+-]\d\d:\d\d \(approximate:/);
+  const words = run.stdout.replace(/\s+/g, ' ');
+  assert.ok(words.includes('(approximate: the stamp has no year and no time zone: year and local time assumed)'));
+  assert.ok(words.includes('455.498827 s after boot · log stamp Jan 28 19:58:45'), 'kernel seconds and the log stamp stay as detail');
+  const order = ['Killed', 'When', 'Trigger', 'Memory', 'Tasks', 'Findings'].map((label) => lines.findIndex((line) => line.startsWith(`  ${label}`)));
   assert.deepEqual([...order].sort((a, b) => a - b), order, `sections in order: ${order.join(',')}`);
   assert.ok(order.every((index) => index > 0));
   assert.ok(lines.some((line) => /^ {2}>\s+1532\s.*badsysprogram {3}<- killed$/.test(line)));
@@ -105,7 +120,14 @@ test('a log without any report says so and exits 0', async () => {
     assert.equal(text.stdout, `No OOM report found in ${file.path}: the OOM killer has not killed anything in this log.\n`);
     const json = await explain({ source: file.path, json: true });
     assert.equal(json.code, 0);
-    assert.equal(json.stdout, '{"reports":[]}\n');
+    assert.deepEqual(JSON.parse(json.stdout), {
+      schemaVersion: 1,
+      reports: [],
+      summary: {
+        reports: 0, kills: 0, rateLimitedReports: 0, reportsWithHeader: 0, panics: 0, noKills: 0, incompleteReports: 0,
+        text: `No OOM report found in ${file.path}: the OOM killer has not killed anything in this log.`,
+      },
+    });
   } finally {
     file.cleanup();
   }
@@ -158,8 +180,13 @@ test('this machine\'s log (source null) through injected readers; unavailable is
     .filter((line) => line !== '')
     .map((line) => `${line}\n`);
   const nothingRuns = fakeRunner({}, DENIED).run;
-  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns } });
+  // This boot's own log: the kernel's seconds become wall time on this boot's clock.
+  const bootClock = () => ({ bootWallMs: Date.parse('2026-11-21T22:45:53Z'), suspendedMs: 0 });
+  const ok = await explain({ source: null, json: true, roots: { kmsgDevice: new FakeKmsg(records), runCommand: nothingRuns }, bootClock });
   assert.equal(ok.code, 0);
+  const wall = (JSON.parse(ok.stdout) as { reports: { wallTime: string; wallTimeApproximate: boolean; wallTimeSource: string }[] }).reports[0];
+  assert.equal(Date.parse(wall?.wallTime ?? ''), Date.parse('2026-11-21T22:50:10.183Z'), 'boot + 257.183159 s');
+  assert.deepEqual([wall?.wallTimeApproximate, wall?.wallTimeSource], [false, 'boot-clock']);
   assert.match(ok.stdout, /"memcg":"\/oomlens-capture-3851"/);
 
   const denied = await explain({ source: null, json: false, roots: { kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: nothingRuns } });

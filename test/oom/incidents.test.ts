@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IncidentTracker } from '../../src/model/incidents/incidents.js';
+import { isBeforeStart, savedIncident } from '../../src/model/incidents/past.js';
+import type { IncidentFile } from '../../src/model/incidents/store.js';
 import type { KernelLogStatus } from '../../src/model/incidents/types.js';
+import { toReportJson } from '../../src/oom/report-json.js';
+import type { OomReport } from '../../src/oom/types.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/lines/oom-panel-lines.js';
 import { fixtureText } from '../helpers/fixtures.js';
@@ -82,4 +86,117 @@ test('verdicts for global and manual OOMs', () => {
   assert.match(verdictText(global), /^Out of memory: killed 473206 \(doxygen\) — the whole machine ran out of memory$/);
   const manual = parseOomReports(fixtureText('oom', 'sysrq-manual-5.13-ubuntu2110.txt'))[0]!;
   assert.match(verdictText(manual), /^Manual OOM: killed .* — a manual kill \(SysRq-f\): not a memory shortage$/);
+});
+
+// Kills from before this session: this boot's log at start, and incident files of earlier runs. The four
+// kills of the repeat fixture, on the boot they were captured on (btime 1795846839).
+const BOOT = 'f3c1a1de-0000-4000-8000-000000000001';
+const THIS_BOOT = { nowMs: Date.UTC(2026, 10, 28, 8), boot: { bootWallMs: 1795846839000, suspendedMs: 0 } };
+const fourKills = () => parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-repeat-kmsg.txt'), { clock: THIS_BOOT });
+
+/** The file an earlier run would have saved for `report` (store.ts saveIncident writes this shape). */
+function savedFile(report: OomReport, bootId: string | null, context: unknown = {}): IncidentFile {
+  return {
+    version: 1,
+    savedAt: '2026-11-28T07:15:59.500Z',
+    kernelRelease: report.kernelRelease,
+    bootId,
+    kmsgSeq: report.kmsgSeq,
+    report: toReportJson(report),
+    memory: report.memory,
+    rawText: report.rawLines.join('\n'),
+    context,
+  };
+}
+
+test('kills before the start: listed in time order, never counted as this session\'s, no samples claimed', () => {
+  const [a1, a2, b1, a3] = fourKills();
+  assert.ok(a1 && a2 && b1 && a3);
+  const tracker = new IncidentTracker(BOOT);
+  const live = tracker.update(snapshotOf([], { oomKills: 40 }), [], [b1, a3, a1, a2]);
+  assert.deepEqual(live, [], 'nothing to save: the kernel log holds them');
+  const session = tracker.session(LOG);
+  assert.deepEqual(session.incidents.map((i) => [i.id, i.report.victims[0]?.pid, i.origin]), [
+    [1, 27282, 'before-start'], [2, 27323, 'before-start'], [3, 27364, 'before-start'], [4, 27405, 'before-start'],
+  ]);
+  assert.equal(session.killsVsReports, null, 'no kill this session');
+  assert.ok(session.incidents.every((i) => i.victimsBefore.length === 0 && i.culprit === null));
+});
+
+test('isBeforeStart: the kernel stamp against the kernel clock at start; else the wall time', () => {
+  const [first] = fourKills();
+  assert.ok(first);
+  assert.equal(isBeforeStart(first, { monotonicSeconds: 3400, wallMs: 0 }), true);
+  assert.equal(isBeforeStart(first, { monotonicSeconds: 3300, wallMs: Infinity }), false, 'the kernel clock decides when there is one');
+  const stampless = { ...first, uptimeSeconds: null };
+  assert.equal(isBeforeStart(stampless, { monotonicSeconds: 0, wallMs: Date.parse('2026-11-28T07:16:00Z') }), true);
+  assert.equal(isBeforeStart({ ...stampless, wallTime: null }, { monotonicSeconds: 0, wallMs: Infinity }), false);
+});
+
+test('a kill in the log and in a saved file is listed once, with what the file knew of the victim', () => {
+  const [a1, a2] = fourKills();
+  assert.ok(a1 && a2);
+  const before = { pid: 27323, name: 'python3', lastRank: 1, rankedOf: 21, footprintFirstKb: 14_000, footprintLastKb: 304_000, windowSeconds: 60, growthKbPerMin: 290_000 };
+  const saved = savedIncident('/state/oomlens/incidents/2026-11-28T07-15-59.500Z-pid27323.json', savedFile(a2, BOOT, { victimsBefore: [before] }));
+  assert.ok(saved);
+  assert.equal(saved.report.wallTime, a2.wallTime, 'the saved wall time');
+  const tracker = new IncidentTracker(BOOT);
+  tracker.addSaved([saved]);
+  tracker.update(snapshotOf([], { oomKills: 40 }), [], [a1, a2]);
+  const incidents = tracker.session(LOG).incidents;
+  assert.deepEqual(incidents.map((i) => i.report.victims[0]?.pid), [27282, 27323], 'once each');
+  assert.deepEqual(incidents[1]?.victimsBefore, [before]);
+  assert.match(incidents[1]?.savedPath ?? '', /pid27323\.json$/);
+  const lines = oomPanelLines(tracker.session(LOG), 1, 120, 30).map((l) => l.text.trimEnd());
+  const words = lines.join(' ').replace(/\s+/g, ' ');
+  assert.match(words, /Before this kill came before oomlens started \(saved by an earlier run, \S*pid27323\.json\): what that run saw of the victim follows/);
+  assert.ok(lines.some((l) => /Before +python3 \(27323\): rank 1 of 21 in oomlens's last sample/.test(l)));
+});
+
+test('saved files: another boot is another kill; a file without a boot id matches by kernel stamp and victim', () => {
+  const [a1] = fourKills();
+  assert.ok(a1);
+  const otherBoot = savedIncident('/x/other.json', savedFile(a1, 'another-boot'));
+  const thisBoot = savedIncident('/x/this.json', savedFile(a1, BOOT));
+  const noBootId = savedIncident('/x/old.json', { ...savedFile(a1, null), kmsgSeq: undefined });
+  assert.ok(otherBoot && thisBoot && noBootId);
+  const tracker = new IncidentTracker(BOOT);
+  tracker.addSaved([otherBoot, thisBoot]);
+  tracker.update(snapshotOf([], { oomKills: 40 }), [], [a1]);
+  assert.deepEqual(tracker.session(LOG).incidents.map((i) => i.savedPath), ['/x/other.json', '/x/this.json'], 'one kill per boot');
+  const older = new IncidentTracker(BOOT);
+  older.addSaved([noBootId]);
+  older.update(snapshotOf([], { oomKills: 40 }), [], [a1]);
+  assert.deepEqual(older.session(LOG).incidents.map((i) => [i.origin, i.savedPath]), [['before-start', '/x/old.json']]);
+});
+
+test('an incident file of an older version (no wall time saved): when it was saved, approximately', () => {
+  const [a1] = fourKills();
+  assert.ok(a1);
+  const file = savedFile(a1, null);
+  const { wallTime: _w, wallTimeApproximate: _a, wallTimeSource: _s, ...olderJson } = file.report;
+  const incident = savedIncident('/x/old.json', { ...file, report: olderJson as IncidentFile['report'] });
+  assert.deepEqual([incident?.report.wallTime?.slice(0, 19), incident?.report.wallTimeApproximate], ['2026-11-28T07:15:59', true]);
+  assert.equal(savedIncident('/x/empty.json', { ...file, rawText: 'nothing here' }), null);
+});
+
+test("this session's kills come after those from before it, whatever their log's stamps claim", () => {
+  const [a1, a2] = fourKills();
+  assert.ok(a1 && a2);
+  const tracker = new IncidentTracker(BOOT);
+  tracker.update(snapshotOf([], { oomKills: 40 }), [], [a2]);
+  tracker.update(snapshotOf([], { oomKills: 41 }), [{ ...a1, wallTime: '2020-01-01T00:00:00+00:00' }]);
+  assert.deepEqual(tracker.session(LOG).incidents.map((i) => [i.id, i.origin]), [[1, 'before-start'], [2, 'live']]);
+});
+
+test('a saved file is text: names and paths in it reach the panel sanitised, unknown values are dropped', () => {
+  const [a1] = fourKills();
+  assert.ok(a1);
+  const before = { pid: 27282, name: 'evil\x1b]0;pwned\x07', lastRank: 1, rankedOf: 2, footprintFirstKb: 1, footprintLastKb: 2, windowSeconds: 1, growthKbPerMin: null };
+  const file = savedFile(a1, BOOT, { victimsBefore: [before], culprit: { pid: 9, name: '\x1b[2J', growthKbPerMin: 1, rssKb: 1 } });
+  const incident = savedIncident('/x/\x1b[31mred.json', { ...file, report: { ...file.report, wallTimeSource: 'made-up' as 'log-stamp' } });
+  assert.ok(incident);
+  const text = JSON.stringify([incident.victimsBefore, incident.culprit, incident.savedPath]);
+  assert.doesNotMatch(text, /\\u001b/, text);
+  assert.equal(incident.report.wallTimeSource, null);
 });

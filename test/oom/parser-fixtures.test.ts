@@ -37,6 +37,25 @@ const real618: Expected = {
   findings: ['cgroup-oom'], // memory+swap limit is 9007199254740988kB = unlimited, so no swap finding
 };
 
+/** Four kills on this project's VM: python3 twice in cgroup a, once in b, then perl in a (see the fixture header). */
+const REPEAT_618: Expected[] = (
+  [
+    ['a', 27282, 'python3', []],
+    ['a', 27323, 'python3', ['repeat-victim']], // the same program in the same cgroup, killed before
+    ['b', 27364, 'python3', []], // the same name, another cgroup: another program
+    ['a', 27405, 'perl', []], // the same cgroup, another program
+  ] as const
+).map(([cgroup, pid, name, repeat]) => ({
+  scope: 'memcg',
+  memcg: `/oomlens-repeat-${cgroup}-27271`,
+  taskMemcg: `/oomlens-repeat-${cgroup}-27271`,
+  constraint: 'CONSTRAINT_MEMCG',
+  trigger: { name, pid, order: 0, gfpMask: '0xcc0', oomScoreAdj: 0 },
+  victims: [{ pid, name, uid: 0, oomScoreAdj: 0, reaped: false }],
+  tasks: 1,
+  findings: ['cgroup-oom', ...repeat], // memory+swap limit 9007199254740988kB: unlimited, no swap finding
+}));
+
 const EXPECTED: Record<string, Expected[]> = {
   'fragment-memcg-v2-6.12-el10-ppc64le-rss_anon.txt': [
     {
@@ -145,7 +164,8 @@ const EXPECTED: Record<string, Expected[]> = {
       trigger: { name: 'gunpowder-memho', pid: 1667, order: 0, gfpMask: '0x24000c0', oomScoreAdj: 0 },
       victims: [{ pid: 1667, name: 'gunpowder-memho', uid: 0, reaped: true }],
       tasks: 1,
-      findings: ['cgroup-oom', 'repeat-victim', 'swap-exhausted'], // memory+swap 614400kB of 614400kB
+      // The same program name in another container (another cgroup) is not a repeat victim.
+      findings: ['cgroup-oom', 'swap-exhausted'], // memory+swap 614400kB of 614400kB
     },
   ],
   'memcg-v2-5.15-azure-aks-syslog-victim-adj1000.txt': [
@@ -163,6 +183,8 @@ const EXPECTED: Record<string, Expected[]> = {
   ],
   'real-memcg-v1-6.18-kmsg.txt': [real618],
   'real-memcg-v1-6.18-dmesg.txt': [real618],
+  'real-memcg-v1-6.18-repeat-kmsg.txt': REPEAT_618,
+  'real-memcg-v1-6.18-repeat-dmesg-T.txt': REPEAT_618,
   'sysrq-manual-5.13-ubuntu2110.txt': [
     {
       scope: 'global',

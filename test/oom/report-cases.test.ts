@@ -4,7 +4,7 @@
 // condition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeKillsVsReports } from '../../src/oom/findings.js';
+import { KillHistory, describeKillsVsReports, findingsFor } from '../../src/oom/findings.js';
 import { parseSummary } from '../../src/oom/line-patterns.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import type { OomReport } from '../../src/oom/types.js';
@@ -95,7 +95,8 @@ test('a rate-limited storm: bare Killed lines are reports (kills) without a head
   assert.equal(reports[1]?.scope, 'global');
   assert.equal(reports[1]?.trigger.name, null);
   assert.equal(reports[1]?.timestamp, '500.000001');
-  assert.deepEqual(ids(reports[2]), ['global-oom', 'repeat-victim', 'no-task-table']);
+  // Bare kill lines say nothing of the cgroup: a name alone is not a repeat victim.
+  assert.deepEqual(ids(reports[2]), ['global-oom', 'no-task-table']);
   assert.match(reports[2]?.findings.at(-1)?.text ?? '', /rate-limited/);
 });
 
@@ -226,11 +227,30 @@ test('a CPU line from another task landing inside the report does not become the
   assert.equal(parseOomReports(text)[0]?.trigger.pid, 100);
 });
 
-test('repeat-victim counts earlier kills of the same name in the log', () => {
+test('repeat-victim counts earlier kills of the same program: same name in the same cgroup', () => {
   const text = [globalReport({}), globalReport({}), globalReport({})].join('\n');
   const reports = parseOomReports(text);
   assert.deepEqual(reports.map((report) => ids(report).includes('repeat-victim')), [false, true, true]);
-  assert.match(reports[2]?.findings.find((finding) => finding.id === 'repeat-victim')?.text ?? '', /killed 2 times/);
+  assert.match(reports[2]?.findings.find((finding) => finding.id === 'repeat-victim')?.text ?? '', /^stress in \/user\.slice was already killed 2 times/);
+});
+
+test('repeat-victim: the same name in another cgroup, or a kill that names no cgroup, is another program', () => {
+  const elsewhere = globalReport({}).replace('task_memcg=/user.slice', 'task_memcg=/system.slice/other.service');
+  const bare = '[  500.000001] Out of memory: Killed process 201 (stress) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB';
+  const reports = parseOomReports([globalReport({}), elsewhere, bare, bare.replace('201', '202')].join('\n'));
+  assert.deepEqual(reports.map((report) => ids(report).includes('repeat-victim')), [false, false, false, false]);
+});
+
+test('repeat-victim: a known command line tells two programs of one name in one cgroup apart', () => {
+  const [first, second] = parseOomReports([globalReport({ pid: 100 }), globalReport({ pid: 101 })].join('\n'));
+  assert.ok(first && second);
+  const history = new KillHistory();
+  history.record(first, new Map([[100, 'stress --vm 1']]));
+  const other = findingsFor(second, history, new Map([[101, 'stress --cpu 4']]));
+  assert.ok(!other.some((finding) => finding.id === 'repeat-victim'), 'another command line: another program');
+  const same = findingsFor(second, history, new Map([[101, 'stress --vm 1']]));
+  assert.ok(same.some((finding) => finding.id === 'repeat-victim'));
+  assert.ok(findingsFor(second, history).some((finding) => finding.id === 'repeat-victim'), 'unknown: name and cgroup decide');
 });
 
 test('the oom-kill summary is cut at its keys: commas in node lists, paths and the comm', () => {

@@ -14,9 +14,12 @@ import { oomFixture } from '../helpers/fixtures.js';
 const KMSG = oomFixture('real-memcg-v1-6.18-kmsg.txt');
 const KERNEL_LINES: LogLine[] = readLogLines(KMSG).filter((line) => line.text !== '');
 
-function comparable(text: string): Omit<OomReportJson, 'timestamp'>[] {
+/** The report without its times: each transport stamps differently (test/oom/wall-time.test.ts reads them). */
+type Comparable = Omit<OomReportJson, 'timestamp' | 'wallTime' | 'wallTimeApproximate' | 'wallTimeSource' | 'uptimeSeconds'>;
+
+function comparable(text: string): Comparable[] {
   return parseOomReports(text).map((report) => {
-    const { timestamp: _timestamp, ...rest } = toReportJson(report);
+    const { timestamp: _t, wallTime: _w, wallTimeApproximate: _a, wallTimeSource: _s, uptimeSeconds: _u, ...rest } = toReportJson(report);
     return rest;
   });
 }

@@ -110,7 +110,7 @@ test('live kmsg: existing records are skipped unless asked for, new ones are rea
 test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o json is followed', async () => {
   const json = JSON.stringify({ MESSAGE: 'Out of memory: Killed process 5 (x) total-vm:1kB', _TRANSPORT: 'kernel' });
   const { run, calls } = fakeRunner(
-    { 'journalctl -k -n 1 -o json -q --no-pager': { lines: [json] }, 'journalctl -k -f -n 0 -o json -q --no-pager': { lines: [json] } },
+    { 'journalctl -k -n 1 -o json -q --no-pager': { lines: [json] }, 'journalctl -k -b -f -n 0 -o json -q --no-pager': { lines: [json] } },
     DENIED,
   );
   const source = await openLiveKernelLog({ kmsgDevice: new FakeKmsg([], 'EPERM'), runCommand: run });
@@ -123,12 +123,12 @@ test('live fallback: /dev/kmsg denied, journal readable → journalctl -k -f -o 
     watcher.poll(1).reports.map((report) => report.victims[0]?.pid),
     [5],
   );
-  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -f -n 0 -o json -q --no-pager']);
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -b -f -n 0 -o json -q --no-pager']);
 });
 
 test('live fallback: no JSON from the journal, plain journalctl -k works → it is followed', async () => {
   const short = 'Nov 21 22:50:10 vm kernel: Out of memory: Killed process 6 (y) total-vm:1kB';
-  const { run, calls } = fakeRunner({ 'journalctl -k -n 1 --no-pager -q': { lines: [short] }, 'journalctl -k -f -n 0 --no-pager -q': { lines: [short] } }, DENIED);
+  const { run, calls } = fakeRunner({ 'journalctl -k -n 1 --no-pager -q': { lines: [short] }, 'journalctl -k -b -f -n 0 --no-pager -q': { lines: [short] } }, DENIED);
   const source = await openLiveKernelLog({
     kmsgDevice: new FakeKmsg([], 'EPERM'),
     runCommand: run,
@@ -141,7 +141,7 @@ test('live fallback: no JSON from the journal, plain journalctl -k works → it 
     new OomLogWatcher(source, { settleMs: 0 }).poll(1).reports.map((report) => report.victims[0]?.pid),
     [6],
   );
-  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -n 1 --no-pager -q', 'journalctl -k -f -n 0 --no-pager -q']);
+  assert.deepEqual(calls, ['journalctl -k -n 1 -o json -q --no-pager', 'journalctl -k -n 1 --no-pager -q', 'journalctl -k -b -f -n 0 --no-pager -q']);
 });
 
 test('live fallback: nothing readable → "unavailable" naming dmesg_restrict, the same chain as explain', async () => {
@@ -185,4 +185,21 @@ test('a plain log file can be followed like tail -f (--kernel-log FILE in the TU
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the ring buffer at start is history: its reports come out of the first poll, read in takes, with wall times', async () => {
+  const lines = oomFixture('real-memcg-v1-6.18-repeat-kmsg.txt').split('\n').filter((line) => line !== '').map((line) => `${line}\n`);
+  const records = [...lines]; // FakeKmsg reads them away
+  const source = await openLiveKernelLog({ kmsgDevice: new FakeKmsg(records), includeExisting: true });
+  assert.ok('take' in source);
+  if (!('take' in source)) return;
+  const clock = { nowMs: Date.UTC(2026, 10, 28, 8), boot: { bootWallMs: 1795846839000, suspendedMs: 0 } };
+  const watcher = new OomLogWatcher(source, { settleMs: 60_000, maxWaitMs: 60_000 }, clock);
+  const tick = await watcher.pollSliced(0);
+  assert.deepEqual(tick.reports.map((report) => report.victims[0]?.pid), [27282, 27323, 27364, 27405], 'no settle wait for history');
+  assert.equal(Date.parse(tick.reports[0]?.wallTime ?? ''), Date.parse('2026-11-28T07:15:58.389Z'));
+  // A kill after the start waits to settle as before.
+  records.push(...lines.map((line) => line.replace(/^(\d+),(\d+),/, (_m, prio: string, seq: string) => `${prio},${Number(seq) + 1000},`)).slice(0, 80));
+  assert.deepEqual((await watcher.pollSliced(1)).reports, []);
+  assert.deepEqual((await watcher.pollSliced(70_000)).reports.map((report) => report.victims[0]?.pid), [27282]);
 });

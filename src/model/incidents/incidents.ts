@@ -1,13 +1,15 @@
-// OOM kills seen during this session, each joined with what only oomlens knows: the victim's last
-// minutes from its own samples (rank, footprint trend) and whether a faster grower survived it (the
-// culprit is not always the victim). Pure over snapshots and parsed reports.
+// OOM kills known to this session: those it watched, each joined with what only oomlens knows (the victim's
+// last minutes from its own samples: rank, footprint trend; whether a faster grower survived it, for the
+// culprit is not always the victim), and those from before it started (this boot's kernel log as found at
+// start, incident files of earlier runs), each listed once. Pure over snapshots and parsed reports.
 import type { OomReport } from '../../oom/types.js';
-import { describeKillsVsReports } from '../../oom/findings.js';
+import { KillHistory, describeKillsVsReports, findingsFor } from '../../oom/findings.js';
 import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
 import { claimableGrowth } from '../ranking/own-process.js';
 import { formatKbInline } from '../../text/units.js';
 import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counter.js';
+import { incidentWallMs, sameKill } from './past.js';
 import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
@@ -58,50 +60,114 @@ function culpritFinding(culprit: Culprit, report: OomReport): { id: 'culprit-not
   };
 }
 
+/** The command lines oomlens saw of a report's victims (departed processes), by pid. */
+function commandLinesOf(report: OomReport, snapshot: Snapshot): Map<number, string> {
+  const lines = new Map<number, string>();
+  for (const victim of report.victims) {
+    const cmdline = snapshot.departed.find((d) => d.pid === victim.pid)?.cmdline;
+    if (cmdline !== undefined && cmdline !== '') lines.set(victim.pid, cmdline);
+  }
+  return lines;
+}
+
+/**
+ * Time order: the kills from before the start by their wall time, then this session's in the order they
+ * came (after the start, whatever a log's stamp claims). A kill of unknown time goes after those known.
+ */
+function byTime(a: Incident, b: Incident): number {
+  const live = Number(a.origin === 'live') - Number(b.origin === 'live');
+  if (live !== 0) return live;
+  return a.origin === 'live' ? 0 : (incidentWallMs(a) ?? Infinity) - (incidentWallMs(b) ?? Infinity);
+}
+
 export class IncidentTracker {
-  private readonly incidents: Incident[] = [];
+  /** Oldest first. */
+  private incidents: Incident[] = [];
   /** The sampler's oom_kill counter as of the latest snapshot (the sampler keeps its baseline). */
   private oomKillCounter: OomCounterState = NO_COUNTER;
+  /** Programs killed, for repeat-victim with the command lines oomlens saw (findings.ts KillHistory). */
+  private readonly history = new KillHistory();
 
-  /** Records this tick's counter and reports; returns the incidents that are new. */
-  update(snapshot: Snapshot, reports: readonly OomReport[]): Incident[] {
+  /** `bootId`: this boot's, which the kills read from its own log belong to. */
+  constructor(private readonly bootId: string | null = null) {}
+
+  /**
+   * Records this tick's counter and reports: `reports` happened while oomlens watched, `past` before it
+   * started (this boot's log as found at start). Returns the incidents that are new and live.
+   */
+  update(snapshot: Snapshot, reports: readonly OomReport[], past: readonly OomReport[] = []): Incident[] {
     this.oomKillCounter = snapshot.oomKillCounter;
-    const added = reports.map((report) => {
-      const victimsBefore = report.victims
-        .map((v) => victimBefore(v.pid, v.name, snapshot))
-        .filter((v): v is VictimBefore => v !== null);
+    for (const report of past) this.addPast(this.incidentOf(report, 'before-start', snapshot.monotonicMs));
+    return reports.map((report) => {
+      const incident = this.incidentOf(report, 'live', snapshot.monotonicMs);
+      const victimsBefore = report.victims.map((v) => victimBefore(v.pid, v.name, snapshot)).filter((v): v is VictimBefore => v !== null);
       const culprit = findCulprit(report, snapshot, victimsBefore);
-      const incident: Incident = {
-        id: this.incidents.length + 1,
-        report,
-        seenAtMs: snapshot.monotonicMs,
+      // The repeat-victim finding again, now that the victims' command lines are known.
+      const commandLines = commandLinesOf(report, snapshot);
+      const findings = commandLines.size === 0 ? report.findings : findingsFor(report, this.history, commandLines);
+      this.history.record(report, commandLines);
+      Object.assign(incident, {
         victimsBefore,
         culprit,
-        findings: culprit === null ? [...report.findings] : [...report.findings, culpritFinding(culprit, report)],
-        savedPath: null,
-        saveError: null,
-      };
-      this.incidents.push(incident);
+        findings: culprit === null ? [...findings] : [...findings, culpritFinding(culprit, report)],
+      });
+      this.insert(incident);
       return incident;
     });
-    return added;
+  }
+
+  /**
+   * Kills found in incident files saved by earlier runs. One that is already listed (read from this boot's
+   * log) is not listed again; the listed one takes what the file knew (the victim's last minutes, its path).
+   */
+  addSaved(saved: readonly Incident[]): void {
+    for (const incident of saved) this.addPast(incident);
   }
 
   /** The session as the UI sees it. */
   session(log: KernelLogStatus): OomSession {
+    const live = this.incidents.filter((i) => i.origin === 'live');
     const killsSeen = killsThisSession(this.oomKillCounter);
-    const kills = killsSeen ?? this.incidents.reduce((sum, i) => sum + i.report.victims.length, 0);
-    const reports = this.incidents.length;
+    const kills = killsSeen ?? live.reduce((sum, i) => sum + i.report.victims.length, 0);
+    const reports = live.length;
+    const killsInReports = live.reduce((sum, i) => sum + Math.max(1, i.report.victims.length), 0);
     return {
-      incidents: [...this.incidents],
+      incidents: this.incidents.map((incident, index) => (incident.id === index + 1 ? incident : { ...incident, id: index + 1 })),
       killsSeen,
       reportsSeen: reports,
-      killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, this.killsInReports()),
+      killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, killsInReports),
       log,
     };
   }
 
-  private killsInReports(): number {
-    return this.incidents.reduce((sum, i) => sum + Math.max(1, i.report.victims.length), 0);
+  private incidentOf(report: OomReport, origin: Incident['origin'], seenAtMs: number): Incident {
+    return {
+      id: 0, report, seenAtMs, origin, bootId: this.bootId,
+      victimsBefore: [], culprit: null, findings: [...report.findings], savedPath: null, saveError: null,
+    };
+  }
+
+  private addPast(incident: Incident): void {
+    const index = this.incidents.findIndex((known) => sameKill(known, incident));
+    if (index < 0) {
+      if (incident.origin !== 'saved') this.history.record(incident.report);
+      this.insert(incident);
+      return;
+    }
+    const [known, other] = [this.incidents[index]!, incident];
+    // The report from this boot's log (findings with this log's history) with what the file adds.
+    const [fromLog, fromFile] = known.origin === 'saved' ? [other, known] : [known, other];
+    this.incidents[index] = {
+      ...fromLog,
+      origin: fromLog.origin === 'saved' ? 'saved' : 'before-start',
+      victimsBefore: fromFile.victimsBefore.length > 0 ? fromFile.victimsBefore : fromLog.victimsBefore,
+      culprit: fromFile.culprit ?? fromLog.culprit,
+      savedPath: fromFile.savedPath ?? fromLog.savedPath,
+    };
+  }
+
+  private insert(incident: Incident): void {
+    this.incidents.push(incident);
+    this.incidents.sort(byTime);
   }
 }

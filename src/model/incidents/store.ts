@@ -15,6 +15,9 @@ export interface IncidentFile<Context = unknown> {
   version: number;
   savedAt: string;
   kernelRelease: string | null;
+  /** /proc/sys/kernel/random/boot_id of the boot it happened in, and its /dev/kmsg seq: its identity there. */
+  bootId?: string | null;
+  kmsgSeq?: number | null;
   report: OomReportJson;
   memory: OomMemoryState;
   /** The report as the kernel printed it (prefix removed, re-stamped); `oomlens explain FILE` reads it back. */
@@ -37,6 +40,8 @@ export function incidentBaseName(report: OomReport, savedAt: Date): string {
 export interface SaveIncidentOptions {
   dir?: string;
   now?: Date;
+  /** The boot the report is from (this boot's id, for a report read live). */
+  bootId?: string | null;
 }
 
 /**
@@ -55,6 +60,8 @@ export async function saveIncident<Context>(
     version: INCIDENT_FORMAT_VERSION,
     savedAt: savedAt.toISOString(),
     kernelRelease: report.kernelRelease,
+    bootId: options.bootId ?? null,
+    kmsgSeq: report.kmsgSeq,
     report: toReportJson(report),
     memory: report.memory,
     rawText: report.rawLines.join('\n'),

@@ -22,12 +22,22 @@ export interface Culprit {
   rssKb: number | null;
 }
 
+/**
+ * How oomlens knows of a kill: it watched it happen ('live'), found it in this boot's kernel log at start
+ * ('before-start'), or in an incident file an earlier run saved ('saved'). Only a live kill has oomlens's
+ * own samples of its victim before it, unless the earlier run that saved it had them.
+ */
+export type IncidentOrigin = 'live' | 'before-start' | 'saved';
+
 export interface Incident {
-  /** 1-based, in the order seen. */
+  /** 1-based, in time order (the session renumbers when an older one is found). */
   id: number;
   report: OomReport;
   /** Monotonic ms when oomlens read the report. */
   seenAtMs: number;
+  origin: IncidentOrigin;
+  /** The boot it happened in (/proc/sys/kernel/random/boot_id), when known. */
+  bootId: string | null;
   victimsBefore: VictimBefore[];
   /** A process in the same OOM domain that grew faster than the victim and is still alive. */
   culprit: Culprit | null;
@@ -35,6 +45,13 @@ export interface Incident {
   findings: Array<Finding | { id: 'culprit-not-victim'; text: string }>;
   savedPath: string | null;
   saveError: string | null;
+}
+
+/** When oomlens started: the kernel's clock (for this boot's own log) and the wall clock. */
+export interface SessionStart {
+  /** CLOCK_MONOTONIC seconds, which the kernel's printk stamps follow. */
+  monotonicSeconds: number;
+  wallMs: number;
 }
 
 export interface KernelLogStatus {
@@ -47,6 +64,7 @@ export interface KernelLogStatus {
 }
 
 export interface OomSession {
+  /** Every kill known, oldest first: this session's, this boot's before it, and saved ones. */
   incidents: Incident[];
   /** oom_kill counter rise since oomlens started; null on kernels without the counter. */
   killsSeen: number | null;

@@ -30,6 +30,13 @@ export interface Tracked {
   rank: number | null;
   /** How many processes were ranked in the ranking `rank` comes from. */
   rankedOf: number;
+  /**
+   * The last tick in which it was killable and ranked: its row, rank of how many, and when. A process being
+   * OOM-killed reads oom_score 0 once the oom_reaper has set MMF_OOM_SKIP or its mm is gone (mm/oom_kill.c
+   * oom_badness() returns LONG_MIN, fs/proc/base.c proc_oom_score() prints 0; Linux 6.8), so the sample
+   * that catches it dying is not the one to remember it by.
+   */
+  lastRanked: { row: ProcessRow; rank: number; rankedOf: number; atMs: number } | null;
   /** The raw Name: of /proc/PID/status when name, cmdline and cgroup were last read (exec and prctl change it). */
   statusName: string | null;
   /** Monotonic ms of that read: cmdline and cgroup are refreshed now and then (a process can move cgroup). */
@@ -75,6 +82,7 @@ export class IdentityReader {
       position: Infinity,
       rank: null,
       rankedOf: 0,
+      lastRanked: null,
       statusName: null,
       identityAtMs: -Infinity,
       footprint: null,

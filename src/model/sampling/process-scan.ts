@@ -114,7 +114,7 @@ export class ProcessScan {
    * Gives this tick's rows (in kill order) their kill rank, and records the ranking for the next tick and
    * for departed processes. Returns the rows, a row whose rank moved replaced by a copy.
    */
-  rank(rowsInKillOrder: readonly ProcessRow[], scale: ScoreScale): ProcessRow[] {
+  rank(rowsInKillOrder: readonly ProcessRow[], scale: ScoreScale, atMs: number): ProcessRow[] {
     const { rows, killableCount } = withKillRanks(rowsInKillOrder, scale);
     const order: Tracked[] = [];
     for (const row of rows) {
@@ -125,7 +125,10 @@ export class ProcessScan {
       tracked.row = row;
       order.push(tracked);
     }
-    for (const tracked of order) tracked.rankedOf = killableCount;
+    for (const tracked of order) {
+      tracked.rankedOf = killableCount;
+      if (tracked.rank !== null && tracked.row !== null) tracked.lastRanked = { row: tracked.row, rank: tracked.rank, rankedOf: killableCount, atMs };
+    }
     this.order = order;
     return rows;
   }

@@ -139,9 +139,8 @@ export class Sampler {
     const atMs = this.deps.clock.monotonicMs();
     const rows = yield* this.scan.read(tick, atMs);
     const scoreScale = this.deps.scoreScale ?? detectScoreScale(rows);
-    const ranked = this.scan.rank(sortProcesses(rows, 'score'), scoreScale);
-    // A departed process keeps the rank (and "of how many") of the last ranking it was in.
-    for (const gone of this.scan.sweep(tick)) this.depart(gone, gone.rankedOf, atMs);
+    const ranked = this.scan.rank(sortProcesses(rows, 'score'), scoreScale, atMs);
+    for (const gone of this.scan.sweep(tick)) this.depart(gone, atMs);
     yield;
     const system = this.deps.system;
     const vmstat = system.vmstat();
@@ -213,23 +212,29 @@ export class Sampler {
     return this.cgroupState;
   }
 
-  private depart(gone: Tracked, rankedOf: number, atMs: number): void {
-    const row = gone.row;
-    if (row !== null) {
-      this.departed.add({
-        pid: gone.pid,
-        starttime: gone.starttime,
-        name: gone.name,
-        cgroup: gone.cgroup,
-        lastRank: gone.rank,
-        rankedOf,
-        lastRssKb: row.rssKb,
-        lastSwapKb: row.swapKb,
-        footprint: gone.footprint?.toPoints() ?? [],
-        growthKbPerMin: row.growthProvisional === true ? null : row.growthKbPerMin,
-        goneAtMs: atMs,
-      });
-    }
+  /**
+   * A departed process is remembered as it was in the last sample in which it was alive and ranked (an OOM
+   * victim's last tick may catch it dying, unranked and half reaped); with no such sample, as last seen.
+   */
+  private depart(gone: Tracked, atMs: number): void {
+    const ranked = gone.lastRanked;
+    const row = ranked?.row ?? gone.row;
+    if (row === null) return;
+    const points = gone.footprint?.toPoints() ?? [];
+    this.departed.add({
+      pid: gone.pid,
+      starttime: gone.starttime,
+      name: gone.name,
+      cmdline: gone.cmdline,
+      cgroup: gone.cgroup,
+      lastRank: ranked?.rank ?? null,
+      rankedOf: ranked?.rankedOf ?? gone.rankedOf,
+      lastRssKb: row.rssKb,
+      lastSwapKb: row.swapKb,
+      footprint: ranked === null ? points : points.filter((point) => point.t <= ranked.atMs),
+      growthKbPerMin: row.growthProvisional === true ? null : row.growthKbPerMin,
+      goneAtMs: atMs,
+    });
   }
 }
 

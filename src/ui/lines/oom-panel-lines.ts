@@ -3,11 +3,12 @@
 // fitted to a height: the task table gives up rows first, the memory block lines next.
 import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { formatKbInline } from '../../text/units.js';
-import { reportMemoryLines, taskLines, triggerLine } from '../../oom/explain-render.js';
+import { reportMemoryLines, taskLines, triggerLine, whenLines } from '../../oom/explain-render.js';
 import { wrapText } from '../../text/wrap.js';
 import type { OomReport } from '../../oom/types.js';
 import { fit, formatDuration } from './format.js';
 import type { ToneLine } from '../tone.js';
+import { beforeStartText, killTimeText } from './past-kills.js';
 
 function scopeWords(report: OomReport): string {
   if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';
@@ -23,8 +24,10 @@ export function verdictText(report: OomReport): string {
   return `${kind}: killed ${victims}${where} — ${scopeWords(report)}`;
 }
 
-function beforeLines(incident: Incident): string[] {
-  return incident.victimsBefore.map((v) => {
+function beforeLines(incident: Incident, width: number): string[] {
+  const before = beforeStartText(incident);
+  const past = before === null ? [] : wrapText(before, ' '.repeat(11), width).map((line, i) => (i === 0 ? `  Before   ${line.slice(11)}` : line));
+  return [...past, ...incident.victimsBefore.map((v) => {
     const rank = v.lastRank === null ? 'not killable-ranked' : `rank ${v.lastRank} of ${v.rankedOf}`;
     const trend =
       v.footprintFirstKb === null || v.footprintLastKb === null
@@ -32,7 +35,7 @@ function beforeLines(incident: Incident): string[] {
         : ` · RSS+swap ${formatKbInline(v.footprintFirstKb)} → ${formatKbInline(v.footprintLastKb)} over ${v.windowSeconds}s`;
     const growth = v.growthKbPerMin === null ? '' : ` (${v.growthKbPerMin >= 0 ? '+' : '-'}${formatKbInline(Math.abs(Math.round(v.growthKbPerMin)))}/min)`;
     return `  Before   ${v.name} (${v.pid}): ${rank} in oomlens's last sample${trend}${growth}`;
-  });
+  })];
 }
 
 function footerText(session: OomSession, incident: Incident | null, index: number): string {
@@ -60,13 +63,20 @@ function noReportLines(session: OomSession, width: number): ToneLine[] {
   return lines;
 }
 
-/** The panel's title bar: which incident, and how long ago oomlens read it. */
-export function oomPanelTitle(session: OomSession, index: number | null, nowMs: number): string {
+/**
+ * The panel's title bar: which incident, and when it happened on the wall clock (`nowWallMs`), else how long
+ * ago oomlens read it (`nowMs`, monotonic) and the log's stamp; whether it came before oomlens started.
+ */
+export function oomPanelTitle(session: OomSession, index: number | null, nowMs: number, nowWallMs: number | null = null): string {
   const count = session.incidents.length;
   if (count === 0) return (session.killsSeen ?? 0) > 0 ? ' OOM · a kill without a report ' : ' OOM · kernel log ';
   const chosen = Math.min(Math.max(0, index ?? count - 1), count - 1);
   const incident = session.incidents[chosen]!;
+  const before = incident.origin === 'live' ? '' : ' · before oomlens started';
+  const wall = nowWallMs === null ? null : killTimeText(incident, nowWallMs);
+  if (wall !== null) return ` OOM ${chosen + 1}/${count} · ${wall}${before} `;
   const when = incident.report.timestamp === null ? '' : ` · kernel time ${incident.report.timestamp}`;
+  if (incident.origin !== 'live') return ` OOM ${chosen + 1}/${count}${when}${before} `;
   return ` OOM ${chosen + 1}/${count} · read ${formatDuration((nowMs - incident.seenAtMs) / 1000)} ago${when} `;
 }
 
@@ -82,7 +92,8 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   // The verdict is the one line never cut: it wraps instead.
   const head: ToneLine[] = [
     ...wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' })),
-    ...beforeLines(incident).map((text): ToneLine => ({ text, tone: 'normal' })),
+    ...beforeLines(incident, width).map((text): ToneLine => ({ text, tone: 'normal' })),
+    ...whenLines(report, width).map((text): ToneLine => ({ text, tone: 'normal' })),
     { text: triggerLine(report), tone: 'normal' },
   ];
   const memory = reportMemoryLines(report).map((text): ToneLine => ({ text, tone: 'normal' }));

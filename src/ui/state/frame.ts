@@ -6,7 +6,8 @@ import { memoryLineBudget, memoryLines } from '../lines/memory-lines.js';
 import { statusLines, type Foresee } from '../lines/status-lines.js';
 import type { ToneLine } from '../tone.js';
 import { computeLayout, type Layout } from './layout.js';
-import { MEMORY_LINES_WITH_PANEL, panelPlan, panelShown, type PanelPlan } from './panel-plan.js';
+import { nothingToShowText } from '../lines/past-kills.js';
+import { MEMORY_LINES_WITH_PANEL, panelHasContent, panelPlan, panelShown, type PanelPlan } from './panel-plan.js';
 import { hostNotices, screenLists, type ScreenLists } from './screen-lists.js';
 import type { UiState, ViewContext } from './state.js';
 import { cgroupWindowTop, listWindow, type ListWindow } from './view.js';
@@ -48,6 +49,7 @@ export function computeFrame(
     cgroups: lists.cgroups,
     pageSize: panel.listRows,
     incidents: snapshot?.oom?.incidents.length ?? 0,
+    panelEmpty: panelHasContent(snapshot) ? null : snapshot === null ? 'The kernel log is still being read.' : nothingToShowText(snapshot.oom),
     listTop: list.top,
     cgroupTop,
     // The help screen: the title above it, its footer below.

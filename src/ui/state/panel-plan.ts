@@ -13,15 +13,20 @@ export interface PanelPlan {
 
 const TALL_ENOUGH_TO_SPLIT = 30;
 
-/** True when the OOM panel is on screen: open, under the kill list or the cgroup view, with a kill to show. */
-export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
+/** The panel has something to show: a kill, a kill count without its report, or why the log is unreadable. */
+export function panelHasContent(snapshot: Snapshot | null): boolean {
   const session = snapshot?.oom;
   // An unreadable kernel log is content too: `o` then says why no report can be shown, and how to fix it.
-  const hasContent =
+  return (
     session !== null &&
     session !== undefined &&
-    (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null);
-  return ui.panelOpen && (ui.mode === 'list' || ui.mode === 'cgroups') && hasContent;
+    (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null)
+  );
+}
+
+/** True when the OOM panel is on screen: open, under the kill list or the cgroup view, with a kill to show. */
+export function panelShown(ui: Pick<UiState, 'panelOpen' | 'mode'>, snapshot: Snapshot | null): boolean {
+  return ui.panelOpen && (ui.mode === 'list' || ui.mode === 'cgroups') && panelHasContent(snapshot);
 }
 
 /** With the panel open the memory block keeps its first three lines (MEM, SWAP, PSI): the kill matters more. */

@@ -113,6 +113,8 @@ export type Action =
 export interface ViewContext {
   /** How many OOM incidents the panel can browse. */
   incidents?: number;
+  /** What `o` says instead of opening a panel with nothing in it; null when there is something to show. */
+  panelEmpty?: string | null;
   /** The kill list's rows on screen, filtered and sorted for this state (view.ts listWindow). */
   rows: readonly ProcessRow[];
   /** The cgroup view's rows, in order. */
@@ -182,7 +184,9 @@ function scrollHelp(state: UiState, action: Action, context: ViewContext): UiSta
 
 /** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
 function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
-  const seen = { incidents: snapshot.oom?.incidents.length ?? 0, kills: snapshot.oom?.killsSeen ?? 0 };
+  // Kills from before oomlens started are history: they do not open the panel (the header names the last).
+  const live = snapshot.oom?.incidents.filter((incident) => incident.origin === 'live').length ?? 0;
+  const seen = { incidents: live, kills: snapshot.oom?.killsSeen ?? 0 };
   const before = state.oomSeen;
   if (seen.incidents === before.incidents && seen.kills === before.kills) return state;
   const news = seen.incidents > before.incidents || seen.kills > before.kills;
@@ -237,6 +241,7 @@ export function reduce(state: UiState, action: Action, context: ViewContext): Ui
     case 'leaveScope':
       return { ...state, scope: null, mode: 'cgroups' };
     case 'togglePanel':
+      if (!state.panelOpen && context.panelEmpty) return { ...state, status: [{ text: context.panelEmpty, tone: 'dim' }] };
       return { ...state, panelOpen: !state.panelOpen, panelIndex: null };
     case 'snapshotArrived':
       return sawSnapshot(state, action.snapshot);

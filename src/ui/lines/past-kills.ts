@@ -1,0 +1,78 @@
+// Kills on the wall clock, for the header and the OOM panel: the last kill and its age
+// (`last 07:15:58 (3m ago): python3 in /app`), when a kill was and whether oomlens saw it happen, and what
+// `o` says when there is no kill to show. Pure.
+import type { Incident, OomSession } from '../../model/incidents/types.js';
+import { incidentWallMs } from '../../model/incidents/past.js';
+import { approximateMark, shortWallText } from '../../oom/time/wall-format.js';
+import { formatDuration } from './format.js';
+
+/** "3m", "12s", "2h": the first unit of the age. */
+function age(ms: number): string {
+  return formatDuration(ms / 1000).split(' ')[0] ?? '?';
+}
+
+function victimWords(incident: Incident): string {
+  const [first, ...more] = incident.report.victims;
+  if (first === undefined) return incident.report.outcome === 'panic' ? 'a kernel panic' : 'no kill';
+  return more.length === 0 ? first.name : `${first.name} +${more.length}`;
+}
+
+function shortenPath(path: string): string {
+  const last = path.split('/').filter((part) => part !== '').at(-1);
+  return last === undefined || `/${last}` === path ? path : `…/${last}`;
+}
+
+/** `07:15:58 (3m ago)`, `≈ 2026-11-27 23:10 (9h ago)`; null when the kill's time is unknown. */
+export function killTimeText(incident: Incident, nowWallMs: number, withAge = true): string | null {
+  const ms = incidentWallMs(incident);
+  if (ms === null) return null;
+  const when = `${approximateMark(incident.report.wallTimeApproximate)}${shortWallText(ms, nowWallMs)}`;
+  return withAge ? `${when} (${age(nowWallMs - ms)} ago)` : when;
+}
+
+/**
+ * The newest kill for the header, in at most `maxWidth` columns: `last 07:15:58 (3m ago): python3 in /app`.
+ * A long cgroup path keeps its last component, then the cgroup goes, then the time of day. Null with no kill,
+ * or no room.
+ */
+export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: number): string | null {
+  const incident = session.incidents.at(-1);
+  if (incident === undefined) return null;
+  const cgroup = incident.report.taskMemcg ?? incident.report.memcg;
+  const who = victimWords(incident);
+  const whom = (path: string | null) => (path === null ? who : `${who} in ${path}`);
+  const ms = incidentWallMs(incident);
+  const ago = ms === null ? null : `${age(nowWallMs - ms)} ago`;
+  const time = killTimeText(incident, nowWallMs);
+  const short = cgroup === null ? null : shortenPath(cgroup);
+  const candidates = [
+    time === null ? null : `last ${time}: ${whom(cgroup)}`,
+    time === null ? null : `last ${time}: ${whom(short)}`,
+    time === null ? null : `last ${time}: ${who}`,
+    ago === null ? null : `last ${ago}: ${who}`,
+    `last: ${whom(short)}`,
+    `last: ${who}`,
+  ].filter((text): text is string => text !== null);
+  return candidates.find((text) => text.length <= maxWidth) ?? null;
+}
+
+/** What `o` says when there is no kill, no kill count and no log problem to show. */
+export function nothingToShowText(session: OomSession | null): string {
+  if (session === null) return 'No OOM kill to show: no kernel log is followed here.';
+  const where = session.log.source === null ? 'the kernel log' : session.log.source;
+  return `No OOM kill in this boot's kernel log (${where}) nor saved by earlier runs.`;
+}
+
+/**
+ * The panel's word on a kill oomlens did not watch, in place of (or before) what it saw of the victim:
+ * that it came first, where it is known from, and what therefore cannot be shown. Null for a live kill.
+ */
+export function beforeStartText(incident: Incident): string | null {
+  if (incident.origin === 'live') return null;
+  const where = incident.savedPath !== null ? `saved by an earlier run, ${incident.savedPath}` : "found in this boot's kernel log";
+  const samples =
+    incident.victimsBefore.length > 0
+      ? 'what that run saw of the victim follows'
+      : 'no samples of the victim before it, so no rank, RSS trend or faster grower to show';
+  return `this kill came before oomlens started (${where}): ${samples}`;
+}
