@@ -16,6 +16,6 @@ export { parseSystemctlShow, parseUnitManagedOom, type UnitManagedOom, type Show
 export { oomdCandidates, chooseBySwap, chooseByPgscan, type OomdCgroup } from './oomd-forecast.js';
 export { attributeKills, createKillAttributor, type KillAttributor } from './logs/attribution.js';
 export { earlyoomKillFromLine } from './logs/earlyoom.js';
-export { oomdKillFromLine } from './logs/oomd.js';
+export { oomdKillFromLine, userspaceKillScope } from './logs/oomd.js';
 export { nohangKillFromLine } from './logs/nohang.js';
 export { kubeletKillsFromLine } from './logs/kubelet.js';
