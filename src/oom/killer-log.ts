@@ -12,6 +12,7 @@ import { runCommand as defaultRunCommand, type CommandLines, type RunCommand } f
 import { FileTailSource } from './file-tail-source.js';
 import { journalRecord } from './journal-json.js';
 import { describeError } from './kernel-log-source.js';
+import { sanitize } from '../text/sanitize.js';
 
 export interface KillerLogStatus {
   /** What is followed (`journalctl -f …`, the file's path); null while opening, or when nothing is. */
@@ -72,7 +73,8 @@ class JournalFeed implements LineFeed {
         if (this.queue.length > MAX_QUEUED) this.queue.splice(0, this.queue.length - MAX_QUEUED);
       }
       const outcome = await this.child.outcome;
-      this.error = `${this.description} stopped${outcome.stderr === '' ? '' : `: ${outcome.stderr}`}`;
+      // journalctl's stderr reaches the panel: sanitised like any text oomlens did not write.
+      this.error = `${this.description} stopped${outcome.stderr === '' ? '' : `: ${sanitize(outcome.stderr)}`}`;
     } catch (error) {
       this.error = `${this.description}: ${describeError(error)}`;
     }
@@ -101,7 +103,7 @@ class FileFeed implements LineFeed {
   }
 
   get error(): string | null {
-    return this.tail.error;
+    return this.tail.error === null ? null : sanitize(this.tail.error);
   }
 
   take(): FedLine[] {
@@ -191,15 +193,15 @@ async function probeJournal(run: RunCommand): Promise<string | null> {
   }
   const outcome = await child.outcome;
   const why = outcome.startError ?? (outcome.stderr !== '' ? outcome.stderr : "no line of earlyoom, systemd-oomd, nohang, kubelet or the service manager in this boot's journal");
-  return `${label}: ${why}`;
+  return `${label}: ${sanitize(why)}`;
 }
 
 /** The followed killers' log: the file when one is given, else this boot's journal when it holds their lines. */
 export async function openKillerLog(options: KillerLogOptions): Promise<OpenedKillerLog> {
   if (options.file !== null) {
     const feed = new FileFeed(options.file);
-    if (feed.error !== null) return { follower: null, status: { source: null, unavailable: `Userspace kills cannot be seen: ${feed.error}.`, error: null } };
-    return { follower: new KillerLogFollower(feed, options.settleMs), status: { source: options.file, unavailable: null, error: null } };
+    if (feed.error !== null) return { follower: null, status: { source: null, unavailable: `Userspace kills cannot be seen: ${sanitize(feed.error)}.`, error: null } };
+    return { follower: new KillerLogFollower(feed, options.settleMs), status: { source: sanitize(options.file), unavailable: null, error: null } };
   }
   const run = options.runCommand ?? defaultRunCommand;
   const why = await probeJournal(run);

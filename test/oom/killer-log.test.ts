@@ -121,3 +121,10 @@ test('the watch opens nothing until a userspace killer runs, then opens the jour
   assert.match(watch.status?.unavailable ?? '', /cannot be seen/);
   watch.close();
 });
+
+test('what journalctl says on stderr reaches the panel sanitised', async () => {
+  const { run } = fakeRunner({ journalctl: { lines: [], stderr: 'Failed to open journal: \x1b]0;pwned\x07 denied', exitCode: 1 } });
+  const opened = await openKillerLog({ file: null, runCommand: run });
+  assert.doesNotMatch(opened.status.unavailable ?? '', /[\x00-\x1f\x7f]/);
+  assert.match(opened.status.unavailable ?? '', /Failed to open journal: .*pwned.* denied/);
+});
