@@ -33,7 +33,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     const { runInteractive } = await import('../runtime/interactive.js');
     const { createLiveSource } = await import('../runtime/live-source.js');
     const { defaultIncidentDir } = await import('../model/incidents/store.js');
-    const live = createLiveSource(sampler, { kernelLog: options.kernelLog, incidentDir: defaultIncidentDir() });
+    const live = createLiveSource(sampler, { kernelLog: options.kernelLog, killerLog: options.killerLog, incidentDir: defaultIncidentDir() });
     const adjuster = await createAdjuster(options, roots);
     try {
       return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color, adjuster });
@@ -55,8 +55,12 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   return 0;
 }
 
-/** A --kernel-log that cannot be read is refused at start, not blamed by the OOM panel later. */
+/** A --kernel-log or --killer-log that cannot be read is refused at start, not blamed by the OOM panel later. */
 function checkKernelLog(options: CliOptions): void {
+  if (options.killerLog !== null) {
+    const problem = kernelLogProblem(options.killerLog);
+    if (problem !== null) throw new UsageError(`--killer-log: ${problem}`);
+  }
   if (options.kernelLog === null || (options.mode === 'explain' && options.kernelLog === '-')) return;
   const problem = kernelLogProblem(options.kernelLog);
   if (problem !== null) throw new UsageError(`--kernel-log: ${problem}`);

@@ -15,6 +15,8 @@ export interface CliOptions {
   /** --root DIR: read DIR/proc and DIR/sys instead of the live ones. */
   rootDir: string | null;
   kernelLog: string | null;
+  /** --killer-log FILE: the userspace killers' log (earlyoom's stderr, syslog), instead of the journal. */
+  killerLog: string | null;
   intervalMs: number;
   readOnly: boolean;
   color: boolean;
@@ -47,6 +49,9 @@ ${DAEMON_HELP}
 options:
   --root DIR            read DIR/proc and DIR/sys (a captured tree) instead of /proc and /sys
   --kernel-log FILE     read kernel messages from FILE instead of /dev/kmsg
+  --killer-log FILE     follow the userspace killers' log in FILE (earlyoom's stderr,
+                        a syslog file) instead of the journal; without either, their
+                        kills cannot be seen
   --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1; record, serve: 5)
   --width N             columns of the --once frame (default: the terminal's width,
                         else $COLUMNS, else ${DEFAULT_FRAME_COLUMNS})
@@ -63,6 +68,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   root: { type: 'string', value: 'DIR' },
   'kernel-log': { type: 'string', value: 'FILE' },
+  'killer-log': { type: 'string', value: 'FILE' },
   interval: { type: 'string', value: 'SECONDS' },
   width: { type: 'string', value: 'N' },
   'read-only': { type: 'boolean' },
@@ -77,6 +83,7 @@ interface Values extends DaemonValues {
   json?: boolean;
   root?: string;
   'kernel-log'?: string;
+  'killer-log'?: string;
   interval?: string;
   width?: string;
   'read-only'?: boolean;
@@ -169,6 +176,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     mode,
     rootDir: values.root ?? null,
     kernelLog: values['kernel-log'] ?? null,
+    killerLog: values['killer-log'] ?? null,
     intervalMs: parseInterval(values.interval, mode === 'record' || mode === 'serve' ? 5000 : 1000),
     readOnly: values['read-only'] === true,
     color: !noColor,

@@ -3,6 +3,7 @@
 // the predicted next victim), replaced, not accumulated. Absent sources give no sample, never a 0.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
+import { userspaceKillScope, type LoggedKill } from '../killers/index.js';
 import { CgroupKillFollower } from '../model/recording/cgroup-kills.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { OomReport } from '../oom/types.js';
@@ -14,7 +15,7 @@ export class OomMetrics {
   readonly registry = new Registry();
   private readonly kills = new Counter({
     name: 'oomlens_oom_kills_total',
-    help: 'OOM kills seen since oomlens started, by scope (global: the box; memcg: a cgroup limit) and killer.',
+    help: 'OOM kills seen since oomlens started, by scope (global: the box; memcg: a cgroup limit or a cgroup\'s own pressure rule) and killer (kernel, or the userspace killer whose log said so).',
     labelNames: ['scope', 'killer'] as const,
     registers: [this.registry],
   });
@@ -60,14 +61,18 @@ export class OomMetrics {
   });
   private previousKills: number | null = null;
   private readonly cgroupKills = new CgroupKillFollower();
+  /** Userspace killers whose series exist: from the first tick they are seen running (absent before, not 0). */
+  private readonly killersCounted = new Set<string>();
 
   constructor() {
     // Both series exist from the start, so increase() sees the first kill.
     for (const scope of ['global', 'memcg']) this.kills.inc({ scope, killer: 'kernel' }, 0);
   }
 
-  update(snapshot: Snapshot, reports: readonly OomReport[]): void {
+  /** `userspace`: kills the userspace killers' logs reported this tick (oom/killer-log.ts). */
+  update(snapshot: Snapshot, reports: readonly OomReport[], userspace: readonly LoggedKill[] = []): void {
     this.countKills(snapshot, reports);
+    this.countUserspaceKills(snapshot, userspace);
     this.forecasts(snapshot);
     this.pressureFrom(snapshot);
     this.sampledAt.set(snapshot.takenAtMs / 1000);
@@ -91,6 +96,15 @@ export class OomMetrics {
     } else if (memcg + global > 0) {
       this.setLastKill(memcg > 0 ? 'memcg' : 'global', ticks[0]?.path ?? '', '', null, snapshot.takenAtMs);
     }
+  }
+
+  private countUserspaceKills(snapshot: Snapshot, kills: readonly LoggedKill[]): void {
+    for (const killer of [...snapshot.killers.map((k) => k.name), ...kills.map((k) => k.killer)]) {
+      if (this.killersCounted.has(killer)) continue;
+      this.killersCounted.add(killer);
+      for (const scope of ['global', 'memcg']) this.kills.inc({ scope, killer }, 0);
+    }
+    for (const kill of kills) this.kills.inc({ scope: userspaceKillScope(kill), killer: kill.killer });
   }
 
   private setLastKill(scope: string, cgroup: string, name: string, pid: number | null, atMs: number): void {

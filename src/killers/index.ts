@@ -7,7 +7,7 @@
 //   runningKiller(settings, memory)             → {name, pid, thresholds} for the snapshot / --json
 //   forecastKiller(settings, {memory, slopes, processes, oomdCgroups})  → KillerForecast[] (pure)
 //   attributeKills(messages) / createKillAttributor()  journal messages → KillerKill[] (pure)
-export type { BoxMemory, CandidateProcess, KillerForecast, KillerKill, KillerName, KillSignal, MemorySlopes, ProcessIdentity, RunningKiller, Victim } from './types.js';
+export type { BoxMemory, CandidateProcess, KillerForecast, KillerKill, KillerName, LoggedKill, KillSignal, MemorySlopes, ProcessIdentity, RunningKiller, Victim } from './types.js';
 export { detectKillers, argvFromCmdline, type DetectedKiller } from './detect.js';
 export { settingsOf, runningKiller, forecastKiller, oomdCgroupSettings, type KillerSettings, type KillerFiles, type ForecastInputs } from './settings.js';
 export { readKillerSettings, readProcArgv, readOomdConfigTexts, readNohangConfig, readKubeletConfig, readEarlyoomDefaults } from './readers.js';
@@ -16,6 +16,6 @@ export { parseSystemctlShow, parseUnitManagedOom, type UnitManagedOom, type Show
 export { oomdCandidates, chooseBySwap, chooseByPgscan, type OomdCgroup } from './oomd-forecast.js';
 export { attributeKills, createKillAttributor, type KillAttributor } from './logs/attribution.js';
 export { earlyoomKillFromLine } from './logs/earlyoom.js';
-export { oomdKillFromLine } from './logs/oomd.js';
+export { oomdKillFromLine, userspaceKillScope } from './logs/oomd.js';
 export { nohangKillFromLine } from './logs/nohang.js';
 export { kubeletKillsFromLine } from './logs/kubelet.js';

@@ -78,6 +78,13 @@ export interface KillerKill {
   reason: string;
 }
 
+/** A kill read from a killer's log as it was written (oomlens following the journal or a file). */
+export interface LoggedKill extends KillerKill {
+  /** Wall-clock ms: the journal's own stamp, or when oomlens read the line (then approximate). */
+  wallMs: number;
+  wallTimeApproximate: boolean;
+}
+
 /** A killer found running, as it goes on the snapshot and into --json `killers`. */
 export interface RunningKiller {
   name: KillerName;

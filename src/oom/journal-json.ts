@@ -40,6 +40,32 @@ function isKernelEntry(entry: JournalEntry): boolean {
   return facility === undefined || facility === '0' || facility === 0;
 }
 
+/** Another program's journal record (`journalctl -o json` without -k): its text, who wrote it, and when. */
+export interface JournalRecord {
+  message: string;
+  /** SYSLOG_IDENTIFIER (`earlyoom`, `systemd`), or null. */
+  identifier: string | null;
+  /** __REALTIME_TIMESTAMP in ms, or null. */
+  wallMs: number | null;
+}
+
+/** One JSON line of `journalctl -o json` as a record; null when it is not one. */
+export function journalRecord(jsonLine: string): JournalRecord | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(jsonLine);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const entry = parsed as JournalEntry;
+  const message = messageText(entry['MESSAGE']);
+  if (message === null) return null;
+  const identifier = entry['SYSLOG_IDENTIFIER'];
+  const realtimeUsec = numberField(entry, '__REALTIME_TIMESTAMP');
+  return { message, identifier: typeof identifier === 'string' ? identifier : null, wallMs: realtimeUsec === null ? null : realtimeUsec / 1000 };
+}
+
 /** The lines of one journal JSON record; malformed JSON yields one foreign line rather than an exception. */
 export function journalJsonToLines(jsonLine: string): LogLine[] {
   let entry: JournalEntry;

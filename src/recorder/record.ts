@@ -4,7 +4,7 @@
 // stderr (the journal, under systemd).
 import { readRange } from '../history/segments.js';
 import { buildBundle, type IncidentBundle } from '../model/recording/bundle.js';
-import { KillWatch, type KillEvent } from '../model/recording/kill-watch.js';
+import { KillWatch, userspaceKillEvent, type KillEvent } from '../model/recording/kill-watch.js';
 import { asRecordedSample, toRecordedSample, type RecordedSample } from '../model/recording/sample.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Observer } from './observer.js';
@@ -79,13 +79,13 @@ export class Recorder {
   }
 
   private async tick(): Promise<void> {
-    const { snapshot, reports } = await this.observer.next();
+    const { snapshot, reports, userspace } = await this.observer.next();
     const sample = toRecordedSample(snapshot);
     this.recent.push(sample);
     const horizon = sample.t - this.options.bundleWindowMs;
     while (this.recent.length > 0 && this.recent[0]!.t < horizon) this.recent.shift();
     this.store.append(sample);
-    const events = this.kills.update(snapshot, reports);
+    const events = [...this.kills.update(snapshot, reports), ...userspace.map((kill) => userspaceKillEvent(kill, snapshot.takenAtMs))];
     for (const event of events) this.bundle(event);
     this.options.onTick?.(snapshot, events);
     this.pace(snapshot);
@@ -97,7 +97,9 @@ export class Recorder {
     if (path === null) return;
     const victims = bundle.victims.map((v) => `${v.name} (pid ${v.pid}${v.guessed ? ', guessed' : ''}): ${v.series.length} samples before`);
     const where = bundle.kill.cgroup !== null ? ` in ${bundle.kill.cgroup}` : '';
-    this.options.log(`OOM kill${where}: ${victims.join('; ') || 'victim unknown'} → ${path}`);
+    const killer = bundle.kill.killer;
+    const what = killer === null ? 'OOM kill' : `${killer.name} kill (${killer.reason})`;
+    this.options.log(`${what}${where}: ${victims.join('; ') || 'victim unknown'} → ${path}`);
     this.options.onBundle?.(path, bundle);
   }
 

@@ -67,7 +67,7 @@ async function record(options: CliOptions, roots: Roots): Promise<number> {
   const server = await listen(options, metrics, log);
   if (typeof server === 'number') return server;
   const denseIntervalMs = Math.min(options.intervalMs, DENSE_INTERVAL_MS);
-  const observer = await Observer.open({ roots, rootDir: options.rootDir, kernelLog: options.kernelLog, intervalMs: denseIntervalMs });
+  const observer = await Observer.open({ roots, rootDir: options.rootDir, kernelLog: options.kernelLog, killerLog: options.killerLog, intervalMs: denseIntervalMs });
   const rules = { ...DEFAULT_STORE_RULES, maxAgeMs: options.daemon.keepMs, maxBytes: options.daemon.maxBytes };
   const recorder = new Recorder(observer, {
     dir,
@@ -77,7 +77,11 @@ async function record(options: CliOptions, roots: Roots): Promise<number> {
     rules,
     bundleWindowMs: DEFAULT_BUNDLE_WINDOW_MS,
     log,
-    onTick: (snapshot, kills) => metrics.update(snapshot, kills.flatMap((k) => (k.report === null ? [] : [k.report]))),
+    onTick: (snapshot, kills) => {
+      metrics.update(snapshot, kills.flatMap((k) => (k.report === null ? [] : [k.report])), kills.flatMap((k) => k.killer ?? []));
+      const notice = observer.killerLogNotice();
+      if (notice !== null) log(notice);
+    },
   });
   log(
     `recording to ${dir} every ${options.intervalMs / 1000} s` +
@@ -100,12 +104,14 @@ async function serve(options: CliOptions, roots: Roots): Promise<number> {
   const metrics = new OomMetrics();
   const server = await listen(options, metrics, log);
   if (typeof server === 'number' || server === null) return typeof server === 'number' ? server : EXIT_USAGE;
-  const observer = await Observer.open({ roots, rootDir: options.rootDir, kernelLog: options.kernelLog, intervalMs: options.intervalMs });
+  const observer = await Observer.open({ roots, rootDir: options.rootDir, kernelLog: options.kernelLog, killerLog: options.killerLog, intervalMs: options.intervalMs });
   sayWhatIsMissing(observer, roots, log);
   const ticker = startTicker(options.intervalMs, async () => {
     try {
-      const { snapshot, reports } = await observer.next();
-      metrics.update(snapshot, reports);
+      const { snapshot, reports, userspace } = await observer.next();
+      metrics.update(snapshot, reports, userspace);
+      const notice = observer.killerLogNotice();
+      if (notice !== null) log(notice);
     } catch (error) {
       log(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
     }

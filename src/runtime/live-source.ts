@@ -1,6 +1,7 @@
 // The live TUI's snapshot source: the sampler, plus the kernel log followed for OOM reports. Each tick
 // samples /proc, polls the log (non-blocking), joins new reports with the samples that preceded them and
-// saves each as an incident file so the explanation outlives log rotation. At the first tick it also takes
+// saves each as an incident file so the explanation outlives log rotation. Once a userspace killer runs
+// (or --killer-log names a file), its log is followed too, and its kills join the session. At the first tick it also takes
 // in what happened before it started: this boot's kernel log as found (the ring buffer, or journalctl -b)
 // and the incident files of earlier runs.
 import { IncidentTracker } from '../model/incidents/incidents.js';
@@ -10,6 +11,7 @@ import type { Sampler } from '../model/sampling/sampler.js';
 import { keepHeapSmall } from './heap-flags.js';
 import type { Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { FileTailSource } from '../oom/file-tail-source.js';
+import { KillerLogWatch } from '../oom/killer-log.js';
 import { listIncidents, readIncident, saveIncident } from '../model/incidents/store.js';
 import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
 import { readBootClock, readBootId } from '../oom/time/boot-clock.js';
@@ -18,6 +20,8 @@ import type { OomReport } from '../oom/types.js';
 export interface LiveSourceOptions {
   /** --kernel-log FILE: follow this file instead of the machine's log. */
   kernelLog: string | null;
+  /** --killer-log FILE: the userspace killers' log, instead of the journal. */
+  killerLog?: string | null;
   /** Where incident files go ($XDG_STATE_HOME/oomlens/incidents by default). */
   incidentDir: string;
 }
@@ -70,6 +74,7 @@ export class LiveSource implements SnapshotSource {
     private readonly openLog: () => Promise<OpenedLog>,
     private readonly incidentDir: string,
     private readonly boot: BootFacts = { start: { monotonicSeconds: Infinity, wallMs: Infinity }, bootId: null, thisBootsLog: false },
+    private readonly killerLog: KillerLogWatch = new KillerLogWatch({ file: null }),
   ) {
     this.tracker = new IncidentTracker(boot.bootId);
   }
@@ -97,7 +102,8 @@ export class LiveSource implements SnapshotSource {
         incident.saveError = error instanceof Error ? error.message : String(error);
       }
     }
-    return { ...snapshot, oom: this.tracker.session(log.status) };
+    this.tracker.addUserspace(this.killerLog.poll(snapshot.killers.length > 0));
+    return { ...snapshot, oom: this.tracker.session(log.status, this.killerLog.status) };
   }
 
   /** The newest incident files of earlier runs; a file that cannot be read or parsed is left out. */
@@ -127,6 +133,7 @@ export class LiveSource implements SnapshotSource {
 
   close(): void {
     this.sampler.close();
+    this.killerLog.close();
     void this.log?.then((log) => log.watcher?.close());
   }
 }
@@ -147,5 +154,6 @@ export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): 
     const clock = { nowMs: Date.now(), boot: machine ? readBootClock() : null };
     return { watcher: new OomLogWatcher(opened, {}, clock), status: { source: opened.description, unavailable: null, lostRecords: 0, error: null } };
   };
-  return new LiveSource(sampler, openLog, options.incidentDir, { start, bootId: machine ? readBootId() : null, thisBootsLog: machine });
+  const boot = { start, bootId: machine ? readBootId() : null, thisBootsLog: machine };
+  return new LiveSource(sampler, openLog, options.incidentDir, boot, new KillerLogWatch({ file: options.killerLog ?? null }));
 }

@@ -1,6 +1,7 @@
 // The whole frame as a function of (snapshot, UI state, terminal size). No hooks: the live App and the
 // one-shot --once printer render the same component.
 import { Box, Text } from 'ink';
+import { oomEntries } from '../model/incidents/entries.js';
 import { NO_COUNTER } from '../model/incidents/oom-counter.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../model/snapshot.js';
 import type { MemoryCgroup } from '../cgroupfs/memory-cgroup.js';
@@ -56,7 +57,7 @@ export interface ScreenProps {
 /** Which report the open OOM panel shows, for the footer's keys; null when the panel is not on screen. */
 function panelPosition(panel: PanelPlan, snapshot: Snapshot | null, ui: UiState): PanelPosition | null {
   if (panel.height === 0 || !snapshot?.oom) return null;
-  const count = snapshot.oom.incidents.length;
+  const count = oomEntries(snapshot.oom).length;
   return { index: ui.panelIndex ?? count - 1, count };
 }
 

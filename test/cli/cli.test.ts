@@ -89,6 +89,7 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     [['--once', '--kernel-log', '/nonexistent/kern.log'], /--kernel-log: cannot read \/nonexistent\/kern\.log: no such file or directory$/],
     [['--once', '--kernel-log', fixturePath('procfs')], /--kernel-log: \S+procfs is a directory, not a log file$/],
     [['--json', '--kernel-log', process.execPath], /--kernel-log: \S+ is not a text log: it holds binary data$/],
+    [['--once', '--killer-log', '/nonexistent/earlyoom.log'], /--killer-log: cannot read \/nonexistent\/earlyoom\.log: no such file or directory$/],
     [['explain', process.execPath], /is not a text log: it holds binary data$/],
   ];
   for (const [args, message] of cases) {
@@ -112,6 +113,7 @@ test('--help and --version', () => {
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /oomlens explain \[FILE\|-\]/);
+  assert.match(help.stdout, /--killer-log FILE +follow the userspace killers' log in FILE/);
   const version = runCli(['--version']);
   assert.match(version.stdout, /^oomlens \d+\.\d+\.\d+\n$/);
 });
@@ -157,6 +159,7 @@ test('parseCli: refusals are said in our words, never in parseArgs\' advice', ()
     });
   }
   assert.equal(parseCli(['explain', '--kernel-log', '-'], {}, true).kernelLog, '-', 'a lone "-" is a value');
+  assert.deepEqual([parseCli(['--killer-log', 'e.log'], {}, true).killerLog, parseCli([], {}, true).killerLog], ['e.log', null]);
   assert.equal(parseCli(['--interval', '0.5'], {}, true).intervalMs, 500);
   assert.equal(parseCli(['explain', '--help'], {}, true).mode, 'help');
   for (const [args, message] of [

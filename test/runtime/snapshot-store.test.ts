@@ -72,7 +72,7 @@ test('paused, a kill is news: the counter, the OOM session and the cgroup kill l
   const heard = listen(store);
   await ticker.tick();
   store.setPaused(true);
-  const oom = { incidents: [], killsSeen: 1, reportsSeen: 0, killsVsReports: null, log: { source: null, unavailable: null, lostRecords: 0, error: null } };
+  const oom = { incidents: [], killsSeen: 1, reportsSeen: 0, killsVsReports: null, log: { source: null, unavailable: null, lostRecords: 0, error: null }, userspace: { kills: [], log: null } };
   source.current = snapshotOf([row(2, 'bravo', 800, 1000)], {
     monotonicMs: 5000,
     oomKills: 5,

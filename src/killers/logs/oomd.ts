@@ -55,6 +55,14 @@ export function classifyOomdLine(line: string): OomdLine | null {
   return null;
 }
 
+/**
+ * Whose rule fired: a memory-pressure kill is a cgroup's own (ManagedOOMMemoryPressure= on its slice),
+ * like a memcg OOM; every other userspace kill acts on the box's memory or swap. For metrics and bundles.
+ */
+export function userspaceKillScope(kill: KillerKill): 'global' | 'memcg' {
+  return kill.killer === 'systemd-oomd' && kill.reason.startsWith('memory pressure (full avg10)') ? 'memcg' : 'global';
+}
+
 /** The kill a service manager's per-unit line reports (name: the unit; its cgroup path is not in it). */
 export function unitLineKill(unit: string, processes: number | null): KillerKill {
   const count = processes === null ? 'some' : String(processes);

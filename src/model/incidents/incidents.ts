@@ -10,6 +10,8 @@ import { claimableGrowth } from '../ranking/own-process.js';
 import { formatKbInline } from '../../text/units.js';
 import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counter.js';
 import { incidentWallMs, sameKill } from './past.js';
+import type { LoggedKill } from '../../killers/index.js';
+import type { KillerLogStatus } from '../../oom/killer-log.js';
 import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
@@ -80,9 +82,14 @@ function byTime(a: Incident, b: Incident): number {
   return a.origin === 'live' ? 0 : (incidentWallMs(a) ?? Infinity) - (incidentWallMs(b) ?? Infinity);
 }
 
+/** Userspace kills kept for the panel: the newest this many (a killer in a loop must not grow the heap). */
+const MAX_USERSPACE_KILLS = 1000;
+
 export class IncidentTracker {
   /** Oldest first. */
   private incidents: Incident[] = [];
+  /** Kills by userspace killers, oldest first (their logs are followed from oomlens's start). */
+  private userspace: LoggedKill[] = [];
   /** The sampler's oom_kill counter as of the latest snapshot (the sampler keeps its baseline). */
   private oomKillCounter: OomCounterState = NO_COUNTER;
   /** Programs killed, for repeat-victim with the command lines oomlens saw (findings.ts KillHistory). */
@@ -124,8 +131,14 @@ export class IncidentTracker {
     for (const incident of saved) this.addPast(incident);
   }
 
-  /** The session as the UI sees it. */
-  session(log: KernelLogStatus): OomSession {
+  /** Kills by userspace killers read from their logs this tick (oom/killer-log.ts). */
+  addUserspace(kills: readonly LoggedKill[]): void {
+    if (kills.length === 0) return;
+    this.userspace = [...this.userspace, ...kills].sort((a, b) => a.wallMs - b.wallMs).slice(-MAX_USERSPACE_KILLS);
+  }
+
+  /** The session as the UI sees it; `killerLog`: the userspace killers' log, null when it is not followed. */
+  session(log: KernelLogStatus, killerLog: KillerLogStatus | null = null): OomSession {
     const live = this.incidents.filter((i) => i.origin === 'live');
     const killsSeen = killsThisSession(this.oomKillCounter);
     const kills = killsSeen ?? live.reduce((sum, i) => sum + i.report.victims.length, 0);
@@ -137,6 +150,7 @@ export class IncidentTracker {
       reportsSeen: reports,
       killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, killsInReports),
       log,
+      userspace: { kills: this.userspace, log: killerLog },
     };
   }
 

@@ -1,5 +1,7 @@
 // What the OOM panel and the incident files hold: kills seen this session, each joined with what oomlens
 // saw of the victim before. Types only, so the snapshot can carry them without importing the tracker.
+import type { LoggedKill } from '../../killers/index.js';
+import type { KillerLogStatus } from '../../oom/killer-log.js';
 import type { Finding, OomReport } from '../../oom/types.js';
 
 export interface VictimBefore {
@@ -72,4 +74,13 @@ export interface OomSession {
   /** "3 kills, 1 report: the kernel rate-limited the rest", or null before any kill. */
   killsVsReports: string | null;
   log: KernelLogStatus;
+  /** Kills by userspace killers (earlyoom, systemd-oomd, nohang, the kubelet) seen while oomlens ran. */
+  userspace: UserspaceKills;
+}
+
+export interface UserspaceKills {
+  /** Oldest first. */
+  kills: LoggedKill[];
+  /** Their log; null when it is not followed (no userspace killer seen running, no --killer-log). */
+  log: KillerLogStatus | null;
 }

@@ -1,6 +1,7 @@
 // One kill, self-contained: the kernel's report (when the log gave one), and from the recorded samples the
 // minutes before it: each victim's RSS, swap, score and rank, its cgroup's usage against the limit, the
 // box's headroom and pressure, and the top of the ranking at the last sample. Pure over the samples.
+import { userspaceKillScope, type KillerName, type KillSignal } from '../../killers/index.js';
 import { toReportJson, type OomReportJson } from '../../oom/report-json.js';
 import type { KillEvent } from './kill-watch.js';
 import type { RecordedNextKill, RecordedSample } from './sample.js';
@@ -53,7 +54,9 @@ export interface IncidentBundle {
     scope: 'global' | 'memcg' | null;
     cgroup: string | null;
     counterDelta: number;
-    witness: 'kernel-log' | 'counter';
+    witness: 'kernel-log' | 'counter' | 'killer-log';
+    /** The userspace killer whose log reported the kill, with the threshold that fired; null for the kernel's. */
+    killer: { name: KillerName; signal: KillSignal | null; reason: string } | null;
   };
   report: OomReportJson | null;
   /** The report as the kernel printed it; `oomlens explain` reads it back. */
@@ -73,6 +76,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Wall ms of the kill: the report's uptime stamp placed on the newest sample's clock, else the rise. */
 export function killWallMs(event: KillEvent, samples: readonly RecordedSample[]): number {
+  if (event.killer !== undefined) return event.killer.wallMs;
   const stamp = event.report?.uptimeSeconds ?? null;
   const anchor = [...samples].reverse().find((s) => s.up !== null);
   if (stamp !== null && anchor !== undefined && anchor.up !== null) return Math.round(anchor.t + (stamp - anchor.up) * 1000);
@@ -114,15 +118,23 @@ function cgroupSeries(samples: readonly RecordedSample[], path: string): CgroupP
 }
 
 function victimsOf(event: KillEvent, before: readonly RecordedSample[]): BundleVictim[] {
-  const named = event.report?.victims.map((v) => ({ pid: v.pid, name: v.name, guessed: false })) ?? [];
-  const guessed = event.report === null
+  const killer = event.killer;
+  const named =
+    killer !== undefined
+      ? killer.pid === null ? [] : [{ pid: killer.pid, name: killer.name ?? '', guessed: false }]
+      : (event.report?.victims.map((v) => ({ pid: v.pid, name: v.name, guessed: false })) ?? []);
+  const guessed = event.report === null && killer === undefined
     ? event.vanished
         .filter((gone) => event.cgroupTicks.length === 0 || event.cgroupTicks.some((t) => gone.cgroup !== null && (gone.cgroup === t.path || gone.cgroup.startsWith(`${t.path}/`))))
         .map((gone) => ({ pid: gone.pid, name: gone.name, guessed: true }))
     : [];
   return [...named, ...guessed].map((victim) => {
     const found = victimSeries(before, victim.pid);
-    return { pid: victim.pid, name: victim.name || found.name || '', starttime: found.starttime, guessed: victim.guessed, series: found.series };
+    // A killer's log may give a pid of another pid namespace (earlyoom in a container): the series is the
+    // victim's only when the process sampled under that pid bore its name.
+    const other = killer !== undefined && victim.name !== '' && found.name !== null && found.name !== victim.name;
+    const series = other ? { starttime: null, name: null, series: [] } : found;
+    return { pid: victim.pid, name: victim.name || series.name || '', starttime: series.starttime, guessed: victim.guessed, series: series.series };
   });
 }
 
@@ -130,7 +142,8 @@ export function buildBundle(event: KillEvent, samples: readonly RecordedSample[]
   const killMs = killWallMs(event, samples);
   const before = samplesBefore(samples, event, killMs, windowMs);
   const report = event.report;
-  const cgroupPath = report?.scope === 'memcg' ? (report.memcg ?? null) : (event.cgroupTicks[0]?.path ?? null);
+  const killer = event.killer ?? null;
+  const cgroupPath = killer !== null ? killer.cgroup : report?.scope === 'memcg' ? (report.memcg ?? null) : (event.cgroupTicks[0]?.path ?? null);
   const last = before.at(-1);
   return {
     kind: BUNDLE_KIND,
@@ -139,10 +152,11 @@ export function buildBundle(event: KillEvent, samples: readonly RecordedSample[]
     kill: {
       wallTime: iso(killMs),
       uptimeSeconds: report?.uptimeSeconds ?? null,
-      scope: report?.scope ?? (event.cgroupTicks.length > 0 ? 'memcg' : null),
+      scope: killer !== null ? userspaceKillScope(killer) : (report?.scope ?? (event.cgroupTicks.length > 0 ? 'memcg' : null)),
       cgroup: cgroupPath,
       counterDelta: event.counterDelta,
-      witness: report === null ? 'counter' : 'kernel-log',
+      witness: killer !== null ? 'killer-log' : report === null ? 'counter' : 'kernel-log',
+      killer: killer === null ? null : { name: killer.killer, signal: killer.signal, reason: killer.reason },
     },
     report: report === null ? null : toReportJson(report),
     rawText: report === null ? null : report.rawLines.join('\n'),
@@ -165,8 +179,8 @@ export function buildBundle(event: KillEvent, samples: readonly RecordedSample[]
   };
 }
 
-/** The bundle file's label: the first victim's pid, else the cgroup, else the counter. */
+/** The bundle file's label: the first victim's pid, else the userspace killer, else the counter. */
 export function bundleLabel(bundle: IncidentBundle): string {
   const victim = bundle.victims.find((v) => !v.guessed) ?? bundle.victims[0];
-  return victim !== undefined ? `pid${victim.pid}` : 'counter';
+  return victim !== undefined ? `pid${victim.pid}` : (bundle.kill.killer?.name ?? 'counter');
 }

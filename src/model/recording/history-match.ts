@@ -20,6 +20,8 @@ export function historyForReport(report: OomReport, bundles: readonly IncidentBu
   if (victim === undefined) return [];
   let best: { series: VictimPoint[]; distance: number } | null = null;
   for (const bundle of bundles) {
+    // A userspace killer's kill is not the kernel's, whatever the pid.
+    if (bundle.kill.witness === 'killer-log') continue;
     const recorded = bundle.victims.find((v) => v.pid === victim.pid);
     if (recorded === undefined) continue;
     const stamp = bundle.kill.uptimeSeconds;

@@ -3,6 +3,7 @@
 // where the log is not. A report makes a bundle at once and accounts for the counter rise it explains; a
 // rise that no report explains within `waitMs` (an unreadable log, a rate-limited report) makes a bundle of
 // its own, with the cgroup that ticked and the processes that vanished as the likely victims. Pure.
+import type { LoggedKill } from '../../killers/index.js';
 import type { CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
 import { CgroupKillFollower } from './cgroup-kills.js';
 import type { OomReport } from '../../oom/types.js';
@@ -20,6 +21,13 @@ export interface KillEvent {
   seenMs: number;
   /** Processes that vanished when the counter rose (the likely victims when there is no report). */
   vanished: DepartedProcess[];
+  /** A userspace killer's kill, from its log (then `report` is null and no counter rose). */
+  killer?: LoggedKill;
+}
+
+/** A userspace killer's kill as an event: its log's time bounds the samples before it. */
+export function userspaceKillEvent(kill: LoggedKill, seenMs: number): KillEvent {
+  return { report: null, counterDelta: 0, cgroupTicks: [], beforeMs: kill.wallMs, seenMs, vanished: [], killer: kill };
 }
 
 interface PendingRise {

@@ -42,7 +42,10 @@ const SCREEN: readonly string[] = [
   '             capital: free is above the mark, lower case: at or below;',
   '             below low kswapd reclaims, below min allocations stall',
   'OOM kills    the kernel\'s counter; (+N, 12s ago): N seen since oomlens',
-  '             started; a cgroup\'s line counts as its OOM column in c does',
+  '             started; a cgroup\'s line counts as its OOM column in c does;',
+  '             + earlyoom N: a userspace killer\'s kills since oomlens started,',
+  '             read from its journal lines or --killer-log FILE (without',
+  '             either they cannot be seen: the OOM panel says so)',
 ];
 
 const SCORE: readonly string[] = [

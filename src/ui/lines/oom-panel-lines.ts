@@ -1,6 +1,7 @@
 // The OOM panel as lines: verdict first (the kernel prints it last), then what oomlens saw before the
 // kill, the trigger, the memory state, the biggest tasks with the victim marked, and the findings. Pure,
 // fitted to a height: the task table gives up rows first, the memory block lines next.
+import { oomEntries } from '../../model/incidents/entries.js';
 import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { formatKbInline } from '../../text/units.js';
 import { reportMemoryLines, taskLines, triggerLine, whenLines } from '../../oom/explain-render.js';
@@ -9,6 +10,7 @@ import type { OomReport } from '../../oom/types.js';
 import { fit, formatDuration } from './format.js';
 import type { ToneLine } from '../tone.js';
 import { beforeStartText, killTimeText } from './past-kills.js';
+import { userspaceKillLines, userspaceKillTime, userspaceUnavailableLines } from './userspace-kill-lines.js';
 
 function scopeWords(report: OomReport): string {
   if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';
@@ -38,11 +40,11 @@ function beforeLines(incident: Incident, width: number): string[] {
   })];
 }
 
-function footerText(session: OomSession, incident: Incident | null, index: number): string {
+function footerText(session: OomSession, incident: Incident | null, index: number, count: number): string {
   const parts = [session.killsVsReports ?? ''];
   if (incident?.savedPath) parts.push(`saved ${incident.savedPath}`);
   if (incident?.saveError) parts.push(`not saved: ${incident.saveError}`);
-  if (session.incidents.length > 1) parts.push(`←→ ${index + 1}/${session.incidents.length}`);
+  if (count > 1) parts.push(`←→ ${index + 1}/${count}`);
   parts.push('o close');
   return parts.filter((p) => p !== '').join(' · ');
 }
@@ -60,7 +62,7 @@ function noReportLines(session: OomSession, width: number): ToneLine[] {
   } else {
     lines.push({ text: `  waiting for the kernel's report on ${session.log.source ?? 'the kernel log'}…`, tone: 'dim' });
   }
-  return lines;
+  return [...lines, ...userspaceUnavailableLines(session, width)];
 }
 
 /**
@@ -68,10 +70,16 @@ function noReportLines(session: OomSession, width: number): ToneLine[] {
  * ago oomlens read it (`nowMs`, monotonic) and the log's stamp; whether it came before oomlens started.
  */
 export function oomPanelTitle(session: OomSession, index: number | null, nowMs: number, nowWallMs: number | null = null): string {
-  const count = session.incidents.length;
+  const entries = oomEntries(session);
+  const count = entries.length;
   if (count === 0) return (session.killsSeen ?? 0) > 0 ? ' OOM · a kill without a report ' : ' OOM · kernel log ';
   const chosen = Math.min(Math.max(0, index ?? count - 1), count - 1);
-  const incident = session.incidents[chosen]!;
+  const entry = entries[chosen]!;
+  if (entry.kind === 'userspace') {
+    const wall = nowWallMs === null ? '' : ` · ${userspaceKillTime(entry.kill, nowWallMs)}`;
+    return ` OOM ${chosen + 1}/${count}${wall} · ${entry.kill.killer} `;
+  }
+  const incident = entry.incident;
   const before = incident.origin === 'live' ? '' : ' · before oomlens started';
   const wall = nowWallMs === null ? null : killTimeText(incident, nowWallMs);
   if (wall !== null) return ` OOM ${chosen + 1}/${count} · ${wall}${before} `;
@@ -82,10 +90,15 @@ export function oomPanelTitle(session: OomSession, index: number | null, nowMs: 
 
 /** Lines for incident `index` (null: the newest), at most `height` of them, each at most `width` wide. */
 export function oomPanelLines(session: OomSession, index: number | null, width: number, height: number): ToneLine[] {
-  const count = session.incidents.length;
+  const entries = oomEntries(session);
+  const count = entries.length;
   const chosen = count === 0 ? -1 : Math.min(Math.max(0, index ?? count - 1), count - 1);
-  const incident = chosen < 0 ? null : session.incidents[chosen]!;
-  const footer: ToneLine = { text: footerText(session, incident, chosen), tone: 'dim' };
+  const entry = chosen < 0 ? null : entries[chosen]!;
+  const incident = entry?.kind === 'kernel' ? entry.incident : null;
+  const footer: ToneLine = { text: footerText(session, incident, chosen, count), tone: 'dim' };
+  if (entry?.kind === 'userspace') {
+    return [...userspaceKillLines(entry.kill, session, width).slice(0, Math.max(0, height - 1)), footer].map((l) => ({ ...l, text: fit(l.text, width) }));
+  }
   if (incident === null) return [...noReportLines(session, width), footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
 
   const report = incident.report;

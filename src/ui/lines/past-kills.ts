@@ -1,10 +1,12 @@
 // Kills on the wall clock, for the header and the OOM panel: the last kill and its age
 // (`last 07:15:58 (3m ago): python3 in /app`), when a kill was and whether oomlens saw it happen, and what
 // `o` says when there is no kill to show. Pure.
+import { oomEntries } from '../../model/incidents/entries.js';
 import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { incidentWallMs } from '../../model/incidents/past.js';
 import { approximateMark, shortWallText } from '../../oom/time/wall-format.js';
 import { formatDuration } from './format.js';
+import { userspaceKillTime, userspaceVictimWords } from './userspace-kill-lines.js';
 
 /** "3m", "12s", "2h": the first unit of the age. */
 function age(ms: number): string {
@@ -36,8 +38,13 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
  * or no room.
  */
 export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: number): string | null {
-  const incident = session.incidents.at(-1);
-  if (incident === undefined) return null;
+  const entry = oomEntries(session).at(-1);
+  if (entry === undefined) return null;
+  if (entry.kind === 'userspace') {
+    const words = userspaceVictimWords(entry.kill);
+    return [`last ${userspaceKillTime(entry.kill, nowWallMs)}: ${words}`, `last: ${words}`].find((text) => text.length <= maxWidth) ?? null;
+  }
+  const incident = entry.incident;
   const cgroup = incident.report.taskMemcg ?? incident.report.memcg;
   const who = victimWords(incident);
   const whom = (path: string | null) => (path === null ? who : `${who} in ${path}`);

@@ -2,6 +2,7 @@
 // the lists, the memory block, the layout, the OOM panel's share and the windows of both lists. The
 // reducer's keys act on the same rows (`context`), so a key acts on what is on screen. Pure.
 import type { HostFacts, Snapshot } from '../../model/snapshot.js';
+import { oomEntries } from '../../model/incidents/entries.js';
 import { memoryLineBudget, memoryLines } from '../lines/memory-lines.js';
 import { statusLines, type Foresee } from '../lines/status-lines.js';
 import type { ToneLine } from '../tone.js';
@@ -48,7 +49,7 @@ export function computeFrame(
     rows: list.rows,
     cgroups: lists.cgroups,
     pageSize: panel.listRows,
-    incidents: snapshot?.oom?.incidents.length ?? 0,
+    incidents: snapshot?.oom ? oomEntries(snapshot.oom).length : 0,
     panelEmpty: panelHasContent(snapshot) ? null : snapshot === null ? 'The kernel log is still being read.' : nothingToShowText(snapshot.oom),
     listTop: list.top,
     cgroupTop,

@@ -13,14 +13,18 @@ export interface PanelPlan {
 
 const TALL_ENOUGH_TO_SPLIT = 30;
 
-/** The panel has something to show: a kill, a kill count without its report, or why the log is unreadable. */
+/** The panel has something to show: a kill, a kill count without its report, or why a log is unreadable. */
 export function panelHasContent(snapshot: Snapshot | null): boolean {
   const session = snapshot?.oom;
   // An unreadable kernel log is content too: `o` then says why no report can be shown, and how to fix it.
   return (
     session !== null &&
     session !== undefined &&
-    (session.incidents.length > 0 || (session.killsSeen ?? 0) > 0 || session.log.unavailable !== null)
+    (session.incidents.length > 0 ||
+      (session.killsSeen ?? 0) > 0 ||
+      session.log.unavailable !== null ||
+      session.userspace.kills.length > 0 ||
+      (session.userspace.log?.unavailable ?? null) !== null)
   );
 }
 

@@ -1,6 +1,7 @@
 // UI state and its reducer: pure, so key handling is tested without Ink. Actions that move the selection
 // are resolved against the rows on screen now, which the caller passes in (computed once per frame).
 import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
+import { liveEntryCount } from '../../model/incidents/entries.js';
 import type { CgroupScope } from '../../model/ranking/cgroup-scope.js';
 import { nextCgroupSortKey, type CgroupSortKey } from '../../model/ranking/cgroup-order.js';
 import { nextSortKey, type SortKey } from '../../model/ranking/kill-order.js';
@@ -185,7 +186,7 @@ function scrollHelp(state: UiState, action: Action, context: ViewContext): UiSta
 /** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
 function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
   // Kills from before oomlens started are history: they do not open the panel (the header names the last).
-  const live = snapshot.oom?.incidents.filter((incident) => incident.origin === 'live').length ?? 0;
+  const live = snapshot.oom ? liveEntryCount(snapshot.oom) : 0;
   const seen = { incidents: live, kills: snapshot.oom?.killsSeen ?? 0 };
   const before = state.oomSeen;
   if (seen.incidents === before.incidents && seen.kills === before.kills) return state;
