@@ -38,10 +38,18 @@ function promtool(args: string[], input?: string) {
 
 test('promtool accepts /metrics, the shipped rules and the scrape example', async (t) => {
   if (missing !== null) return t.skip(missing);
-  const response = await fetch(metricsUrl);
-  assert.equal(response.status, 200);
-  assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-  const body = await response.text();
+  // The gauges exist from the first sample on: wait for it (a loaded machine takes a while), not a fixed time.
+  const scrape = async () => {
+    const response = await fetch(metricsUrl);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    return response.text();
+  };
+  let body = await scrape();
+  for (const deadline = Date.now() + 20_000; /^oomlens_last_sample_timestamp_seconds 0$/m.test(body) && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    body = await scrape();
+  }
   for (const name of ['oomlens_oom_kills_total', 'oomlens_headroom_bytes', 'oomlens_memory_pressure_ratio', 'oomlens_last_sample_timestamp_seconds']) {
     assert.match(body, new RegExp(`^${name}\\{?`, 'm'), `${name} is exported`);
   }
