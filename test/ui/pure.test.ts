@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
-import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/lines/columns.js';
+import { columnsFor, DROP_ORDER, headerLine, shortLabel } from '../../src/ui/lines/columns.js';
 import { fit, formatDuration } from '../../src/ui/lines/format.js';
 import { HELP_LENGTH, helpFooter, helpLines } from '../../src/ui/lines/help-lines.js';
 import { formatKbCompact } from '../../src/text/units.js';
@@ -64,8 +64,24 @@ test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_O
     }
     previous = ids;
   }
-  assert.equal(columnsFor(80, 5).length, 12, 'all columns at 80 (pids of up to 5 digits)');
-  assert.deepEqual(columnsFor(60, 5).map((c) => c.id), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'cgroup', 'command']);
+  const at = (width: number, labels = 12) => Object.fromEntries(columnsFor(width, 5, labels).map((c) => [c.id, c.width]));
+  assert.deepEqual(Object.keys(at(100)).length, 12, 'every column from 100 (pids of up to 5 digits)');
+  // At 80: FILE and SHMEM give their room to a whole container id and a whole comm.
+  assert.deepEqual(at(80), { pid: 5, user: 8, score: 5, adj: 5, rss: 5, anon: 5, swap: 5, grow: 6, cgroup: 12, command: 15 });
+  assert.equal(at(80, 1).command, 21, 'labels of "/" only: CGROUP keeps its header\'s 6, COMMAND the rest');
+  assert.deepEqual(Object.keys(at(60)), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'command']);
+  assert.ok(at(60).command! >= 15);
+  assert.equal(at(120, 24).cgroup, 15, 'a long label grows only while COMMAND keeps 40');
+  assert.equal(at(200, 24).cgroup, 24);
+});
+
+test('a cgroup label too wide for its column takes a shorter form before it is cut', () => {
+  assert.equal(shortLabel('mysql.service', 12), 'mysql');
+  assert.equal(shortLabel('php-fpm.service', 12), 'php-fpm');
+  assert.equal(shortLabel('2f24c06f82b7', 7), '2f24c06', 'an id keeps its first digits, as git abbreviates');
+  assert.equal(shortLabel('2f24c06f82b7', 12), '2f24c06f82b7');
+  assert.equal(shortLabel('app-gnome-firefox-1234.scope', 12), 'app-gnome-f…');
+  assert.equal(shortLabel('/', 6), '/');
 });
 
 test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {

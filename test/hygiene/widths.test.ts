@@ -1,0 +1,55 @@
+// What 80x24 and 120x40 give room to, in a real terminal (tmux): the kill list's columns by width (FILE and
+// SHMEM from 100 columns, the cgroup by its unit or id, COMMAND the rest), and lines that take a shorter
+// form instead of being cut ("no line ends in … where a shorter form exists").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixturePath } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dirs.js';
+import { hasTmux } from '../helpers/tmux.js';
+import { hasKillList, oomlensCommand, Terminal, waitForKillList } from './harness.js';
+
+const skip = hasTmux() ? false : 'tmux is not installed';
+if (skip) console.log(`# skipping the width tests: ${skip}`);
+
+const SIZES = [[80, 24], [120, 40]] as const;
+
+/** oomlens over the fixture tree (or the live box), in a terminal of the given size. */
+function start(columns: number, rows: number, options: { live?: boolean; args?: string[] } = {}): Terminal {
+  const tree = options.live ? [] : ['--root', fixturePath('proc-basic'), '--kernel-log', '/dev/null'];
+  const command = oomlensCommand({
+    args: [...tree, '--interval', '0.5', ...(options.args ?? [])],
+    env: { XDG_STATE_HOME: tempDir('oomlens-widths-') },
+  });
+  return new Terminal(command, columns, rows);
+}
+
+const lineWith = (screen: string, pattern: RegExp) => screen.split('\n').find((line) => pattern.test(line)) ?? '';
+
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: FILE and SHMEM from 100 columns; CGROUP by unit or id; COMMAND gets the room`, { skip, timeout: 60_000 }, async () => {
+    const terminal = start(columns, rows);
+    try {
+      const screen = await terminal.waitFor(hasKillList, 30_000);
+      const header = lineWith(screen, /\bPID\b/);
+      if (columns < 100) assert.doesNotMatch(header, /FILE|SHMEM/, screen);
+      else assert.match(header, /ANON +FILE SHMEM +SWAP/, screen);
+      const command = header.indexOf('COMMAND');
+      assert.ok(columns - command >= 15, `COMMAND has room for a whole comm:\n${screen}`);
+      // A container id whole (12 hex digits, as docker ps shows it); a unit by its name.
+      assert.match(lineWith(screen, /^ +889 /), / 0123456789ab +two\\nlines/, screen);
+      assert.match(lineWith(screen, /^ +1234 /), columns < 100 ? / mysql +!mysqld --data/ : / mysql\.service +!mysqld --datadir=/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
+test('80x24 on this box: no cgroup shows as a cut hash (`2f24c0…`)', { skip, timeout: 60_000 }, async () => {
+  const terminal = start(80, 24, { live: true });
+  try {
+    const screen = await waitForKillList(terminal);
+    assert.doesNotMatch(screen, /\b[0-9a-f]{4,}…/, screen);
+  } finally {
+    terminal.kill();
+  }
+});
