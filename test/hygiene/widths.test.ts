@@ -44,6 +44,37 @@ for (const [columns, rows] of SIZES) {
   });
 }
 
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: the SWAP line keeps its labelled sparkline; SWAP and PSI lines take shorter forms, not …`, { skip, timeout: 60_000 }, async () => {
+    const terminal = start(columns, rows);
+    try {
+      // The sparkline needs a few refreshes of rates.
+      const screen = await terminal.waitFor((s) => / si\+so +[▁]{3,} max 0p\/s/.test(s), 30_000);
+      const swap = lineWith(screen, /^SWAP /);
+      if (columns >= 100) assert.match(swap, /si 0p\/s 0B\/s  so 0p\/s 0B\/s  si\+so/, screen);
+      else assert.match(swap, /si 0p\/s so 0p\/s  si\+so/, screen);
+      assert.doesNotMatch(swap, /zsw/, 'the fixture kernel has no zswap counters');
+      // The fixture kernel has no PSI: the line says so, and commit stays whole.
+      assert.match(lineWith(screen, /^PSI /), /^PSI n\/a .* commit 11G \/ limit 5\.8G/, screen);
+      for (const line of [swap, lineWith(screen, /^PSI /)]) assert.doesNotMatch(line, /…/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
+test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
+  const terminal = start(80, 24, { live: true });
+  try {
+    const screen = await waitForKillList(terminal);
+    const swap = lineWith(screen, /^SWAP /);
+    if (!/^SWAP none/.test(swap)) return; // a box with swap: the fixture tests above cover it
+    assert.equal(swap.trimEnd(), 'SWAP none: with no swap an OOM comes with no grace', screen);
+  } finally {
+    terminal.kill();
+  }
+});
+
 test('80x24 on this box: no cgroup shows as a cut hash (`2f24c0…`)', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
   try {
