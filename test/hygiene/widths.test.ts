@@ -51,8 +51,8 @@ for (const [columns, rows] of SIZES) {
       // The sparkline needs a few refreshes of rates.
       const screen = await terminal.waitFor((s) => / si\+so +[▁]{3,} max 0p\/s/.test(s), 30_000);
       const swap = lineWith(screen, /^SWAP /);
-      if (columns >= 100) assert.match(swap, /si 0p\/s 0B\/s  so 0p\/s 0B\/s  si\+so/, screen);
-      else assert.match(swap, /si 0p\/s so 0p\/s  si\+so/, screen);
+      if (columns >= 100) assert.match(swap, /si 0p\/s 0B\/s {2}so 0p\/s 0B\/s {2}si\+so/, screen);
+      else assert.match(swap, /si 0p\/s so 0p\/s {2}si\+so/, screen);
       assert.doesNotMatch(swap, /zsw/, 'the fixture kernel has no zswap counters');
       // The fixture kernel has no PSI: the line says so, and commit stays whole.
       assert.match(lineWith(screen, /^PSI /), /^PSI n\/a .* commit 11G \/ limit 5\.8G/, screen);

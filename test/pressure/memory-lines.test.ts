@@ -40,7 +40,7 @@ test('swap in use: gauge, pages/s and bytes/s, and a sparkline of si+so labelled
 
 test('80 columns keep the labelled sparkline: the rates drop bytes/s first; nothing is cut', () => {
   const swap = memoryLines(swappingSnapshot(), 80, 5)[2]!.text;
-  assert.match(swap, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G  si 300p\/s so 3\.4kp\/s  si\+so +[▁▂▃▄▅▆▇█]{3} max 3\.7kp\/s *$/);
+  assert.match(swap, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G {2}si 300p\/s so 3\.4kp\/s {2}si\+so +[▁▂▃▄▅▆▇█]{3} max 3\.7kp\/s *$/);
   for (const columns of [40, 60, 72, 80, 100, 120]) {
     const [swapLine, psiLine] = memoryLines(swappingSnapshot({ zswapUsed: true }), columns, 5).slice(2, 4);
     for (const line of [swapLine!, psiLine!]) assert.doesNotMatch(line.text, /…/, `${columns}: ${line.text}`);
@@ -49,7 +49,7 @@ test('80 columns keep the labelled sparkline: the rates drop bytes/s first; noth
 
 test('zswap shows only where it has been used: counters that never moved are not shown', () => {
   assert.doesNotMatch(memoryLines(swappingSnapshot(), 120, 5)[2]!.text, /zsw/);
-  assert.match(memoryLines(swappingSnapshot({ zswapUsed: true, zswapOutPagesPerSec: 50 }), 120, 5)[2]!.text, /  zsw 0\/50  si\+so /);
+  assert.match(memoryLines(swappingSnapshot({ zswapUsed: true, zswapOutPagesPerSec: 50 }), 120, 5)[2]!.text, / {2}zsw 0\/50 {2}si\+so /);
 });
 
 test('PSI and commit take shorter forms before they are cut', () => {
