@@ -2,8 +2,10 @@
 // SHMEM from 100 columns, the cgroup by its unit or id, COMMAND the rest), and lines that take a shorter
 // form instead of being cut ("no line ends in … where a shorter form exists").
 import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixturePath } from '../helpers/fixtures.js';
+import { fixturePath, fixtureText } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 import { hasTmux } from '../helpers/tmux.js';
 import { hasKillList, oomlensCommand, Terminal, waitForKillList } from './harness.js';
@@ -14,8 +16,8 @@ if (skip) console.log(`# skipping the width tests: ${skip}`);
 const SIZES = [[80, 24], [120, 40]] as const;
 
 /** oomlens over the fixture tree (or the live box), in a terminal of the given size. */
-function start(columns: number, rows: number, options: { live?: boolean; args?: string[] } = {}): Terminal {
-  const tree = options.live ? [] : ['--root', fixturePath('proc-basic'), '--kernel-log', '/dev/null'];
+function start(columns: number, rows: number, options: { live?: boolean; args?: string[]; kernelLog?: string } = {}): Terminal {
+  const tree = options.live ? [] : ['--root', fixturePath('proc-basic'), '--kernel-log', options.kernelLog ?? '/dev/null'];
   const command = oomlensCommand({
     args: [...tree, '--interval', '0.5', ...(options.args ?? [])],
     env: { XDG_STATE_HOME: tempDir('oomlens-widths-') },
@@ -57,6 +59,30 @@ for (const [columns, rows] of SIZES) {
       // The fixture kernel has no PSI: the line says so, and commit stays whole.
       assert.match(lineWith(screen, /^PSI /), /^PSI n\/a .* commit 11G \/ limit 5\.8G/, screen);
       for (const line of [swap, lineWith(screen, /^PSI /)]) assert.doesNotMatch(line, /…/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: the title keeps the uptime whole; the last kill keeps its victim`, { skip, timeout: 60_000 }, async () => {
+    // A kernel log file is followed as tail -f does: the kills are appended once oomlens runs.
+    const log = join(tempDir('oomlens-widths-log-'), 'kern.log');
+    writeFileSync(log, '');
+    const terminal = start(columns, rows, { kernelLog: log });
+    try {
+      await terminal.waitFor(hasKillList, 30_000);
+      // dmesg -T stamps: the kill has a wall time, so the header's kill text is at its longest.
+      appendFileSync(log, fixtureText('oom', 'real-memcg-v1-6.18-repeat-dmesg-T.txt'));
+      const screen = await terminal.waitFor((s) => / · last\b/.test(s), 30_000);
+      const title = screen.split('\n')[0]!;
+      assert.match(title, /^oomlens db-prod · (6\.8\.0-51-generic · )?up 12d 3h · 0\.5s +OOM kills 4 · last\b.*: perl\b.* \(o\)$/, screen);
+      assert.doesNotMatch(title, /…(?!\/)/, 'nothing is cut (`…/` is a path shortened to its last component)');
+      if (columns >= 120) assert.match(title, /: perl in \/oomlens-repeat-a-27271 \(o\)$/, 'at 120 the cgroup too');
+      terminal.keys('Space');
+      const paused = await terminal.waitFor((s) => s.includes('PAUSED'), 10_000);
+      assert.match(paused.split('\n')[0]!, /· up 12d 3h · PAUSED +OOM kills 4 · last\b/, 'PAUSED is in the title, whole');
     } finally {
       terminal.kill();
     }
