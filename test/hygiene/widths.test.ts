@@ -89,6 +89,22 @@ for (const [columns, rows] of SIZES) {
   });
 }
 
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: the cgroup view's footer drops hints instead of cutting the way back`, { skip, timeout: 60_000 }, async () => {
+    const terminal = start(columns, rows, { live: true });
+    try {
+      await waitForKillList(terminal);
+      terminal.keys('c');
+      const screen = await terminal.waitFor((s) => /\bCGROUP\b/.test(s) && /\bUSAGE\b/.test(s), 15_000);
+      const footer = screen.split('\n')[rows - 2]!.trimEnd();
+      assert.match(footer, /c\/Esc back {2}q quit$/, screen);
+      assert.doesNotMatch(footer, /…/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
 test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
   try {

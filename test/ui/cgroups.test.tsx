@@ -176,6 +176,10 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     if (columns >= 120) assert.match(stalledRow, /under_oom kill 2 /);
     assert.match(cgroupRow(screen, '/steady.service'), /50M +400M +- \[\|+ *\] +13% +\+2\.0M +~3h .*- +2 \/steady\.service$/);
     for (const line of screen.lines()) assert.ok(line.length <= columns, line);
+    // The footer drops hints, never cuts one: the way back and q stay whole.
+    const footer = screen.lines().at(-1)!.trimEnd();
+    assert.match(footer, /^↑↓ select {2}s sort:USE% {2}Enter: its kill list.* {2}c\/Esc back {2}q quit$/);
+    if (columns >= 120) assert.match(footer, /Enter: its kill list, ranked as its OOM would/);
   });
 }
 
