@@ -99,6 +99,7 @@ for (const [columns, rows] of SIZES) {
       const footer = screen.split('\n')[rows - 2]!.trimEnd();
       assert.match(footer, /c\/Esc back {2}q quit$/, screen);
       assert.doesNotMatch(footer, /…/, screen);
+      assert.doesNotMatch(screen, /…[0-9a-f]{13,}/, `no path cut inside a container id:\n${screen}`);
     } finally {
       terminal.kill();
     }
