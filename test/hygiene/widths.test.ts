@@ -106,6 +106,33 @@ for (const [columns, rows] of SIZES) {
   });
 }
 
+/** The OOM panel's lines: from its title bar to the line above the footer. */
+function panelLines(screen: string, rows: number): string[] {
+  const lines = screen.split('\n');
+  const title = lines.findIndex((line) => /^ OOM /.test(line));
+  return title < 0 ? [] : lines.slice(title, rows - 2);
+}
+
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: the OOM panel wraps its lines rather than cutting them`, { skip, timeout: 60_000 }, async () => {
+    const log = join(tempDir('oomlens-widths-log-'), 'kern.log');
+    writeFileSync(log, '');
+    const terminal = start(columns, rows, { kernelLog: log });
+    try {
+      await terminal.waitFor(hasKillList, 30_000);
+      appendFileSync(log, fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'));
+      const screen = await terminal.waitFor((s) => / OOM 1\/1 /.test(s) && /\.json *$/m.test(s), 15_000);
+      const panel = panelLines(screen, rows);
+      for (const line of panel) assert.doesNotMatch(line.trimEnd(), /…$/, `a panel line is cut:\n${screen}`);
+      const words = panel.join(' ').replace(/\s+/g, ' ');
+      assert.match(words, /Trigger python3 \(pid 3892\) asked for an order-0 allocation, gfp_mask 0xcc0, oom_score_adj 0/, screen);
+      assert.match(words, /saved (\/|…\/)\S+\.json/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
 test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
   try {
