@@ -2,7 +2,7 @@
 // SHMEM from 100 columns, the cgroup by its unit or id, COMMAND the rest), and lines that take a shorter
 // form instead of being cut ("no line ends in … where a shorter form exists").
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixturePath, fixtureText } from '../helpers/fixtures.js';
@@ -132,6 +132,26 @@ for (const [columns, rows] of SIZES) {
     }
   });
 }
+
+test('80x24: a kill without a report leaves the kill list on screen, and no blank rows in the panel', { skip, timeout: 60_000 }, async () => {
+  const root = tempDir('oomlens-widths-root-');
+  cpSync(fixturePath('proc-basic'), root, { recursive: true });
+  const terminal = new Terminal(oomlensCommand({
+    args: ['--root', root, '--kernel-log', '/dev/null', '--interval', '0.5'],
+    env: { XDG_STATE_HOME: tempDir('oomlens-widths-') },
+  }), 80, 24);
+  try {
+    await terminal.waitFor(hasKillList, 30_000);
+    const vmstat = join(root, 'proc', 'vmstat');
+    writeFileSync(vmstat, readFileSync(vmstat, 'utf8').replace(/^oom_kill 4$/m, 'oom_kill 5'));
+    const screen = await terminal.waitFor((s) => s.includes('a kill without a report'), 15_000);
+    assert.match(screen, /^ +1234 mysql /m, `the list stays:\n${screen}`);
+    const panel = panelLines(screen, 24);
+    assert.deepEqual(panel.filter((line) => line.trim() === ''), [], `no blank rows:\n${screen}`);
+  } finally {
+    terminal.kill();
+  }
+});
 
 test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
