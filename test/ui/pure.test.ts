@@ -10,6 +10,9 @@ import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
 import { computeLayout } from '../../src/ui/state/layout.js';
 import { INITIAL_STATE, reduce } from '../../src/ui/state/state.js';
 import { scrollTop } from '../../src/ui/state/view.js';
+import { statusLines } from '../../src/ui/lines/status-lines.js';
+import { pendingFor } from '../../src/ui/state/adjust-state.js';
+import { snapshotOf } from '../helpers/rows.js';
 import { row } from '../helpers/rows.js';
 
 test('keymap: list keys, filter typing, help, and Ctrl-C from any mode', () => {
@@ -134,4 +137,13 @@ test('help: every line fits 78 columns, the length does not depend on the mode, 
   assert.equal(reduce({ ...state, mode: 'list' }, { type: 'openHelp' }, context).helpTop, 0, 'the help opens at its top');
   assert.match(helpFooter(0, 21), /^lines 1-21 of \d+ · space PgDn/);
   assert.equal(helpFooter(0, HELP_LENGTH), 'Esc, ? or Enter: back to the list');
+});
+
+test('a refusal known before Enter is read whole at 72 columns, even for a long name and pid', () => {
+  const process = row(4_194_303, 'kworker-longname', 700, 1000);
+  const ui = { ...INITIAL_STATE, mode: 'adjust' as const, pending: { ...pendingFor(process), to: -1000 } };
+  const refusal = 'cannot lower kworker-longname (4194303) to -1000: lowering below the current minimum needs CAP_SYS_RESOURCE, which this root lacks (a container or a reduced capability set)';
+  const lines = statusLines(ui, snapshotOf([process]), 72, () => refusal).map((line) => line.text.trimEnd());
+  assert.match(lines.join(' '), /a reduced capability set\); Enter writes nothing$/, lines.join('\n'));
+  for (const line of lines) assert.ok(line.length <= 72 && !line.endsWith('…'), line);
 });
