@@ -153,6 +153,28 @@ test('80x24: a kill without a report leaves the kill list on screen, and no blan
   }
 });
 
+for (const [columns, rows] of SIZES) {
+  test(`${columns}x${rows}: the help says where changes are logged, the path whole, no line cut`, { skip, timeout: 60_000 }, async () => {
+    // A state directory with a long path, as a user's home can give it.
+    const state = join(tempDir('oomlens-widths-'), 'a-rather-long-directory-name-for-the-state-of-tools');
+    const terminal = new Terminal(oomlensCommand({ args: ['--interval', '0.5'], env: { XDG_STATE_HOME: state } }), columns, rows);
+    try {
+      await waitForKillList(terminal);
+      terminal.keys('?');
+      const screen = await terminal.waitFor((s) => s.includes('steering: '), 15_000);
+      const lines = screen.split('\n');
+      const at = lines.findIndex((line) => line.startsWith('steering: '));
+      assert.match(lines[at]!, /^steering: each change and each refused write is logged, with who and when, in *$/, screen);
+      const path = `${state}/oomlens/adjustments.log`;
+      // Too long for 80 columns: its start and its end, the middle elided.
+      assert.equal(lines[at + 1]!.trimEnd(), columns >= path.length + 2 ? `  ${path}` : `  ${state.slice(0, state.lastIndexOf('/') + 1)}…/oomlens/adjustments.log`, screen);
+      for (const line of lines) assert.doesNotMatch(line.trimEnd(), /…$/, screen);
+    } finally {
+      terminal.kill();
+    }
+  });
+}
+
 test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
   try {
