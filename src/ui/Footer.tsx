@@ -59,6 +59,25 @@ function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosi
   return panel === null ? [...kept, ...required].join('  ') : [required[0], ...kept, ...required.slice(1)].join('  ');
 }
 
+/**
+ * The cgroup view's keys for `columns`. The way back (c, or Esc when no panel is open), q and the open
+ * panel's keys always stay; Enter's explanation is shortened first, then ↑↓ and s go, then Enter.
+ */
+export function cgroupFooterText(panel: PanelPosition | null, sortLabel: string, columns: number): string {
+  const required = panel === null ? ['c/Esc back', 'q quit'] : [panelHints(panel), 'c back', 'q quit'];
+  const select = '↑↓ select';
+  const sort = `s sort:${sortLabel}`;
+  const forms = [
+    [select, sort, 'Enter: its kill list, ranked as its OOM would'],
+    [select, sort, 'Enter: its kill list'],
+    [sort, 'Enter: its kill list'],
+    ['Enter: its kill list'],
+    [],
+  ];
+  const lines = forms.map((optional) => (panel === null ? [...optional, ...required] : [required[0]!, ...optional, ...required.slice(1)]).join('  '));
+  return lines.find((line) => line.length <= columns) ?? lines.at(-1)!;
+}
+
 export function footerText(props: Omit<FooterProps, 'columns'> & { columns: number }): string {
   const { ui } = props;
   if (ui.mode === 'filter') return `/${ui.filterDraft}▏  Enter keep · Esc clear   ${props.shown}/${props.total}`;

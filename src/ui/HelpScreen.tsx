@@ -21,7 +21,7 @@ export interface HelpProps {
 export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null, policy = null }: HelpProps) {
   const rows = Math.max(1, height - 1);
   const first = clampHelpTop(top, rows);
-  const shown = helpLines(readOnly, logPath, policy).slice(first, first + rows);
+  const shown = helpLines(readOnly, logPath, policy, columns).slice(first, first + rows);
   // Padded to the page, so the footer stays on the bottom line.
   const lines = [...shown, ...Array.from({ length: rows - shown.length }, () => '')];
   return (

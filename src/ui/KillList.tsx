@@ -2,7 +2,7 @@
 import { Text } from 'ink';
 import type { ProcessRow } from '../model/snapshot.js';
 import { isExemptByAdj } from '../model/ranking/killable.js';
-import { columnsFor, headerLine, pidWidthFor, rowLine, type ColumnId } from './lines/columns.js';
+import { columnsFor, headerLine, labelWidthFor, pidWidthFor, rowLine, type ColumnId } from './lines/columns.js';
 import { fit } from './lines/format.js';
 
 export interface KillListProps {
@@ -33,7 +33,7 @@ function padding(count: number, columns: number) {
 
 export function KillList(props: KillListProps) {
   const gutter = props.color ? 0 : 1;
-  const columns = columnsFor(props.columns - gutter, pidWidthFor(props.rows));
+  const columns = columnsFor(props.columns - gutter, pidWidthFor(props.rows), labelWidthFor(props.rows));
   const window = props.rows.slice(props.top, props.top + props.height);
   return (
     <>

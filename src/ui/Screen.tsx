@@ -9,7 +9,7 @@ import type { CgroupSortKey } from '../model/ranking/cgroup-order.js';
 import { CgroupList } from './CgroupList.js';
 import { OomPanel } from './OomPanel.js';
 import type { PanelPlan } from './state/panel-plan.js';
-import { Footer, panelHints, type PanelPosition } from './Footer.js';
+import { cgroupFooterText, Footer, type PanelPosition } from './Footer.js';
 import { HeaderBar } from './HeaderBar.js';
 import { HelpScreen } from './HelpScreen.js';
 import { KillList } from './KillList.js';
@@ -59,11 +59,6 @@ function panelPosition(panel: PanelPlan, snapshot: Snapshot | null, ui: UiState)
   if (panel.height === 0 || !snapshot?.oom) return null;
   const count = oomEntries(snapshot.oom).length;
   return { index: ui.panelIndex ?? count - 1, count };
-}
-
-function cgroupFooter(panel: PanelPosition | null, sortLabel: string): string {
-  const keys = `↑↓ select  s sort:${sortLabel}  Enter: its kill list, ranked as its OOM would`;
-  return panel === null ? `${keys}  c/Esc back  q quit` : `${panelHints(panel)}  ${keys}  c back  q quit`;
 }
 
 export function Screen(props: ScreenProps) {
@@ -116,7 +111,7 @@ export function Screen(props: ScreenProps) {
           {panel.height > 0 && snapshot?.oom ? (
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} />
           ) : null}
-          <Text dimColor wrap="truncate">{fit(cgroupFooter(panelAt, CGROUP_SORT_LABEL[ui.cgroupSort]), layout.columns)}</Text>
+          <Text dimColor wrap="truncate">{fit(cgroupFooterText(panelAt, CGROUP_SORT_LABEL[ui.cgroupSort], layout.columns), layout.columns)}</Text>
         </>
       ) : (
         <>

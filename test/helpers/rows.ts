@@ -39,7 +39,7 @@ export function quietPressure(extra: Partial<MemoryPressure> = {}): MemoryPressu
   return {
     swapRates: {
       inPagesPerSec: null, outPagesPerSec: null, inBytesPerSec: null, outBytesPerSec: null,
-      zswapInPagesPerSec: null, zswapOutPagesPerSec: null,
+      zswapInPagesPerSec: null, zswapOutPagesPerSec: null, zswapUsed: false,
     },
     swapInHistory: [null],
     swapOutHistory: [null],

@@ -31,7 +31,7 @@ test('a real cgroup report: verdict first, victim marked in the task table, the 
   assert.match(lines.find((l) => l.includes('<- killed'))!, /> +3892 .* python3/);
   assert.ok(lines.some((l) => l.includes('[cgroup-oom]')));
   assert.ok(lines.length <= 12);
-  assert.match(lines.at(-1)!, /1 kill, 1 report\. · o close/);
+  assert.equal(lines.at(-1), '1 kill, 1 report.', "the keys are the screen footer's");
   assert.match(oomPanelTitle(session, null, 52_000), /^ OOM 1\/1 · read 2s ago · kernel time 257\.183159 $/);
 });
 
@@ -63,6 +63,30 @@ test('the victim\'s last minutes come from oomlens\'s own samples; a faster grow
   const lines = oomPanelLines(tracker.session(LOG), null, 120, 20).map((l) => l.text.trimEnd());
   assert.ok(lines.some((l) => /Before +python3 \(3892\): rank 1 of 212 .* 7\.8M → 14M over 59s/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => l.includes('[culprit-not-victim]')));
+});
+
+test('at 80 columns the panel wraps its key lines instead of cutting them; the saved path takes its short form', () => {
+  const report = realReport();
+  const victim = report.victims[0]!;
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf([], { oomKills: 10 }), []);
+  const snapshot = snapshotOf([], {
+    oomKills: 11, oomKillCounter: killCounter(11, 10, 90_000), monotonicMs: 90_000,
+    departed: [{
+      pid: victim.pid, starttime: 1, name: 'python3', cgroup: '/oomlens-capture-3851', lastRank: 1, rankedOf: 212,
+      lastRssKb: 14_000, lastSwapKb: 0, growthKbPerMin: 1024, footprint: [{ t: 30_000, value: 8_000 }, { t: 89_000, value: 14_000 }], goneAtMs: 90_000,
+    }],
+  });
+  const [incident] = tracker.update(snapshot, [report]);
+  incident!.savedPath = '/root/.local/state/oomlens/incidents/2026-11-28T07-07-57.091Z-pid3892.json';
+  const lines = oomPanelLines(tracker.session(LOG), null, 80, 30).map((l) => l.text.trimEnd());
+  for (const line of lines) assert.doesNotMatch(line, /…$/, `cut:\n${lines.join('\n')}`);
+  const words = lines.join(' ').replace(/\s+/g, ' ');
+  assert.match(words, /Trigger python3 \(pid 3892\) asked for an order-0 allocation, gfp_mask 0xcc0, oom_score_adj 0/);
+  assert.match(words, /Before python3 \(3892\): rank 1 of 212 in oomlens's last sample · RSS\+swap 7\.8M → 14M over 59s \(\+1M\/min\)/);
+  assert.equal(lines.at(-1), '1 kill, 1 report. · saved …/2026-11-28T07-07-57.091Z-pid3892.json');
+  const wide = oomPanelLines(tracker.session(LOG), null, 140, 30).map((l) => l.text.trimEnd());
+  assert.equal(wide.at(-1), `1 kill, 1 report. · saved ${incident!.savedPath}`, 'the whole path where it fits');
 });
 
 test('kills without a report: the counter still tells, and the panel says why the log is unreadable', () => {

@@ -14,27 +14,48 @@ const zone = (name: string, freePages: number, node = 0) => ({
   freeKb: freePages * 4, minKb: 40_000, lowKb: 50_000, highKb: 60_000, managedKb: 4_000_000,
 });
 
-test('no swap is said in words; the first tick has no rates ("—"), not 0', () => {
+test('no swap is said in words, without rates that cannot move; the first tick has no rates ("—"), not 0', () => {
   const lines = memoryLines(snapshotOf([]), 100, 5);
   assert.match(lines[0]!.text, /^next kill: /, 'the next kill comes first');
-  assert.match(lines[2]!.text, /^SWAP none: with no swap an OOM comes with no grace +si —p\/s — +so —p\/s —/);
+  assert.equal(lines[2]!.text.trimEnd(), 'SWAP none: with no swap an OOM comes with no grace');
+  const withSwap = snapshotOf([], { memory: { totalKb: 8_000_000, freeKb: 1, availableKb: 300_000, swapTotalKb: 2_097_152, swapFreeKb: 0 } });
+  assert.match(memoryLines(withSwap, 120, 5)[2]!.text, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G +si —p\/s — +so —p\/s — /);
 });
 
-test('swap in use: gauge, pages/s and bytes/s, sparkline of swap-out', () => {
-  const pressure = quietPressure({
-    swapRates: {
-      inPagesPerSec: 300, outPagesPerSec: 3400, inBytesPerSec: 300 * 4096, outBytesPerSec: 3400 * 4096,
-      zswapInPagesPerSec: null, zswapOutPagesPerSec: null,
-    },
-    swapOutHistory: [null, 0, 100, 3400],
-  });
-  const snapshot = snapshotOf([], {
-    pressure,
-    memory: { totalKb: 8_000_000, freeKb: 1, availableKb: 300_000, swapTotalKb: 2_097_152, swapFreeKb: 0 },
-  });
-  const swap = memoryLines(snapshot, 120, 5)[2]!;
-  assert.match(swap.text, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G +si 300p\/s 1\.2M\/s +so 3\.4kp\/s 13M\/s +[ ▁▂▃▄▅▆▇█]+$/);
+const SWAPPING = {
+  inPagesPerSec: 300, outPagesPerSec: 3400, inBytesPerSec: 300 * 4096, outBytesPerSec: 3400 * 4096,
+  zswapInPagesPerSec: 0, zswapOutPagesPerSec: 0, zswapUsed: false,
+};
+
+function swappingSnapshot(rates: Partial<typeof SWAPPING> = {}) {
+  const pressure = quietPressure({ swapRates: { ...SWAPPING, ...rates }, swapInHistory: [null, 0, 0, 300], swapOutHistory: [null, 0, 100, 3400] });
+  return snapshotOf([], { pressure, memory: { totalKb: 8_000_000, freeKb: 1, availableKb: 300_000, swapTotalKb: 2_097_152, swapFreeKb: 0 } });
+}
+
+test('swap in use: gauge, pages/s and bytes/s, and a sparkline of si+so labelled with its scale', () => {
+  const swap = memoryLines(swappingSnapshot(), 120, 5)[2]!;
+  assert.match(swap.text.trimEnd(), /^SWAP \[\|+\] 100% 2\.0G\/2\.0G +si 300p\/s 1\.2M\/s +so 3\.4kp\/s 13M\/s +si\+so +[▁▂▃▄▅▆▇█]{3} max 3\.7kp\/s$/);
   assert.equal(swap.tone, 'bad');
+});
+
+test('80 columns keep the labelled sparkline: the rates drop bytes/s first; nothing is cut', () => {
+  const swap = memoryLines(swappingSnapshot(), 80, 5)[2]!.text;
+  assert.match(swap, /^SWAP \[\|+\] 100% 2\.0G\/2\.0G {2}si 300p\/s so 3\.4kp\/s {2}si\+so +[▁▂▃▄▅▆▇█]{3} max 3\.7kp\/s *$/);
+  for (const columns of [40, 60, 72, 80, 100, 120]) {
+    const [swapLine, psiLine] = memoryLines(swappingSnapshot({ zswapUsed: true }), columns, 5).slice(2, 4);
+    for (const line of [swapLine!, psiLine!]) assert.doesNotMatch(line.text, /…/, `${columns}: ${line.text}`);
+  }
+});
+
+test('zswap shows only where it has been used: counters that never moved are not shown', () => {
+  assert.doesNotMatch(memoryLines(swappingSnapshot(), 120, 5)[2]!.text, /zsw/);
+  assert.match(memoryLines(swappingSnapshot({ zswapUsed: true, zswapOutPagesPerSec: 50 }), 120, 5)[2]!.text, / {2}zsw 0\/50 {2}si\+so /);
+});
+
+test('PSI and commit take shorter forms before they are cut', () => {
+  const absent = snapshotOf([], { pressure: quietPressure({ psi: null }) });
+  assert.equal(memoryLines(absent, 80, 5)[3]!.text.trimEnd(), 'PSI n/a (kernel without pressure stall information)   commit 3.8G / limit 3.8G');
+  assert.equal(memoryLines(absent, 60, 5)[3]!.text.trimEnd(), 'PSI n/a (kernel without PSI)   commit 3.8G / limit 3.8G');
 });
 
 test('PSI absent is "n/a"; commit shows the overcommit mode in words', () => {

@@ -31,6 +31,7 @@ test('swap rates: first tick is null everywhere (shown as "—"), never 0', () =
     outBytesPerSec: null,
     zswapInPagesPerSec: null,
     zswapOutPagesPerSec: null,
+    zswapUsed: false,
   });
 });
 
@@ -44,6 +45,7 @@ test('swap rates over an injected clock: pages/s and bytes/s with the page size'
     outBytesPerSec: 1700 * 4096,
     zswapInPagesPerSec: 0,
     zswapOutPagesPerSec: 50,
+    zswapUsed: true,
   });
   assert.equal(swapRates(before, after, 65536).outBytesPerSec, 1700 * 65536);
 });
@@ -56,6 +58,7 @@ test('swap rates: a kernel without zswap counters gives null zswap rates but rea
   assert.equal(rates.inPagesPerSec, 0);
   assert.equal(rates.zswapInPagesPerSec, null);
   assert.equal(rates.zswapOutPagesPerSec, null);
+  assert.equal(rates.zswapUsed, false);
 });
 
 test('swap rates: a counter reset (smaller value) is null, not negative', () => {

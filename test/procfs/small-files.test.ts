@@ -50,6 +50,9 @@ test('cgroup labels: unit, container id (12 hex), last component, root', () => {
   assert.equal(cgroupLabel(`/kubepods.slice/kubepods-burstable.slice/cri-containerd-${id}.scope`), '0123456789ab');
   assert.equal(cgroupLabel('/user.slice/user-1000.slice/session-3.scope'), 'session-3.scope');
   assert.equal(cgroupLabel('/'), '/');
+  // A 32-digit sandbox id (a Firecracker VM's process_api) is shortened as a container id is.
+  assert.equal(cgroupLabel('/process_api/2f24c06f82b7dc0068f89b3c4775cceb'), '2f24c06f82b7');
+  assert.equal(cgroupLabel('/abcdef0123'), 'abcdef0123', 'a short hex name stays whole');
 });
 
 test('meminfo (captured 6.18): MemAvailable from the kernel', () => {

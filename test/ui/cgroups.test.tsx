@@ -4,7 +4,7 @@ import { afterEach, test } from 'node:test';
 import chalk from 'chalk';
 import { cgroupKey, type MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
 import type { CgroupForecast } from '../../src/model/forecast/types.js';
-import { troubleWords } from '../../src/ui/lines/cgroup-columns.js';
+import { fitPathEnd, troubleWords } from '../../src/ui/lines/cgroup-columns.js';
 import { KEYS, type Harness } from '../helpers/ink-harness.js';
 import { renderApp } from '../helpers/app.js';
 import { memoryCgroup } from '../helpers/cgroups.js';
@@ -176,8 +176,21 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     if (columns >= 120) assert.match(stalledRow, /under_oom kill 2 /);
     assert.match(cgroupRow(screen, '/steady.service'), /50M +400M +- \[\|+ *\] +13% +\+2\.0M +~3h .*- +2 \/steady\.service$/);
     for (const line of screen.lines()) assert.ok(line.length <= columns, line);
+    // The footer drops hints, never cuts one: the way back and q stay whole.
+    const footer = screen.lines().at(-1)!.trimEnd();
+    assert.match(footer, /^↑↓ select {2}s sort:USE% {2}Enter: its kill list.* {2}c\/Esc back {2}q quit$/);
+    if (columns >= 120) assert.match(footer, /Enter: its kill list, ranked as its OOM would/);
   });
 }
+
+test('a long cgroup path keeps its end: ids shortened to 12 digits, then whole components dropped', () => {
+  const id = '0123456789abcdef'.repeat(4);
+  assert.equal(fitPathEnd('/process_api/2f24c06f82b7dc0068f89b3c4775cceb', 30).trimEnd(), '/process_api/2f24c06f82b7');
+  assert.equal(fitPathEnd('/process_api/2f24c06f82b7dc0068f89b3c4775cceb', 20).trimEnd(), '…/2f24c06f82b7');
+  assert.equal(fitPathEnd(`/kubepods.slice/kubepods-burstable.slice/cri-containerd-${id}.scope`, 60).trimEnd(), '…/kubepods-burstable.slice/cri-containerd-0123456789ab.scope');
+  assert.equal(fitPathEnd('/system.slice/mysql.service', 16).trimEnd(), '…/mysql.service');
+  assert.equal(fitPathEnd('/a/verylongcomponentname-that-is-long', 10), '…t-is-long', 'one component too long for the column: its end');
+});
 
 test('the cgroup view: every counter of trouble, worst first, in words', () => {
   assert.deepEqual(troubleWords(stalled), ['under_oom', 'kill 2', 'fail 1200']);

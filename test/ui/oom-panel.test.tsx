@@ -64,6 +64,25 @@ test('on a short terminal the panel takes the whole list area', async () => {
   assert.ok(harness.lines().length <= 23);
 });
 
+test('a kill without a report: the panel takes only its lines, the list keeps the rest (80x24)', async () => {
+  const processes = [row(1, 'alpha', 900, 1000), row(2, 'beta', 800, 1000)];
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf(processes, { oomKills: 0 }), []);
+  const source = scriptedSource(snapshotOf(processes, { oomKills: 0, oom: tracker.session(LOG) }));
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 80, 24);
+  await harness.waitFor((f) => f.includes('alpha'));
+  const oneKill = { oomKills: 1, oomKillCounter: killCounter(1, 0, 2_000) };
+  tracker.update(snapshotOf(processes, oneKill), []);
+  source.current = snapshotOf(processes, { ...oneKill, oom: tracker.session(LOG) });
+  const frame = await harness.waitFor((f) => f.includes('a kill without a report'));
+  assert.match(frame, /alpha[\s\S]*beta/, 'the list stays above the panel');
+  const lines = harness.lines();
+  const title = lines.findIndex((line) => line.includes('a kill without a report'));
+  const blank = lines.slice(title, -1).filter((line) => line.trim() === '');
+  assert.deepEqual(blank, [], `no blank rows in the panel:\n${frame}`);
+  assert.equal(lines.length, 23);
+});
+
 test("the footer shows the panel's keys while it is open, and says which end ← and → have reached", async () => {
   const processes = [row(1, 'alpha', 900, 1000)];
   const tracker = new IncidentTracker();

@@ -2,14 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
-import { columnsFor, DROP_ORDER, headerLine } from '../../src/ui/lines/columns.js';
+import { columnsFor, DROP_ORDER, headerLine, shortLabel } from '../../src/ui/lines/columns.js';
 import { fit, formatDuration } from '../../src/ui/lines/format.js';
-import { HELP_LENGTH, helpFooter, helpLines } from '../../src/ui/lines/help-lines.js';
+import { HELP_LENGTH, helpFooter, helpLines, pathIn } from '../../src/ui/lines/help-lines.js';
 import { formatKbCompact } from '../../src/text/units.js';
 import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
 import { computeLayout } from '../../src/ui/state/layout.js';
 import { INITIAL_STATE, reduce } from '../../src/ui/state/state.js';
 import { scrollTop } from '../../src/ui/state/view.js';
+import { statusLines } from '../../src/ui/lines/status-lines.js';
+import { pendingFor } from '../../src/ui/state/adjust-state.js';
+import { snapshotOf } from '../helpers/rows.js';
 import { row } from '../helpers/rows.js';
 
 test('keymap: list keys, filter typing, help, and Ctrl-C from any mode', () => {
@@ -64,8 +67,24 @@ test('columns: PID, SCORE and COMMAND survive every width; the rest go in DROP_O
     }
     previous = ids;
   }
-  assert.equal(columnsFor(80, 5).length, 12, 'all columns at 80 (pids of up to 5 digits)');
-  assert.deepEqual(columnsFor(60, 5).map((c) => c.id), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'cgroup', 'command']);
+  const at = (width: number, labels = 12) => Object.fromEntries(columnsFor(width, 5, labels).map((c) => [c.id, c.width]));
+  assert.deepEqual(Object.keys(at(100)).length, 12, 'every column from 100 (pids of up to 5 digits)');
+  // At 80: FILE and SHMEM give their room to a whole container id and a whole comm.
+  assert.deepEqual(at(80), { pid: 5, user: 8, score: 5, adj: 5, rss: 5, anon: 5, swap: 5, grow: 6, cgroup: 12, command: 15 });
+  assert.equal(at(80, 1).command, 21, 'labels of "/" only: CGROUP keeps its header\'s 6, COMMAND the rest');
+  assert.deepEqual(Object.keys(at(60)), ['pid', 'user', 'score', 'adj', 'rss', 'swap', 'command']);
+  assert.ok(at(60).command! >= 15);
+  assert.equal(at(120, 24).cgroup, 15, 'a long label grows only while COMMAND keeps 40');
+  assert.equal(at(200, 24).cgroup, 24);
+});
+
+test('a cgroup label too wide for its column takes a shorter form before it is cut', () => {
+  assert.equal(shortLabel('mysql.service', 12), 'mysql');
+  assert.equal(shortLabel('php-fpm.service', 12), 'php-fpm');
+  assert.equal(shortLabel('2f24c06f82b7', 7), '2f24c06', 'an id keeps its first digits, as git abbreviates');
+  assert.equal(shortLabel('2f24c06f82b7', 12), '2f24c06f82b7');
+  assert.equal(shortLabel('app-gnome-firefox-1234.scope', 12), 'app-gnome-f…');
+  assert.equal(shortLabel('/', 6), '/');
 });
 
 test('layout: the frame is rows-1 high; tiny terminals are flagged', () => {
@@ -100,10 +119,12 @@ test('formatDuration and fit (wide characters count double)', () => {
 });
 
 test('help: every line fits 78 columns, the length does not depend on the mode, scrolling stops at the end', () => {
-  for (const [readOnly, logPath] of [[false, null], [true, null], [false, '/root/.local/state/oomlens/adjustments.log']] as const) {
+  const longPath = `/home/${'a'.repeat(40)}/${'b'.repeat(40)}/oomlens/adjustments.log`;
+  assert.equal(pathIn(longPath, 76), `/home/${'a'.repeat(40)}/…/oomlens/adjustments.log`, 'a long path keeps its start and its end');
+  for (const [readOnly, logPath] of [[false, null], [true, null], [false, '/root/.local/state/oomlens/adjustments.log'], [false, longPath]] as const) {
     const lines = helpLines(readOnly, logPath);
     assert.equal(lines.length, HELP_LENGTH);
-    for (const line of lines) assert.ok(stringWidth(line) <= 78 || line.startsWith('log: '), `too wide: ${line}`);
+    for (const line of lines) assert.ok(stringWidth(line) <= 78, `too wide: ${line}`);
   }
   const context = { rows: [], cgroups: [], pageSize: 10, helpRows: 21 };
   let state = reduce(INITIAL_STATE, { type: 'openHelp' }, context);
@@ -118,4 +139,13 @@ test('help: every line fits 78 columns, the length does not depend on the mode, 
   assert.equal(reduce({ ...state, mode: 'list' }, { type: 'openHelp' }, context).helpTop, 0, 'the help opens at its top');
   assert.match(helpFooter(0, 21), /^lines 1-21 of \d+ · space PgDn/);
   assert.equal(helpFooter(0, HELP_LENGTH), 'Esc, ? or Enter: back to the list');
+});
+
+test('a refusal known before Enter is read whole at 72 columns, even for a long name and pid', () => {
+  const process = row(4_194_303, 'kworker-longname', 700, 1000);
+  const ui = { ...INITIAL_STATE, mode: 'adjust' as const, pending: { ...pendingFor(process), to: -1000 } };
+  const refusal = 'cannot lower kworker-longname (4194303) to -1000: lowering below the current minimum needs CAP_SYS_RESOURCE, which this root lacks (a container or a reduced capability set)';
+  const lines = statusLines(ui, snapshotOf([process]), 72, () => refusal).map((line) => line.text.trimEnd());
+  assert.match(lines.join(' '), /a reduced capability set\); Enter writes nothing$/, lines.join('\n'));
+  for (const line of lines) assert.ok(line.length <= 72 && !line.endsWith('…'), line);
 });

@@ -78,7 +78,7 @@ export function replaySnapshot(sample: RecordedSample, index: number, firstKills
     oomKills: sample.kills,
     oomKillCounter: { value: sample.kills, baseline: firstKills, lastIncreaseMs: lastKillMs, lastIncrease: lastKillMs === null ? 0 : 1 },
     pressure: {
-      swapRates: { inPagesPerSec: sample.swap.in, outPagesPerSec: sample.swap.out, inBytesPerSec: null, outBytesPerSec: null, zswapInPagesPerSec: null, zswapOutPagesPerSec: null },
+      swapRates: { inPagesPerSec: sample.swap.in, outPagesPerSec: sample.swap.out, inBytesPerSec: null, outBytesPerSec: null, zswapInPagesPerSec: null, zswapOutPagesPerSec: null, zswapUsed: false },
       swapInHistory: [],
       swapOutHistory: [],
       zones: null,

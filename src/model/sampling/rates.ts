@@ -54,6 +54,8 @@ export interface SwapRates {
   /** Null when the kernel has no zswap counters, as well as on the first sample. */
   zswapInPagesPerSec: number | null;
   zswapOutPagesPerSec: number | null;
+  /** zswap has stored pages since boot (its counters moved); false where the kernel has none or they are 0. */
+  zswapUsed: boolean;
 }
 
 function rateOf(previous: SwapCounters | null, next: SwapCounters, key: keyof Omit<SwapCounters, 'atMs'>) {
@@ -74,6 +76,7 @@ export function swapRates(previous: SwapCounters | null, next: SwapCounters, pag
     outBytesPerSec: times(outPages, pageSize),
     zswapInPagesPerSec: rateOf(previous, next, 'zswpin'),
     zswapOutPagesPerSec: rateOf(previous, next, 'zswpout'),
+    zswapUsed: (next.zswpin ?? 0) > 0 || (next.zswpout ?? 0) > 0,
   };
 }
 

@@ -47,11 +47,15 @@ export function primaryCgroupPath(memberships: CgroupMembership[]): string | nul
   return known.find((path) => path !== '/') ?? known[0] ?? null;
 }
 
-const CONTAINER_ID = /(?:^|[-_:])([0-9a-f]{64})(?:\.scope)?$/;
+/**
+ * A container's or sandbox's id: 64 hex digits for docker, containerd, CRI-O and podman (bare or as
+ * `docker-ID.scope`, `cri-containerd-ID.scope`), 32 for others (a Firecracker sandbox, a machine id).
+ */
+const CONTAINER_ID = /(?:^|[-_:])([0-9a-f]{32}|[0-9a-f]{64})(?:\.scope)?$/;
 
 /**
- * A short label for a cgroup path: a container's id (12 hex digits, as docker ps shows it), a systemd
- * unit, or the last path component. "/" stays "/".
+ * A short label for a cgroup path: a container's id (its first 12 hex digits, as docker ps shows it), a
+ * systemd unit, or the last path component. "/" stays "/".
  */
 export function cgroupLabel(path: string): string {
   const parts = path.split('/').filter((part) => part !== '');

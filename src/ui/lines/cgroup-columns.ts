@@ -131,10 +131,24 @@ export function cgroupColumnsFor(width: number): readonly CgroupColumn[] {
   return columns.map((c) => (c.id === 'events' ? events : c));
 }
 
-/** Keeps the end of a long path, where the unit or container name is: "…/kubepods/pod1234/abcd". */
+/** A container's or sandbox's id (32 or 64 hex digits), whose first 12 name it as docker ps does. */
+const LONG_ID = /(?<![0-9a-f])([0-9a-f]{12})(?:[0-9a-f]{52}|[0-9a-f]{20})(?![0-9a-f])/g;
+
+/**
+ * A long path in `width`, the end kept (where the unit or container is): ids shortened to 12 digits first
+ * (`/docker/0123456789ab`), then whole leading components dropped (`…/pod1234/0123456789ab`), and only
+ * then a component cut.
+ */
 export function fitPathEnd(path: string, width: number): string {
   if (path.length <= width) return fit(path, width);
-  return fit(`…${path.slice(path.length - width + 1)}`, width);
+  const short = path.replace(LONG_ID, '$1');
+  if (short.length <= width) return fit(short, width);
+  const parts = short.split('/');
+  for (let from = 1; from < parts.length; from++) {
+    const tail = `…/${parts.slice(from).join('/')}`;
+    if (tail.length <= width && parts.slice(from).join('') !== '') return fit(tail, width);
+  }
+  return fit(`…${short.slice(short.length - width + 1)}`, width);
 }
 
 export function cgroupHeaderLine(columns: readonly CgroupColumn[], width: number): string {

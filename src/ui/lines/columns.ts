@@ -13,13 +13,14 @@ export interface Column {
   header: string;
   width: number;
   align: 'left' | 'right';
-  cell(row: ProcessRow): string;
+  /** The cell's text; `width` lets a cell choose a shorter form of itself (fit() cuts what is left). */
+  cell(row: ProcessRow, width: number): string;
 }
 
 const size = (value: (row: ProcessRow) => number | null) => (row: ProcessRow) => formatKbCompact(value(row));
 const num = (value: number | null) => (value === null ? '-' : String(value));
 
-/** Every column, in screen order. COMMAND's width is whatever is left. */
+/** Every column, in screen order. COMMAND's width is whatever is left; CGROUP's is set by columnsFor. */
 const ALL_COLUMNS: readonly Column[] = [
   { id: 'pid', header: 'PID', width: 7, align: 'right', cell: (r) => String(r.pid) },
   { id: 'user', header: 'USER', width: 8, align: 'left', cell: (r) => r.user },
@@ -31,19 +32,50 @@ const ALL_COLUMNS: readonly Column[] = [
   { id: 'shmem', header: 'SHMEM', width: 5, align: 'right', cell: size((r) => r.rssShmemKb) },
   { id: 'swap', header: 'SWAP', width: 5, align: 'right', cell: size((r) => r.swapKb) },
   { id: 'grow', header: 'GROW/m', width: 6, align: 'right', cell: growthCell },
-  { id: 'cgroup', header: 'CGROUP', width: 14, align: 'left', cell: (r) => r.cgroupLabel },
+  { id: 'cgroup', header: 'CGROUP', width: 12, align: 'left', cell: (r, width) => shortLabel(r.cgroupLabel, width) },
   { id: 'command', header: 'COMMAND', width: 0, align: 'left', cell: commandText },
 ];
+
+/**
+ * Columns shown only from a terminal this wide. FILE and SHMEM split RSS further than most questions
+ * need (RSS - ANON is their sum); below 100 columns their room goes to COMMAND and CGROUP.
+ */
+const SHOWN_FROM: Partial<Record<ColumnId, number>> = { file: 100, shmem: 100 };
 
 /** Dropped first to last when the terminal is narrow. PID, SCORE and COMMAND always stay. */
 export const DROP_ORDER: readonly ColumnId[] = ['shmem', 'file', 'grow', 'anon', 'cgroup', 'user', 'swap', 'adj', 'rss'];
 
-/** COMMAND gets at least this many columns before anything else is given room. */
-const MIN_COMMAND_WIDTH = 8;
+/** COMMAND's room before CGROUP gets more than its narrowest: a whole comm (15 characters, as the kernel keeps it). */
+const MIN_COMMAND_WIDTH = 15;
+/** CGROUP's width for a container id (12 hex digits, as docker ps shows it) or a typical unit name. */
+const CGROUP_WIDTH = 12;
+/** The narrowest CGROUP: a 7-digit id, as git abbreviates a hash; "CGROUP" itself needs 6. */
 const CGROUP_MIN_WIDTH = 7;
 const CGROUP_WIDE_WIDTH = 24;
-/** COMMAND width beyond which the cgroup label may grow. */
+/** COMMAND width beyond which the cgroup label may grow past CGROUP_WIDTH. */
 const WIDE_COMMAND_WIDTH = 40;
+
+const UNIT_SUFFIX = /\.(?:service|scope|slice|socket|mount|swap)$/;
+const HEX_ID = /^[0-9a-f]{7,}$/;
+
+/**
+ * A cgroup label in `width` columns, in a shorter form before it is cut: a systemd unit without its type
+ * (`php-fpm.service` → `php-fpm`), an id's first digits (`2f24c06`, as git abbreviates), else `…`.
+ */
+export function shortLabel(label: string, width: number): string {
+  if (label.length <= width) return label;
+  const unit = label.replace(UNIT_SUFFIX, '');
+  if (unit.length <= width) return unit;
+  if (HEX_ID.test(label) && width >= CGROUP_MIN_WIDTH) return label.slice(0, width);
+  return fit(unit, width);
+}
+
+/** CGROUP's wanted width: its widest label on the list (a few labels at most are as wide as the cap). */
+export function labelWidthFor(rows: readonly ProcessRow[]): number {
+  let widest = 0;
+  for (const row of rows) if (row.cgroupLabel.length > widest) widest = row.cgroupLabel.length;
+  return Math.min(CGROUP_WIDE_WIDTH, widest);
+}
 
 /** GROW/m; an early slope (fewer than 5 samples over 10 s) is marked "~": "~+20M". */
 function growthCell(row: ProcessRow): string {
@@ -59,28 +91,32 @@ function commandText(row: ProcessRow): string {
   return args === '' ? row.name : `${row.name} ${args}`;
 }
 
-/** Columns for a terminal `width` wide, with COMMAND sized to fill what is left. */
-export function columnsFor(width: number, pidWidth = 7): Column[] {
-  let columns = ALL_COLUMNS.map((c) => (c.id === 'pid' ? { ...c, width: Math.max(3, pidWidth) } : { ...c }));
-  const deficit = () => columns.reduce((sum, c) => sum + c.width + 1, 0) - 1 + MIN_COMMAND_WIDTH - width;
+/**
+ * Columns for a terminal `width` wide, with COMMAND sized to fill what is left. `labelWidth`: the widest
+ * cgroup label to show (labelWidthFor). Columns are dropped (DROP_ORDER) until COMMAND has room for a
+ * whole comm at CGROUP's narrowest; what is left goes to CGROUP up to a container id's 12, then to COMMAND,
+ * and on wide terminals to a long label too.
+ */
+export function columnsFor(width: number, pidWidth = 7, labelWidth = CGROUP_WIDTH): Column[] {
+  const wanted = Math.max('CGROUP'.length, Math.min(CGROUP_WIDE_WIDTH, labelWidth));
+  let columns = ALL_COLUMNS.filter((c) => width >= (SHOWN_FROM[c.id] ?? 0)).map((c) => {
+    if (c.id === 'pid') return { ...c, width: Math.max(3, pidWidth) };
+    return c.id === 'cgroup' ? { ...c, width: Math.min(wanted, CGROUP_MIN_WIDTH) } : { ...c };
+  });
+  const slack = () => width - (columns.reduce((sum, c) => sum + c.width + 1, 0) - 1 + MIN_COMMAND_WIDTH);
   for (const id of DROP_ORDER) {
-    // The cgroup label gives up its slack before any column is dropped.
-    const cgroup = columns.find((c) => c.id === 'cgroup');
-    if (cgroup) cgroup.width = Math.max(CGROUP_MIN_WIDTH, cgroup.width - Math.max(0, deficit()));
-    if (deficit() <= 0) break;
+    if (slack() >= 0) break;
     columns = columns.filter((c) => c.id !== id);
   }
   const command = columns.find((c) => c.id === 'command')!;
-  command.width = Math.max(1, MIN_COMMAND_WIDTH - deficit());
-  // On wide terminals the cgroup label gets room for typical unit names before COMMAND takes the rest.
   const cgroup = columns.find((c) => c.id === 'cgroup');
-  const spare = command.width - WIDE_COMMAND_WIDTH;
-  if (cgroup && spare > 0) {
-    const grow = Math.min(spare, CGROUP_WIDE_WIDTH - cgroup.width);
-    if (grow > 0) {
-      cgroup.width += grow;
-      command.width -= grow;
-    }
+  if (cgroup) cgroup.width += Math.max(0, Math.min(slack(), Math.min(wanted, CGROUP_WIDTH) - cgroup.width));
+  command.width = Math.max(1, MIN_COMMAND_WIDTH + slack());
+  // On wide terminals a long label (a unit name) gets its room before COMMAND takes the rest.
+  const grow = cgroup ? Math.min(command.width - WIDE_COMMAND_WIDTH, wanted - cgroup.width) : 0;
+  if (cgroup && grow > 0) {
+    cgroup.width += grow;
+    command.width -= grow;
   }
   return columns;
 }
@@ -107,7 +143,7 @@ export const VICTIM_MARK = '!';
 
 /** One process's row; `marked`: it dies in the next kill (COMMAND starts with VICTIM_MARK). */
 export function rowLine(columns: readonly Column[], row: ProcessRow, marked = false): string {
-  return columns.map((c) => fit(marked && c.id === 'command' ? VICTIM_MARK + c.cell(row) : c.cell(row), c.width, c.align)).join(' ');
+  return columns.map((c) => fit(marked && c.id === 'command' ? VICTIM_MARK + c.cell(row, c.width) : c.cell(row, c.width), c.width, c.align)).join(' ');
 }
 
 /** Width that fits the largest pid on screen (pid_max may be 4194304: 7 digits). */

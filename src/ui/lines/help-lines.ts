@@ -34,8 +34,9 @@ const SCREEN: readonly string[] = [
   '             ~ while it comes from the first few samples',
   'MEM          used of total; avail: MemAvailable; box ETA: when RAM + swap',
   '             headroom runs out at the current slope ("—": no good fit)',
-  'si so        swap-in, swap-out (pages/s, bytes/s); zsw: zswap loads and',
-  '             stores (pages/s), swap that stays compressed in RAM',
+  'si so        swap-in, swap-out (pages/s, bytes/s); si+so ▁▃█ max: their',
+  '             sum, one cell a refresh, drawn up to its max; zsw: zswap loads',
+  '             and stores (pages/s), shown once zswap has been used',
   'PSI          some / full: % of time some / all tasks stalled on memory',
   '             (avg10); now: the stall share of the last refresh',
   'zones        free pages against the watermarks: M min, L low, H high;',
@@ -53,15 +54,32 @@ const SCORE: readonly string[] = [
   'process with the highest score. It grows with the memory a process holds',
   '(RSS + swap + page tables, as a share of RAM + swap), shifted by ADJ',
   '(oom_score_adj, -1000..1000). Since Linux 5.9 an idle process with ADJ 0',
-  'reads about 666, ADJ -500 about 333, ADJ 1000 at least 1333.',
-  'ADJ -1000 makes a process unkillable (SCORE 0): the kernel kills another.',
-  'Kernel threads and init are never chosen.',
+  'reads about 666, ADJ -500 about 333, ADJ 1000 at least 1333. Kernel threads',
+  'and init are never chosen; ADJ -1000 makes a process unkillable (SCORE 0).',
 ];
 
-/** One line: read-only, or where changes are logged (the path first: a narrow screen cuts the words). */
-function writesLine(readOnly: boolean, logPath: string | null): string {
-  if (readOnly) return 'READ-ONLY (--read-only or --root): oom_score_adj is never written';
-  return logPath === null ? '' : `log: ${logPath} (each change and refused write, who, when)`;
+/** A path in `width`: whole, else its start and its last two components with … between (`/home/ann/…/oomlens/adjustments.log`). */
+export function pathIn(path: string, width: number): string {
+  if (path.length <= width) return path;
+  const parts = path.split('/');
+  const end = parts.slice(-2).join('/');
+  let start = '';
+  for (const part of parts.slice(0, -2)) {
+    const next = `${start}${part}/`;
+    if (next.length + 2 + end.length > width) break;
+    start = next;
+  }
+  return `${start}…/${end}`;
+}
+
+/**
+ * Two lines, whatever the mode (the help's length is fixed): read-only, or where changes are logged, the
+ * path on a line of its own so that the words are never cut to make room for it.
+ */
+function writesLines(readOnly: boolean, logPath: string | null, width: number): [string, string] {
+  if (readOnly) return ['READ-ONLY (--read-only or --root): oom_score_adj is never written', '  the steering keys (+ - = p e 0 u) say so and write nothing'];
+  if (logPath === null) return ['steering: changes are not logged in this session', ''];
+  return ['steering: each change and each refused write is logged, with who and when, in', `  ${pathIn(logPath, width - 2)}`];
 }
 
 /** The help, line by line; always HELP_LENGTH lines. At 80x24 the first page ends with how to read SCORE. */
@@ -69,10 +87,10 @@ function writesLine(readOnly: boolean, logPath: string | null): string {
 const FORECAST_LEGEND = `${'next kill  ?  !'.padEnd(KEY_WIDTH)}the soonest OOM of any scope; ? early guess; ! its victim`;
 
 /** Always the same number of lines (policyHelpLines gives one per setting), so HELP_LENGTH holds. */
-export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null): string[] {
+export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null, width = 78): string[] {
   return [
     'oomlens: the OOM killer\'s kill list, before the kill',
-    writesLine(readOnly, logPath),
+    ...writesLines(readOnly, logPath, width),
     ...KEYS.map(([keys, what]) => `${keys.padEnd(KEY_WIDTH)}${what}`),
     '',
     ...SCORE,

@@ -8,7 +8,10 @@ import { callout, nextKillLine, policyLines } from './forecast-lines.js';
 import { fit, formatDuration } from './format.js';
 import { formatKbCompact } from '../../text/units.js';
 import type { Tone, ToneLine } from '../tone.js';
-import { gaugeBar, sparkline, watermarkLine, zoneState, type ZoneState } from './gauges.js';
+import { gaugeBar, watermarkLine, zoneState, type ZoneState } from './gauges.js';
+import { swapLine } from './swap-line.js';
+
+export { formatRate } from './swap-line.js';
 
 const DASH = '—';
 
@@ -18,20 +21,6 @@ export function memoryLineBudget(rows: number): number {
   if (rows >= 30) return 7;
   if (rows >= 20) return 5;
   return rows >= 14 ? 3 : 1;
-}
-
-/** A per-second count in at most 5 characters: 0, 950, 1.2k, 34k, 1.2M. */
-export function formatRate(perSecond: number | null): string {
-  if (perSecond === null) return DASH;
-  if (perSecond < 1000) return String(Math.round(perSecond));
-  if (perSecond < 10_000) return `${(perSecond / 1000).toFixed(1)}k`;
-  if (perSecond < 1_000_000) return `${Math.round(perSecond / 1000)}k`;
-  return `${(perSecond / 1_000_000).toFixed(1)}M`;
-}
-
-function bytesRate(bytesPerSecond: number | null): string {
-  if (bytesPerSecond === null) return DASH;
-  return bytesPerSecond < 1024 ? `${Math.round(bytesPerSecond)}B/s` : `${formatKbCompact(Math.round(bytesPerSecond / 1024))}/s`;
 }
 
 const GAUGE_WIDTH = 22;
@@ -49,43 +38,26 @@ function memLine(snapshot: Snapshot, columns: number): ToneLine {
   return { text: `MEM  ${gauge} ${figures}`, tone };
 }
 
-function swapLine(snapshot: Snapshot, columns: number): ToneLine {
-  const memory = snapshot.memory;
-  const rates = snapshot.pressure.swapRates;
-  const flow = `si ${formatRate(rates.inPagesPerSec)}p/s ${bytesRate(rates.inBytesPerSec)}  so ${formatRate(rates.outPagesPerSec)}p/s ${bytesRate(rates.outBytesPerSec)}`;
-  const zswap =
-    rates.zswapInPagesPerSec === null && rates.zswapOutPagesPerSec === null
-      ? ''
-      : `  zsw ${formatRate(rates.zswapInPagesPerSec)}/${formatRate(rates.zswapOutPagesPerSec)}`;
-  if (!memory || memory.swapTotalKb === 0) {
-    return { text: `SWAP none: with no swap an OOM comes with no grace   ${flow}${zswap}`, tone: 'warn' };
-  }
-  const used = memory.swapTotalKb - memory.swapFreeKb;
-  const fraction = used / memory.swapTotalKb;
-  const figures = `${Math.round(fraction * 100)}% ${formatKbCompact(used)}/${formatKbCompact(memory.swapTotalKb)}  ${flow}${zswap}`;
-  const gauge = gaugeBar(fraction, Math.max(3, Math.min(GAUGE_WIDTH, columns - figures.length - 6)));
-  const text = `SWAP ${gauge} ${figures}`;
-  const room = columns - text.length - 2;
-  const history = snapshot.pressure.swapOutHistory;
-  const spark = room >= 8 ? ` ${sparkline(history, Math.min(room, history.length, 60))}` : '';
-  const swapping = (rates.outPagesPerSec ?? 0) > 0 || (rates.inPagesPerSec ?? 0) > 0;
-  return { text: text + spark, tone: fraction >= 0.9 ? 'bad' : swapping ? 'warn' : 'normal' };
+/** Commit against its limit, widest form first: with the overcommit mode in words, with its number, bare. */
+function commitForms(commit: MemoryPressure['commit']): string[] {
+  if (commit === null || commit.committedKb === null) return [''];
+  const figures = `commit ${formatKbCompact(commit.committedKb)} / limit ${formatKbCompact(commit.limitKb)}`;
+  const mode = commit.overcommitMemory ?? '?';
+  return [`${figures} (overcommit ${mode} ${overcommitWord(commit.overcommitMemory)})`, `${figures} (overcommit ${mode})`, figures];
 }
 
-function psiAndCommitLine(pressure: MemoryPressure): ToneLine {
+/** PSI, then commit: the first of their forms that fits `columns` (commit gives way before PSI). */
+function psiAndCommitLine(pressure: MemoryPressure, columns: number): ToneLine {
   const psi = pressure.psi;
   const now = pressure.stallPercent.some;
-  const psiText =
+  const psiForms =
     psi === null
-      ? 'PSI n/a (kernel without pressure stall information)'
-      : `PSI some ${psi.some.avg10.toFixed(1)} full ${psi.full?.avg10.toFixed(1) ?? DASH} now ${now === null ? DASH : `${now.toFixed(0)}%`}`;
-  const commit = pressure.commit;
-  const commitText =
-    commit === null || commit.committedKb === null
-      ? ''
-      : `   commit ${formatKbCompact(commit.committedKb)} / limit ${formatKbCompact(commit.limitKb)} (overcommit ${commit.overcommitMemory ?? '?'} ${overcommitWord(commit.overcommitMemory)})`;
+      ? ['PSI n/a (kernel without pressure stall information)', 'PSI n/a (kernel without PSI)', 'PSI n/a']
+      : [`PSI some ${psi.some.avg10.toFixed(1)} full ${psi.full?.avg10.toFixed(1) ?? DASH} now ${now === null ? DASH : `${now.toFixed(0)}%`}`];
+  const withCommit = psiForms.flatMap((psiText) => commitForms(pressure.commit).map((commit) => (commit === '' ? psiText : `${psiText}   ${commit}`)));
+  const candidates = [...withCommit, ...psiForms];
   const tone: Tone = psi !== null && (psi.full?.avg10 ?? 0) >= 5 ? 'bad' : psi !== null && psi.some.avg10 >= 10 ? 'warn' : 'normal';
-  return { text: psiText + commitText, tone };
+  return { text: candidates.find((text) => text.length <= columns) ?? candidates.at(-1)!, tone };
 }
 
 const SEVERITY: Record<ZoneState, number> = { 'below-min': 0, 'below-low': 1, 'below-high': 2, ok: 3 };
@@ -120,7 +92,7 @@ export function forecastLines(snapshot: Snapshot | null, columns: number): ToneL
 export function memoryLines(snapshot: Snapshot | null, columns: number, budget: number, notices: readonly ToneLine[] = []): ToneLine[] {
   if (snapshot === null || budget <= 0) return [...notices];
   const forecast = [...forecastLines(snapshot, columns), ...notices];
-  const lines = [memLine(snapshot, columns), swapLine(snapshot, columns), psiAndCommitLine(snapshot.pressure)].slice(0, budget);
+  const lines = [memLine(snapshot, columns), swapLine(snapshot, columns), psiAndCommitLine(snapshot.pressure, columns)].slice(0, budget);
   const trap = budget > lines.length ? callout(snapshot) : null;
   const zoneRoom = budget - lines.length - (trap === null ? 0 : 1);
   lines.push(...zoneLines(snapshot.pressure.zones, columns, zoneRoom));

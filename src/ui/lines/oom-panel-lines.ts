@@ -11,6 +11,7 @@ import { fit, formatDuration } from './format.js';
 import type { ToneLine } from '../tone.js';
 import { beforeStartText, killTimeText } from './past-kills.js';
 import { userspaceKillLines, userspaceKillTime, userspaceUnavailableLines } from './userspace-kill-lines.js';
+import { labelledLines, panelFooterLines } from './panel-text.js';
 
 function scopeWords(report: OomReport): string {
   if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';
@@ -36,26 +37,15 @@ function beforeLines(incident: Incident, width: number): string[] {
         ? ''
         : ` · RSS+swap ${formatKbInline(v.footprintFirstKb)} → ${formatKbInline(v.footprintLastKb)} over ${v.windowSeconds}s`;
     const growth = v.growthKbPerMin === null ? '' : ` (${v.growthKbPerMin >= 0 ? '+' : '-'}${formatKbInline(Math.abs(Math.round(v.growthKbPerMin)))}/min)`;
-    return `  Before   ${v.name} (${v.pid}): ${rank} in oomlens's last sample${trend}${growth}`;
-  })];
-}
-
-function footerText(session: OomSession, incident: Incident | null, index: number, count: number): string {
-  const parts = [session.killsVsReports ?? ''];
-  if (incident?.savedPath) parts.push(`saved ${incident.savedPath}`);
-  if (incident?.saveError) parts.push(`not saved: ${incident.saveError}`);
-  if (count > 1) parts.push(`←→ ${index + 1}/${count}`);
-  parts.push('o close');
-  return parts.filter((p) => p !== '').join(' · ');
+    return labelledLines(`  Before   ${v.name} (${v.pid}): ${rank} in oomlens's last sample${trend}${growth}`, width);
+  }).flat()];
 }
 
 function noReportLines(session: OomSession, width: number): ToneLine[] {
   const kills = session.killsSeen ?? 0;
-  const lines: ToneLine[] = [
-    kills > 0
-      ? { text: `OOM kill: /proc/vmstat oom_kill rose by ${kills} since oomlens started, and no report has been read`, tone: 'bad' }
-      : { text: 'No OOM kill since oomlens started.', tone: 'normal' },
-  ];
+  const lines: ToneLine[] = kills > 0
+    ? wrapText(`OOM kill: /proc/vmstat oom_kill rose by ${kills} since oomlens started, and no report has been read`, '  ', width).map((text) => ({ text, tone: 'bad' }))
+    : [{ text: 'No OOM kill since oomlens started.', tone: 'normal' }];
   const why = session.log.unavailable ?? session.log.error;
   if (why !== null) {
     for (const text of wrapText(why, '  ', width)) lines.push({ text, tone: 'warn' });
@@ -95,11 +85,11 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   const chosen = count === 0 ? -1 : Math.min(Math.max(0, index ?? count - 1), count - 1);
   const entry = chosen < 0 ? null : entries[chosen]!;
   const incident = entry?.kind === 'kernel' ? entry.incident : null;
-  const footer: ToneLine = { text: footerText(session, incident, chosen, count), tone: 'dim' };
+  const footer = panelFooterLines(session, incident, width).map((text): ToneLine => ({ text, tone: 'dim' }));
   if (entry?.kind === 'userspace') {
-    return [...userspaceKillLines(entry.kill, session, width).slice(0, Math.max(0, height - 1)), footer].map((l) => ({ ...l, text: fit(l.text, width) }));
+    return [...userspaceKillLines(entry.kill, session, width).slice(0, Math.max(0, height - footer.length)), ...footer].map((l) => ({ ...l, text: fit(l.text, width) }));
   }
-  if (incident === null) return [...noReportLines(session, width), footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
+  if (incident === null) return [...noReportLines(session, width), ...footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
 
   const report = incident.report;
   // The verdict is the one line never cut: it wraps instead.
@@ -107,14 +97,14 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
     ...wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' })),
     ...beforeLines(incident, width).map((text): ToneLine => ({ text, tone: 'normal' })),
     ...whenLines(report, width).map((text): ToneLine => ({ text, tone: 'normal' })),
-    { text: triggerLine(report), tone: 'normal' },
+    ...labelledLines(triggerLine(report), width).map((text): ToneLine => ({ text, tone: 'normal' })),
   ];
-  const memory = reportMemoryLines(report).map((text): ToneLine => ({ text, tone: 'normal' }));
+  const memory = reportMemoryLines(report).flatMap((text) => labelledLines(text, width)).map((text): ToneLine => ({ text, tone: 'normal' }));
   const findings = incident.findings.flatMap((f) => wrapText(`[${f.id}] ${f.text}`, '  ', width)).map((text): ToneLine => ({
     text,
     tone: text.includes('[culprit-not-victim]') ? 'warn' : 'normal',
   }));
-  const fixed = head.length + findings.length + 1;
+  const fixed = head.length + findings.length + footer.length;
   // The memory state keeps its first line; the task table then gets room for its header and the victim's
   // row before the memory state's other lines; the table's summary line is the first thing to go.
   const room = height - fixed;
@@ -124,6 +114,6 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   const table = taskRoom >= 2 ? taskLines(report, Math.max(1, taskRoom - 2)) : [];
   const tasks = table.length > taskRoom ? table.slice(1, taskRoom + 1) : table;
   const taskTones = tasks.map((text): ToneLine => ({ text, tone: text.includes('<- killed') ? 'bad' : 'normal' }));
-  const body = [...head, ...memoryShown, ...taskTones, ...findings].slice(0, Math.max(0, height - 1));
-  return [...body, footer].map((line) => ({ ...line, text: fit(line.text, width) }));
+  const body = [...head, ...memoryShown, ...taskTones, ...findings].slice(0, Math.max(0, height - footer.length));
+  return [...body, ...footer].map((line) => ({ ...line, text: fit(line.text, width) }));
 }

@@ -33,16 +33,16 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
 }
 
 /**
- * The newest kill for the header, in at most `maxWidth` columns: `last 07:15:58 (3m ago): python3 in /app`.
- * A long cgroup path keeps its last component, then the cgroup goes, then the time of day. Null with no kill,
- * or no room.
+ * The newest kill's forms for the header, widest first (`last 07:15:58 (3m ago): python3 in /app`): a long
+ * cgroup path keeps its last component, then the cgroup goes, then the time of day. `timed` say when,
+ * `untimed` do not; both are empty with no kill.
  */
-export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: number): string | null {
+export function lastKillForms(session: OomSession, nowWallMs: number): { timed: string[]; untimed: string[] } {
   const entry = oomEntries(session).at(-1);
-  if (entry === undefined) return null;
+  if (entry === undefined) return { timed: [], untimed: [] };
   if (entry.kind === 'userspace') {
     const words = userspaceVictimWords(entry.kill);
-    return [`last ${userspaceKillTime(entry.kill, nowWallMs)}: ${words}`, `last: ${words}`].find((text) => text.length <= maxWidth) ?? null;
+    return { timed: [`last ${userspaceKillTime(entry.kill, nowWallMs)}: ${words}`], untimed: [`last: ${words}`] };
   }
   const incident = entry.incident;
   const cgroup = incident.report.taskMemcg ?? incident.report.memcg;
@@ -52,15 +52,16 @@ export function lastKillText(session: OomSession, nowWallMs: number, maxWidth: n
   const ago = ms === null ? null : `${age(nowWallMs - ms)} ago`;
   const time = killTimeText(incident, nowWallMs);
   const short = cgroup === null ? null : shortenPath(cgroup);
-  const candidates = [
-    time === null ? null : `last ${time}: ${whom(cgroup)}`,
-    time === null ? null : `last ${time}: ${whom(short)}`,
-    time === null ? null : `last ${time}: ${who}`,
-    ago === null ? null : `last ${ago}: ${who}`,
-    `last: ${whom(short)}`,
-    `last: ${who}`,
-  ].filter((text): text is string => text !== null);
-  return candidates.find((text) => text.length <= maxWidth) ?? null;
+  const known = (texts: (string | null)[]) => texts.filter((text): text is string => text !== null);
+  return {
+    timed: known([
+      time === null ? null : `last ${time}: ${whom(cgroup)}`,
+      time === null ? null : `last ${time}: ${whom(short)}`,
+      time === null ? null : `last ${time}: ${who}`,
+      ago === null ? null : `last ${ago}: ${who}`,
+    ]),
+    untimed: [`last: ${whom(short)}`, `last: ${who}`],
+  };
 }
 
 /** What `o` says when there is no kill, no kill count and no log problem to show. */

@@ -10,10 +10,17 @@ import type { ToneLine } from '../tone.js';
 import type { UiState } from '../state/state.js';
 import { draftProblem, parseAdjInput } from '../../model/steering/adjust-keys.js';
 
-const MAX_ROWS_PER_RESULT = 3;
+/** A message longer than this (a narrow terminal, a long name) ends in "…" on its last row: the list must keep rows. */
+const MAX_ROWS_PER_RESULT = 4;
 
 function wrapped(line: ToneLine, width: number): ToneLine[] {
-  return wrapText(line.text, '', width).slice(0, MAX_ROWS_PER_RESULT).map((text): ToneLine => ({ ...line, text }));
+  const rows = wrapText(line.text, '', width);
+  // A cut is shown, never silent: the last row kept says there was more.
+  if (rows.length > MAX_ROWS_PER_RESULT) {
+    const last = rows[MAX_ROWS_PER_RESULT - 1]!;
+    rows.splice(MAX_ROWS_PER_RESULT - 1, Infinity, `${last.length < width ? last : last.slice(0, width - 1)}…`);
+  }
+  return rows.map((text): ToneLine => ({ ...line, text }));
 }
 
 function previewLine(pending: PendingAdjust, to: number, snapshot: Snapshot | null): string {
