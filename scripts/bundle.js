@@ -72,6 +72,36 @@ const yogaWithoutFetch = {
   },
 };
 
+// Every import of string-width 8 (Ink, cli-truncate, widest-line, our src/) gets src/text/fast-graphemes.ts's
+// fast path in front of it, with its own strip-ansi and get-east-asian-width. Together with the injected lazy
+// Intl.Segmenter, lines of ASCII, box drawing and arrows are measured without ICU (fast-graphemes.ts has the
+// figures). wrap-ansi's own string-width 7 is left as it is: it counts text-style emoji (U+00A9) as two
+// columns where 8 counts one, and Ink wraps only text wider than its box.
+const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await pluginBuild.resolve('string-width', { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      const manifest = JSON.parse(await readFile(join(dirname(real.path), 'package.json'), 'utf8'));
+      if (!manifest.version.startsWith('8.')) return { path: real.path };
+      return { path: real.path, namespace: 'fast-string-width' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
+      contents: [
+        `import real from ${JSON.stringify(args.path)};`,
+        "import stripAnsi from 'strip-ansi';",
+        "import { eastAsianWidth } from 'get-east-asian-width';",
+        `import { createFastStringWidth } from ${JSON.stringify(join(root, 'src', 'text', 'fast-graphemes.ts'))};`,
+        'export default createFastStringWidth(real, stripAnsi, eastAsianWidth);',
+      ].join('\n'),
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
@@ -85,7 +115,8 @@ const result = await build({
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: banner },
-  plugins: [noInkDevtools, yogaWithoutFetch],
+  inject: [join(root, 'scripts', 'bundle-inject.js')],
+  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth],
   metafile: true,
   logLevel: 'warning',
 });
