@@ -14,9 +14,9 @@
 // - Minified: see MINIFY below.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'oomlens.mjs');
@@ -36,72 +36,6 @@ const banner = [
   'const require = __oomlensCreateRequire(import.meta.url);',
 ].join('\n');
 
-// Ink connects React devtools when DEV=true: it import()s its devtools.js, which imports
-// react-devtools-core (not installed), and reads its own package.json from beside its files. Neither
-// exists beside a one-file bundle; inlined, the devtools import would even become a static import that
-// fails at start-up. In the bundle DEV never means anything: isDev() is false and devtools.js is empty.
-const noInkDevtools = {
-  name: 'no-ink-devtools',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({
-      contents: 'export const isDev = () => false;\n',
-      loader: 'js',
-    }));
-    pluginBuild.onLoad({ filter: /[\\/]ink[\\/]build[\\/]devtools\.js$/ }, () => ({
-      contents: 'export {};\n',
-      loader: 'js',
-    }));
-  },
-};
-
-// yoga-layout's emscripten loader gets its inline wasm (a data: URI) with fetch() whenever fetch is a
-// function; in node 20 the first touch of the global fetch loads undici: ~35 ms of start-up, measured,
-// before the first frame. Told fetch is absent, the loader decodes the same base64 synchronously. A yoga
-// release that changes the loader fails the build here instead of silently losing the patch. Since the
-// patch depends on that file, yoga-layout is a direct dependency in package.json, pinned to the exact
-// version Ink 6.8 resolves (its range is ~3.2.1), so an install cannot move it under us.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const patched = source.replaceAll('typeof fetch', '"undefined"');
-      if (patched === source) throw new Error('yoga-without-fetch: no "typeof fetch" in ' + args.path);
-      return { contents: patched, loader: 'js' };
-    });
-  },
-};
-
-// Every import of string-width 8 (Ink, cli-truncate, widest-line, our src/) gets src/text/fast-graphemes.ts's
-// fast path in front of it, with its own strip-ansi and get-east-asian-width. Together with the injected lazy
-// Intl.Segmenter, lines of ASCII, box drawing and arrows are measured without ICU (fast-graphemes.ts has the
-// figures). wrap-ansi's own string-width 7 is left as it is: it counts text-style emoji (U+00A9) as two
-// columns where 8 counts one, and Ink wraps only text wider than its box.
-const fastStringWidth = {
-  name: 'fast-string-width',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real) return undefined;
-      const real = await pluginBuild.resolve('string-width', { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
-      if (real.errors.length > 0) return { errors: real.errors };
-      const manifest = JSON.parse(await readFile(join(dirname(real.path), 'package.json'), 'utf8'));
-      if (!manifest.version.startsWith('8.')) return { path: real.path };
-      return { path: real.path, namespace: 'fast-string-width' };
-    });
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
-      contents: [
-        `import real from ${JSON.stringify(args.path)};`,
-        "import stripAnsi from 'strip-ansi';",
-        "import { eastAsianWidth } from 'get-east-asian-width';",
-        `import { createFastStringWidth } from ${JSON.stringify(join(root, 'src', 'text', 'fast-graphemes.ts'))};`,
-        'export default createFastStringWidth(real, stripAnsi, eastAsianWidth);',
-      ].join('\n'),
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
-
 const result = await build({
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
@@ -116,7 +50,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: banner },
   inject: [join(root, 'scripts', 'bundle-inject.js')],
-  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth],
+  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth(root), lazyBuiltins],
   metafile: true,
   logLevel: 'warning',
 });
