@@ -66,8 +66,25 @@ interface Segment {
   input: string;
 }
 
+/** What Intl.Segmenter's segment() returns (Intl.Segments): iterable, and `containing(index)`. */
+export interface Segments extends Iterable<Segment> {
+  containing(index?: number): Segment | undefined;
+}
+
 function* standaloneSegments(input: string): Generator<Segment> {
   for (let index = 0; index < input.length; index++) yield { segment: input[index]!, index, input };
+}
+
+/** Segments of a string of standalone units: one per code unit. */
+function standalone(input: string): Segments {
+  return {
+    [Symbol.iterator]: () => standaloneSegments(input),
+    containing(at = 0) {
+      // As Intl.Segments.containing: the index truncated toward zero; out of range (or NaN) is undefined.
+      const index = Math.trunc(Number(at)) || 0;
+      return index >= 0 && index < input.length ? { segment: input[index]!, index, input } : undefined;
+    },
+  };
 }
 
 function allStandalone(input: string): boolean {
@@ -92,9 +109,9 @@ export class LazySegmenter {
     if (!this.graphemes) this.real = this.icu();
   }
 
-  segment(input: string): Iterable<Segment> {
+  segment(input: string): Segments {
     const text = String(input);
-    if (this.graphemes && allStandalone(text)) return { [Symbol.iterator]: () => standaloneSegments(text) };
+    if (this.graphemes && allStandalone(text)) return standalone(text);
     return (this.real ??= this.icu()).segment(text);
   }
 

@@ -67,8 +67,14 @@ test('the lazy segmenter splits as Intl.Segmenter does, and creates one only for
   const line = 'MEM [\u2588\u2588\u258f  ] 96% \u00b7 \u2191\u2193 \u001b[1mq\u001b[22m';
   assert.deepEqual(plain(lazy.segment(line)), plain(icu.segment(line)));
   assert.equal(Reflect.get(lazy, 'real'), null, 'no ICU segmenter for standalone units');
+  const at = fc.oneof(fc.integer({ min: -3, max: 40 }), fc.double(), fc.constant(undefined));
   fc.assert(
-    fc.property(TEXT, (text) => assert.deepEqual(plain(lazy.segment(text)), plain(icu.segment(text)), JSON.stringify(text))),
+    fc.property(TEXT, at, (text, index) => {
+      assert.deepEqual(plain(lazy.segment(text)), plain(icu.segment(text)), JSON.stringify(text));
+      // slice-ansi asks for the grapheme at an index.
+      const [fast, real] = [lazy.segment(text).containing(index), icu.segment(text).containing(index)];
+      assert.deepEqual(fast && plain([fast]), real && plain([real]), `${JSON.stringify(text)} containing(${index})`);
+    }),
     { numRuns: 3000 },
   );
   assert.notEqual(Reflect.get(lazy, 'real'), null, 'created for the first text with a combining mark or an emoji');
