@@ -20,6 +20,7 @@ import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from '
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'oomlens.mjs');
+const builtAtMs = Date.now();
 
 // Minified. Measured on the 2-core test VM (node 20.20, median of 20 runs each): start-up is the same
 // either way (`--version` 157 ms unminified vs 163 ms minified, `--json --interval 0.2` 416 vs 422 ms;
@@ -37,6 +38,7 @@ const banner = [
 ].join('\n');
 
 const result = await build({
+  absWorkingDir: root,
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
   bundle: true,
@@ -69,5 +71,12 @@ const ascii = source.replace(/[^\t\n\r\x20-\x7e]/g, (char) => {
 if (ascii !== source) writeFileSync(outfile, ascii);
 chmodSync(outfile, 0o755);
 const bytes = statSync(outfile).size;
-const inputs = Object.keys(result.metafile.inputs).length;
-process.stdout.write(`dist/oomlens.mjs: ${(bytes / 1024 / 1024).toFixed(2)} MB from ${inputs} modules${MINIFY ? ' (minified)' : ''}\n`);
+
+// What bin/oomlens.js checks before it runs the bundle: the project's own files that went into it (not
+// node_modules: an install changes package-lock.json, and `npm ci` rebuilds the bundle), and when.
+const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes(':') && !path.startsWith('node_modules/'));
+for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-plugins.js']) {
+  if (!inputs.includes(extra)) inputs.push(extra);
+}
+writeFileSync(join(root, 'dist', 'oomlens.inputs.json'), JSON.stringify({ builtAtMs, bundleBytes: bytes, inputs }, null, 1) + '\n');
+process.stdout.write(`dist/oomlens.mjs: ${(bytes / 1024 / 1024).toFixed(2)} MB from ${Object.keys(result.metafile.inputs).length} modules${MINIFY ? ' (minified)' : ''}\n`);
