@@ -14,6 +14,8 @@ export interface CliOptions {
   kernelLog: string | null;
   intervalMs: number;
   readOnly: boolean;
+  /** Lower oomlens's own oom_score_adj to -100 where permitted (off with --no-self-protect or --read-only). */
+  selfProtect: boolean;
   color: boolean;
   /** For `explain`: FILE, "-" for stdin, or null for this machine's kernel log. */
   explainSource: string | null;
@@ -44,7 +46,10 @@ options:
   --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1)
   --width N             columns of the --once frame (default: the terminal's width,
                         else $COLUMNS, else ${DEFAULT_FRAME_COLUMNS})
-  --read-only           never write oom_score_adj
+  --read-only           never write oom_score_adj (oomlens's own included)
+  --no-self-protect     keep oomlens's own oom_score_adj; by default, where allowed
+                        (CAP_SYS_RESOURCE), it goes from 0 to -100 as earlyoom -p
+                        does, and journalctl or dmesg are started at 0
   --no-color            no colours (NO_COLOR=1 does the same)
   --help, --version
 `;
@@ -60,6 +65,7 @@ const OPTIONS = {
   interval: { type: 'string', value: 'SECONDS' },
   width: { type: 'string', value: 'N' },
   'read-only': { type: 'boolean' },
+  'no-self-protect': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -73,6 +79,7 @@ interface Values {
   interval?: string;
   width?: string;
   'read-only'?: boolean;
+  'no-self-protect'?: boolean;
   'no-color'?: boolean;
   help?: boolean;
   version?: boolean;
@@ -160,6 +167,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     kernelLog: values['kernel-log'] ?? null,
     intervalMs: parseInterval(values.interval),
     readOnly: values['read-only'] === true,
+    selfProtect: values['read-only'] !== true && values['no-self-protect'] !== true,
     color: !noColor,
     explainSource: mode === 'explain' ? (positionals[1] ?? null) : null,
     json: values.json === true,
