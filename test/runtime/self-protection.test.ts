@@ -13,6 +13,9 @@ import { runCli } from '../helpers/run-cli.js';
 import { hasTool } from '../hygiene/harness.js';
 import { readHasCapSysResource } from '../../src/procfs/pid/oom-score-adj-writer.js';
 import { OwnOomScoreAdj } from '../../src/procfs/self-protection.js';
+import { LIVE_ROOTS, rootsUnder } from '../../src/procfs/roots.js';
+import { createSampler, passwdPathFor } from '../../src/runtime/sampling.js';
+import { fixturePath } from '../helpers/fixtures.js';
 
 const ownAdj = Number(readFileSync('/proc/self/oom_score_adj', 'utf8'));
 // A child starts with the runner's value; protection lowers only the default 0.
@@ -105,4 +108,14 @@ test('as nobody (no CAP_SYS_RESOURCE) it stays as it was started', { skip: skipN
   const self = (JSON.parse(run.stdout) as { self: SelfJson }).self;
   assert.equal(self.oomScoreAdj, ownAdj);
   assert.equal(self.lowered, false);
+});
+
+test('the live sampler marks this process\'s own row; a captured tree\'s sampler marks none', () => {
+  const live = createSampler({ roots: LIVE_ROOTS, passwdPath: passwdPathFor(null), intervalMs: 1000, oneShot: true });
+  const rows = live.sample().processes;
+  live.close();
+  assert.deepEqual(rows.filter((r) => r.self === true).map((r) => r.pid), [process.pid]);
+  const tree = createSampler({ roots: rootsUnder(fixturePath('proc-basic')), passwdPath: passwdPathFor(fixturePath('proc-basic')), intervalMs: 1000, oneShot: true });
+  assert.ok(tree.sample().processes.every((r) => r.self !== true));
+  tree.close();
 });
