@@ -6,11 +6,9 @@
 //   so the one file is the whole program.
 // - Production React: process.env.NODE_ENV is replaced by "production" at build time, so React's
 //   development build (about twice the render cost, and a lot of bytes) is dropped.
-// - CommonJS dependencies (react, systeminformation, ...) call require() for node's built-ins; in an ESM
-//   file there is no require, so the banner makes one with createRequire.
+// - CommonJS dependencies (react, signal-exit, ...) call require() for node's built-ins; in an ESM file
+//   there is no require, so the banner makes one with createRequire.
 // - yoga-layout 3.x ships its wasm inline (base64) in its JS: nothing to copy.
-// - systeminformation is CommonJS whose platform modules are required statically; it bundles and works
-//   (src/runtime/host-facts.ts falls back to os.hostname/os.release if it ever throws).
 // - Minified: see MINIFY below.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -58,8 +56,8 @@ const result = await build({
 });
 
 // One byte per character. esbuild escapes non-ASCII characters in strings and templates but leaves them in
-// regular expression literals (ours: per-mille signs, micro signs; systeminformation's degree sign); one
-// such character makes V8 hold the whole 0.8 MB source as a two-byte string: +0.85 MB of heap (measured:
+// regular expression literals (ours: per-mille and micro signs; a dependency's could come too); one such
+// character makes V8 hold the whole source as a two-byte string: +0.85 MB of heap for 0.85 MB (measured:
 // RSS 71.4 -> 70.7 MB). In a regular expression, with or without the u flag, \uXXXX matches the same BMP
 // character; a character outside the BMP would need \u{...} under the u flag, so it stops the build.
 const source = readFileSync(outfile, 'utf8');
