@@ -56,12 +56,12 @@ export const fastStringWidth = (root) => ({
       return { path: real.path, namespace: 'fast-string-width' };
     });
     pluginBuild.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
+      // require(), not import: esbuild then initialises the real module on the first call, not at start.
       contents: [
-        `import real from ${JSON.stringify(args.path)};`,
         "import stripAnsi from 'strip-ansi';",
         "import { eastAsianWidth } from 'get-east-asian-width';",
         `import { createFastStringWidth } from ${JSON.stringify(join(root, 'src', 'text', 'fast-graphemes.ts'))};`,
-        'export default createFastStringWidth(real, stripAnsi, eastAsianWidth);',
+        `export default createFastStringWidth(() => require(${JSON.stringify(args.path)}).default, stripAnsi, eastAsianWidth);`,
       ].join('\n'),
       resolveDir: dirname(args.path),
       loader: 'js',

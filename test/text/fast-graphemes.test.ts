@@ -14,7 +14,7 @@ for (let code = 0; code < 0x10000; code++) if (isStandaloneUnit(code)) COVERED.p
 
 // The bundle wraps string-width 8 only (scripts/bundle.js): wrap-ansi's own 7.x counts text-style emoji
 // such as U+00A9 as two columns.
-const fast = createFastStringWidth(stringWidth, stripAnsi, eastAsianWidth);
+const fast = createFastStringWidth(() => stringWidth, stripAnsi, eastAsianWidth);
 
 test('every covered code unit is one grapheme, alone and between others', () => {
   const icu = new Intl.Segmenter();
@@ -80,4 +80,14 @@ test('the lazy segmenter splits as Intl.Segmenter does, and creates one only for
   assert.notEqual(Reflect.get(lazy, 'real'), null, 'created for the first text with a combining mark or an emoji');
   const words = new LazySegmenter('en', { granularity: 'word' });
   assert.deepEqual(plain(words.segment('top dog')).map((s) => s.segment), ['top', ' ', 'dog']);
+});
+
+test('fast width loads the real string-width only for text it does not cover', () => {
+  let loads = 0;
+  const lazy = createFastStringWidth(() => (loads++, stringWidth), stripAnsi, eastAsianWidth);
+  assert.equal(lazy('\u001b[1mMEM [\u2588\u2588\u258f  ] 96% \u00b7 \u2191\u2193\u001b[22m'), 20);
+  assert.equal(loads, 0);
+  assert.equal(lazy('\ud83d\udc4d ok'), 5);
+  assert.equal(lazy('\u4e2d'), 2);
+  assert.equal(loads, 1, 'loaded once');
 });
