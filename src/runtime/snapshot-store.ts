@@ -7,6 +7,8 @@ import { startTicker } from './ticker.js';
 export interface SnapshotStore extends SnapshotFeed {
   /** Ends the tick loop; a tick still in flight is not published. */
   stop: () => void;
+  /** Resolves true at the first publication, or false when `timeoutMs` passes before it. */
+  firstPublication: (timeoutMs: number) => Promise<boolean>;
 }
 
 const NOTHING_YET: Published = { snapshot: null, error: null };
@@ -19,9 +21,12 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
   let published = NOTHING_YET;
   let paused = false;
   let stopped = false;
+  let firstPublished: () => void = () => {};
+  const first = new Promise<void>((resolve) => (firstPublished = resolve));
   const publish = () => {
     if (paused || stopped || published === latest) return;
     published = latest;
+    firstPublished();
     for (const listener of [...listeners]) listener();
   };
   const ticks = ticker(intervalMs, async () => {
@@ -45,6 +50,11 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
       publish();
     },
     focus: (keys) => source.focus?.(keys),
+    firstPublication: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      return Promise.race([first.then(() => true), late]).finally(() => clearTimeout(timer));
+    },
     stop: () => {
       stopped = true;
       ticks.stop();
