@@ -22,6 +22,9 @@ async function createAdjuster(options: CliOptions, roots: Roots) {
 }
 
 async function runSnapshotModes(options: CliOptions): Promise<number> {
+  // First, before the sampler and the UI allocate: see heap-flags.ts.
+  const { keepHeapSmall } = await import('../runtime/heap-flags.js');
+  keepHeapSmall();
   const roots = resolveRoots(options.rootDir);
   const self = options.selfProtect ? protectSelf() : selfAsIs(options.readOnly ? '--read-only' : '--no-self-protect');
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('../runtime/sampling.js');
