@@ -1,8 +1,9 @@
 // Targets 2, 4 and 6 in a real pty: CPU per wall-second of a whole TUI at a 1 s refresh (oomlens vs
 // htop), bytes it writes per refresh at 80x24, and oomlens's RSS over a long run.
 import { readdirSync } from 'node:fs';
+import { memoryOf } from './measure-memory.js';
 import type { PtyProgram } from './pty.js';
-import { cpuMsOf, rssKbOf, sleep } from './pty.js';
+import { cpuMsOf, sleep } from './pty.js';
 
 export interface TuiWindows {
   cpuMsPerSec: number[];
@@ -40,21 +41,25 @@ export async function measureTui(program: PtyProgram, windows: number, windowMs:
 }
 
 export interface RssRun {
-  /** One VmRSS sample (KiB) per second, from the first frame on. */
+  /** One RSS sample (KiB) per second, from the first frame on. */
   samplesKb: number[];
+  /** Its anonymous part, at the same moments. */
+  anonSamplesKb: number[];
   keptDescriptors: number | null;
 }
 
-/** Samples the program's VmRSS every second for `seconds`. */
+/** Samples the program's RSS (and its anonymous part) every second for `seconds`. */
 export async function sampleRss(program: PtyProgram, seconds: number, progress: (done: number) => void): Promise<RssRun> {
   const pid = program.programPid();
   if (pid === null) throw new Error('the program under test is not running');
   const samplesKb: number[] = [];
+  const anonSamplesKb: number[] = [];
   for (let second = 0; second < seconds; second++) {
     await sleep(1000);
-    const rss = rssKbOf(pid);
-    if (rss === null) throw new Error('the program under test exited during the RSS run');
-    samplesKb.push(rss);
+    const memory = memoryOf(pid);
+    if (memory === null) throw new Error('the program under test exited during the RSS run');
+    samplesKb.push(memory.rssKb);
+    anonSamplesKb.push(memory.anonKb);
     progress(second + 1);
   }
   let keptDescriptors: number | null = null;
@@ -63,5 +68,5 @@ export async function sampleRss(program: PtyProgram, seconds: number, progress: 
   } catch {
     // Gone or not ours to list.
   }
-  return { samplesKb, keptDescriptors };
+  return { samplesKb, anonSamplesKb, keptDescriptors };
 }

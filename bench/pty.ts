@@ -167,16 +167,6 @@ export function cpuMsOf(pid: number): number | null {
   }
 }
 
-/** VmRSS of a process in KiB. */
-export function rssKbOf(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** USER_HZ: 100 on every Linux architecture that matters here. */
 const CLOCK_TICKS = 100;
 

@@ -9,6 +9,8 @@ export interface Row {
   oomlens: Spread | null;
   reference: Spread | null;
   referenceName: string;
+  /** Further programs' figures shown beside the reference, for scale (atop beside htop). */
+  alongside?: { name: string; value: Spread | null }[];
   unit: string;
   /** oomlens / reference, or oomlens alone, against this bound. */
   bound: { ratio?: number; max?: number; absMax?: number } | null;
@@ -42,7 +44,11 @@ export function renderTable(rows: Row[]): string {
   const header = ['#', 'measure', 'oomlens', 'reference', 'ratio', 'target', 'met'];
   const lines = rows.map((row) => {
     const { ratio, met } = verdict(row);
-    const reference = row.reference === null ? '' : `${row.referenceName}: ${formatSpread(row.reference, row.digits ?? 1)}`;
+    const references = [
+      ...(row.reference === null ? [] : [`${row.referenceName}: ${formatSpread(row.reference, row.digits ?? 1)}`]),
+      ...(row.alongside ?? []).map((other) => `${other.name}: ${formatSpread(other.value, row.digits ?? 1)}`),
+    ];
+    const reference = references.join('; ');
     return [row.target, `${row.measure} (${row.unit})`, formatSpread(row.oomlens, row.digits ?? 1), reference, ratio, boundText(row), met];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));

@@ -1,23 +1,27 @@
-// `npm run bench`: oomlens against its targets (issue 7), side by side with htop in the same run.
-// Spawns its own populations (200, 2,000 and 10,000 idle processes), measures, prints one table, and ends
-// every process it started, on every exit path. Not part of `npm test`. See docs/performance.md.
+// `npm run bench`: oomlens against its targets (issues 7 and 16), side by side with htop (and atop, for
+// memory) in the same run. Spawns its own populations (200, 2,000 and 10,000 idle processes), measures,
+// prints one table, and ends every process it started, on every exit path. Not part of `npm test`. See
+// docs/performance.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureAtop } from './atop.js';
 import { installCleanupHandlers, runCleanup } from './cleanup.js';
 import { htopVersion } from './htop.js';
 import { BIN, BUNDLE, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
 import { killPids, leftoverPopulation, startPopulation, waitGone, type Population } from './population.js';
 import { loadAverage, machineDescription, renderTable, type Row } from './report.js';
-import { runLatency, runRss, runSampling, runStartup, runStartupAtScale, runTuiCpu, type Context } from './sections.js';
+import { runIdleMemory, runLatency, runRss, runSampling, runStartup, runStartupAtScale, runTuiCpu, type Context } from './sections.js';
 
 const HELP = `usage: npm run bench -- [options]
   --reps N          repetitions (windows) per figure (default 5)
   --rss-seconds N   length of the RSS run at 10,000 processes (default 60; the documented run: 600)
+  --idle-seconds N  length of the memory run at 200 processes (default 60)
   --presses N       key presses for the latency figure (default 24)
   --small N --mid N --big N   population sizes (default 200, 2000, 10000)
-  --only LIST       comma-separated: startup,sampling,tui,latency,rss (default all)
+  --only LIST       comma-separated: startup,memory,sampling,tui,latency,rss (default all)
+                    (memory: RSS at idle beside htop and atop; atop is installed with apt-get if missing)
   --no-bundle       do not rebuild dist/oomlens.mjs first
   --json FILE       also write the raw figures as JSON
 `;
@@ -27,11 +31,12 @@ function options() {
     options: {
       reps: { type: 'string', default: '5' },
       'rss-seconds': { type: 'string', default: '60' },
+      'idle-seconds': { type: 'string', default: '60' },
       presses: { type: 'string', default: '24' },
       small: { type: 'string', default: '200' },
       mid: { type: 'string', default: '2000' },
       big: { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'startup,sampling,tui,latency,rss' },
+      only: { type: 'string', default: 'startup,memory,sampling,tui,latency,rss' },
       'no-bundle': { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -44,6 +49,7 @@ function options() {
   return {
     reps: Number(values.reps),
     rssSeconds: Number(values['rss-seconds']),
+    idleSeconds: Number(values['idle-seconds']),
     presses: Number(values.presses),
     sizes: { small: Number(values.small), mid: Number(values.mid), big: Number(values.big) },
     only: new Set(values.only.split(',')),
@@ -95,13 +101,19 @@ async function main(): Promise<void> {
   if (opts.bundle) rebuildBundle();
   const htop = htopVersion();
   if (htop === null) process.stderr.write('bench: htop is not installed (apt-get install htop): no reference figures\n');
-  const context: Context = { reps: opts.reps, htop: htop !== null, populationMethod: 'none', notes: [] };
+  const atop = opts.only.has('memory') || opts.only.has('rss') ? ensureAtop((message) => process.stderr.write(`bench: ${message}\n`)) : { version: null, skipped: 'not needed by --only' };
+  if (atop.skipped !== null) process.stderr.write(`bench: atop skipped: ${atop.skipped}\n`);
+  const context: Context = { reps: opts.reps, htop: htop !== null, atop: atop.version !== null, populationMethod: 'none', notes: [] };
+  if (atop.skipped !== null && atop.skipped !== 'not needed by --only') context.notes.push(`atop skipped: ${atop.skipped}`);
   const loadBefore = loadAverage();
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
   const entries = [{ path: BUNDLE, label: 'bundle' }, { path: BIN, label: 'bin' }].filter((e) => existsSync(e.path));
-  if (opts.only.has('startup')) {
-    await withPopulation(opts.sizes.small, context, () => part('startup', context, rows, () => runStartup(context, entries, raw)));
+  if (opts.only.has('startup') || opts.only.has('memory')) {
+    await withPopulation(opts.sizes.small, context, async (population) => {
+      if (opts.only.has('startup')) await part('startup', context, rows, () => runStartup(context, entries, raw));
+      if (opts.only.has('memory')) await part('memory', context, rows, () => runIdleMemory(context, population.size, opts.idleSeconds, raw));
+    });
   }
   if (opts.only.has('sampling') || opts.only.has('tui')) {
     await withPopulation(opts.sizes.mid, context, async (population) => {
@@ -119,7 +131,8 @@ async function main(): Promise<void> {
   }
   const machine = machineDescription({
     htop: htop ?? 'not installed',
-    'oomlens entry': oomlensEntry().label,
+    atop: atop.version ?? `not measured (${atop.skipped})`,
+    'oomlens entry': `${oomlensEntry().label}; start-up and memory at idle also bin/oomlens.js, the README's start line`,
     population: `${context.populationMethod} (each process touches ~100-350 KB and sleeps)`,
     'open files': limit('Max open files'),
     'max processes': limit('Max processes'),

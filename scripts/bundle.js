@@ -6,20 +6,19 @@
 //   so the one file is the whole program.
 // - Production React: process.env.NODE_ENV is replaced by "production" at build time, so React's
 //   development build (about twice the render cost, and a lot of bytes) is dropped.
-// - CommonJS dependencies (react, systeminformation, ...) call require() for node's built-ins; in an ESM
-//   file there is no require, so the banner makes one with createRequire.
+// - CommonJS dependencies (react, signal-exit, ...) call require() for node's built-ins; in an ESM file
+//   there is no require, so the banner makes one with createRequire.
 // - yoga-layout 3.x ships its wasm inline (base64) in its JS: nothing to copy.
-// - systeminformation is CommonJS whose platform modules are required statically; it bundles and works
-//   (src/runtime/host-facts.ts falls back to os.hostname/os.release if it ever throws).
 // - Minified: see MINIFY below.
 import { build } from 'esbuild';
-import { chmodSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'oomlens.mjs');
+const builtAtMs = Date.now();
 
 // Minified. Measured on the 2-core test VM (node 20.20, median of 20 runs each): start-up is the same
 // either way (`--version` 157 ms unminified vs 163 ms minified, `--json --interval 0.2` 416 vs 422 ms;
@@ -36,43 +35,8 @@ const banner = [
   'const require = __oomlensCreateRequire(import.meta.url);',
 ].join('\n');
 
-// Ink connects React devtools when DEV=true: it import()s its devtools.js, which imports
-// react-devtools-core (not installed), and reads its own package.json from beside its files. Neither
-// exists beside a one-file bundle; inlined, the devtools import would even become a static import that
-// fails at start-up. In the bundle DEV never means anything: isDev() is false and devtools.js is empty.
-const noInkDevtools = {
-  name: 'no-ink-devtools',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({
-      contents: 'export const isDev = () => false;\n',
-      loader: 'js',
-    }));
-    pluginBuild.onLoad({ filter: /[\\/]ink[\\/]build[\\/]devtools\.js$/ }, () => ({
-      contents: 'export {};\n',
-      loader: 'js',
-    }));
-  },
-};
-
-// yoga-layout's emscripten loader gets its inline wasm (a data: URI) with fetch() whenever fetch is a
-// function; in node 20 the first touch of the global fetch loads undici: ~35 ms of start-up, measured,
-// before the first frame. Told fetch is absent, the loader decodes the same base64 synchronously. A yoga
-// release that changes the loader fails the build here instead of silently losing the patch. Since the
-// patch depends on that file, yoga-layout is a direct dependency in package.json, pinned to the exact
-// version Ink 6.8 resolves (its range is ~3.2.1), so an install cannot move it under us.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const patched = source.replaceAll('typeof fetch', '"undefined"');
-      if (patched === source) throw new Error('yoga-without-fetch: no "typeof fetch" in ' + args.path);
-      return { contents: patched, loader: 'js' };
-    });
-  },
-};
-
 const result = await build({
+  absWorkingDir: root,
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile,
   bundle: true,
@@ -85,12 +49,32 @@ const result = await build({
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: banner },
-  plugins: [noInkDevtools, yogaWithoutFetch],
+  inject: [join(root, 'scripts', 'bundle-inject.js')],
+  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth(root), lazyBuiltins],
   metafile: true,
   logLevel: 'warning',
 });
 
+// One byte per character. esbuild escapes non-ASCII characters in strings and templates but leaves them in
+// regular expression literals (ours: per-mille and micro signs; a dependency's could come too); one such
+// character makes V8 hold the whole source as a two-byte string: +0.85 MB of heap for 0.85 MB (measured:
+// RSS 71.4 -> 70.7 MB). In a regular expression, with or without the u flag, \uXXXX matches the same BMP
+// character; a character outside the BMP would need \u{...} under the u flag, so it stops the build.
+const source = readFileSync(outfile, 'utf8');
+const ascii = source.replace(/[^\t\n\r\x20-\x7e]/g, (char) => {
+  const code = char.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdfff) throw new Error(`bundle: a character outside the BMP is left in the output: U+${char.codePointAt(0).toString(16)}`);
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+});
+if (ascii !== source) writeFileSync(outfile, ascii);
 chmodSync(outfile, 0o755);
 const bytes = statSync(outfile).size;
-const inputs = Object.keys(result.metafile.inputs).length;
-process.stdout.write(`dist/oomlens.mjs: ${(bytes / 1024 / 1024).toFixed(2)} MB from ${inputs} modules${MINIFY ? ' (minified)' : ''}\n`);
+
+// What bin/oomlens.js checks before it runs the bundle: the project's own files that went into it (not
+// node_modules: an install changes package-lock.json, and `npm ci` rebuilds the bundle), and when.
+const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes(':') && !path.startsWith('node_modules/'));
+for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-plugins.js']) {
+  if (!inputs.includes(extra)) inputs.push(extra);
+}
+writeFileSync(join(root, 'dist', 'oomlens.inputs.json'), JSON.stringify({ builtAtMs, bundleBytes: bytes, inputs }, null, 1) + '\n');
+process.stdout.write(`dist/oomlens.mjs: ${(bytes / 1024 / 1024).toFixed(2)} MB from ${Object.keys(result.metafile.inputs).length} modules${MINIFY ? ' (minified)' : ''}\n`);

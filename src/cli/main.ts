@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { kernelLogProblem } from './input-files.js';
 import { frameColumns, HELP_TEXT, parseCli, UsageError, type CliOptions } from './options.js';
 import { LIVE_ROOTS, rootsUnder, type Roots } from '../procfs/roots.js';
+import { protectSelf, selfAsIs } from '../procfs/self-protection.js';
 import { VERSION } from '../version.js';
 
 function resolveRoots(rootDir: string | null): Roots {
@@ -21,7 +22,11 @@ async function createAdjuster(options: CliOptions, roots: Roots) {
 }
 
 async function runSnapshotModes(options: CliOptions): Promise<number> {
+  // First, before the sampler and the UI allocate: see heap-flags.ts.
+  const { keepHeapSmall } = await import('../runtime/heap-flags.js');
+  keepHeapSmall();
   const roots = resolveRoots(options.rootDir);
+  const self = options.selfProtect ? protectSelf() : selfAsIs(options.readOnly ? '--read-only' : '--no-self-protect');
   const { createSampler, passwdPathFor, samplerSource, twoSamples } = await import('../runtime/sampling.js');
   const { basicHostFacts, liveHostFacts, treeHostFacts } = await import('../runtime/host-facts.js');
   const { limitedViewNotice, readProcVisibility } = await import('../procfs/proc-mount.js');
@@ -46,7 +51,7 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
   const facts = await host;
   if (options.mode === 'json') {
     const { renderJson } = await import('../runtime/json-snapshot.js');
-    process.stdout.write(renderJson(snapshot, facts) + '\n');
+    process.stdout.write(renderJson(snapshot, facts, self) + '\n');
   } else {
     const { renderPlainFrame } = await import('../runtime/plain-frame.js');
     const columns = frameColumns(options.width, process.stdout.isTTY ? process.stdout.columns : undefined, process.env);

@@ -19,6 +19,8 @@ export interface CliOptions {
   killerLog: string | null;
   intervalMs: number;
   readOnly: boolean;
+  /** Lower oomlens's own oom_score_adj to -100 where permitted (off with --no-self-protect or --read-only). */
+  selfProtect: boolean;
   color: boolean;
   /** For `explain`: FILE, "-" for stdin, or null for this machine's kernel log. */
   explainSource: string | null;
@@ -55,7 +57,10 @@ options:
   --interval SECONDS    refresh interval, at least ${MIN_INTERVAL_SECONDS} (default 1; record, serve: 5)
   --width N             columns of the --once frame (default: the terminal's width,
                         else $COLUMNS, else ${DEFAULT_FRAME_COLUMNS})
-  --read-only           never write oom_score_adj
+  --read-only           never write oom_score_adj (oomlens's own included)
+  --no-self-protect     keep oomlens's own oom_score_adj; by default, where allowed
+                        (CAP_SYS_RESOURCE), it goes from 0 to -100 as earlyoom -p
+                        does, and journalctl or dmesg are started at 0
   --no-color            no colours (NO_COLOR=1 does the same)
   --help, --version
 `;
@@ -72,6 +77,7 @@ const OPTIONS = {
   interval: { type: 'string', value: 'SECONDS' },
   width: { type: 'string', value: 'N' },
   'read-only': { type: 'boolean' },
+  'no-self-protect': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -87,6 +93,7 @@ interface Values extends DaemonValues {
   interval?: string;
   width?: string;
   'read-only'?: boolean;
+  'no-self-protect'?: boolean;
   'no-color'?: boolean;
   help?: boolean;
   version?: boolean;
@@ -179,6 +186,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty: bo
     killerLog: values['killer-log'] ?? null,
     intervalMs: parseInterval(values.interval, mode === 'record' || mode === 'serve' ? 5000 : 1000),
     readOnly: values['read-only'] === true,
+    selfProtect: values['read-only'] !== true && values['no-self-protect'] !== true,
     color: !noColor,
     explainSource: mode === 'explain' ? (positionals[1] ?? null) : null,
     json: values.json === true,

@@ -62,6 +62,8 @@ export interface ProcessRow {
    * the rest (null here) within a few ticks.
    */
   partial?: boolean;
+  /** oomlens's own process (sampling the live /proc): the kill list marks it. */
+  self?: boolean;
 }
 
 export interface MemoryState {

@@ -2,6 +2,7 @@
 // are kept so a fallback chain can say *why* a source gave nothing ("No journal files were found",
 // "Operation not permitted").
 import { spawn } from 'node:child_process';
+import { spawnWithDefaultOomScoreAdj } from '../procfs/self-protection.js';
 import { splitLines } from './line-stream.js';
 
 export interface CommandOutcome {
@@ -25,7 +26,8 @@ export type RunCommand = (command: string, args: readonly string[]) => CommandLi
 const STDERR_KEEP_CHARS = 400;
 
 export const runCommand: RunCommand = (command, args) => {
-  const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+  // At oomlens's own default oom_score_adj, not the -100 it may have given itself (self-protection.ts).
+  const child = spawnWithDefaultOomScoreAdj(() => spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } }));
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {

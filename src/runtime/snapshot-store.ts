@@ -9,6 +9,8 @@ import { startTicker } from './ticker.js';
 export interface SnapshotStore extends SnapshotFeed {
   /** Ends the tick loop; a tick still in flight is not published. */
   stop: () => void;
+  /** Resolves true at the first publication, or false when `timeoutMs` passes before it. */
+  firstPublication: (timeoutMs: number) => Promise<boolean>;
 }
 
 const NOTHING_YET: Published = { snapshot: null, error: null };
@@ -25,6 +27,8 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
   let held: Snapshot | null = null;
   let paused = false;
   let stopped = false;
+  let firstPublished: () => void = () => {};
+  const first = new Promise<void>((resolve) => (firstPublished = resolve));
   const shown = (): Published => {
     if (!paused) return latest;
     held ??= latest.snapshot;
@@ -35,6 +39,7 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
     if (stopped || publishedFrom === latest) return;
     publishedFrom = latest;
     published = shown();
+    firstPublished();
     for (const listener of [...listeners]) listener();
   };
   const ticks = ticker(intervalMs, async () => {
@@ -63,6 +68,11 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
       }
     },
     focus: (keys) => source.focus?.(keys),
+    firstPublication: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      return Promise.race([first.then(() => true), late]).finally(() => clearTimeout(timer));
+    },
     stop: () => {
       stopped = true;
       ticks.stop();

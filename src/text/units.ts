@@ -66,3 +66,14 @@ export function formatPagesWithUnit(pages: number): string {
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
 }
+
+/**
+ * A count with thousands separators: "10,005". Not `toLocaleString('en-US')`, whose first call loads ICU's
+ * number formatting: +7.3 MB RSS in node 20 (smaps_rollup of `node -e`), on the box with 10,000 processes
+ * where it was shown.
+ */
+export function formatCount(count: number): string {
+  const digits = String(Math.trunc(Math.abs(count)));
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  return count < 0 ? `-${grouped}` : grouped;
+}

@@ -20,6 +20,11 @@ export function useSnapshots(feed: SnapshotFeed, paused: boolean, onArrival: (sn
       }),
     [feed, onArrival],
   );
+  // A snapshot published before the App mounted (the first frame waits for the first sample) arrives too.
+  useEffect(() => {
+    const { snapshot } = feed.current();
+    if (snapshot !== null) onArrival(snapshot);
+  }, [feed, onArrival]);
   return useSyncExternalStore(subscribe, feed.current);
 }
 

@@ -53,6 +53,8 @@ test('the bundle is one executable file with a node shebang, production React an
   const source = readFileSync(bundle, 'utf8');
   assert.ok(source.includes('Minified React error'), 'react-reconciler\'s production build is in');
   assert.ok(!source.includes('useInsertionEffect must not schedule updates'), 'its development build is not');
+  assert.doesNotMatch(source, /[^\x00-\x7f]/, 'ASCII only: V8 then holds the source one byte per character');
+  assert.doesNotMatch(source, /Intl\.Segmenter/, 'every Intl.Segmenter is the lazy one (scripts/bundle-inject.js)');
   const size = statSync(bundle).size;
   console.log(`# dist/oomlens.mjs: ${(size / 1024).toFixed(0)} kB`);
   assert.ok(size < 4 << 20, `the bundle is ${size} bytes: did a development build or a second copy of React get in?`);

@@ -20,6 +20,9 @@ import {
   thenStty,
   waitForExit,
   waitForKillList, Terminal } from './harness.js';
+import { PROJECT_DIR } from '../helpers/fixtures.js';
+
+const TREE_ENTRY = join(PROJECT_DIR, 'dist', 'cli', 'main.js');
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 if (skip) console.log(`# skipping the exit-path tests: ${skip}`);
@@ -73,9 +76,13 @@ const WAYS: Way[] = [
 for (const way of WAYS) {
   test(`${way.name}: alternate screen left, cursor shown, icanon and echo back${way.printed ? ', one line, no stack' : ', nothing printed'}`, { skip, timeout: 60_000 }, async () => {
     const stty = join(dir, `stty-${WAYS.indexOf(way)}.txt`);
+    // The render crash patches dist/ui/Screen.js as it loads (crash-render-hook.mjs): it runs the compiled
+    // tree itself, as bin/oomlens.js does when the bundle is not current, with production React as bin/ sets.
+    const tree = way.crash === 'render' ? { program: TREE_ENTRY } : {};
     const command = oomlensCommand({
-      env: way.crash ? { OOMLENS_TEST_CRASH: way.crash } : {},
+      env: way.crash ? { OOMLENS_TEST_CRASH: way.crash, ...(way.crash === 'render' ? { NODE_ENV: 'production' } : {}) } : {},
       nodeArgs: way.crash ? ['--import', CRASH_PRELOAD] : [],
+      ...tree,
     });
     const terminal = new Terminal(thenStty(command, stty), 80, 24);
     let pid: number | undefined;

@@ -135,3 +135,14 @@ test('focus is passed on to the source', () => {
   assert.deepEqual(focused, [['1:10', '2:20']]);
   store.stop();
 });
+
+test('firstPublication: true once the first tick has published, false when the wait runs out first', async () => {
+  const ticker = manualTicker();
+  const store = startSnapshotStore(scriptedSource(snapshotOf([row(1, 'alpha', 900, 1000)])), 40, ticker.start);
+  assert.equal(await store.firstPublication(5), false, 'no tick yet');
+  const waiting = store.firstPublication(60_000);
+  await ticker.tick();
+  assert.equal(await waiting, true);
+  assert.equal(await store.firstPublication(60_000), true, 'and at once afterwards');
+  store.stop();
+});

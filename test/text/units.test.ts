@@ -2,7 +2,7 @@
 // one cannot pass for another.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatKbCompact, formatKbInline, formatKbWithUnit, formatPagesWithUnit, plural } from '../../src/text/units.js';
+import { formatCount, formatKbCompact, formatKbInline, formatKbWithUnit, formatPagesWithUnit, plural } from '../../src/text/units.js';
 
 /** 812 KiB, 4 MiB, 4.1 MiB, 999.6 MiB, 1.5 GiB, 7.2 GiB, 9.2 TiB. */
 const FIGURES_KB = [812, 4096, 4200, 1_023_600, 1_536 * 1024, 7_549_747, 9.2 * 1024 * 1024 * 1024];
@@ -25,4 +25,10 @@ test('with unit (explain, findings): spelled-out binary units, the kernel\'s "kB
 
 test('plural', () => {
   assert.deepEqual([plural(1, 'report'), plural(2, 'report'), plural(0, 'process', 'processes')], ['1 report', '2 reports', '0 processes']);
+});
+
+test('counts with thousands separators, as toLocaleString(\'en-US\') writes integers', () => {
+  for (const count of [0, 7, 999, 1000, 10_005, 123_456, 1_234_567, -4321, 12.9]) {
+    assert.equal(formatCount(count), Math.trunc(count).toLocaleString('en-US'), String(count));
+  }
 });

@@ -32,6 +32,8 @@ export interface ScanOptions {
   userName(uid: number): string;
   intervalMs: number;
   policy: Readonly<ScanPolicy>;
+  /** oomlens's own pid, when the processes are the live ones: its row gets `self`. */
+  selfPid?: number | null;
 }
 
 export class ProcessScan {
@@ -283,6 +285,7 @@ export class ProcessScan {
       growthProvisional: provisional,
       killRank: previous?.killRank ?? null, // rank() sets it; last tick's spares an unmoved row a copy
       detailAtMs: atMs,
+      self: tracked.pid === this.options.selfPid,
     };
   }
 }
@@ -313,5 +316,6 @@ function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
     growthProvisional: false,
     killRank: null,
     partial: true,
+    self: false,
   };
 }

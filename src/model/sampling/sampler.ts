@@ -67,6 +67,8 @@ export interface SamplerDeps {
   policy: Readonly<ScanPolicy>;
   /** How this kernel scales oom_score (from its release); absent or null: guessed from the rows each tick. */
   scoreScale?: ScoreScale | null;
+  /** oomlens's own pid when sampling the live /proc (its row is marked); null or absent otherwise. */
+  selfPid?: number | null;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -87,7 +89,7 @@ export class Sampler {
   private approaching = false;
 
   constructor(private readonly deps: SamplerDeps) {
-    this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy });
+    this.scan = new ProcessScan({ files: deps.processes, userName: deps.userName, intervalMs: deps.intervalMs, policy: deps.policy, selfPid: deps.selfPid ?? null });
     this.pressure = new PressureTracker(deps.pageSize, deps.intervalMs);
     this.forecaster = new Forecaster({
       intervalMs: deps.intervalMs,

@@ -88,7 +88,9 @@ function commandText(row: ProcessRow): string {
   if (row.kernelThread) return `[${row.name}]`;
   const space = row.cmdline.indexOf(' ');
   const args = space < 0 ? '' : row.cmdline.slice(space + 1);
-  return args === '' ? row.name : `${row.name} ${args}`;
+  const command = args === '' ? row.name : `${row.name} ${args}`;
+  // Its own row: a node process otherwise, whose ADJ may read -100 (src/procfs/self-protection.ts).
+  return row.self === true ? `oomlens: ${command}` : command;
 }
 
 /**

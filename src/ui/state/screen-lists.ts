@@ -8,6 +8,7 @@ import { scopedList } from '../../model/ranking/cgroup-scope.js';
 import type { HostFacts, ProcessRow, Snapshot } from '../../model/snapshot.js';
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import type { ToneLine } from '../tone.js';
+import { formatCount } from '../../text/units.js';
 import type { UiState } from './state.js';
 
 export interface ScreenLists {
@@ -33,7 +34,7 @@ function partialRowsLine(rows: readonly ProcessRow[]): ToneLine[] {
   let partial = 0;
   for (const row of rows) if (row.partial) partial++;
   if (partial === 0) return [];
-  return [{ text: `reading ${partial.toLocaleString('en-US')} more processes: "-" is not read yet; the ranking by score is complete`, tone: 'normal' }];
+  return [{ text: `reading ${formatCount(partial)} more processes: "-" is not read yet; the ranking by score is complete`, tone: 'normal' }];
 }
 
 export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope' | 'cgroupSort'>): ScreenLists {
