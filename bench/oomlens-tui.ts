@@ -34,7 +34,8 @@ export function startOomlens(args: string, entry: string = oomlensEntry().path, 
     command: `${process.execPath} ${entry} ${args}`,
     columns,
     rows,
-    // NODE_ENV unset, as a user's shell has it: bin/ and the bundle choose production React themselves.
-    env: { XDG_STATE_HOME: benchStateDir(), NODE_ENV: '' },
+    // NODE_ENV unset, as a user's shell has it (undefined drops it from the environment; '' did not):
+    // bin/ and the bundle choose production React themselves.
+    env: { XDG_STATE_HOME: benchStateDir(), NODE_ENV: undefined },
   });
 }

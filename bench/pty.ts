@@ -9,7 +9,7 @@ export interface PtyOptions {
   command: string;
   columns?: number;
   rows?: number;
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
 }
 
 function shellQuote(value: string): string {

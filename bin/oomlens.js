@@ -12,8 +12,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-// React's development build doubles the cost of a render; tests opt back in with NODE_ENV=test.
-process.env.NODE_ENV ??= 'production';
+// React's development build doubles the cost of a render; tests opt back in with NODE_ENV=test. An empty
+// NODE_ENV is unset too (the bench's ptys had it so): React would take it for development.
+process.env.NODE_ENV ||= 'production';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/oomlens.mjs`;

@@ -4,7 +4,7 @@
 // read continues from the oldest record still there, and the seq gap says how many were lost. The syscalls
 // are injected so the logic runs in tests without a kernel (and without CAP_SYSLOG).
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { parseKmsgRecord, type KmsgRecord } from './kmsg-record.js';
+import { parseKmsgRecord, parseKmsgSeq, type KmsgRecord } from './kmsg-record.js';
 
 export const KMSG_PATH = '/dev/kmsg';
 /**
@@ -81,9 +81,25 @@ export class KmsgTailer {
     return batch;
   }
 
-  /** Reads and drops everything already in the buffer, so later calls return only new records. */
+  /**
+   * Reads and drops everything already in the buffer, so later calls return only new records. Only each
+   * record's header is decoded, for its seq (the next call counts a gap from the last): the TUI skips
+   * the whole ring buffer before its first frame, and decoding the ~1,800 records of this VM's buffer,
+   * messages and all, doubled the 7-9 ms the reads take (14-26 ms, measured alternately).
+   */
   skipExisting(): number {
-    return this.readNew().records.length;
+    let skipped = 0;
+    while (this.fd !== null && skipped < MAX_RECORDS_PER_CALL) {
+      const length = this.readRaw(this.fd);
+      if (length === 'caught-up') break;
+      if (length === 'skipped') continue;
+      const semicolon = this.buffer.indexOf(0x3b);
+      const seq = semicolon < 0 || semicolon >= length ? null : parseKmsgSeq(this.buffer.toString('latin1', 0, semicolon + 1));
+      if (seq === null) continue;
+      this.lastSeq = seq;
+      skipped++;
+    }
+    return skipped;
   }
 
   close(): void {
@@ -92,6 +108,12 @@ export class KmsgTailer {
   }
 
   private readOne(fd: number): KmsgRecord | 'caught-up' | 'skipped' | null {
+    const length = this.readRaw(fd);
+    return typeof length === 'string' ? length : parseKmsgRecord(this.buffer.toString('utf8', 0, length));
+  }
+
+  /** One record into the buffer: its length, or why there is none. */
+  private readRaw(fd: number): number | 'caught-up' | 'skipped' {
     let length: number;
     try {
       length = this.device.read(fd, this.buffer);
@@ -105,8 +127,7 @@ export class KmsgTailer {
       if (code === 'EINVAL') return 'skipped';
       throw error;
     }
-    if (length === 0) return 'caught-up';
-    return parseKmsgRecord(this.buffer.toString('utf8', 0, length));
+    return length === 0 ? 'caught-up' : length;
   }
 }
 

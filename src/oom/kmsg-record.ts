@@ -89,6 +89,15 @@ export function parseKmsgRecord(recordText: string): KmsgRecord | null {
   };
 }
 
+/**
+ * The seq number of a record from its header alone (the text up to and including the first ';'), or null
+ * where parseKmsgRecord would find no header: the same test, without decoding the message.
+ */
+export function parseKmsgSeq(headerText: string): number | null {
+  const header = HEADER.exec(headerText);
+  return header === null ? null : Number(header[2]);
+}
+
 /** True for a line that starts with a kmsg record header (`6,123,456,-;`). */
 export function looksLikeKmsgRecord(line: string): boolean {
   return HEADER.test(line);

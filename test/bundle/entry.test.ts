@@ -30,7 +30,7 @@ function layout(name: string): string {
   mkdirSync(join(root, 'bin'), { recursive: true });
   copyFileSync(join(PROJECT_DIR, 'bin', 'oomlens.js'), join(root, 'bin', 'oomlens.js'));
   write('dist/oomlens.mjs', "process.stdout.write('bundle\\n');\n");
-  write('dist/cli/main.js', "process.stdout.write('tree\\n');\n");
+  write('dist/cli/main.js', "process.stdout.write(`tree [${process.env.NODE_ENV}]\\n`);\n");
   const builtAtMs = Date.now() - 60_000;
   for (const input of INPUTS) {
     write(input, '// source\n');
@@ -41,9 +41,9 @@ function layout(name: string): string {
   return root;
 }
 
-function entryRun(root: string): { chose: string; status: number | null; stderr: string } {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'oomlens.js')], { encoding: 'utf8', timeout: 30_000 });
-  return { chose: run.stdout.trim(), status: run.status, stderr: run.stderr };
+function entryRun(root: string, env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: undefined }): { chose: string; status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'oomlens.js')], { encoding: 'utf8', timeout: 30_000, env });
+  return { chose: run.stdout.trim().replace(/^tree \[production\]$/, 'tree'), status: run.status, stderr: run.stderr };
 }
 
 test('the bundle runs when no input changed since its build', () => {
@@ -63,6 +63,14 @@ test('an edited, touched or deleted source sends bin/ to the compiled tree', () 
   const deleted = layout('deleted');
   rmSync(join(deleted, 'src', 'ui', 'App.tsx'));
   assert.equal(entryRun(deleted).chose, 'tree');
+});
+
+test('the compiled tree gets production React unless NODE_ENV says otherwise; empty is unset', () => {
+  const root = layout('node-env');
+  rmSync(join(root, 'dist', 'oomlens.mjs'));
+  assert.equal(entryRun(root).chose, 'tree');
+  assert.equal(entryRun(root, { ...process.env, NODE_ENV: '' }).chose, 'tree');
+  assert.equal(entryRun(root, { ...process.env, NODE_ENV: 'test' }).chose, 'tree [test]');
 });
 
 test('no record, or a bundle that is not the one recorded: the compiled tree', () => {

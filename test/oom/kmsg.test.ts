@@ -96,6 +96,26 @@ test('EINVAL (record larger than the buffer) is consumed by the kernel: counted 
   assert.equal(batch.lostRecords, 1, 'counted once, from the seq gap it leaves');
 });
 
+test('skipExisting decodes headers only, and leaves the tailer where reading every record would', () => {
+  // Malformed, overwritten (EPIPE), oversized (EINVAL), a header-less line, a caller field, UTF-8 after the
+  // header, a record shorter than stale bytes left in the buffer by a longer one before it.
+  const existing: KmsgStep[] = [
+    '6,1,10,-;first ' + 'x'.repeat(300) + '\n', '6,2,11,-;second\n', 'garbage without a header\n', { code: 'EPIPE' },
+    '4,7,12,c,caller=T6736;\u00e9t\u00e9 \\x1b\n SUBSYSTEM=usb\n', { code: 'EINVAL' }, '6,9,13,-;short\n', 'no;header\n',
+  ];
+  const [skipSteps, readSteps] = [[...existing], [...existing]];
+  const skipping = KmsgTailer.open('/dev/kmsg', new FakeKmsg(skipSteps));
+  const reading = KmsgTailer.open('/dev/kmsg', new FakeKmsg(readSteps));
+  assert.equal(skipping.skipExisting(), 4);
+  assert.equal(reading.readNew().records.length, 4);
+  // Both continue from seq 9: the same records, the same gap of two.
+  skipSteps.push('6,12,20,-;after a gap\n');
+  readSteps.push('6,12,20,-;after a gap\n');
+  const [afterSkip, afterRead] = [skipping.readNew(), reading.readNew()];
+  assert.deepEqual(afterSkip, afterRead);
+  assert.equal(afterSkip.lostRecords, 2);
+});
+
 test('the tailer returns only what is new since the last call', () => {
   const steps: KmsgStep[] = ['6,1,10,-;old\n'];
   const device = new FakeKmsg(steps);
