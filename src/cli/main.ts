@@ -92,6 +92,9 @@ async function run(options: CliOptions): Promise<number> {
     case 'serve':
     case 'replay': {
       const { runDaemonMode } = await import('../recorder/run-mode.js');
+      // The recorder and the exporter are monitors too: protected gently, as the TUI is (replay reads a
+      // recording and steers nothing, but it is as big as the TUI on a box with little to spare).
+      if (options.selfProtect) protectSelf();
       return runDaemonMode(options, resolveRoots(options.rootDir));
     }
     default:
