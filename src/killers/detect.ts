@@ -53,10 +53,16 @@ function killerOf(process: ProcessIdentity, argv: string[]): KillerName | null {
   return isNohangDaemon(process.name, argv) ? 'nohang' : null;
 }
 
+/** Could this process be a killer at all? Checked before its cmdline is split: the sampler asks every tick. */
+function mayBeKiller(process: ProcessIdentity): boolean {
+  return BY_COMM.has(process.name) || process.name === 'nohang' || PYTHON_COMM.test(process.name);
+}
+
 /** Every running userspace killer in `processes`, in the order given. */
 export function detectKillers(processes: readonly ProcessIdentity[]): DetectedKiller[] {
   const found: DetectedKiller[] = [];
   for (const process of processes) {
+    if (!mayBeKiller(process)) continue;
     const argv = argvFromCmdline(process.cmdline);
     const name = killerOf(process, argv);
     if (name !== null) found.push({ name, pid: process.pid, argv });
