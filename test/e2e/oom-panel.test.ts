@@ -55,7 +55,7 @@ test('a kill before the start: the header names it with its wall time, o shows i
     const pid = await killInCgroup(cgroup);
     const killedAtMs = Date.now();
     const started = Date.now();
-    terminal = new TmuxTerminal(`${process.execPath} ${BIN} --interval 0.5`, 120, 30, { XDG_STATE_HOME: state, TZ: 'UTC' });
+    terminal = new TmuxTerminal(`${process.execPath} ${BIN} --interval 0.5`, 120, 40, { XDG_STATE_HOME: state, TZ: 'UTC' });
     const where = `python3 in /${cgroup.name} (o)`;
     const screen = await terminal.waitFor((s) => (s.split('\n')[0] ?? '').includes(where), 5000);
     const header = screen.split('\n')[0] ?? '';

@@ -31,8 +31,9 @@ test('kills before the start: the header names the last with its time; o opens i
   const processes = [row(1, 'alpha', 900, 1000)];
   tracker.update(snapshotOf(processes, { oomKills: 31 }), [], reports);
   const source = scriptedSource(snapshotOf(processes, { oomKills: 31, takenAtMs: NOW, oom: tracker.session(LOG) }));
-  // 120 columns: the title whole, and the kill with its cgroup.
-  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 120, 30);
+  // 120 columns: the title whole, and the kill with its cgroup; 40 rows: room for the When line beside the
+  // task table (a shorter panel drops When first: its title gives the wall time too).
+  harness = renderApp({ source, host: HOST, intervalMs: 40, color: false }, 120, 40);
   const frame = await harness.waitFor((f) => f.includes('OOM kills 31'));
   assert.match(harness.lines()[0]!, /OOM kills 31 · last 07:15:58 \(3m ago\): perl in \/oomlens-repeat-a-27271 \(o\)$/);
   assert.doesNotMatch(frame, / OOM \d\/4/, 'history does not open the panel');

@@ -92,23 +92,27 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   if (incident === null) return [...noReportLines(session, width), ...footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
 
   const report = incident.report;
-  // The verdict is the one line never cut: it wraps instead.
-  const head: ToneLine[] = [
-    ...wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' })),
-    ...beforeLines(incident, width).map((text): ToneLine => ({ text, tone: 'normal' })),
-    ...whenLines(report, width).map((text): ToneLine => ({ text, tone: 'normal' })),
-    ...labelledLines(triggerLine(report), width).map((text): ToneLine => ({ text, tone: 'normal' })),
-  ];
-  const memory = reportMemoryLines(report).flatMap((text) => labelledLines(text, width)).map((text): ToneLine => ({ text, tone: 'normal' }));
+  const normal = (text: string): ToneLine => ({ text, tone: 'normal' });
+  const when = whenLines(report, width).map(normal);
+  const memory = reportMemoryLines(report).flatMap((text) => labelledLines(text, width)).map(normal);
   const findings = incident.findings.flatMap((f) => wrapText(`[${f.id}] ${f.text}`, '  ', width)).map((text): ToneLine => ({
     text,
     tone: text.includes('[culprit-not-victim]') ? 'warn' : 'normal',
   }));
+  const tasksWanted = report.taskTableSeen ? 2 : 0;
+  // The verdict is the one line never cut: it wraps instead. The When line goes first when the victim's
+  // row in the task table would not fit: the panel's title gives the kill's wall time too.
+  const verdict = wrapText(verdictText(report), '', width).map((text): ToneLine => ({ text, tone: 'bad' }));
+  const before = beforeLines(incident, width).map(normal);
+  const trigger = labelledLines(triggerLine(report), width).map(normal);
+  const fits = (headLength: number) => height - headLength - findings.length - footer.length >= 1 + tasksWanted;
+  const head: ToneLine[] = fits(verdict.length + before.length + when.length + trigger.length)
+    ? [...verdict, ...before, ...when, ...trigger]
+    : [...verdict, ...before, ...trigger];
   const fixed = head.length + findings.length + footer.length;
   // The memory state keeps its first line; the task table then gets room for its header and the victim's
   // row before the memory state's other lines; the table's summary line is the first thing to go.
   const room = height - fixed;
-  const tasksWanted = report.taskTableSeen ? 2 : 0;
   const memoryShown = memory.slice(0, Math.max(1, Math.min(memory.length, room - tasksWanted)));
   const taskRoom = Math.max(0, room - memoryShown.length);
   const table = taskRoom >= 2 ? taskLines(report, Math.max(1, taskRoom - 2)) : [];
