@@ -56,6 +56,11 @@ function headline(screen: Harness, columns: number, rows: number): string {
 
 const SIZES = [[80, 24], [120, 40]] as const;
 
+test('72 and 60 columns: the quiet line gives up its detail before it is cut', async () => {
+  assert.equal(headline(await render(snapshotWith(null), 72, 22), 72, 22), 'next kill: nothing is approaching a limit (box ETA none; 2 cgroups flat)');
+  assert.equal(headline(await render(snapshotWith(null), 60, 20), 60, 20), 'next kill: nothing is approaching a limit (box ETA none)');
+});
+
 for (const [columns, rows] of SIZES) {
   test(`${columns}x${rows}: a cgroup's kill, with its scope, figures, slope and victim; the MEM line keeps the box's ETA`, async () => {
     const screen = await render(snapshotWith(memcgKill), columns, rows);
