@@ -96,6 +96,14 @@ for (const [columns, rows] of SIZES) {
     assert.equal(headline(screen, columns, rows), 'next kill: nothing is approaching a limit (box ETA none; 2 limited cgroups flat)');
   });
 
+  test(`${columns}x${rows}: a userspace killer about to act says "now", not "in now"`, async () => {
+    const now: NextKill = {
+      scope: 'global', cgroup: null, killer: 'earlyoom', outcome: 'kill', etaSeconds: 0, victims: [{ pid: 1234, name: 'mysqld' }],
+      usageKb: null, limitKb: null, growthKbPerMin: null, provisional: false, reason: null,
+    };
+    assert.equal(headline(await render(snapshotWith(now), columns, rows), columns, rows), 'next kill: earlyoom now → mysqld 1234');
+  });
+
   test(`${columns}x${rows}: a non-default OOM setting is said under the next kill`, async () => {
     const screen = await render(snapshotWith(null, { policy: { ...DEFAULT_POLICY, oomKillAllocatingTask: true } }), columns, rows);
     headline(screen, columns, rows);

@@ -37,7 +37,8 @@ function lineParts(next: NextKill, policy: OomPolicy): { text: string; drop: num
     return [{ text: `${noun} ${when}:`, drop: 0 }, scope, { text: figures, drop: 2 }, { text: slopeText(next.growthKbPerMin), drop: 1 }, outcome];
   }
   // A userspace killer names itself, and the rule that would fire.
-  const where = next.cgroup === null ? `${noun}: ${next.killer} in ${when}` : `${noun}: ${next.killer} in ${when}:`;
+  const at = when === 'now' ? 'now' : `in ${when}`;
+  const where = next.cgroup === null ? `${noun}: ${next.killer} ${at}` : `${noun}: ${next.killer} ${at}:`;
   return [
     { text: where, drop: 0 },
     ...(next.cgroup === null ? [] : [scope]),
