@@ -20,8 +20,9 @@ export interface HelpProps {
 
 export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null, policy = null }: HelpProps) {
   const rows = Math.max(1, height - 1);
-  const first = clampHelpTop(top, rows);
-  const shown = helpLines(readOnly, logPath, policy, columns).slice(first, first + rows);
+  const all = helpLines(readOnly, logPath, policy, columns);
+  const first = clampHelpTop(top, rows, all.length);
+  const shown = all.slice(first, first + rows);
   // Padded to the page, so the footer stays on the bottom line.
   const lines = [...shown, ...Array.from({ length: rows - shown.length }, () => '')];
   return (
@@ -31,7 +32,7 @@ export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath
           {fit(line, columns)}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">{fit(helpFooter(first, rows), columns)}</Text>
+      <Text dimColor wrap="truncate">{fit(helpFooter(first, rows, all.length, columns), columns)}</Text>
     </>
   );
 }

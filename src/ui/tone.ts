@@ -8,4 +8,12 @@ export const TONE_COLOR: Readonly<Record<Tone, string | undefined>> = { normal: 
 export interface ToneLine {
   text: string;
   tone: Tone;
+  /** Shorter forms of `text`, widest first, for a terminal too narrow for it: taken before a line is cut. */
+  shorter?: readonly string[];
+}
+
+/** The widest of a line's forms that fits `columns` (the shortest when none does: the caller cuts it). */
+export function formFor(line: ToneLine, columns: number): string {
+  const forms = [line.text, ...(line.shorter ?? [])];
+  return forms.find((text) => text.length <= columns) ?? forms.at(-1)!;
 }

@@ -175,6 +175,32 @@ for (const [columns, rows] of SIZES) {
   });
 }
 
+test('72x22: the help is reflowed to the width, every page whole, paging reaches its last line', { skip, timeout: 60_000 }, async () => {
+  const terminal = start(72, 22);
+  try {
+    await terminal.waitFor(hasKillList, 30_000);
+    terminal.keys('?');
+    let screen = await terminal.waitFor((s) => /^lines 1-\d+ of \d+ /m.test(s), 15_000);
+    const pages: string[] = [screen];
+    while (!/^lines \d+-(\d+) of \1 /m.test(screen)) {
+      const before = screen;
+      terminal.keys('Space');
+      screen = await terminal.waitFor((s) => s !== before && /^lines /m.test(s), 10_000);
+      pages.push(screen);
+    }
+    for (const page of pages) {
+      for (const line of page.split('\n')) {
+        assert.ok(line.trimEnd().length <= 72, line);
+        assert.doesNotMatch(line.trimEnd(), /…$/, `a help line is cut:\n${page}`);
+      }
+    }
+    assert.match(pages.at(-1)!, /OOM panel says so\)/, 'the last page ends with the last entry');
+    assert.match(pages[0]!, /^s {19}sort: SCORE, RSS, SWAP, ADJ, PID, GROW\/m \(▼ in the *\n {20}header\)/m, "a key's text wraps under its text");
+  } finally {
+    terminal.kill();
+  }
+});
+
 test('80x24 on this box: no swap says so, without rates that cannot move nor zswap counters that never moved', { skip, timeout: 60_000 }, async () => {
   const terminal = start(80, 24, { live: true });
   try {

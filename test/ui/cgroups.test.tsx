@@ -95,13 +95,16 @@ test('a kill while the cgroup view is up opens the OOM panel under it; Esc close
   const tracker = new IncidentTracker();
   tracker.update(snapshotOf([], { oomKills: 0 }), []);
   const oneKill = { oomKills: 1, oomKillCounter: killCounter(1, 0, 2_000) };
-  tracker.update(snapshotOf([], oneKill), parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt')));
+  const [report] = parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-kmsg.txt'));
+  tracker.update(snapshotOf([], oneKill), [{ ...report!, wallTime: '2026-11-28T07:18:58+00:00' }]);
   source.current = snapshotOf([big, other, small], {
     ...oneKill,
     oom: tracker.session(LOG),
     cgroups: { list: cgroups, truncated: false, recentOomKills: [] },
+    takenAtMs: Date.parse('2026-11-28T07:19:00Z'),
   });
   const frame = await screen.waitFor((f) => f.includes(' OOM 1/1'));
+  assert.match(frame, /^ OOM 1\/1 · \S+ \(2s ago\)/m, 'the wall time of the kill, as under the kill list');
   assert.match(frame, /USAGE LIMIT/, 'the cgroup view keeps the upper half');
   assert.match(frame, /\/web\.slice\/app\.service/);
   assert.ok(screen.lines().length <= 29, 'the frame still fits');

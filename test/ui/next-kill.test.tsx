@@ -56,6 +56,11 @@ function headline(screen: Harness, columns: number, rows: number): string {
 
 const SIZES = [[80, 24], [120, 40]] as const;
 
+test('72 and 60 columns: the quiet line gives up its detail before it is cut', async () => {
+  assert.equal(headline(await render(snapshotWith(null), 72, 22), 72, 22), 'next kill: nothing is approaching a limit (box ETA none; 2 cgroups flat)');
+  assert.equal(headline(await render(snapshotWith(null), 60, 20), 60, 20), 'next kill: nothing is approaching a limit (box ETA none)');
+});
+
 for (const [columns, rows] of SIZES) {
   test(`${columns}x${rows}: a cgroup's kill, with its scope, figures, slope and victim; the MEM line keeps the box's ETA`, async () => {
     const screen = await render(snapshotWith(memcgKill), columns, rows);
@@ -89,6 +94,14 @@ for (const [columns, rows] of SIZES) {
   test(`${columns}x${rows}: nothing approaching a limit is said in words`, async () => {
     const screen = await render(snapshotWith(null), columns, rows);
     assert.equal(headline(screen, columns, rows), 'next kill: nothing is approaching a limit (box ETA none; 2 limited cgroups flat)');
+  });
+
+  test(`${columns}x${rows}: a userspace killer about to act says "now", not "in now"`, async () => {
+    const now: NextKill = {
+      scope: 'global', cgroup: null, killer: 'earlyoom', outcome: 'kill', etaSeconds: 0, victims: [{ pid: 1234, name: 'mysqld' }],
+      usageKb: null, limitKb: null, growthKbPerMin: null, provisional: false, reason: null,
+    };
+    assert.equal(headline(await render(snapshotWith(now), columns, rows), columns, rows), 'next kill: earlyoom now → mysqld 1234');
   });
 
   test(`${columns}x${rows}: a non-default OOM setting is said under the next kill`, async () => {

@@ -29,3 +29,11 @@ test('skeleton rows: a header line counts them and says what "-" means; it goes 
   const after = await harness.waitFor((f) => !f.includes('more processes'));
   assert.ok(after.includes('mysqld'));
 });
+
+test('at 80 columns the skeleton line drops its second clause instead of being cut', async () => {
+  const skeletons = Array.from({ length: 2023 }, (_, i) => ({ ...row(2000 + i, `w${i}`, 666, 0), ...SKELETON, rssKb: null }));
+  harness = renderApp({ source: scriptedSource(snapshotOf([row(1000, 'mysqld', 900, 4_000_000), ...skeletons])), host: HOST, intervalMs: 40, color: false }, 80, 24);
+  await harness.waitFor((f) => f.includes('mysqld'));
+  const line = harness.lines().find((l) => l.startsWith('reading '));
+  assert.equal(line?.trimEnd(), 'reading 2,023 more processes: "-" is not read yet');
+});

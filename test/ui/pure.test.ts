@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import stringWidth from 'string-width';
 import { columnsFor, DROP_ORDER, headerLine, shortLabel } from '../../src/ui/lines/columns.js';
 import { fit, formatDuration } from '../../src/ui/lines/format.js';
-import { HELP_LENGTH, helpFooter, helpLines, pathIn } from '../../src/ui/lines/help-lines.js';
+import { HELP_LENGTH, helpFooter, helpLength, helpLines, pathIn } from '../../src/ui/lines/help-lines.js';
 import { formatKbCompact } from '../../src/text/units.js';
 import { keymap, NO_KEY } from '../../src/ui/state/keymap.js';
 import { computeLayout } from '../../src/ui/state/layout.js';
@@ -148,4 +148,21 @@ test('a refusal known before Enter is read whole at 72 columns, even for a long 
   const lines = statusLines(ui, snapshotOf([process]), 72, () => refusal).map((line) => line.text.trimEnd());
   assert.match(lines.join(' '), /a reduced capability set\); Enter writes nothing$/, lines.join('\n'));
   for (const line of lines) assert.ok(line.length <= 72 && !line.endsWith('…'), line);
+});
+
+test('help below 78 columns: reflowed to the width, each entry under its text; the length is the same in every mode', () => {
+  const longPath = `/home/${'a'.repeat(40)}/oomlens/adjustments.log`;
+  for (const width of [77, 72, 60, 40]) {
+    const length = helpLength(width);
+    for (const [readOnly, logPath] of [[false, null], [true, null], [false, longPath]] as const) {
+      const lines = helpLines(readOnly, logPath, null, width);
+      assert.equal(lines.length, length, `${width} columns, read-only ${readOnly}`);
+      for (const line of lines) assert.ok(stringWidth(line) <= width, `${width}: too wide: ${line}`);
+    }
+    assert.ok(helpFooter(0, 19, length, width).length <= width);
+  }
+  const at72 = helpLines(false, null, null, 72);
+  assert.ok(at72.includes('s                   sort: SCORE, RSS, SWAP, ADJ, PID, GROW/m (▼ in the'), 'the text wraps');
+  assert.ok(at72.includes('                    header)'), 'under the text, not under the key');
+  assert.ok(at72.includes('RSS          resident memory = ANON (heap, stacks: only swap frees it) +'), 'an entry that fits keeps its lines');
 });

@@ -37,7 +37,8 @@ function lineParts(next: NextKill, policy: OomPolicy): { text: string; drop: num
     return [{ text: `${noun} ${when}:`, drop: 0 }, scope, { text: figures, drop: 2 }, { text: slopeText(next.growthKbPerMin), drop: 1 }, outcome];
   }
   // A userspace killer names itself, and the rule that would fire.
-  const where = next.cgroup === null ? `${noun}: ${next.killer} in ${when}` : `${noun}: ${next.killer} in ${when}:`;
+  const at = when === 'now' ? 'now' : `in ${when}`;
+  const where = next.cgroup === null ? `${noun}: ${next.killer} ${at}` : `${noun}: ${next.killer} ${at}:`;
   return [
     { text: where, drop: 0 },
     ...(next.cgroup === null ? [] : [scope]),
@@ -56,13 +57,14 @@ function joinParts(parts: readonly { text: string; drop: number }[], columns: nu
   return kept.map((part) => part.text).join(' ');
 }
 
+/** That nothing approaches a limit, in the widest of its forms that fits (the bare words at the least). */
 function quietText(snapshot: Snapshot, columns: number): string {
   const limited = snapshot.cgroups?.list.filter((cgroup) => cgroup.limitKb !== null).length ?? null;
-  const head = 'next kill: nothing is approaching a limit (box ETA none';
-  if (limited === null) return `${head})`;
-  if (limited === 0) return `${head}; no cgroup limits)`;
-  const long = `${head}; ${plural(limited, 'limited cgroup')} flat)`;
-  return long.length <= columns ? long : `${head}; ${plural(limited, 'cgroup')} flat)`;
+  const head = 'next kill: nothing is approaching a limit';
+  const cgroups =
+    limited === null ? [] : limited === 0 ? ['; no cgroup limits'] : [`; ${plural(limited, 'limited cgroup')} flat`, `; ${plural(limited, 'cgroup')} flat`];
+  const forms = [...cgroups.map((text) => `${head} (box ETA none${text})`), `${head} (box ETA none)`, head];
+  return forms.find((text) => text.length <= columns) ?? head;
 }
 
 /** The soonest predicted kill in one line, or that nothing approaches a limit. */

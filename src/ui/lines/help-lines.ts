@@ -1,10 +1,18 @@
 // The help: keys, how to read the screen (the columns, colours, gauges and letters), and how to read
 // oom_score. Pure. Longer than an 80x24 screen, so it scrolls as less and man do (space or PgDn for the
-// next page, ↑↓ a line, PgUp back, Home End), and the footer says where you are. Every line fits 78
-// columns; it always has the same number of lines, so the reducer can stop scrolling at its end.
+// next page, ↑↓ a line, PgUp back, Home End), and the footer says where you are. It is written for 78
+// columns; a narrower terminal gets it reflowed, as man reflows a page, each entry's text under its text.
+// Its length depends on the width and the OOM settings only (not on read-only or the log's path), so the
+// reducer can stop scrolling at its end.
 
 import type { OomPolicy } from '../../procfs/oom-policy.js';
+import { wrapText } from '../../text/wrap.js';
 import { policyHelpLines } from './policy-words.js';
+
+/** The width the help is written for: from this width on, its lines are shown as written. */
+const WRITTEN_WIDTH = 78;
+/** The label column of the legend (READING THE SCREEN). */
+const LEGEND_WIDTH = 13;
 
 const KEY_WIDTH = 20;
 
@@ -72,48 +80,110 @@ export function pathIn(path: string, width: number): string {
   return `${start}…/${end}`;
 }
 
+/** The widest of `forms` that fits `width` (the last when none does). */
+function widest(forms: readonly string[], width: number): string {
+  return forms.find((text) => text.length <= width) ?? forms.at(-1)!;
+}
+
 /**
- * Two lines, whatever the mode (the help's length is fixed): read-only, or where changes are logged, the
- * path on a line of its own so that the words are never cut to make room for it.
+ * Two lines, whatever the mode and width (so the help's length does not depend on them): read-only, or
+ * where changes are logged, the path on a line of its own so that the words are never cut to make room.
  */
 function writesLines(readOnly: boolean, logPath: string | null, width: number): [string, string] {
-  if (readOnly) return ['READ-ONLY (--read-only or --root): oom_score_adj is never written', '  the steering keys (+ - = p e 0 u) say so and write nothing'];
-  if (logPath === null) return ['steering: changes are not logged in this session', ''];
-  return ['steering: each change and each refused write is logged, with who and when, in', `  ${pathIn(logPath, width - 2)}`];
+  if (readOnly) {
+    return [
+      widest(['READ-ONLY (--read-only or --root): oom_score_adj is never written', 'READ-ONLY: oom_score_adj is never written', 'READ-ONLY: nothing is written'], width),
+      widest(['  the steering keys (+ - = p e 0 u) say so and write nothing', '  the steering keys say so and write nothing', '  the steering keys say so'], width),
+    ];
+  }
+  if (logPath === null) return [widest(['steering: changes are not logged in this session', 'changes are not logged'], width), ''];
+  const words = ['steering: each change and each refused write is logged, with who and when, in', 'steering: changes and refused writes are logged, with who and when, in', 'changes and refused writes are logged in'];
+  return [widest(words, width), `  ${pathIn(logPath, width - 2)}`];
+}
+
+/**
+ * Lines written for WRITTEN_WIDTH, reflowed for a narrower `width`: each entry (a line with a label of
+ * `label` columns, then its continuation lines, indented) is joined and wrapped again, its text under its
+ * text. With no label (`label` 0) the lines are one paragraph, its continuation indented by `hang`.
+ * An entry that fits, blank lines and headings (capitals) stay as they are.
+ */
+function reflow(lines: readonly string[], width: number, label: number, hang = label): string[] {
+  if (width >= WRITTEN_WIDTH) return [...lines];
+  const out: string[] = [];
+  let entry: string[] = [];
+  const flush = () => {
+    if (entry.length === 0) return;
+    // An entry that fits keeps the lines it was written in.
+    if (entry.every((line) => line.length <= width)) {
+      out.push(...entry);
+      entry = [];
+      return;
+    }
+    const indent = ' '.repeat(label > 0 ? label : hang);
+    const text = entry.map((line, index) => (index === 0 ? line.slice(label) : line.trimStart())).join(' ');
+    const head = entry[0]!.slice(0, label);
+    wrapText(text, indent, width).forEach((line, index) => out.push(index === 0 ? head + line.slice(indent.length) : line));
+    entry = [];
+  };
+  for (const line of lines) {
+    const continues = label > 0 ? line.startsWith(' ') : line !== '';
+    if (line === '' || /^[A-Z ]+$/.test(line)) {
+      flush();
+      out.push(line);
+    } else if (continues && entry.length > 0) {
+      entry.push(line);
+    } else {
+      flush();
+      entry.push(line);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** The help, line by line; always HELP_LENGTH lines. At 80x24 the first page ends with how to read SCORE. */
 /** How to read the next-kill line and the kill list's mark. */
 const FORECAST_LEGEND = `${'next kill  ?  !'.padEnd(KEY_WIDTH)}the soonest OOM of any scope; ? early guess; ! its victim`;
 
-/** Always the same number of lines (policyHelpLines gives one per setting), so HELP_LENGTH holds. */
-export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null, width = 78): string[] {
+/** The help at `width` (78 and wider: as written); its length is helpLength(width, policy). */
+export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null, width = WRITTEN_WIDTH): string[] {
   return [
-    'oomlens: the OOM killer\'s kill list, before the kill',
+    widest(['oomlens: the OOM killer\'s kill list, before the kill', 'oomlens: the kill list, before the kill'], width),
     ...writesLines(readOnly, logPath, width),
-    ...KEYS.map(([keys, what]) => `${keys.padEnd(KEY_WIDTH)}${what}`),
+    ...KEYS.flatMap(([keys, what]) => reflow([`${keys.padEnd(KEY_WIDTH)}${what}`], width, KEY_WIDTH)),
     '',
-    ...SCORE,
+    ...reflow(SCORE, width, 0),
     '',
-    FORECAST_LEGEND,
+    ...reflow([FORECAST_LEGEND], width, KEY_WIDTH),
     '',
     'OOM SETTINGS HERE',
-    ...policyHelpLines(policy),
+    ...policyHelpLines(policy).flatMap((line) => reflow([line], width, 0, 2)),
     '',
-    ...SCREEN,
+    ...reflow(SCREEN, width, LEGEND_WIDTH),
   ];
 }
 
-export const HELP_LENGTH = helpLines(false, null).length;
-
-/** The first help line shown for a wanted `top`, so that the last page is full and nothing is past the end. */
-export function clampHelpTop(top: number, pageRows: number): number {
-  return Math.max(0, Math.min(top, HELP_LENGTH - Math.max(1, pageRows)));
+/** How many lines the help has at `width` with these OOM settings. */
+export function helpLength(width = WRITTEN_WIDTH, policy: OomPolicy | null = null): number {
+  return helpLines(false, null, policy, width).length;
 }
 
-/** The help's footer: how to leave, and where you are when it does not fit. */
-export function helpFooter(top: number, pageRows: number): string {
-  if (HELP_LENGTH <= pageRows) return 'Esc, ? or Enter: back to the list';
-  const last = Math.min(HELP_LENGTH, top + pageRows);
-  return `lines ${top + 1}-${last} of ${HELP_LENGTH} · space PgDn ↓ more, PgUp ↑ back · Esc, ? or Enter: close`;
+/** At 78 columns and wider, with the OOM settings unknown. */
+export const HELP_LENGTH = helpLength();
+
+/** The first help line shown for a wanted `top`, so that the last page is full and nothing is past the end. */
+export function clampHelpTop(top: number, pageRows: number, length = HELP_LENGTH): number {
+  return Math.max(0, Math.min(top, length - Math.max(1, pageRows)));
+}
+
+/** The help's footer: how to leave, and where you are when it does not fit; shorter forms on a narrow terminal. */
+export function helpFooter(top: number, pageRows: number, length = HELP_LENGTH, width = WRITTEN_WIDTH + 2): string {
+  if (length <= pageRows) return 'Esc, ? or Enter: back to the list';
+  const where = `lines ${top + 1}-${Math.min(length, top + pageRows)} of ${length}`;
+  return widest([
+    `${where} · space PgDn ↓ more, PgUp ↑ back · Esc, ? or Enter: close`,
+    `${where} · space ↓ more, PgUp ↑ back · Esc close`,
+    `${where} · space more · Esc close`,
+    `${where} · Esc close`,
+  ], width);
 }

@@ -7,7 +7,7 @@ import { overcommitWord } from './policy-words.js';
 import { callout, nextKillLine, policyLines } from './forecast-lines.js';
 import { fit, formatDuration } from './format.js';
 import { formatKbCompact } from '../../text/units.js';
-import type { Tone, ToneLine } from '../tone.js';
+import { formFor, type Tone, type ToneLine } from '../tone.js';
 import { gaugeBar, watermarkLine, zoneState, type ZoneState } from './gauges.js';
 import { swapLine } from './swap-line.js';
 
@@ -90,8 +90,9 @@ export function forecastLines(snapshot: Snapshot | null, columns: number): ToneL
  * misdiagnosis callout. `notices` (what else the header must say) go between the two.
  */
 export function memoryLines(snapshot: Snapshot | null, columns: number, budget: number, notices: readonly ToneLine[] = []): ToneLine[] {
-  if (snapshot === null || budget <= 0) return [...notices];
-  const forecast = [...forecastLines(snapshot, columns), ...notices];
+  const fitted = notices.map((line) => ({ tone: line.tone, text: fit(formFor(line, columns), columns) }));
+  if (snapshot === null || budget <= 0) return fitted;
+  const forecast = [...forecastLines(snapshot, columns), ...fitted];
   const lines = [memLine(snapshot, columns), swapLine(snapshot, columns), psiAndCommitLine(snapshot.pressure, columns)].slice(0, budget);
   const trap = budget > lines.length ? callout(snapshot) : null;
   const zoneRoom = budget - lines.length - (trap === null ? 0 : 1);

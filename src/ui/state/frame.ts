@@ -8,6 +8,7 @@ import { statusLines, type Foresee } from '../lines/status-lines.js';
 import type { ToneLine } from '../tone.js';
 import { computeLayout, type Layout } from './layout.js';
 import { nothingToShowText } from '../lines/past-kills.js';
+import { helpLength } from '../lines/help-lines.js';
 import { MEMORY_LINES_WITH_PANEL, panelHasContent, panelPlan, panelShown, type PanelPlan } from './panel-plan.js';
 import { hostNotices, screenLists, type ScreenLists } from './screen-lists.js';
 import type { UiState, ViewContext } from './state.js';
@@ -55,6 +56,7 @@ export function computeFrame(
     cgroupTop,
     // The help screen: the title above it, its footer below.
     helpRows: layout.height - 2,
+    helpLength: helpLength(columns, snapshot?.policy ?? null),
   };
   return { snapshot, lists, memory, status, layout, panel, list, cgroupTop, context };
 }

@@ -34,7 +34,8 @@ function partialRowsLine(rows: readonly ProcessRow[]): ToneLine[] {
   let partial = 0;
   for (const row of rows) if (row.partial) partial++;
   if (partial === 0) return [];
-  return [{ text: `reading ${formatCount(partial)} more processes: "-" is not read yet; the ranking by score is complete`, tone: 'normal' }];
+  const reading = `reading ${formatCount(partial)} more processes: "-" is not read yet`;
+  return [{ text: `${reading}; the ranking by score is complete`, shorter: [reading], tone: 'normal' }];
 }
 
 export function screenLists(snapshot: Snapshot | null, ui: Pick<UiState, 'scope' | 'cgroupSort'>): ScreenLists {

@@ -127,6 +127,8 @@ export interface ViewContext {
   cgroupTop?: number;
   /** Help lines on one screen (for paging it). */
   helpRows?: number;
+  /** The help's lines at this width (helpLength); HELP_LENGTH when not given. */
+  helpLength?: number;
 }
 
 function select(state: UiState, rows: readonly ProcessRow[], index: number): UiState {
@@ -171,16 +173,17 @@ function refuseUnsteerable(state: UiState, row: ProcessRow | null): UiState | nu
 /** The movement keys in the help scroll it; null for any other action. */
 function scrollHelp(state: UiState, action: Action, context: ViewContext): UiState | null {
   const rows = Math.max(1, context.helpRows ?? 1);
-  const top = clampHelpTop(state.helpTop, rows);
+  const length = context.helpLength ?? HELP_LENGTH;
+  const top = clampHelpTop(state.helpTop, rows, length);
   let wanted: number;
   switch (action.type) {
     case 'move': wanted = top + action.delta; break;
     case 'page': wanted = top + action.direction * Math.max(1, rows - 1); break;
     case 'home': wanted = 0; break;
-    case 'end': wanted = HELP_LENGTH; break;
+    case 'end': wanted = length; break;
     default: return null;
   }
-  return { ...state, helpTop: clampHelpTop(wanted, rows) };
+  return { ...state, helpTop: clampHelpTop(wanted, rows, length) };
 }
 
 /** A published snapshot: new OOM incidents or kills since the last one seen open the panel on the newest. */
