@@ -19,7 +19,7 @@ import { startDaemon } from '../helpers/daemon.js';
 import { BIN } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
-import { ensureEarlyoom, waitFor } from './live-earlyoom.js';
+import { ensureEarlyoom, readOr, stopChild, waitFor } from './live-earlyoom.js';
 
 let binary: string | null = null;
 let skip: string | false = false;
@@ -40,19 +40,8 @@ before(() => {
 });
 
 /** unshare --fork ignores SIGTERM while it waits for its child: SIGKILL it, and --kill-child ends the namespace. */
-async function stopFence(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGKILL');
-  await exited;
-}
-
-function readOr(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+function stopFence(child: ChildProcess): Promise<void> {
+  return stopChild(child, 'SIGKILL');
 }
 
 // In the namespace: start the bait and wait until it is the bait (the forked shell has exec'd it), note its

@@ -88,14 +88,14 @@ export async function waitFor<T>(what: string, ready: () => T | null, timeoutMs 
 }
 
 /** Ends a child this test started, by its own pid, and waits for it to exit. */
-export async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGTERM');
+  process.kill(child.pid, signal);
   await exited;
 }
 
-function readOr(path: string): string | null {
+export function readOr(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch {
