@@ -193,7 +193,7 @@ export class ProcessScan {
     if (read === null) return null;
     const tracked = this.tracked.get(`${pid}:${read.stat.starttime}`) ?? this.identities.named(pid, read.stat);
     this.tracked.set(tracked.key, tracked);
-    const row = skeletonRow(tracked, read.score);
+    const row = skeletonRow(tracked, read.score, this.options.selfPid);
     this.byPid.set(pid, tracked);
     tracked.listedInTick = tick;
     tracked.seenInTick = tick;
@@ -291,7 +291,7 @@ export class ProcessScan {
 }
 
 /** A process known by name and score only: every figure not read yet is absent (null), not zero. */
-function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
+function skeletonRow(tracked: Tracked, score: number | null, selfPid: number | null | undefined): ProcessRow {
   return {
     key: tracked.key,
     pid: tracked.pid,
@@ -316,6 +316,7 @@ function skeletonRow(tracked: Tracked, score: number | null): ProcessRow {
     growthProvisional: false,
     killRank: null,
     partial: true,
-    self: false,
+    // oomlens itself may be among the thousands met at start: its row says so from the first frame.
+    self: tracked.pid === selfPid,
   };
 }
