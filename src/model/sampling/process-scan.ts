@@ -19,11 +19,11 @@ import type { PidStatus } from '../../procfs/pid/status.js';
 import { GONE, type ProcessFiles } from '../../procfs/pid/process-files.js';
 import { FootprintSeries, trendCapacity } from './history.js';
 import { IdentityReader, type Tracked } from './process-identity.js';
+import { detailedRow, skeletonRow } from './process-row.js';
 import type { ScanPolicy } from './scan-policy.js';
 import { TREND_WINDOW_MS } from './trend.js';
 import { withKillRanks } from '../ranking/killable.js';
-import type { ScoreScale } from '../snapshot.js';
-import type { ProcessRow } from '../snapshot.js';
+import type { ProcessRow, ScoreScale } from '../snapshot.js';
 
 export type { Tracked } from './process-identity.js';
 
@@ -249,74 +249,28 @@ export class ProcessScan {
     const uid = status.uid;
     const previous = tracked.row;
     const user = previous !== null && previous.uid === uid ? previous.user : uid === null ? '?' : this.identities.strings.intern(this.options.userName(uid));
-    let growth: number | null = null;
-    let provisional = false;
-    if (status.vmRssKb !== null) {
-      tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
-      tracked.footprint.push(atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
-      growth = tracked.footprint.growthKbPerMin();
-      // A new process gets an early slope from its second sample, marked, instead of "—" for 10 s.
-      if (growth === null) {
-        growth = tracked.footprint.earlyGrowthKbPerMin();
-        provisional = growth !== null;
-      }
-    }
-    return {
-      key: tracked.key,
-      pid: tracked.pid,
-      starttime: tracked.starttime,
-      name: tracked.name,
-      cmdline: tracked.cmdline,
-      uid,
+    const growth = status.vmRssKb === null ? null : this.pushFootprint(tracked, atMs, status.vmRssKb + (status.vmSwapKb ?? 0));
+    // killRank: rank() sets it; last tick's spares an unmoved row a copy.
+    return detailedRow(tracked, status, {
       user,
       oomScore: score,
       oomScoreAdj: files.oomScoreAdj(tracked.pid),
-      rssKb: status.vmRssKb,
-      rssAnonKb: status.rssAnonKb,
-      rssFileKb: status.rssFileKb,
-      rssShmemKb: status.rssShmemKb,
-      swapKb: status.vmSwapKb,
-      pgtablesKb: status.vmPteKb,
-      cgroup: tracked.cgroup,
-      cgroupLabel: tracked.cgroupLabel,
-      memoryCgroup: tracked.memoryCgroup,
-      kernelThread: tracked.kernelThread,
-      growthKbPerMin: growth,
-      growthProvisional: provisional,
-      killRank: previous?.killRank ?? null, // rank() sets it; last tick's spares an unmoved row a copy
+      growthKbPerMin: growth?.kbPerMin ?? null,
+      growthProvisional: growth?.provisional ?? false,
+      killRank: previous?.killRank ?? null,
       detailAtMs: atMs,
       self: tracked.pid === this.options.selfPid,
-    };
+    });
   }
-}
 
-/** A process known by name and score only: every figure not read yet is absent (null), not zero. */
-function skeletonRow(tracked: Tracked, score: number | null, selfPid: number | null | undefined): ProcessRow {
-  return {
-    key: tracked.key,
-    pid: tracked.pid,
-    starttime: tracked.starttime,
-    name: tracked.name,
-    cmdline: tracked.cmdline,
-    uid: null,
-    user: '-',
-    oomScore: score,
-    oomScoreAdj: null,
-    rssKb: null,
-    rssAnonKb: null,
-    rssFileKb: null,
-    rssShmemKb: null,
-    swapKb: null,
-    pgtablesKb: null,
-    cgroup: tracked.cgroup,
-    cgroupLabel: tracked.cgroupLabel,
-    memoryCgroup: tracked.memoryCgroup,
-    kernelThread: tracked.kernelThread,
-    growthKbPerMin: null,
-    growthProvisional: false,
-    killRank: null,
-    partial: true,
-    // oomlens itself may be among the thousands met at start: its row says so from the first frame.
-    self: tracked.pid === selfPid,
-  };
+  /** Adds a footprint sample; the slope over the window, or an early one from the second sample, marked. */
+  private pushFootprint(tracked: Tracked, atMs: number, footprintKb: number): { kbPerMin: number; provisional: boolean } | null {
+    tracked.footprint ??= new FootprintSeries(this.footprintCapacity, TREND_WINDOW_MS);
+    tracked.footprint.push(atMs, footprintKb);
+    const settled = tracked.footprint.growthKbPerMin();
+    if (settled !== null) return { kbPerMin: settled, provisional: false };
+    // A new process gets an early slope from its second sample instead of "—" for 10 s.
+    const early = tracked.footprint.earlyGrowthKbPerMin();
+    return early === null ? null : { kbPerMin: early, provisional: true };
+  }
 }
