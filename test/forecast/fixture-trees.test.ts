@@ -153,6 +153,14 @@ test('v2 nested limits over successive samples: the parent is the wall, memory.h
   assert.equal(snapshot.forecast.global.outcome, 'kill');
 });
 
+test('v2 global OOM: the victim\'s memory.oom.group dies with it too (the domain is the root)', () => {
+  const dir = treeCopy(V2);
+  const snapshot = sampleOver(dir, 1, v2Leak(dir));
+  // mm/oom_kill.c oom_kill_process() asks mem_cgroup_get_oom_group() for every kill, global ones included
+  // (oc->memcg NULL: the walk goes up to the root): leaker has the box's highest oom_score, 670.
+  assert.deepEqual(snapshot.forecast.global.victims, [LEAKER, APP_MAIN]);
+});
+
 test('vm.panic_on_oom=1 from a /proc/sys fixture: a global OOM panics the box, a cgroup OOM still kills', () => {
   const overlay = fixturePath('oom-policy', 'panic-global');
   assert.equal(readOomPolicy(rootsUnder(overlay)).panicOnOom, 1);
