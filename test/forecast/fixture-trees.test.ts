@@ -15,6 +15,7 @@ import { rootsUnder } from '../../src/procfs/roots.js';
 import { createSampler } from '../../src/runtime/sampling.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { fakeClock } from '../helpers/sampler-fakes.js';
+import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dirs.js';
 
 const MiB = 1024; // in KiB, the unit of every figure the readers give
@@ -269,4 +270,29 @@ test('v1 with swap on the box: memsw.limit_in_bytes is the wall (mem_cgroup_get_
   assert.equal(next.limitKb, 96 * MiB);
   near(next.etaSeconds, 24, 'eta');
   near(forecastOf(snapshot, '/oomlens-fx.slice/etl.service').etaSeconds, 24, 'etl eta');
+});
+
+test('--json over the v2 tree with panic_on_oom=1: policy, per-cgroup limits, high, group, victims, counters', () => {
+  const dir = treeCopy(V2, fixturePath('oom-policy', 'panic-global'));
+  const result = runCli(['--json', '--root', dir, '--interval', '0.2']);
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.deepEqual(json.policy, { panicOnOom: 1, oomKillAllocatingTask: false, overcommitMemory: 0 });
+  assert.equal(json.forecast.global.outcome, 'panic');
+  assert.deepEqual(json.forecast.global.victims, []);
+  assert.equal(json.forecast.nextKill, null, 'the tree does not move between the two samples: nothing approaches');
+  const byPath = new Map(json.cgroups.map((c: { path: string }) => [c.path, c]));
+  assert.deepEqual(byPath.get('/app.slice/app.service'), {
+    path: '/app.slice/app.service', version: 2, usageKb: 190 * MiB, limitKb: null, swapKb: 0, oomKills: 2, processCount: 0,
+    effectiveLimitKb: 400 * MiB, growthKbPerMin: 0, growthProvisional: true, etaSeconds: null,
+    highKb: 300 * MiB, oomGroup: true, nextVictims: [LEAKER, APP_MAIN],
+    events: { high: 57, max: 0, oom: 0, oomKill: 2, failcnt: null, underOom: null },
+  });
+  assert.deepEqual(byPath.get('/db.slice/db.service'), {
+    path: '/db.slice/db.service', version: 2, usageKb: 60 * MiB, limitKb: 200 * MiB, swapKb: 0, oomKills: 0, processCount: 1,
+    effectiveLimitKb: 200 * MiB, growthKbPerMin: 0, growthProvisional: true, etaSeconds: null,
+    highKb: null, oomGroup: false, nextVictims: [POSTGRES],
+    events: { high: 0, max: 0, oom: 0, oomKill: 0, failcnt: null, underOom: null },
+  });
+  assert.equal((byPath.get('/user.slice/session-1.scope') as { effectiveLimitKb: unknown }).effectiveLimitKb, null);
 });
