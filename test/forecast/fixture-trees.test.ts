@@ -296,3 +296,35 @@ test('--json over the v2 tree with panic_on_oom=1: policy, per-cgroup limits, hi
   });
   assert.equal((byPath.get('/user.slice/session-1.scope') as { effectiveLimitKb: unknown }).effectiveLimitKb, null);
 });
+
+/** A systemd-oomd process in a tree: bash-session's real /proc files, renamed (the names are set by hand). */
+function addOomdProcess(dir: string, pid: number): void {
+  const from = join(dir, 'proc', '14031');
+  const to = join(dir, 'proc', String(pid));
+  cpSync(from, to, { recursive: true });
+  writeFileSync(join(to, 'stat'), readFileSync(join(from, 'stat'), 'utf8').replace('14031 (bash-session)', `${pid} (systemd-oomd)`));
+  writeFileSync(join(to, 'status'), readFileSync(join(from, 'status'), 'utf8').replace(/^Name:.*$/m, 'Name:\tsystemd-oomd'));
+  writeFileSync(join(to, 'cmdline'), '/lib/systemd/systemd-oomd\0');
+  writeFileSync(join(to, 'cgroup'), '0::/system.slice/systemd-oomd.service\n');
+}
+
+test('systemd-oomd gets the walk\'s v2 cgroups: a ManagedOOMMemoryPressure=kill slice over its limit names its pick', () => {
+  // Debian's real oomd.conf (DefaultMemoryPressureDurationSec=20s) and systemd's own TEST-55 workload slice
+  // (ManagedOOMMemoryPressure=kill, limit 20%) installed as app.slice; app.slice's full avg10 set to 35.00.
+  const dir = treeCopy(V2, fixturePath('killers', 'oomd-debian'));
+  cpSync(fixturePath('killers', 'test55-root', 'usr', 'lib', 'systemd', 'system', 'TEST-55-OOMD-workload.slice'), join(dir, 'etc', 'systemd', 'system', 'app.slice'));
+  writeFileSync(cgroupFile(dir, 2, 'app.slice', 'memory.pressure'), 'some avg10=41.00 avg60=12.00 avg300=3.00 total=9000000\nfull avg10=35.00 avg60=10.00 avg300=2.50 total=7000000\n');
+  addOomdProcess(dir, 777);
+  const snapshot = sampleOver(dir, 1, () => {});
+  assert.deepEqual(snapshot.killers.map((k) => [k.name, k.pid]), [['systemd-oomd', 777]]);
+  const pressure = snapshot.forecast.killers.find((f) => f.killer === 'systemd-oomd' && f.thresholdText.includes('/app.slice'));
+  assert.ok(pressure, `a pressure forecast for app.slice: ${JSON.stringify(snapshot.forecast.killers)}`);
+  assert.match(pressure.thresholdText, /full avg10 of \/app\.slice > 20(\.00)?% for 20s/);
+  assert.equal(pressure.etaSeconds, 20, 'above the limit now; how long before is unknown, so the whole duration');
+  // Candidates below app.slice: app.service taken whole (its memory.oom.group), cache.service; no pgscan
+  // rate is read, so the larger memory.current (190 MiB against 70 MiB) is picked, every process in it.
+  assert.equal(pressure.cgroup, '/app.slice/app.service');
+  assert.deepEqual(pressure.victims.map((v) => v.pid).sort(), [14026, 14027, 14028]);
+  const next = snapshot.forecast.nextKill!;
+  assert.deepEqual([next.killer, next.cgroup, next.etaSeconds], ['systemd-oomd', '/app.slice/app.service', 20]);
+});
