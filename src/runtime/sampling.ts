@@ -1,6 +1,6 @@
 // Wires the procfs readers into a Sampler for one set of roots.
 import { dirname, join } from 'node:path';
-import { readKillerSettings } from '../killers/index.js';
+import { readKillerSettings, readUnitManagedOom } from '../killers/index.js';
 import { readOomPolicy } from '../procfs/oom-policy.js';
 import { Sampler, SYSTEM_CLOCK, type Clock } from '../model/sampling/sampler.js';
 import { scoreScaleForRelease } from '../model/ranking/killable.js';
@@ -52,6 +52,8 @@ export function createSampler(options: SamplingOptions): Sampler {
       oomPolicy: () => readOomPolicy(options.roots),
       // /etc of the same tree: a capture's killers are read with the capture's configs.
       killerSettings: (killer) => readKillerSettings({ root: dirname(options.roots.proc), proc: options.roots.proc }, killer),
+      // The units systemd-oomd is told to watch, from the same tree's unit files.
+      unitManagedOom: (unit) => readUnitManagedOom(dirname(options.roots.proc), unit),
     },
     userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
     clock: options.clock ?? SYSTEM_CLOCK,

@@ -12,7 +12,7 @@ import type { MemoryState, ProcessRow } from '../snapshot.js';
 import { headroomKb } from '../sampling/trend.js';
 import { CgroupIndex } from './cgroup-index.js';
 import { footprintKb, scopeTrend, type CgroupUsageHistory } from './scope-trend.js';
-import { domainVictims } from './scope-victims.js';
+import { domainVictims, withOomGroup } from './scope-victims.js';
 import type { CgroupForecast, Forecast, NextKill, VictimRef } from './types.js';
 
 export interface ForecastInputs {
@@ -47,7 +47,10 @@ function fastestGrower(processes: readonly ProcessRow[]): ProcessRow | null {
   return best;
 }
 
-function globalForecast(inputs: ForecastInputs): NextKill {
+/** Who dies with the box's victim: its memory.oom.group counts in a global OOM too. */
+type GroupOf = (victim: ProcessRow) => VictimRef[];
+
+function globalForecast(inputs: ForecastInputs, groupOf: GroupOf): NextKill {
   const { policy } = inputs;
   const base = {
     scope: 'global' as const,
@@ -67,12 +70,12 @@ function globalForecast(inputs: ForecastInputs): NextKill {
     return {
       ...base,
       outcome: 'kill',
-      victims: allocator === null ? [] : [{ pid: allocator.pid, name: allocator.name }],
+      victims: allocator === null ? [] : groupOf(allocator),
       reason: 'vm.oom_kill_allocating_task=1: the task that allocates dies (likeliest: the fastest grower)',
     };
   }
   const victim = nextVictim(inputs.processes);
-  return { ...base, outcome: 'kill', victims: victim === null ? [] : [{ pid: victim.pid, name: victim.name }], reason: null };
+  return { ...base, outcome: 'kill', victims: victim === null ? [] : groupOf(victim), reason: null };
 }
 
 function limitedDomains(cgroups: readonly MemoryCgroup[], history: CgroupUsageHistory, swapTotalKb: number): Map<string, Domain> {
@@ -116,12 +119,12 @@ function approaches(domain: Domain, cgroup: MemoryCgroup): boolean {
 }
 
 export function buildForecast(inputs: ForecastInputs): Forecast {
-  const global = globalForecast(inputs);
   const cgroups = inputs.cgroups ?? [];
   const swapTotalKb = inputs.memory?.swapTotalKb ?? 0;
   const domains = limitedDomains(cgroups, inputs.history, swapTotalKb);
   const index = new CgroupIndex(cgroups);
   const rowsByPid = new Map(inputs.processes.map((row) => [row.pid, row]));
+  const global = globalForecast(inputs, (victim) => withOomGroup(victim, null, index, rowsByPid));
   const victimsOf = new Map<string, VictimRef[]>();
   const victims = (domain: Domain): VictimRef[] => {
     const key = cgroupKey(domain.cgroup);

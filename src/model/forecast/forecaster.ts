@@ -4,7 +4,7 @@
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import {
   detectKillers, forecastKiller, runningKiller, type BoxMemory, type DetectedKiller, type KillerForecast, type KillerSettings,
-  type MemorySlopes, type RunningKiller,
+  type MemorySlopes, type OomdCgroup, type RunningKiller, type UnitManagedOom,
 } from '../../killers/index.js';
 import type { Meminfo } from '../../procfs/meminfo.js';
 import type { OomPolicy } from '../../procfs/oom-policy.js';
@@ -12,6 +12,7 @@ import { RingBuffer, trendCapacity } from '../sampling/history.js';
 import { fitWindow, isGoodFit, TREND_WINDOW_MS, type TimedValue } from '../sampling/trend.js';
 import type { MemoryState, ProcessRow } from '../snapshot.js';
 import { buildForecast } from './forecast.js';
+import { oomdCgroups } from './oomd-cgroups.js';
 import { CgroupUsageHistory, SCOPE_ETA_RULES } from './scope-trend.js';
 import type { Forecast, NextKill } from './types.js';
 
@@ -21,6 +22,8 @@ export interface ForecasterDeps {
   readPolicy(): OomPolicy;
   /** A userspace killer's settings (its exact argv, its config files). */
   readKillerSettings(killer: DetectedKiller): KillerSettings;
+  /** A systemd unit's ManagedOOM*= settings (its unit file and drop-ins); null where it has none. */
+  readUnitManagedOom?(unit: string): UnitManagedOom | null;
 }
 
 export interface ForecastTick {
@@ -79,6 +82,8 @@ export class Forecaster {
   private policy: OomPolicy | null = null;
   private policyReadAtMs = -Infinity;
   private settings = new Map<string, KillerSettings>();
+  /** Units' ManagedOOM*= settings, read once per systemd-oomd process (a unit edit needs a daemon-reload too). */
+  private units = new Map<string, UnitManagedOom | null>();
 
   constructor(private readonly deps: ForecasterDeps) {
     this.usage = new CgroupUsageHistory(deps.intervalMs);
@@ -100,7 +105,8 @@ export class Forecaster {
     const slopes: MemorySlopes = { availableKbPerSec: slopePerSec(this.available.toArray()), swapFreeKbPerSec: slopePerSec(this.swapFree.toArray()) };
     const settings = this.killerSettings(tick.processes);
     const memory = tick.meminfo === null ? null : boxMemory(tick.meminfo);
-    const killerForecasts = memory === null ? [] : settings.flatMap((s) => forecastKiller(s, { memory, slopes, processes: tick.processes }));
+    const oomd = this.oomdCgroups(settings, tick.cgroups);
+    const killerForecasts = memory === null ? [] : settings.flatMap((s) => forecastKiller(s, { memory, slopes, processes: tick.processes, oomdCgroups: oomd }));
     const headroomPerSec = slopes.availableKbPerSec === null ? null : slopes.availableKbPerSec + (slopes.swapFreeKbPerSec ?? 0);
     const forecast = buildForecast({
       processes: tick.processes,
@@ -116,6 +122,16 @@ export class Forecaster {
     return { forecast, policy: this.policy, killers: settings.map((s) => runningKiller(s, memory)) };
   }
 
+  /** The walk's v2 cgroups as systemd-oomd sees them, when it runs; [] otherwise (no unit is read). */
+  private oomdCgroups(settings: readonly KillerSettings[], cgroups: readonly MemoryCgroup[] | null): OomdCgroup[] {
+    const read = this.deps.readUnitManagedOom;
+    if (cgroups === null || read === undefined || !settings.some((s) => s.name === 'systemd-oomd')) return [];
+    return oomdCgroups(cgroups, (unit) => {
+      if (!this.units.has(unit)) this.units.set(unit, read(unit));
+      return this.units.get(unit)!;
+    });
+  }
+
   /** Settings of the killers running now, read once per killer process (keyed by name and pid). */
   private killerSettings(processes: readonly ProcessRow[]): KillerSettings[] {
     const found = detectKillers(processes);
@@ -124,6 +140,9 @@ export class Forecaster {
       const key = `${killer.name}:${killer.pid}`;
       next.set(key, this.settings.get(key) ?? this.deps.readKillerSettings(killer));
     }
+    const oomdBefore = [...this.settings.keys()].find((key) => key.startsWith('systemd-oomd:'));
+    const oomdNow = [...next.keys()].find((key) => key.startsWith('systemd-oomd:'));
+    if (oomdBefore !== oomdNow) this.units.clear();
     this.settings = next;
     return [...next.values()];
   }

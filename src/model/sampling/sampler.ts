@@ -14,7 +14,7 @@ import type { OvercommitMode } from '../../procfs/overcommit.js';
 import type { Pressure } from '../../procfs/pressure.js';
 import type { ZoneWatermarks } from '../../procfs/zoneinfo.js';
 import type { OomPolicy } from '../../procfs/oom-policy.js';
-import type { DetectedKiller, KillerSettings } from '../../killers/index.js';
+import type { DetectedKiller, KillerSettings, UnitManagedOom } from '../../killers/index.js';
 import { Forecaster } from '../forecast/forecaster.js';
 import { CgroupTracker } from './cgroup-tracker.js';
 import { DepartedProcesses } from './departed.js';
@@ -40,6 +40,8 @@ export interface SystemFiles {
   oomPolicy(): OomPolicy;
   /** A userspace killer's settings: its exact argv and config files. */
   killerSettings(killer: DetectedKiller): KillerSettings;
+  /** A systemd unit's ManagedOOM*= settings, for systemd-oomd's forecast; absent: none are read. */
+  unitManagedOom?(unit: string): UnitManagedOom | null;
 }
 
 export interface Clock {
@@ -95,6 +97,7 @@ export class Sampler {
       intervalMs: deps.intervalMs,
       readPolicy: () => deps.system.oomPolicy(),
       readKillerSettings: (killer) => deps.system.killerSettings(killer),
+      readUnitManagedOom: deps.system.unitManagedOom?.bind(deps.system),
     });
   }
 
