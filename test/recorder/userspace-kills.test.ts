@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OomMetrics } from '../../src/exporter/metrics.js';
+import { startMetricsServer } from '../../src/exporter/server.js';
 import { attributeKills, type LoggedKill } from '../../src/killers/index.js';
 import { bundleLabel, buildBundle } from '../../src/model/recording/bundle.js';
 import { historyForReport } from '../../src/model/recording/history-match.js';
@@ -42,6 +43,39 @@ test('the exporter counts userspace kills by killer and scope, from the tick the
     'oomlens_oom_kills_total{scope="memcg",killer="kernel"} 0',
     'oomlens_oom_kills_total{scope="memcg",killer="systemd-oomd"} 1',
   ]);
+});
+
+test('/metrics names the last kill with its killer: the kernel\'s, then a userspace killer\'s that came after it', async () => {
+  const metrics = new OomMetrics();
+  const server = await startMetricsServer({ host: '127.0.0.1', port: 0 }, metrics.registry);
+  const scrape = async () => {
+    const text = await (await fetch(server.url)).text();
+    return text.split('\n').filter((line) => /^oomlens_last_kill_(info|timestamp_seconds)\b/.test(line));
+  };
+  try {
+    const report = parseOomReports(oomFixture('real-memcg-v1-6.18-dmesg.txt'))[0]!;
+    const victim = report.victims[0]!;
+    metrics.update(snapshotOf([], { oomKills: 7, killers: [EARLYOOM] }), []);
+    metrics.update(snapshotOf([], { oomKills: 8, killers: [EARLYOOM] }), [report]);
+    const kernel = await scrape();
+    assert.ok(
+      kernel.includes(`oomlens_last_kill_info{scope="memcg",killer="kernel",cgroup="${report.memcg}",name="${victim.name}",pid="${victim.pid}"} 1`),
+      kernel.join('\n'),
+    );
+    const wallMs = Date.parse('2025-11-21T10:00:00.250Z');
+    metrics.update(snapshotOf([], { oomKills: 8, killers: [EARLYOOM] }), [], logged('earlyoom-1.8-issue-344.txt', wallMs));
+    assert.deepEqual(await scrape(), [
+      'oomlens_last_kill_info{scope="global",killer="earlyoom",cgroup="",name="Web Content",pid="1024668"} 1',
+      `oomlens_last_kill_timestamp_seconds ${wallMs / 1000}`,
+    ]);
+    // A systemd-oomd unit kill names the unit and no pid; one series, replaced.
+    metrics.update(snapshotOf([], { oomKills: 8, killers: [EARLYOOM] }), [], logged('oomd-master-pr-42321.txt', wallMs + 1000));
+    const oomd = (await scrape()).filter((line) => line.startsWith('oomlens_last_kill_info'));
+    assert.equal(oomd.length, 1, oomd.join('\n'));
+    assert.match(oomd[0]!, /^oomlens_last_kill_info\{scope="memcg",killer="systemd-oomd",cgroup="[^"]*",name="[^"]+",pid=""\} 1$/);
+  } finally {
+    await server.close();
+  }
 });
 
 function samplesOf(rssKb: number[], name = 'Web Content'): { samples: RecordedSample[]; lastMs: number } {
