@@ -107,3 +107,27 @@ test('a pid the sampler saw under another name (a killer in another pid namespac
   const unit = buildBundle(userspaceKillEvent(oomd!, lastMs + 1000), samples, 600_000, lastMs + 1000);
   assert.deepEqual([unit.kill.scope, unit.kill.cgroup, unit.victims, bundleLabel(unit)], ['memcg', '/system.slice/systemd-journald.service', [], 'systemd-oomd']);
 });
+
+test('explain finds the bundle of a report pasted from a wall-clock log (no kernel stamp): by pid and wall time', () => {
+  // util-linux dmesg -T of four real kills (TZ=UTC): wall times only, approximate (computed from the boot time).
+  const reports = parseOomReports(fixtureText('oom', 'real-memcg-v1-6.18-repeat-dmesg-T.txt'));
+  const report = reports.find((r) => r.victims[0]?.name === 'perl')!;
+  assert.deepEqual([report.uptimeSeconds, report.wallTimeApproximate, report.victims[0]!.pid], [null, true, 27405]);
+  const killMs = Date.parse(report.wallTime!);
+  const { samples } = samplesOf([100_000, 200_000, 300_000]);
+  const bundleAt = (ms: number, name = 'perl', uptimeSeconds: number | null = 98_765) => {
+    const bundle = buildBundle(userspaceKillEvent(logged('earlyoom-1.8-issue-344.txt', ms)[0]!, ms), samples, 600_000, ms);
+    // A kernel kill recorded in another boot: its own kernel stamp, the victim as the recorder saw it.
+    const series = [{ wallTime: new Date(ms - 5000).toISOString(), rssKb: ms % 1000, swapKb: 0, oomScore: 900, rank: 1 }];
+    return { ...bundle, kill: { ...bundle.kill, witness: 'kernel-log' as const, uptimeSeconds, wallTime: new Date(ms).toISOString() }, victims: [{ ...bundle.victims[0]!, pid: 27405, name, series }] };
+  };
+  const near = bundleAt(killMs + 4_000);
+  const dayBefore = bundleAt(killMs - 86_400_000 + 1);
+  // Approximate wall time: the name must match, and the nearest bundle wins.
+  assert.deepEqual(historyForReport(report, [dayBefore, near]), near.victims[0]!.series);
+  assert.deepEqual(historyForReport(report, [bundleAt(killMs + 4_000, 'python3')]), [], 'same pid, another name');
+  // An exact wall time (a journal's or RFC 3339 stamp): pid and a minute's tolerance, whatever the name.
+  const exact = { ...report, wallTimeApproximate: false };
+  assert.deepEqual(historyForReport(exact, [bundleAt(killMs + 30_000, 'perl5')]), [{ ...near.victims[0]!.series[0]!, wallTime: new Date(killMs + 25_000).toISOString(), rssKb: (killMs + 30_000) % 1000 }]);
+  assert.deepEqual(historyForReport(exact, [dayBefore]), [], 'a reused pid a day earlier is not this kill');
+});
