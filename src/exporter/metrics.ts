@@ -8,6 +8,14 @@ import { CgroupKillFollower } from '../model/recording/cgroup-kills.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { OomReport } from '../oom/types.js';
 
+interface LastKillLabels {
+  scope: 'global' | 'memcg';
+  killer: string;
+  cgroup: string;
+  name: string;
+  pid: number | null;
+}
+
 /** Per-cgroup series are kept for at most this many cgroups (nearest their limit, or soonest to OOM). */
 export const TOP_CGROUPS = 20;
 
@@ -39,8 +47,8 @@ export class OomMetrics {
   });
   private readonly lastKill = new Gauge({
     name: 'oomlens_last_kill_info',
-    help: 'The last OOM kill seen (value 1): its scope, cgroup, victim name and pid.',
-    labelNames: ['scope', 'cgroup', 'name', 'pid'] as const,
+    help: 'The last OOM kill seen (value 1): its scope, killer (kernel, or the userspace killer whose log said so), cgroup, victim name and pid.',
+    labelNames: ['scope', 'killer', 'cgroup', 'name', 'pid'] as const,
     registers: [this.registry],
   });
   private readonly lastKillTime = new Gauge({
@@ -92,9 +100,9 @@ export class OomMetrics {
     const report = reports.at(-1);
     if (report !== undefined) {
       const victim = report.victims[0];
-      this.setLastKill(report.scope, report.scope === 'memcg' ? (report.memcg ?? '') : '', victim?.name ?? '', victim?.pid ?? null, snapshot.takenAtMs);
+      this.setLastKill({ scope: report.scope, killer: 'kernel', cgroup: report.scope === 'memcg' ? (report.memcg ?? '') : '', name: victim?.name ?? '', pid: victim?.pid ?? null }, snapshot.takenAtMs);
     } else if (memcg + global > 0) {
-      this.setLastKill(memcg > 0 ? 'memcg' : 'global', ticks[0]?.path ?? '', '', null, snapshot.takenAtMs);
+      this.setLastKill({ scope: memcg > 0 ? 'memcg' : 'global', killer: 'kernel', cgroup: ticks[0]?.path ?? '', name: '', pid: null }, snapshot.takenAtMs);
     }
   }
 
@@ -105,11 +113,18 @@ export class OomMetrics {
       for (const scope of ['global', 'memcg']) this.kills.inc({ scope, killer }, 0);
     }
     for (const kill of kills) this.kills.inc({ scope: userspaceKillScope(kill), killer: kill.killer });
+    // The newest by its log's clock. A kernel kill seen in the same tick (countKills ran first) gives way:
+    // the log line was read after it, and a userspace killer striking the same box usually came second.
+    const newest = [...kills].sort((a, b) => a.wallMs - b.wallMs).at(-1);
+    if (newest !== undefined) {
+      const fields = { scope: userspaceKillScope(newest), killer: newest.killer, cgroup: newest.cgroup ?? '', name: newest.name ?? '', pid: newest.pid };
+      this.setLastKill(fields, newest.wallMs);
+    }
   }
 
-  private setLastKill(scope: string, cgroup: string, name: string, pid: number | null, atMs: number): void {
+  private setLastKill({ pid, ...labels }: LastKillLabels, atMs: number): void {
     this.lastKill.reset();
-    this.lastKill.set({ scope, cgroup, name, pid: pid === null ? '' : String(pid) }, 1);
+    this.lastKill.set({ ...labels, pid: pid === null ? '' : String(pid) }, 1);
     this.lastKillTime.set(atMs / 1000);
   }
 

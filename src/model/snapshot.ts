@@ -10,6 +10,7 @@ import type { CgroupOomTick } from './incidents/cgroup-oom-ticks.js';
 import type { OomCounterState } from './incidents/oom-counter.js';
 import type { OomSession } from './incidents/types.js';
 import type { StallPercent, SwapRates } from './sampling/rates.js';
+import type { ReplayView } from './recording/timeline.js';
 
 
 /** How /proc/PID/oom_score is scaled: 5.9+ centres an idle adj-0 process on ~666; before, on ~0. */
@@ -176,6 +177,8 @@ export interface Snapshot {
   policy: OomPolicy;
   /** Userspace killers found running, with their thresholds. */
   killers: RunningKiller[];
+  /** `oomlens replay` only: where in the recording this sample is (absent when live). */
+  replay?: ReplayView;
 }
 
 /** What the screen shows: the newest published snapshot (null before the first), and why the last tick failed. */

@@ -39,19 +39,29 @@ export class ReplayCursor {
 
   /** One sample later (delta 1) or earlier (-1); stays at either end. */
   step(delta: 1 | -1): void {
-    if (this.position === null) return;
+    this.position = this.neighbour(delta) ?? this.position;
+  }
+
+  /** The sample one later (1) or earlier (-1), without moving; null at either end. */
+  peek(delta: 1 | -1): RecordedSample | null {
+    const found = this.neighbour(delta);
+    return found === null ? null : (this.load(found.segment)[found.index] ?? null);
+  }
+
+  /** Every sample of the recording, oldest first, one segment at a time (none of them cached). */
+  *all(): Generator<RecordedSample> {
+    for (const file of this.segments) yield* segmentSamples(file);
+  }
+
+  private neighbour(delta: 1 | -1): Position | null {
+    if (this.position === null) return null;
     const { segment, index } = this.position;
-    if (this.load(segment)[index + delta] !== undefined) {
-      this.position = { segment, index: index + delta };
-      return;
-    }
+    if (this.load(segment)[index + delta] !== undefined) return { segment, index: index + delta };
     for (let s = segment + delta; s >= 0 && s < this.segments.length; s += delta) {
       const samples = this.load(s);
-      if (samples.length > 0) {
-        this.position = { segment: s, index: delta === 1 ? 0 : samples.length - 1 };
-        return;
-      }
+      if (samples.length > 0) return { segment: s, index: delta === 1 ? 0 : samples.length - 1 };
     }
+    return null;
   }
 
   /** To the last sample before the next (1) or previous (-1) kill that is not the one shown now. */
@@ -90,11 +100,15 @@ export class ReplayCursor {
     const cached = this.cache.get(segment);
     if (cached !== undefined) return cached;
     const file = this.segments[segment];
-    const samples = file === undefined ? [] : readSegment(file.path).records.flatMap((r) => asRecordedSample(r.value) ?? []);
+    const samples = file === undefined ? [] : segmentSamples(file);
     this.cache.set(segment, samples);
     if (this.cache.size > CACHED_SEGMENTS) this.cache.delete(this.cache.keys().next().value!);
     return samples;
   }
+}
+
+function segmentSamples(file: SegmentFile): RecordedSample[] {
+  return readSegment(file.path).records.flatMap((r) => asRecordedSample(r.value) ?? []);
 }
 
 function compare(a: Position, b: Position): number {

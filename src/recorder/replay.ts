@@ -1,7 +1,9 @@
 // `oomlens replay [--dir DIR] [--at TIME]`: the same screen over recorded samples. A time cursor rides in
-// the header (the host line), ←/→ step a sample, [ and ] jump to the last sample before the previous/next
-// recorded kill. Read-only by construction: the adjuster refuses every write, and no /proc is read. On a
-// stdout that is not a terminal, one plain frame of the sample at --at is printed instead.
+// the header (the host line) and on the timeline under it (ui/lines/timeline-line.ts), ←/→ step a sample,
+// [ and ] jump to the last sample before the previous/next recorded kill, space plays forward to the next
+// kill (replay-player.ts) and < > change its speed. Read-only by construction: the adjuster refuses every
+// write, and no /proc is read. On a stdout that is not a terminal, one plain frame of the sample at --at is
+// printed instead.
 import { join } from 'node:path';
 import type { CliOptions } from '../cli/options.js';
 import { defaultRecordingDir } from '../cli/daemon-options.js';
@@ -11,7 +13,11 @@ import { asIncidentBundle } from '../model/recording/history-match.js';
 import { replaySnapshot } from '../model/recording/replay-snapshot.js';
 import type { HostFacts, Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { READ_ONLY_ADJUSTER, type Adjuster } from '../ui/state/adjust-effects.js';
+import { gapFor, usedShare, type RecordingTimeline, type ReplayView, type TimelinePoint } from '../model/recording/timeline.js';
+import { localDateTime } from '../oom/time/wall-format.js';
+import type { KeyInfo } from '../ui/state/keymap.js';
 import { ReplayCursor } from './replay-cursor.js';
+import { ReplayPlayer } from './replay-player.js';
 import { bundlesDir, samplesDir } from './recording-store.js';
 
 /** How often the screen asks for the sample under the cursor: the delay between a key and its frame. */
@@ -33,56 +39,81 @@ function killTimes(dir: string): number[] {
   });
 }
 
-function localTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** The cursor as snapshots, with the header's host line rewritten to show where it is. */
-class ReplaySource implements SnapshotSource {
+/** The cursor as snapshots, with the header's host line saying when the sample shown was taken. */
+export class ReplaySource implements SnapshotSource {
   private firstKills: number | null = null;
+  readonly player: ReplayPlayer;
 
   constructor(
     private readonly cursor: ReplayCursor,
+    private readonly timeline: RecordingTimeline,
     readonly host: HostFacts,
     private readonly dir: string,
-  ) {}
+    clock: () => number = Date.now,
+  ) {
+    this.player = new ReplayPlayer(cursor, timeline.gapMs, clock);
+  }
 
   snapshot(): Snapshot {
+    this.player.advance();
     const sample = this.cursor.current()!;
     this.firstKills ??= sample.kills;
     const lastKill = [...this.cursor.kills].reverse().find((k) => k <= sample.t) ?? null;
-    const before = this.cursor.kills.filter((k) => k <= sample.t).length;
-    this.host.hostname = `REPLAY ${localTime(sample.t)}`;
-    // The directory last: on a narrow screen it is what gets cut.
-    this.host.limitedView =
-      `replay, read-only · ← → a sample · [ ] previous/next kill · ` +
-      `${before}/${this.cursor.kills.length} recorded kills before this sample · ${this.dir}`;
-    return replaySnapshot(sample, 0, this.firstKills, lastKill);
+    this.host.hostname = `REPLAY ${localDateTime(sample.t)}`;
+    const view: ReplayView = {
+      timeline: this.timeline,
+      atMs: sample.t,
+      killsBefore: this.cursor.kills.filter((k) => k <= sample.t).length,
+      playing: this.player.playing,
+      speed: this.player.speed,
+      dir: this.dir,
+    };
+    return replaySnapshot(sample, 0, this.firstKills, lastKill, view);
   }
 
   async next(): Promise<Snapshot> {
     return this.snapshot();
   }
 
-  /** The keys replay adds; the rest are the screen's own. */
-  onKey(chunk: string): void {
-    if (chunk === '\x1b[C' || chunk === '\x1bOC') this.cursor.step(1);
-    else if (chunk === '\x1b[D' || chunk === '\x1bOD') this.cursor.step(-1);
-    else if (chunk === ']') this.cursor.jumpToKill(1);
-    else if (chunk === '[') this.cursor.jumpToKill(-1);
-  }
+  /** The keys replay adds to the list view (App modeKeys); true when the key was one of them. Steps stop a play. */
+  readonly keys = (input: string, key: KeyInfo): boolean => {
+    const step = key.rightArrow ? () => this.cursor.step(1)
+      : key.leftArrow ? () => this.cursor.step(-1)
+      : input === ']' ? () => void this.cursor.jumpToKill(1)
+      : input === '[' ? () => void this.cursor.jumpToKill(-1)
+      : null;
+    if (step !== null) {
+      this.player.stop();
+      step();
+    } else if (input === ' ') this.player.toggle();
+    else if (input === '>') this.player.changeSpeed(1);
+    else if (input === '<') this.player.changeSpeed(-1);
+    else return false;
+    return true;
+  };
+}
+
+/** Every sample's used share, read once at the start (the cursor keeps only a few segments). */
+export function recordingTimeline(cursor: ReplayCursor): RecordingTimeline {
+  const points: TimelinePoint[] = [];
+  for (const sample of cursor.all()) points.push({ t: sample.t, used: usedShare(sample.mem) });
+  return { points, killsMs: cursor.kills, gapMs: gapFor(points) };
+}
+
+/** Replay of the recording in `dir` from the sample at `atMs`; null when it holds no sample. */
+export function openReplay(dir: string, atMs: number, clock: () => number = Date.now): ReplaySource | null {
+  const cursor = new ReplayCursor(samplesDir(dir), killTimes(dir));
+  if (!cursor.seek(atMs)) return null;
+  return new ReplaySource(cursor, recordingTimeline(cursor), { hostname: 'REPLAY', kernel: 'recorded', distro: null, limitedView: null }, dir, clock);
 }
 
 export async function runReplay(options: CliOptions): Promise<number> {
   const dir = options.daemon.dir ?? defaultRecordingDir();
-  const cursor = new ReplayCursor(samplesDir(dir), killTimes(dir));
-  if (!cursor.seek(options.daemon.atMs ?? Infinity)) {
+  const source = openReplay(dir, options.daemon.atMs ?? Infinity);
+  if (source === null) {
     process.stderr.write(`oomlens: no recording in ${join(dir, 'samples')} (start one with: oomlens record --dir ${dir})\n`);
     return 2;
   }
-  const source = new ReplaySource(cursor, { hostname: 'REPLAY', kernel: 'recorded', distro: null, limitedView: null }, dir);
   if (!process.stdout.isTTY) {
     const { renderPlainFrame } = await import('../runtime/plain-frame.js');
     const snapshot = source.snapshot();
@@ -90,8 +121,6 @@ export async function runReplay(options: CliOptions): Promise<number> {
     process.stdout.write(renderPlainFrame(snapshot, source.host, columns, REPLAY_TICK_MS) + '\n');
     return 0;
   }
-  // Ink reads the keys with 'readable'; a 'data' listener hears every chunk it reads, after it.
-  process.stdin.on('data', (chunk: Buffer | string) => source.onKey(String(chunk)));
   const { runInteractive } = await import('../runtime/interactive.js');
-  return runInteractive({ source, host: source.host, intervalMs: REPLAY_TICK_MS, color: options.color, adjuster: READ_ONLY });
+  return runInteractive({ source, host: source.host, intervalMs: REPLAY_TICK_MS, color: options.color, adjuster: READ_ONLY, modeKeys: source.keys });
 }

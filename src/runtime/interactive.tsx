@@ -3,6 +3,7 @@
 import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
 import type { Adjuster } from '../ui/state/adjust-effects.js';
+import type { ModeKeys } from '../ui/state/key-chunk.js';
 import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';
@@ -16,6 +17,8 @@ export interface InteractiveOptions {
   intervalMs: number;
   color: boolean;
   adjuster: Adjuster;
+  /** Keys the mode adds (replay's cursor). */
+  modeKeys?: ModeKeys;
 }
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
@@ -44,6 +47,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       color={options.color}
       adjuster={options.adjuster}
       onRedraw={() => writer.repaint()}
+      modeKeys={options.modeKeys}
     />,
     { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );

@@ -5,7 +5,7 @@ import type { HostFacts, Snapshot, SnapshotFeed } from '../model/snapshot.js';
 import { READ_ONLY_ADJUSTER, type Adjuster } from './state/adjust-effects.js';
 import type { Foresee } from './lines/status-lines.js';
 import { computeFrame, type Frame } from './state/frame.js';
-import { reduceKeys } from './state/key-chunk.js';
+import { reduceKeys, type ModeKeys } from './state/key-chunk.js';
 import { isRedrawKey, splitKeys } from './state/keymap.js';
 import { Screen } from './Screen.js';
 import { INITIAL_STATE, reduce, type UiState } from './state/state.js';
@@ -23,6 +23,8 @@ export interface AppProps {
   adjuster?: Adjuster;
   /** Ctrl-L: clear the terminal and draw the frame again, whole (runtime/frame-writer.ts repaint()). */
   onRedraw?: () => void;
+  /** Keys the mode adds to the kill list's (replay's cursor), heard before the screen's own. */
+  modeKeys?: ModeKeys;
 }
 
 
@@ -82,7 +84,7 @@ export function App(props: AppProps) {
   });
   useInput((chunk, chunkKey) => {
     if (isRedrawKey(chunk, chunkKey)) props.onRedraw?.();
-    else update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster));
+    else update((state, onScreen) => reduceKeys(state, splitKeys(chunk, chunkKey), onScreen, adjuster, props.modeKeys));
   });
   const { list, panel } = frame;
   useFocus(props.feed, list.rows.slice(list.top, list.top + panel.listRows).map((row) => row.key));

@@ -1,6 +1,7 @@
 // The bottom line: key hints, the filter being typed, or a message.
 import { Text } from 'ink';
 import type { SortKey } from '../model/ranking/kill-order.js';
+import type { ReplayView } from '../model/recording/timeline.js';
 import { fit } from './lines/format.js';
 import type { UiState } from './state/state.js';
 
@@ -13,6 +14,8 @@ export interface FooterProps {
   readOnly?: boolean;
   /** The OOM panel on screen: which report of how many (null: the panel is closed). */
   panel?: PanelPosition | null;
+  /** `oomlens replay`: its keys replace pause (space plays). */
+  replay?: ReplayView | null;
 }
 
 export interface PanelPosition {
@@ -35,18 +38,23 @@ export function panelHints(panel: PanelPosition): string {
 
 const SORT_LABEL: Record<SortKey, string> = { score: 'SCORE', rss: 'RSS', swap: 'SWAP', adj: 'ADJ', pid: 'PID', grow: 'GROW' };
 
+/** Replay's keys (recorder/replay.ts): they are what the mode is for, so they are always shown. */
+function replayHints(replay: ReplayView): string[] {
+  return ['← → [ ] step', `space ${replay.playing ? 'stop' : 'play'}`, '< > speed'];
+}
+
 /** Key hints, most useful first; "? help" and "q quit" (and the OOM panel's keys) are always kept, the rest as width allows. */
-function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosition | null): string {
+function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosition | null, replay: ReplayView | null): string {
   const optional = [
     '↑↓ select',
     ...(readOnly ? [] : ['+ - = p e 0 u adj']),
     `s sort:${SORT_LABEL[ui.sort]}`,
     '/ filter',
     ui.showKernelThreads ? 'k hide kthreads' : 'k kthreads',
-    `space ${ui.paused ? 'resume' : 'pause'}`,
+    ...(replay === null ? [`space ${ui.paused ? 'resume' : 'pause'}`] : []),
   ];
   // Read-only is said even on the narrowest terminal: a key that does nothing must not look broken.
-  const required = readOnly ? ['READ-ONLY', '? help', 'q quit'] : ['? help', 'q quit'];
+  const required = [...(replay === null ? [] : replayHints(replay)), ...(readOnly ? ['READ-ONLY'] : []), '? help', 'q quit'];
   if (panel !== null) required.unshift(panelHints(panel));
   const kept: string[] = [];
   let width = required.join('  ').length;
@@ -86,7 +94,7 @@ export function footerText(props: Omit<FooterProps, 'columns'> & { columns: numb
   if (ui.mode === 'confirm') return 'y confirm · any other key cancels';
   if (props.message) return props.message;
   const filter = ui.filter === '' ? '' : `filter "${ui.filter}" ${props.shown}/${props.total} · `;
-  return filter + hints(ui, props.columns - filter.length, props.readOnly ?? false, props.panel ?? null);
+  return filter + hints(ui, props.columns - filter.length, props.readOnly ?? false, props.panel ?? null, props.replay ?? null);
 }
 
 export function Footer(props: FooterProps) {

@@ -16,11 +16,13 @@ export interface HelpProps {
   logPath?: string | null;
   /** The OOM sysctls here, a line each in the help. */
   policy?: OomPolicy | null;
+  /** `oomlens replay`: its keys and timeline are in the help. */
+  replay?: boolean;
 }
 
-export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null, policy = null }: HelpProps) {
+export function HelpScreen({ columns, height, top = 0, readOnly = false, logPath = null, policy = null, replay = false }: HelpProps) {
   const rows = Math.max(1, height - 1);
-  const all = helpLines(readOnly, logPath, policy, columns);
+  const all = helpLines(readOnly, logPath, policy, columns, replay);
   const first = clampHelpTop(top, rows, all.length);
   const shown = all.slice(first, first + rows);
   // Padded to the page, so the footer stays on the bottom line.

@@ -92,6 +92,7 @@ export function Screen(props: ScreenProps) {
           readOnly={props.readOnly ?? false}
           logPath={props.logPath ?? null}
           policy={snapshot?.policy ?? null}
+          replay={snapshot?.replay !== undefined}
         />
       ) : ui.mode === 'cgroups' ? (
         <>
@@ -143,6 +144,7 @@ export function Screen(props: ScreenProps) {
               message={props.message}
               readOnly={props.readOnly ?? false}
               panel={panelAt}
+              replay={snapshot?.replay ?? null}
             />
           )}
         </>

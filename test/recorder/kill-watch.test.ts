@@ -84,5 +84,5 @@ test('the exporter counts a cgroup born and OOM-killed between two walks as a me
   const text = await metrics.registry.metrics();
   assert.match(text, /^oomlens_oom_kills_total\{scope="memcg",killer="kernel"\} 1$/m);
   assert.match(text, /^oomlens_oom_kills_total\{scope="global",killer="kernel"\} 0$/m);
-  assert.match(text, /^oomlens_last_kill_info\{scope="memcg",cgroup="\/short-job",name="",pid=""\} 1$/m);
+  assert.match(text, /^oomlens_last_kill_info\{scope="memcg",killer="kernel",cgroup="\/short-job",name="",pid=""\} 1$/m);
 });

@@ -4,13 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { SegmentWriter } from '../../src/history/segment-writer.js';
-import { writeBundleFile } from '../../src/history/bundle-files.js';
 import { ReplayCursor } from '../../src/recorder/replay-cursor.js';
 import type { RecordedSample } from '../../src/model/recording/sample.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-dirs.js';
+import { writeRecording } from '../helpers/recording.js';
 
 const START = Date.parse('2025-11-21T10:00:00Z');
 const at = (i: number) => START + i * 5000;
@@ -29,16 +27,8 @@ function sample(i: number): RecordedSample {
 
 /** Ten samples 5 s apart in two segments, and a kill between samples 6 and 7. */
 function recording(): string {
-  const dir = tempDir('oomlens-replay-');
-  for (const range of [[0, 5], [5, 10]]) {
-    const writer = new SegmentWriter({ dir: join(dir, 'samples'), maxSegmentBytes: 1 << 20, maxSegmentMs: 3600_000, sync: false });
-    for (let i = range[0]!; i < range[1]!; i += 1) assert.ok(writer.append(at(i), sample(i)).ok);
-    writer.close();
-  }
-  writeBundleFile(join(dir, 'bundles'), '2025-11-21T10-00-32.500Z-pid999001.json', {
-    kind: 'oomlens-incident-bundle', version: 1, victims: [], kill: { wallTime: new Date(at(6.5)).toISOString() },
-  });
-  return dir;
+  const samples = Array.from({ length: 10 }, (_, i) => sample(i));
+  return writeRecording([samples.slice(0, 5), samples.slice(5)], [at(6.5)]);
 }
 
 const localClock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);

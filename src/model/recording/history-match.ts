@@ -1,12 +1,17 @@
 // `oomlens explain` with a recording: each report's victim is looked up among the incident bundles, and
 // its samples before the kill become the report's `history` and a "before" line. A bundle matches a
 // report when it names the same victim pid and, where both carry the kernel's timestamp (seconds since
-// boot), within a few seconds of it; without timestamps, the victim's name must match too. Pure.
+// boot), within a few seconds of it. A report without one (a paste of journalctl's or syslog's wall-clock
+// lines, another boot's log) is matched by wall time: within a minute when its stamp is exact; when it is
+// approximate (dmesg -T counts from the boot time, off by any suspend) the victim's name must match too,
+// and the nearest bundle in time wins. Pure.
 import type { OomReport } from '../../oom/types.js';
 import { formatKbInline } from '../../text/units.js';
 import { BUNDLE_KIND, type IncidentBundle, type VictimPoint } from './bundle.js';
 
 const STAMP_TOLERANCE_SECONDS = 5;
+/** The bundle's kill time is when the recorder saw it: a sample interval or two after the log's stamp. */
+const WALL_TOLERANCE_SECONDS = 60;
 
 export function asIncidentBundle(value: unknown): IncidentBundle | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -25,13 +30,17 @@ export function historyForReport(report: OomReport, bundles: readonly IncidentBu
     const recorded = bundle.victims.find((v) => v.pid === victim.pid);
     if (recorded === undefined) continue;
     const stamp = bundle.kill.uptimeSeconds;
+    const wallApart = Math.abs(Date.parse(bundle.kill.wallTime) - Date.parse(report.wallTime ?? '')) / 1000;
     let distance: number;
     if (stamp !== null && report.uptimeSeconds !== null) {
       distance = Math.abs(stamp - report.uptimeSeconds);
       if (distance > STAMP_TOLERANCE_SECONDS) continue;
+    } else if (Number.isFinite(wallApart) && !report.wallTimeApproximate) {
+      distance = wallApart;
+      if (distance > WALL_TOLERANCE_SECONDS) continue;
     } else {
       if (recorded.name !== victim.name) continue;
-      distance = STAMP_TOLERANCE_SECONDS;
+      distance = Number.isFinite(wallApart) ? wallApart : Infinity;
     }
     if (best === null || distance < best.distance) best = { series: recorded.series, distance };
   }

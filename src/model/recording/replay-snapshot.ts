@@ -7,6 +7,7 @@ import type { CgroupForecast, NextKill } from '../forecast/types.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
 import type { CgroupTuple, ProcessTuple, RecordedNextKill, RecordedSample } from './sample.js';
 import type { KillerName } from '../forecast/types.js';
+import type { ReplayView } from './timeline.js';
 
 function label(cgroup: string | null): string {
   if (cgroup === null) return '-';
@@ -65,8 +66,11 @@ function globalKill(sample: RecordedSample): NextKill {
   };
 }
 
-/** `index`: the sample's place in the recording (the snapshot's seq); `firstKills`: the counter at the start. */
-export function replaySnapshot(sample: RecordedSample, index: number, firstKills: number | null, lastKillMs: number | null): Snapshot {
+/**
+ * `index`: the sample's place in the recording (the snapshot's seq); `firstKills`: the counter at the start;
+ * `view`: where the sample is in the recording, for the timeline.
+ */
+export function replaySnapshot(sample: RecordedSample, index: number, firstKills: number | null, lastKillMs: number | null, view?: ReplayView): Snapshot {
   const psi = sample.psi;
   const line = (avg10: number, avg60: number) => ({ avg10, avg60, avg300: avg60, totalUs: 0 });
   return {
@@ -101,5 +105,6 @@ export function replaySnapshot(sample: RecordedSample, index: number, firstKills
     },
     policy: { panicOnOom: null, oomKillAllocatingTask: null, overcommitMemory: null },
     killers: [],
+    ...(view === undefined ? {} : { replay: view }),
   };
 }

@@ -30,6 +30,25 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['? h', 'this help;  q  Ctrl-C  quit'],
 ];
 
+/** `oomlens replay`: its keys come first; space plays instead of pausing, ← → step instead of browsing the OOM panel. */
+const REPLAY_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['← →  [ ]', 'replay: a sample back or on; the previous or next kill'],
+  ['space  < >', 'replay: play at the recorded pace to the next kill or the end, a step key stops it; < > slower, faster (×1 ×4 ×16 ×64)'],
+  ['timeline', 'used RAM + swap over the recording, ▁ empty to █ full; │ the sample shown, K a recorded kill; ▶ playing, ■ stopped'],
+];
+
+/** A key's entry as written for WRITTEN_WIDTH: the keys, then the text, continued under the text. */
+function entry(keys: string, what: string): string[] {
+  const line = keys.padEnd(KEY_WIDTH) + what;
+  if (line.length <= WRITTEN_WIDTH) return [line];
+  const indent = ' '.repeat(KEY_WIDTH);
+  return wrapText(what, indent, WRITTEN_WIDTH).map((line, index) => (index === 0 ? keys.padEnd(KEY_WIDTH) + line.slice(KEY_WIDTH) : line));
+}
+
+function keyTable(replay: boolean): ReadonlyArray<readonly [string, string]> {
+  return replay ? [...REPLAY_KEYS, ...KEYS.filter(([keys]) => keys !== 'space' && !keys.startsWith('o '))] : KEYS;
+}
+
 const SCREEN: readonly string[] = [
   'READING THE SCREEN',
   'red row, !   the processes the next kill takes (the soonest OOM of any',
@@ -145,12 +164,12 @@ function reflow(lines: readonly string[], width: number, label: number, hang = l
 /** How to read the next-kill line and the kill list's mark. */
 const FORECAST_LEGEND = `${'next kill  ?  !'.padEnd(KEY_WIDTH)}the soonest OOM of any scope; ? early guess; ! its victim`;
 
-/** The help at `width` (78 and wider: as written); its length is helpLength(width, policy). */
-export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null, width = WRITTEN_WIDTH): string[] {
+/** The help at `width` (78 and wider: as written); its length is helpLength(width, policy, replay). */
+export function helpLines(readOnly: boolean, logPath: string | null, policy: OomPolicy | null = null, width = WRITTEN_WIDTH, replay = false): string[] {
   return [
     widest(['oomlens: the OOM killer\'s kill list, before the kill', 'oomlens: the kill list, before the kill'], width),
     ...writesLines(readOnly, logPath, width),
-    ...KEYS.flatMap(([keys, what]) => reflow([`${keys.padEnd(KEY_WIDTH)}${what}`], width, KEY_WIDTH)),
+    ...keyTable(replay).flatMap(([keys, what]) => reflow(entry(keys, what), width, KEY_WIDTH)),
     '',
     ...reflow(SCORE, width, 0),
     '',
@@ -163,9 +182,9 @@ export function helpLines(readOnly: boolean, logPath: string | null, policy: Oom
   ];
 }
 
-/** How many lines the help has at `width` with these OOM settings. */
-export function helpLength(width = WRITTEN_WIDTH, policy: OomPolicy | null = null): number {
-  return helpLines(false, null, policy, width).length;
+/** How many lines the help has at `width` with these OOM settings, in replay or not. */
+export function helpLength(width = WRITTEN_WIDTH, policy: OomPolicy | null = null, replay = false): number {
+  return helpLines(false, null, policy, width, replay).length;
 }
 
 /** At 78 columns and wider, with the OOM settings unknown. */

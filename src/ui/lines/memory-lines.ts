@@ -10,6 +10,7 @@ import { formatKbCompact } from '../../text/units.js';
 import { formFor, type Tone, type ToneLine } from '../tone.js';
 import { gaugeBar, watermarkLine, zoneState, type ZoneState } from './gauges.js';
 import { swapLine } from './swap-line.js';
+import { timelineLine } from './timeline-line.js';
 
 export { formatRate } from './swap-line.js';
 
@@ -80,9 +81,14 @@ function zoneLines(zones: ZoneView[] | null, columns: number, room: number): Ton
   }));
 }
 
-/** The next kill and any OOM setting that changes it: the first lines under the title, whatever the budget. */
+/**
+ * The next kill and any OOM setting that changes it: the first lines under the title, whatever the budget;
+ * in replay, the recording's timeline after them.
+ */
 export function forecastLines(snapshot: Snapshot | null, columns: number): ToneLine[] {
-  return snapshot === null ? [] : [nextKillLine(snapshot, columns), ...policyLines(snapshot.policy, columns)];
+  if (snapshot === null) return [];
+  const timeline = snapshot.replay === undefined ? [] : [timelineLine(snapshot.replay, columns)];
+  return [nextKillLine(snapshot, columns), ...policyLines(snapshot.policy, columns), ...timeline];
 }
 
 /**

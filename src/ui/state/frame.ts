@@ -56,7 +56,7 @@ export function computeFrame(
     cgroupTop,
     // The help screen: the title above it, its footer below.
     helpRows: layout.height - 2,
-    helpLength: helpLength(columns, snapshot?.policy ?? null),
+    helpLength: helpLength(columns, snapshot?.policy ?? null, snapshot?.replay !== undefined),
   };
   return { snapshot, lists, memory, status, layout, panel, list, cgroupTop, context };
 }

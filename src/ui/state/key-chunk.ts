@@ -16,9 +16,22 @@ function contextAfter(previous: UiState, next: UiState, context: ViewContext, fr
   return { ...context, rows: visibleRows(screenLists(frame.snapshot, next).rows, next) };
 }
 
-export function reduceKeys(state: UiState, keys: ReadonlyArray<[string, KeyInfo]>, frame: Pick<Frame, 'snapshot' | 'context'>, adjuster: Adjuster): UiState {
+/**
+ * Keys a mode adds to the kill list's (replay's cursor: recorder/replay.ts), heard before the screen's own
+ * while the list is shown and nothing is being typed; true when the key was taken.
+ */
+export type ModeKeys = (input: string, key: KeyInfo) => boolean;
+
+export function reduceKeys(
+  state: UiState,
+  keys: ReadonlyArray<[string, KeyInfo]>,
+  frame: Pick<Frame, 'snapshot' | 'context'>,
+  adjuster: Adjuster,
+  modeKeys?: ModeKeys,
+): UiState {
   let context = frame.context;
   for (const [input, key] of keys) {
+    if (state.mode === 'list' && modeKeys?.(input, key) === true) continue;
     const action = keymap(input, key, state.mode);
     if (action === null) continue;
     // A result message lasts until the next key.
