@@ -64,7 +64,11 @@ export function ensureAtop(log: (message: string) => void): { version: string | 
   return version === null ? { version: null, skipped: failure ?? 'atop did not install' } : { version, skipped: null };
 }
 
-/** atop's interactive screen in its own pty, refreshing every second. */
+/**
+ * atop's interactive screen in its own pty, refreshing every second. ATOPACCT set empty: without it, atop
+ * as root with no atopacctd switches the kernel's process accounting on itself (acct() into
+ * /var/cache/atop.d/atop.acct), and the pty's SIGKILL at the end leaves it on.
+ */
 export function startAtop(): PtyProgram {
-  return new PtyProgram({ command: 'atop 1' });
+  return new PtyProgram({ command: 'atop 1', env: { ATOPACCT: '' } });
 }
