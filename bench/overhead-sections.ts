@@ -1,7 +1,13 @@
 // The parts of the run that measure what oomlens adds besides the screen: the forecast's share of the
-// sampler's tick (issue 13).
+// sampler's tick (issue 13) and the flight recorder beside atop -w (issue 17).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAtopWriter } from './atop.js';
 import { cgroupsSkipReason, spreadIntoCgroups, type BenchCgroups } from './cgroups.js';
+import { measureRecorders, processCount, sizeOf, spawnRecorder, startRecorder, stopRecorder, type Recorder, type RecorderSeries } from './measure-record.js';
 import { measureOomlensSampler, type SamplerProbeResult } from './measure-sampling.js';
+import { oomlensEntry } from './oomlens-tui.js';
 import type { Population } from './population.js';
 import type { Row } from './report.js';
 import { log, type Context } from './sections.js';
@@ -47,4 +53,54 @@ export async function runForecast(context: Context, population: Population, targ
     bound: targeted ? { ratio: 0.1 } : null,
     digits: 2,
   }];
+}
+
+/**
+ * Issue 17's overhead: `oomlens record` (the bundle) and `atop -w` side by side at the same interval, each
+ * into a temporary directory, after 3 samples of warm-up: CPU per sample, RSS, bytes added to disk per hour.
+ */
+export async function runRecord(context: Context, size: number, intervalS: number, perWindow: number, raw: Record<string, unknown>): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'oomlens-bench-record-'));
+  const recorders: Recorder[] = [];
+  let series: Record<string, RecorderSeries>;
+  const boxProcesses = [processCount()];
+  try {
+    // NODE_ENV unset, as a user's shell (or the systemd unit) has it.
+    const env = { ...process.env, NODE_ENV: undefined };
+    const oomlensDir = join(dir, 'oomlens');
+    const args = [oomlensEntry().path, 'record', '--dir', oomlensDir, '--interval', String(intervalS)];
+    recorders.push(startRecorder('oomlens', spawnRecorder(process.execPath, args, env), () => sizeOf(oomlensDir)));
+    if (context.atop) {
+      const atopFile = join(dir, 'atop.raw');
+      recorders.push(startRecorder('atop -w', startAtopWriter(atopFile, intervalS), () => sizeOf(atopFile)));
+    }
+    const plan = { warmup: 3, windows: context.reps, perWindow };
+    const total = plan.warmup + plan.windows * plan.perWindow + 1;
+    log(`record at ${size} processes: ${recorders.map((r) => r.name).join(' and ')} every ${intervalS} s, ${total} samples`);
+    series = await measureRecorders(recorders, intervalS * 1000, plan, (message) => log(`record: ${message}`));
+    boxProcesses.push(processCount());
+  } finally {
+    for (const recorder of recorders) await stopRecorder(recorder);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  raw[`record${size}`] = { series, boxProcesses };
+  const { oomlens, 'atop -w': atop } = series;
+  for (const [name, s] of Object.entries(series)) {
+    context.notes.push(`record at ${boxProcesses.join('–')} processes: ${name} wrote a sample every ${spread(s.periodMs)?.median.toFixed(0)} ms (asked: ${intervalS * 1000} ms)`);
+  }
+  const row = (what: string, pick: (s: RecorderSeries) => number[], unit: string, digits: number): Row => ({
+    target: 'i17',
+    measure: `record: ${what}, every ${intervalS} s, ${boxProcesses[0]} processes (no target; for scale)`,
+    oomlens: spread(pick(oomlens!)),
+    reference: atop === undefined ? null : spread(pick(atop)),
+    referenceName: 'atop -w',
+    unit,
+    bound: null,
+    digits,
+  });
+  return [
+    row('CPU per sample', (s) => s.cpuMsPerSample, 'ms', 1),
+    row('RSS', (s) => s.rssMb, 'MB', 1),
+    row('bytes added to disk per hour', (s) => s.mibPerHour, 'MiB', 2),
+  ];
 }
