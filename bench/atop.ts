@@ -3,7 +3,7 @@
 // atop.service (a daemon writing daily logs) and atopacct.service (process accounting) on install: a
 // policy-rc.d that refuses every start is put in place for the install when none is there, and any atop
 // or atopacctd process that appeared during the install is ended by pid afterwards.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { PtyProgram } from './pty.js';
 
@@ -64,7 +64,19 @@ export function ensureAtop(log: (message: string) => void): { version: string | 
   return version === null ? { version: null, skipped: failure ?? 'atop did not install' } : { version, skipped: null };
 }
 
-/** atop's interactive screen in its own pty, refreshing every second. */
+/**
+ * atop's interactive screen in its own pty, refreshing every second. ATOPACCT set empty: without it, atop
+ * as root with no atopacctd switches the kernel's process accounting on itself (acct() into
+ * /var/cache/atop.d/atop.acct), and the pty's SIGKILL at the end leaves it on.
+ */
 export function startAtop(): PtyProgram {
-  return new PtyProgram({ command: 'atop 1' });
+  return new PtyProgram({ command: 'atop 1', env: { ATOPACCT: '' } });
+}
+
+/**
+ * `atop -w FILE SECONDS`: atop writing its raw file, no screen; ATOPACCT empty as for startAtop() (the
+ * idle population has no exits for accounting to report anyway).
+ */
+export function startAtopWriter(file: string, seconds: number): ChildProcess {
+  return spawn('atop', ['-w', file, String(seconds)], { env: { ...process.env, ATOPACCT: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
 }

@@ -16,7 +16,16 @@ export interface SamplingResult {
   rows: number;
 }
 
-export function measureOomlensSampler(windows: number, ticksPerWindow: number): { perTickMs: number[]; rows: number } {
+export interface SamplerProbeResult {
+  perTickMs: number[];
+  /** Per window, the part of perTickMs spent in the forecast; null for samplers without one. */
+  forecastPerTickMs: number[] | null;
+  rows: number;
+  /** Memory cgroups the sampler saw; null with no memory hierarchy. */
+  cgroups: number | null;
+}
+
+export function measureOomlensSampler(windows: number, ticksPerWindow: number): SamplerProbeResult {
   const output = execFileSync(
     process.execPath,
     ['--import', 'tsx', PROBE, '--windows', String(windows), '--ticks', String(ticksPerWindow)],

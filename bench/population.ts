@@ -1,16 +1,24 @@
 // A population of idle processes for the benchmark: each touches ~100 KB and sleeps until killed.
 // With cc, a tiny C program forks them (each child dies with its parent through PR_SET_PDEATHSIG, and
 // the parent dies with this benchmark); without cc, perl forks them. Every pid is recorded and killed
-// by pid when the population is ended, on every exit path (see cleanup.ts).
+// by pid when the population is ended, on every exit path (see cleanup.ts); a last check at the end finds
+// this run's own leftovers by their argv[0], never another run's.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.js';
 
-/** The marker in every population process's command line: `pgrep -f` finds leftovers by it. */
-export const POPULATION_MARKER = 'oomlens-bench-pop';
+/** The name of every population process. */
+const POPULATION_NAME = 'oomlens-bench-pop';
+
+/**
+ * This run's own marker in its population's command lines (the machine is shared: another run's
+ * population is not ours to find or kill): cc's children carry the spawner's path, in a directory of this
+ * run's own; perl's carry the name with this run's pid.
+ */
+let runMarker: string | null = null;
 
 const SOURCE = fileURLToPath(new URL('./population.c', import.meta.url));
 const TOUCH_KB = 100;
@@ -30,7 +38,7 @@ export interface Population {
 function compileSpawner(): string | null {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-bench-spawner-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const binary = join(dir, POPULATION_MARKER);
+  const binary = join(dir, POPULATION_NAME);
   const built = spawnSync('cc', ['-O2', '-o', binary, SOURCE], { encoding: 'utf8' });
   return built.status === 0 ? binary : null;
 }
@@ -39,10 +47,14 @@ let spawner: string | null | undefined;
 
 function spawnerCommand(count: number): { command: string; args: string[]; method: string } {
   spawner ??= compileSpawner();
-  if (spawner !== null) return { command: spawner, args: [String(count), String(TOUCH_KB)], method: 'cc' };
+  if (spawner !== null) {
+    runMarker = spawner;
+    return { command: spawner, args: [String(count), String(TOUCH_KB)], method: 'cc' };
+  }
   // perl's argv[0] carries the marker; each child holds a ~100 KB string.
+  runMarker = `${POPULATION_NAME}-${process.pid}`;
   const script = [
-    `$0 = "${POPULATION_MARKER}";`,
+    `$0 = "${runMarker}";`,
     'my ($n, $kb) = @ARGV; my $made = 0; $| = 1;',
     'for (1 .. $n) { my $pid = fork(); last unless defined $pid;',
     '  if ($pid == 0) { my $block = "x" x ($kb * 1024); sleep 1e9 while 1 } print "$pid\\n"; $made++ }',
@@ -102,11 +114,17 @@ export function killPids(pids: readonly number[]): void {
   }
 }
 
-/** Pids of population processes still alive (for the end-of-run check). */
+/** Pids of this run's population processes still alive (for the end-of-run check): argv[0] is the marker. */
 export function leftoverPopulation(): number[] {
+  if (runMarker === null) return [];
   const found: number[] = [];
-  for (const pid of spawnSync('pgrep', ['-f', POPULATION_MARKER], { encoding: 'utf8' }).stdout.split('\n')) {
-    if (/^\d+$/.test(pid) && Number(pid) !== process.pid) found.push(Number(pid));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] === runMarker) found.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
   }
   return found;
 }

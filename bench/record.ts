@@ -2,6 +2,7 @@
 // processes (default 2,000): bytes per sample in each candidate encoding, extrapolated to an hour at the
 // 5 s default and the 1 s dense rate, and CPU per sample (the sampler's tick, and the recorder's own work
 // on top: selection, JSON, deflate, append + fdatasync). Spawns its own idle population and ends it.
+// The recorder as it runs, beside atop -w: `npm run bench -- --only record`.
 import { deflateRawSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
-// `npm run bench`: oomlens against its targets (issues 7 and 16), side by side with htop (and atop, for
-// memory) in the same run. Spawns its own populations (200, 2,000 and 10,000 idle processes), measures,
+// `npm run bench`: oomlens against its targets (issues 7, 13 and 16), side by side with htop (and atop, for
+// memory and the recorder) in the same run. Spawns its own populations (200, 2,000 and 10,000 idle processes), measures,
 // prints one table, and ends every process it started, on every exit path. Not part of `npm test`. See
 // docs/performance.md.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { installCleanupHandlers, runCleanup } from './cleanup.js';
 import { htopVersion } from './htop.js';
 import { BIN, BUNDLE, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
 import { killPids, leftoverPopulation, startPopulation, waitGone, type Population } from './population.js';
+import { runForecast, runRecord } from './overhead-sections.js';
 import { loadAverage, machineDescription, renderTable, type Row } from './report.js';
 import { runIdleMemory, runLatency, runRss, runSampling, runStartup, runStartupAtScale, runTuiCpu, type Context } from './sections.js';
 
@@ -20,8 +21,11 @@ const HELP = `usage: npm run bench -- [options]
   --idle-seconds N  length of the memory run at 200 processes (default 60)
   --presses N       key presses for the latency figure (default 24)
   --small N --mid N --big N   population sizes (default 200, 2000, 10000)
-  --only LIST       comma-separated: startup,memory,sampling,tui,latency,rss (default all)
-                    (memory: RSS at idle beside htop and atop; atop is installed with apt-get if missing)
+  --only LIST       comma-separated: startup,memory,sampling,forecast,tui,record,latency,rss
+                    (default all; memory: RSS at idle beside htop and atop; record: oomlens record
+                    beside atop -w; atop is installed with apt-get if missing)
+  --record-interval N   seconds between the recorders' samples (default 5, record's own)
+  --record-samples N    samples per repetition of the record figures (default 6)
   --no-bundle       do not rebuild dist/oomlens.mjs first
   --json FILE       also write the raw figures as JSON
 `;
@@ -36,7 +40,9 @@ function options() {
       small: { type: 'string', default: '200' },
       mid: { type: 'string', default: '2000' },
       big: { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'startup,memory,sampling,tui,latency,rss' },
+      only: { type: 'string', default: 'startup,memory,sampling,forecast,tui,record,latency,rss' },
+      'record-interval': { type: 'string', default: '5' },
+      'record-samples': { type: 'string', default: '6' },
       'no-bundle': { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -53,6 +59,8 @@ function options() {
     presses: Number(values.presses),
     sizes: { small: Number(values.small), mid: Number(values.mid), big: Number(values.big) },
     only: new Set(values.only.split(',')),
+    recordIntervalS: Number(values['record-interval']),
+    recordSamples: Number(values['record-samples']),
     bundle: !values['no-bundle'],
     json: values.json ?? null,
   };
@@ -101,7 +109,7 @@ async function main(): Promise<void> {
   if (opts.bundle) rebuildBundle();
   const htop = htopVersion();
   if (htop === null) process.stderr.write('bench: htop is not installed (apt-get install htop): no reference figures\n');
-  const atop = opts.only.has('memory') || opts.only.has('rss') ? ensureAtop((message) => process.stderr.write(`bench: ${message}\n`)) : { version: null, skipped: 'not needed by --only' };
+  const atop = opts.only.has('memory') || opts.only.has('rss') || opts.only.has('record') ? ensureAtop((message) => process.stderr.write(`bench: ${message}\n`)) : { version: null, skipped: 'not needed by --only' };
   if (atop.skipped !== null) process.stderr.write(`bench: atop skipped: ${atop.skipped}\n`);
   const context: Context = { reps: opts.reps, htop: htop !== null, atop: atop.version !== null, populationMethod: 'none', notes: [] };
   if (atop.skipped !== null && atop.skipped !== 'not needed by --only') context.notes.push(`atop skipped: ${atop.skipped}`);
@@ -115,15 +123,20 @@ async function main(): Promise<void> {
       if (opts.only.has('memory')) await part('memory', context, rows, () => runIdleMemory(context, population.size, opts.idleSeconds, raw));
     });
   }
-  if (opts.only.has('sampling') || opts.only.has('tui')) {
+  if (['sampling', 'forecast', 'tui', 'record'].some((name) => opts.only.has(name))) {
     await withPopulation(opts.sizes.mid, context, async (population) => {
       if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
+      if (opts.only.has('forecast')) await part('forecast', context, rows, () => runForecast(context, population, true, raw));
       if (opts.only.has('tui')) await part('tui', context, rows, () => runTuiCpu(context, population.size, raw));
+      if (opts.only.has('record')) {
+        await part('record', context, rows, () => runRecord(context, population.size, opts.recordIntervalS, opts.recordSamples, raw));
+      }
     });
   }
-  if (opts.only.has('sampling') || opts.only.has('startup') || opts.only.has('latency') || opts.only.has('rss')) {
+  if (['sampling', 'forecast', 'startup', 'latency', 'rss'].some((name) => opts.only.has(name))) {
     await withPopulation(opts.sizes.big, context, async (population) => {
       if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
+      if (opts.only.has('forecast')) await part('forecast', context, rows, () => runForecast(context, population, false, raw));
       if (opts.only.has('startup')) await part('startup', context, rows, () => runStartupAtScale(context, oomlensEntry().path, population.size, raw));
       if (opts.only.has('latency')) await part('latency', context, rows, () => runLatency(context, population.size, opts.presses, raw));
       if (opts.only.has('rss')) await part('rss', context, rows, () => runRss(context, population.size, opts.rssSeconds, raw));

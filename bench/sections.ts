@@ -19,7 +19,7 @@ export interface Context {
   notes: string[];
 }
 
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+export const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 async function runningOomlens(args: string, body: (program: PtyProgram) => Promise<void>): Promise<void> {
   const program = startOomlens(args);
