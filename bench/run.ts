@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const machine = machineDescription({
     htop: htop ?? 'not installed',
     atop: atop.version ?? `not measured (${atop.skipped})`,
-    'oomlens entry': `${oomlensEntry().label}; start-up and memory at idle also bin/oomlens, the README's start line (node --v8-pool-size=1, MALLOC_ARENA_MAX=1)`,
+    'oomlens entry': `${oomlensEntry().label}; start-up and memory at idle also bin/oomlens, the README's start line (node --v8-pool-size=1)`,
     population: `${context.populationMethod} (each process touches ~100-350 KB and sleeps)`,
     'open files': limit('Max open files'),
     'max processes': limit('Max processes'),
