@@ -2,7 +2,7 @@
 // stty), alternating so that drift in the machine's load hits all alike.
 import { PtyProgram } from './pty.js';
 import { startHtop } from './htop.js';
-import { FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
+import { FIRST_DATA_FRAME, startOomlens, type Entry } from './oomlens-tui.js';
 
 export interface StartupSamples {
   bareNodeMs: number[];
@@ -21,30 +21,30 @@ async function bareNode(): Promise<number> {
   return performance.now() - program.startedAtMs;
 }
 
-async function firstFrames(entry: string): Promise<{ paintMs: number; dataMs: number }> {
-  const program = startOomlens('--interval 1', entry);
+async function firstFrames(command: string): Promise<{ paintMs: number; dataMs: number }> {
+  const program = startOomlens('--interval 1', command);
   try {
     const paintAt = await program.waitFor((output) => output.includes(FRAME_START), 20_000);
     const dataAt = await program.waitFor((output) => FIRST_DATA_FRAME.test(output), 20_000);
-    if (program.hasExited) throw new Error(`${entry} exited before its first frame`);
+    if (program.hasExited) throw new Error(`${command} exited before its first frame`);
     return { paintMs: paintAt - program.startedAtMs, dataMs: dataAt - program.startedAtMs };
   } finally {
     program.kill();
   }
 }
 
-export async function measureStartup(entries: { path: string; label: string }[], reps: number): Promise<StartupSamples> {
+export async function measureStartup(entries: Entry[], reps: number): Promise<StartupSamples> {
   const samples: StartupSamples = {
     bareNodeMs: [],
     firstPaintMs: new Map(entries.map((e) => [e.label, []])),
     firstFrameMs: new Map(entries.map((e) => [e.label, []])),
   };
   await bareNode(); // warm the page cache for node itself
-  for (const entry of entries) await firstFrames(entry.path);
+  for (const entry of entries) await firstFrames(entry.command);
   for (let rep = 0; rep < reps; rep++) {
     samples.bareNodeMs.push(await bareNode());
     for (const entry of entries) {
-      const { paintMs, dataMs } = await firstFrames(entry.path);
+      const { paintMs, dataMs } = await firstFrames(entry.command);
       samples.firstPaintMs.get(entry.label)!.push(paintMs);
       samples.firstFrameMs.get(entry.label)!.push(dataMs);
     }
@@ -56,10 +56,10 @@ export async function measureStartup(entries: { path: string; label: string }[],
 const HTOP_LIST = /PID +USER/;
 
 /**
- * On a box with many processes: time to the first kill list (oomlens, from `entry`) and to htop's first
- * process list, alternating. No target of its own: it says what the first screen costs at scale.
+ * On a box with many processes: time to the first kill list (oomlens, run by `command`) and to htop's first
+ * process list, alternating (oomlens from `command`). No target of its own: it says what the first screen costs at scale.
  */
-export async function measureFirstListAtScale(entry: string, withHtop: boolean, reps: number): Promise<{ oomlensMs: number[]; htopMs: number[] }> {
+export async function measureFirstListAtScale(command: string, withHtop: boolean, reps: number): Promise<{ oomlensMs: number[]; htopMs: number[] }> {
   const samples = { oomlensMs: [] as number[], htopMs: [] as number[] };
   const timeTo = async (program: PtyProgram, marker: RegExp): Promise<number> => {
     try {
@@ -69,7 +69,7 @@ export async function measureFirstListAtScale(entry: string, withHtop: boolean, 
     }
   };
   for (let rep = 0; rep < reps; rep++) {
-    samples.oomlensMs.push(await timeTo(startOomlens('--interval 1', entry), FIRST_DATA_FRAME));
+    samples.oomlensMs.push(await timeTo(startOomlens('--interval 1', command), FIRST_DATA_FRAME));
     if (withHtop) samples.htopMs.push(await timeTo(startHtop(), HTOP_LIST));
   }
   return samples;

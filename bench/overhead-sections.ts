@@ -1,13 +1,13 @@
 // The parts of the run that measure what oomlens adds besides the screen: the forecast's share of the
 // sampler's tick (issue 13) and the flight recorder beside atop -w (issue 17).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAtopWriter } from './atop.js';
 import { cgroupsSkipReason, spreadIntoCgroups, type BenchCgroups } from './cgroups.js';
 import { measureRecorders, processCount, sizeOf, spawnRecorder, startRecorder, stopRecorder, type Recorder, type RecorderSeries } from './measure-record.js';
 import { measureOomlensSampler, type SamplerProbeResult } from './measure-sampling.js';
-import { oomlensEntry } from './oomlens-tui.js';
+import { BIN, BUNDLE } from './oomlens-tui.js';
 import type { Population } from './population.js';
 import type { Row } from './report.js';
 import { log, type Context } from './sections.js';
@@ -68,7 +68,7 @@ export async function runRecord(context: Context, size: number, intervalS: numbe
     // NODE_ENV unset, as a user's shell (or the systemd unit) has it.
     const env = { ...process.env, NODE_ENV: undefined };
     const oomlensDir = join(dir, 'oomlens');
-    const args = [oomlensEntry().path, 'record', '--dir', oomlensDir, '--interval', String(intervalS)];
+    const args = [existsSync(BUNDLE) ? BUNDLE : BIN, 'record', '--dir', oomlensDir, '--interval', String(intervalS)];
     recorders.push(startRecorder('oomlens', spawnRecorder(process.execPath, args, env), () => sizeOf(oomlensDir)));
     if (context.atop) {
       const atopFile = join(dir, 'atop.raw');

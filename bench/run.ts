@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { ensureAtop } from './atop.js';
 import { installCleanupHandlers, runCleanup } from './cleanup.js';
 import { htopVersion } from './htop.js';
-import { BIN, BUNDLE, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
+import { BUNDLE, BUNDLE_ENTRY, LAUNCHER, LAUNCHER_ENTRY, PROJECT_DIR, oomlensEntry } from './oomlens-tui.js';
 import { killPids, leftoverPopulation, startPopulation, waitGone, type Population } from './population.js';
 import { runForecast, runRecord } from './overhead-sections.js';
 import { loadAverage, machineDescription, renderTable, type Row } from './report.js';
@@ -76,7 +76,7 @@ function rebuildBundle(): void {
   if (!existsSync(script)) return;
   process.stderr.write('bench: rebuilding dist/oomlens.mjs\n');
   const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
-  if (result.status !== 0) process.stderr.write('bench: the bundle did not build; measuring bin/oomlens.js\n');
+  if (result.status !== 0) process.stderr.write('bench: the bundle did not build; measuring the compiled tree\n');
 }
 
 async function withPopulation(size: number, context: Context, body: (population: Population) => Promise<void>): Promise<void> {
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
-  const entries = [{ path: BUNDLE, label: 'bundle' }, { path: BIN, label: 'bin' }].filter((e) => existsSync(e.path));
+  const entries = [...(existsSync(BUNDLE) ? [BUNDLE_ENTRY] : []), ...(existsSync(LAUNCHER) ? [LAUNCHER_ENTRY] : [])];
   if (opts.only.has('startup') || opts.only.has('memory')) {
     await withPopulation(opts.sizes.small, context, async (population) => {
       if (opts.only.has('startup')) await part('startup', context, rows, () => runStartup(context, entries, raw));
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     await withPopulation(opts.sizes.big, context, async (population) => {
       if (opts.only.has('sampling')) await part('sampling', context, rows, () => runSampling(context, population.size, raw));
       if (opts.only.has('forecast')) await part('forecast', context, rows, () => runForecast(context, population, false, raw));
-      if (opts.only.has('startup')) await part('startup', context, rows, () => runStartupAtScale(context, oomlensEntry().path, population.size, raw));
+      if (opts.only.has('startup')) await part('startup', context, rows, () => runStartupAtScale(context, oomlensEntry().command, population.size, raw));
       if (opts.only.has('latency')) await part('latency', context, rows, () => runLatency(context, population.size, opts.presses, raw));
       if (opts.only.has('rss')) await part('rss', context, rows, () => runRss(context, population.size, opts.rssSeconds, raw));
     });
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const machine = machineDescription({
     htop: htop ?? 'not installed',
     atop: atop.version ?? `not measured (${atop.skipped})`,
-    'oomlens entry': `${oomlensEntry().label}; start-up and memory at idle also bin/oomlens.js, the README's start line`,
+    'oomlens entry': `${oomlensEntry().label}; start-up and memory at idle also bin/oomlens, the README's start line (node --v8-pool-size=1)`,
     population: `${context.populationMethod} (each process touches ~100-350 KB and sleeps)`,
     'open files': limit('Max open files'),
     'max processes': limit('Max processes'),

@@ -6,7 +6,7 @@ import { measureHtopRefresh, measureOomlensSampler } from './measure-sampling.js
 import { measureFirstListAtScale, measureStartup } from './measure-startup.js';
 import { sampleMemory, type MemorySeries } from './measure-memory.js';
 import { measureTui, sampleRss } from './measure-tui.js';
-import { BIN, FIRST_DATA_FRAME, startOomlens } from './oomlens-tui.js';
+import { FIRST_DATA_FRAME, LAUNCHER_ENTRY, startOomlens, type Entry } from './oomlens-tui.js';
 import type { PtyProgram } from './pty.js';
 import type { Row } from './report.js';
 import { percentile, spread } from './stats.js';
@@ -31,7 +31,7 @@ async function runningOomlens(args: string, body: (program: PtyProgram) => Promi
   }
 }
 
-export async function runStartup(context: Context, entries: { path: string; label: string }[], raw: Record<string, unknown>): Promise<Row[]> {
+export async function runStartup(context: Context, entries: Entry[], raw: Record<string, unknown>): Promise<Row[]> {
   log('time to first frame');
   const samples = await measureStartup(entries, context.reps);
   raw.startup = {
@@ -41,9 +41,8 @@ export async function runStartup(context: Context, entries: { path: string; labe
   };
   const bare = spread(samples.bareNodeMs);
   return entries.flatMap((entry) => {
-    const file = entry.label === 'bundle' ? 'dist/oomlens.mjs' : 'bin/oomlens.js';
     const row = (what: string, values: number[]): Row => ({
-      target: '5', measure: `${what}, ${file}`, oomlens: spread(values), reference: bare, referenceName: 'node -e 0', unit: 'ms', bound: { ratio: 3 }, digits: 0,
+      target: '5', measure: `${what}, ${entry.label}`, oomlens: spread(values), reference: bare, referenceName: 'node -e 0', unit: 'ms', bound: { ratio: 3 }, digits: 0,
     });
     return [
       row('time to first frame (the screen, before the first sample)', samples.firstPaintMs.get(entry.label)!),
@@ -143,15 +142,15 @@ const alongsideOf = (references: Record<string, MemorySeries>, pick: (series: Me
   Object.entries(references).map(([name, series]) => ({ name, value: spread(pick(series)) }));
 
 /**
- * The README's start line (bin/oomlens.js, which runs the bundle) on an idle box, with htop and atop beside
+ * The README's start line (bin/oomlens: node with its flags, running the bundle) on an idle box, with htop and atop beside
  * it: total and anonymous RSS every second for `seconds` after 10 s of warm-up, held to the largest sample.
  */
 export async function runIdleMemory(context: Context, size: number, seconds: number, raw: Record<string, unknown>): Promise<Row[]> {
-  log(`memory at idle, ${size} processes, over ${seconds} s: bin/oomlens.js${context.htop ? ', htop' : ''}${context.atop ? ', atop' : ''} side by side`);
+  log(`memory at idle, ${size} processes, over ${seconds} s: ${LAUNCHER_ENTRY.label}${context.htop ? ', htop' : ''}${context.atop ? ', atop' : ''} side by side`);
   const programs: Record<string, PtyProgram> = {};
   let series: Record<string, MemorySeries> = {};
   try {
-    programs.oomlens = startOomlens('--interval 1', BIN);
+    programs.oomlens = startOomlens('--interval 1', LAUNCHER_ENTRY.command);
     await programs.oomlens.waitFor((output) => FIRST_DATA_FRAME.test(output), 60_000);
     if (context.htop) programs.htop = startHtop(10);
     if (context.atop) programs.atop = startAtop();
@@ -166,7 +165,7 @@ export async function runIdleMemory(context: Context, size: number, seconds: num
   const row = (what: string, pick: (s: MemorySeries) => number[], max: number): Row => {
     const [first, ...rest] = alongsideOf(references, pick);
     return {
-      target: '6', measure: `${what}, idle, ${size} processes, bin/oomlens.js, over ${seconds} s`, oomlens: spread(pick(oomlens!)),
+      target: '6', measure: `${what}, idle, ${size} processes, ${LAUNCHER_ENTRY.label}, over ${seconds} s`, oomlens: spread(pick(oomlens!)),
       reference: first?.value ?? null, referenceName: first?.name ?? '', alongside: rest, unit: 'MB', bound: { max }, judge: 'max', digits: 1,
     };
   };

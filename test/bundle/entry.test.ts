@@ -1,9 +1,10 @@
 // bin/oomlens.js runs the bundle only when it was built from the sources as they are now, else the
 // compiled tree. Here in a temporary copy of the layout, with a bundle and a tree that only say which they
-// are, so each case shows which one bin/ chose. The build's own record of its inputs is checked too.
+// are, so each case shows which one bin/ chose. The build's own record of its inputs is checked too, and
+// bin/oomlens, the README's start line: the sh launcher that execs node with oomlens's flags.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -21,15 +22,15 @@ after(() => {
 });
 
 /** A fresh layout: bin/, a bundle and a tree that print their name, the inputs, and the build's record. */
-function layout(name: string): string {
+function layout(name: string, bundleSource = "process.stdout.write('bundle\\n');\n"): string {
   const root = join(dir, name);
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   };
   mkdirSync(join(root, 'bin'), { recursive: true });
-  copyFileSync(join(PROJECT_DIR, 'bin', 'oomlens.js'), join(root, 'bin', 'oomlens.js'));
-  write('dist/oomlens.mjs', "process.stdout.write('bundle\\n');\n");
+  for (const file of ['oomlens.js', 'oomlens']) copyFileSync(join(PROJECT_DIR, 'bin', file), join(root, 'bin', file));
+  write('dist/oomlens.mjs', bundleSource);
   write('dist/cli/main.js', "process.stdout.write(`tree [${process.env.NODE_ENV}]\\n`);\n");
   const builtAtMs = Date.now() - 60_000;
   for (const input of INPUTS) {
@@ -103,4 +104,74 @@ test('the bundle build records its project inputs, the time it started and the b
   assert.ok(stamp.inputs.every((input) => !input.startsWith('node_modules/') && !input.includes(':')));
   assert.equal(stamp.bundleBytes, statSync(join(PROJECT_DIR, 'dist', 'oomlens.mjs')).size);
   for (const input of stamp.inputs) assert.ok(statSync(join(PROJECT_DIR, input)).mtimeMs <= stamp.builtAtMs, `${input} is older than the build`);
+});
+
+// A bundle that reports how it was started: its arguments, node's flags, its pid, the allocator's setting.
+const REPORTER = [
+  "process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), execArgv: process.execArgv, pid: process.pid, arenaMax: process.env.MALLOC_ARENA_MAX ?? null }) + '\\n');",
+  "if (process.argv[2] === 'fail') process.exit(7);",
+].join('\n');
+
+interface Report {
+  argv: string[];
+  execArgv: string[];
+  pid: number;
+  arenaMax: string | null;
+}
+
+/** Runs `command` (the launcher or a link to it) and resolves with its pid, exit status and report. */
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ pid: number; status: number | null; report: Report }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ pid: child.pid!, status, report: JSON.parse(out) as Report }));
+  });
+}
+
+test('bin/oomlens follows relative and absolute links to its directory, as npm bin links need', async () => {
+  const root = layout('links', REPORTER);
+  const links = join(dir, 'links-elsewhere', 'bin');
+  mkdirSync(join(links, 'deeper'), { recursive: true });
+  symlinkSync('../../links/bin/oomlens', join(links, 'relative'));
+  symlinkSync(join(links, 'relative'), join(links, 'deeper', 'absolute-to-relative'));
+  for (const command of [join(root, 'bin', 'oomlens'), join(links, 'relative'), join(links, 'deeper', 'absolute-to-relative')]) {
+    const run = await launch(command, ['--once']);
+    assert.equal(run.status, 0, command);
+    assert.deepEqual(run.report.argv, ['--once'], command);
+  }
+  // Found through PATH, as `oomlens` after `npm install -g`: $0 is then the path PATH gave.
+  const run = await launch('relative', ['--json'], { ...process.env, PATH: `${links}:${process.env.PATH}` });
+  assert.deepEqual(run.report.argv, ['--json']);
+});
+
+test('bin/oomlens passes arguments through untouched, execs node with its flag, and exits with its status', async () => {
+  const root = layout('launcher', REPORTER);
+  const args = ['--filter', 'two words', "it's", '$HOME', '*', '', '--', '-e'];
+  const run = await launch(join(root, 'bin', 'oomlens'), args, { ...process.env, MALLOC_ARENA_MAX: undefined });
+  assert.equal(run.status, 0);
+  assert.deepEqual(run.report.argv, args);
+  assert.equal(run.report.pid, run.pid, 'node replaced the shell (exec): no parent left behind');
+  assert.deepEqual(run.report.execArgv, ['--v8-pool-size=1']);
+  assert.equal(run.report.arenaMax, null, 'nothing added to the environment journalctl and dmesg inherit');
+  const failed = await launch(join(root, 'bin', 'oomlens'), ['fail']);
+  assert.equal(failed.status, 7);
+});
+
+test('bin/oomlens runs the real bundle', () => {
+  const version = (JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+  const run = spawnSync(join(PROJECT_DIR, 'bin', 'oomlens'), ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), `oomlens ${version}`);
+});
+
+test("the README's start line is bin/oomlens, and the bench's start-line figures run it", async () => {
+  const readme = readFileSync(join(PROJECT_DIR, 'README.md'), 'utf8');
+  const startLine = /```sh\n(npm ci && .*)\n```/.exec(readme)?.[1];
+  assert.equal(startLine, 'npm ci && bin/oomlens');
+  const { LAUNCHER_ENTRY } = await import('../../bench/oomlens-tui.js');
+  assert.equal(LAUNCHER_ENTRY.command, join(PROJECT_DIR, 'bin', 'oomlens'));
+  const pkg = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  assert.equal(pkg.bin.oomlens, 'bin/oomlens', 'npm links the launcher');
 });
