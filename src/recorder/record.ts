@@ -26,6 +26,9 @@ export interface RecordOptions {
   onBundle?: (path: string, bundle: IncidentBundle) => void;
 }
 
+/** What the recorder needs of its Observer: the next observation, and to say which rows it records. */
+export type ObservationSource = Pick<Observer, 'next' | 'focus'>;
+
 export const DEFAULT_BUNDLE_WINDOW_MS = 10 * 60_000;
 
 export class Recorder {
@@ -39,7 +42,7 @@ export class Recorder {
   private wake: (() => void) | null = null;
 
   constructor(
-    private readonly observer: Observer,
+    private readonly observer: ObservationSource,
     private readonly options: RecordOptions,
   ) {
     this.store = new RecordingStore(options.dir, options.rules, options.log);
@@ -85,6 +88,7 @@ export class Recorder {
     const horizon = sample.t - this.options.bundleWindowMs;
     while (this.recent.length > 0 && this.recent[0]!.t < horizon) this.recent.shift();
     this.store.append(sample);
+    this.observer.focus(sample.p.map(([pid, starttime]) => `${pid}:${starttime}`));
     const events = [...this.kills.update(snapshot, reports), ...userspace.map((kill) => userspaceKillEvent(kill, snapshot.takenAtMs))];
     for (const event of events) this.bundle(event);
     this.options.onTick?.(snapshot, events);
