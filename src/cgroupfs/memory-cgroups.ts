@@ -15,6 +15,7 @@ import {
   parseV2LimitKb,
   parseFlag,
   parseCount,
+  parsePgscan,
 } from './memory-files.js';
 import { readPressureFile, type Pressure } from '../procfs/pressure.js';
 import { readTextIfAllowed } from '../procfs/read.js';
@@ -198,6 +199,19 @@ export function readCgroupPressure(hierarchy: MemoryHierarchy, path: string): Pr
   const relative = posix.relative(hierarchy.kernelPath, path);
   if (relative.startsWith('..')) return null;
   return readPressureOrNull(join(hierarchy.dir, relative, 'memory.pressure'));
+}
+
+/**
+ * memory.stat `pgscan` of a cgroup in a v2 hierarchy with the memory controller: pages its reclaim has
+ * scanned, cumulative. Read apart from the walk (it is the dearest memory file: the kernel flushes its
+ * per-CPU statistics first) and only for the cgroups systemd-oomd ranks. null on v1, whose memory.stat has
+ * no pgscan (mm/memcontrol-v1.c memcg1_stat_format()), and where the file or the key is absent.
+ */
+export function readCgroupPgscan(hierarchy: MemoryHierarchy, path: string): number | null {
+  if (hierarchy.version !== 2 || !hierarchy.hasMemoryController) return null;
+  const relative = posix.relative(hierarchy.kernelPath, path);
+  if (relative.startsWith('..')) return null;
+  return parsePgscan(readTextIfAllowed(join(hierarchy.dir, relative, 'memory.stat')));
 }
 
 /**

@@ -61,6 +61,16 @@ export function parseMemoryEvents(text: string): MemoryEvents {
   };
 }
 
+/**
+ * v2 memory.stat `pgscan`: pages scanned by reclaim in the cgroup and its descendants, since it was made
+ * (mm/memcontrol.c memory_stat_format(), the sum of its PGSCAN_KSWAPD and PGSCAN_DIRECT events, and PGSCAN_KHUGEPAGED where the kernel has it).
+ * null when the text or the key is absent.
+ */
+export function parsePgscan(text: string | null): number | null {
+  if (text === null) return null;
+  return parseKeyedNumbers(text).get('pgscan') ?? null;
+}
+
 export interface OomControl {
   oomKillDisable: boolean | null;
   underOom: boolean | null;

@@ -3,7 +3,12 @@
 // Python script, also by its command line:
 //   earlyoom      comm "earlyoom" (a C binary; earlyoom main.c)
 //   systemd-oomd  comm "systemd-oomd" (/lib/systemd/systemd-oomd, systemd-oomd.service)
-//   kubelet       comm "kubelet"
+//   kubelet       comm "kubelet" (kubeadm; rke2 runs it as a child process of `rke2 server|agent`, with its
+//                 kubelet-arg entries on the kubelet's own command line); or, embedded in k3s, comm
+//                 "k3s-server" / "k3s-agent": k3s cmd/k3s/main.go stageAndRun() execs the data dir's
+//                 bin/k3s-server or bin/k3s-agent, and setproctitle then hides its arguments (k3s PR #2072:
+//                 /proc/PID/cmdline reads "/usr/local/bin/k3s server"), so its kubelet flags are read from
+//                 its config files instead (readers.ts).
 //   nohang        comm "nohang" when started through its shebang (nohang.service runs
 //                 `nohang --monitor --config /etc/nohang/nohang.conf`), or "python3" when started as
 //                 `python3 /usr/sbin/nohang --monitor ...`. Only `--monitor` is the daemon: `--tasks` and
@@ -18,6 +23,8 @@ export interface DetectedKiller {
    * can pass the exact ones from readProcArgv (readers.ts) to the option parsers instead.
    */
   argv: string[];
+  /** The kubelet runs inside this process (k3s), not as a process of its own. */
+  embeddedIn?: 'k3s';
 }
 
 // A Map, not an object literal: a process may name itself "constructor" or "__proto__".
@@ -25,6 +32,8 @@ const BY_COMM = new Map<string, KillerName>([
   ['earlyoom', 'earlyoom'],
   ['systemd-oomd', 'systemd-oomd'],
   ['kubelet', 'kubelet'],
+  ['k3s-server', 'kubelet'],
+  ['k3s-agent', 'kubelet'],
 ]);
 
 const PYTHON_COMM = /^python[0-9.]*$/;
@@ -65,7 +74,8 @@ export function detectKillers(processes: readonly ProcessIdentity[]): DetectedKi
     if (!mayBeKiller(process)) continue;
     const argv = argvFromCmdline(process.cmdline);
     const name = killerOf(process, argv);
-    if (name !== null) found.push({ name, pid: process.pid, argv });
+    if (name === null) continue;
+    found.push(process.name.startsWith('k3s-') ? { name, pid: process.pid, argv, embeddedIn: 'k3s' } : { name, pid: process.pid, argv });
   }
   return found;
 }

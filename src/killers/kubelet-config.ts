@@ -7,6 +7,13 @@
 // kubelet's flag handling): command-line flags override the file; a map flag or a map in the file replaces
 // the default map whole, so a map without memory.available has no memory threshold — unless
 // mergeDefaultEvictionSettings: true (1.33+) fills the missing signals from the defaults.
+// A --config-dir drop-in directory (1.28+; k3s and rke2 write their defaults there, 00-k3s-defaults.conf,
+// 00-rke2-defaults.conf) is applied over the --config file in file-name order, map fields merged key by
+// key (kubelet-config-directory-merging.md); flags still win over both.
+// k3s and rke2 take kubelet flags as `kubelet-arg` entries ("eviction-hard=memory.available<500Mi") on
+// their own command line or in /etc/rancher/{k3s,rke2}/config.yaml and config.yaml.d/*.yaml (k3s
+// pkg/configfilearg: a later file's key replaces an earlier one's, a `kubelet-arg+:` key appends); each
+// becomes `--eviction-hard=...` on the kubelet's command line (k3s pkg/util GetArgs()).
 // Quantities are resource.Quantity: binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E (and m, u, n), an
 // exponent (1e9), or a percent of capacity.
 
@@ -69,6 +76,59 @@ export function kubeletConfigPath(argv: readonly string[]): string | null {
   return null;
 }
 
+/** The kubelet's --config-dir drop-in directory; null when it has none. */
+export function kubeletConfigDir(argv: readonly string[]): string | null {
+  for (let at = 1; at < argv.length; at++) {
+    const match = /^--?config-dir(?:=(.*))?$/.exec(argv[at]!);
+    if (match !== null) return match[1] ?? argv[at + 1] ?? null;
+  }
+  return null;
+}
+
+const KEY_LINE = /^(\s*)(?:"([^"]+)"|'([^']+)'|([^\s:#][^:#]*?))\s*:(?:\s+(.*))?$/;
+
+/** A top-level key's line in a YAML text (comments stripped): its index, the lines, what follows the colon. */
+function topLevelKey(text: string, key: string): { lines: string[]; at: number; rest: string } | null {
+  const lines = text.split('\n').map(stripComment);
+  const at = lines.findIndex((line) => {
+    const match = KEY_LINE.exec(line);
+    return match !== null && match[1] === '' && (match[2] ?? match[3] ?? match[4]) === key;
+  });
+  if (at < 0) return null;
+  return { lines, at, rest: (KEY_LINE.exec(lines[at]!)![5] ?? '').trim() };
+}
+
+/** A top-level YAML list's items (block `- item` lines or a flow `[a, b]`); null when the key is absent. */
+function topLevelList(text: string, key: string): string[] | null {
+  const found = topLevelKey(text, key);
+  if (found === null) return null;
+  const { lines, at, rest } = found;
+  if (rest.startsWith('[')) return rest.replace(/^\[|\]$/g, '').split(',').map(unquote).filter((item) => item !== '');
+  if (rest !== '') return [unquote(rest)];
+  const items: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (line.trim() === '') continue;
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item === null) break;
+    items.push(unquote(item[1]!));
+  }
+  return items;
+}
+
+/**
+ * The kubelet flags k3s or rke2 pass from their config files (config.yaml, then config.yaml.d/*.yaml in
+ * name order): each `kubelet-arg` entry "name=value" as "--name=value", after an argv[0] placeholder.
+ */
+export function kubeletArgvFromRancherConfigs(texts: ReadonlyArray<string | null>): string[] {
+  let args: string[] = [];
+  for (const text of texts) {
+    if (text === null) continue;
+    args = topLevelList(text, 'kubelet-arg') ?? args;
+    args = [...args, ...(topLevelList(text, 'kubelet-arg+') ?? [])];
+  }
+  return ['kubelet', ...args.map((arg) => `--${arg.replace(/^-+/, '')}`)];
+}
+
 function unquote(text: string): string {
   const trimmed = text.trim();
   const quoted = /^"(.*)"$|^'(.*)'$/.exec(trimmed);
@@ -98,8 +158,6 @@ function parseFlowMap(body: string): Map<string, string> {
   return map;
 }
 
-const KEY_LINE = /^(\s*)(?:"([^"]+)"|'([^']+)'|([^\s:#][^:#]*?))\s*:(?:\s+(.*))?$/;
-
 function jsonMap(text: string, key: string): Map<string, string> | null {
   try {
     const value: unknown = (JSON.parse(text) as Record<string, unknown>)[key];
@@ -113,13 +171,9 @@ function jsonMap(text: string, key: string): Map<string, string> | null {
 /** A top-level map (e.g. evictionHard) of a kubelet config file (YAML or JSON); null when the key is absent. */
 export function topLevelMap(text: string, key: string): Map<string, string> | null {
   if (text.trimStart().startsWith('{')) return jsonMap(text, key);
-  const lines = text.split('\n').map(stripComment);
-  const at = lines.findIndex((line) => {
-    const match = KEY_LINE.exec(line);
-    return match !== null && match[1] === '' && (match[2] ?? match[3] ?? match[4]) === key;
-  });
-  if (at < 0) return null;
-  const rest = (KEY_LINE.exec(lines[at]!)![5] ?? '').trim();
+  const found = topLevelKey(text, key);
+  if (found === null) return null;
+  const { lines, at, rest } = found;
   if (rest.startsWith('{')) return parseFlowMap(rest);
   if (rest === 'null' || rest === '~') return null;
   const map = new Map<string, string>();
@@ -143,12 +197,31 @@ function threshold(text: string | undefined, source: EvictionThreshold['source']
   return { text, quantity: parseQuantity(text), source };
 }
 
-/** The memory.available hard eviction threshold in force, from the argv and the config file's text. */
-export function memoryEvictionThreshold(argv: readonly string[], configText: string | null): EvictionThreshold {
-  const merge = mergesDefaults(configText);
+/** evictionHard of the config file with the drop-ins' merged over it, key by key, in order; null if none sets it. */
+function configEvictionHard(configTexts: ReadonlyArray<string | null>): Map<string, string> | null {
+  let merged: Map<string, string> | null = null;
+  for (const text of configTexts) {
+    const map = text === null ? null : topLevelMap(text, 'evictionHard');
+    if (map !== null) merged = new Map([...(merged ?? []), ...map]);
+  }
+  return merged;
+}
+
+/**
+ * The memory.available hard eviction threshold in force, from the argv, the config file's text and the
+ * --config-dir drop-ins' texts in name order. `defaultText`: what holds when neither sets the map — the
+ * kubelet's 100Mi, or null under k3s, whose own defaults set evictionHard without memory.available (k3s
+ * pkg/daemons/agent: imagefs.available and nodefs.available at 5% only).
+ */
+export function memoryEvictionThreshold(
+  argv: readonly string[], configText: string | null, dropinTexts: ReadonlyArray<string | null> = [],
+  defaultText: string | null = DEFAULT_MEMORY_AVAILABLE,
+): EvictionThreshold {
+  const configs = [configText, ...dropinTexts];
+  const merge = configs.some(mergesDefaults);
   const fromFlag = evictionHardFromArgv(argv);
   if (fromFlag !== null && (fromFlag.has('memory.available') || !merge)) return threshold(fromFlag.get('memory.available'), 'flag');
-  const fromConfig = configText === null ? null : topLevelMap(configText, 'evictionHard');
+  const fromConfig = configEvictionHard(configs);
   if (fromConfig !== null && (fromConfig.has('memory.available') || !merge)) return threshold(fromConfig.get('memory.available'), 'config');
-  return threshold(DEFAULT_MEMORY_AVAILABLE, 'default');
+  return threshold((merge ? DEFAULT_MEMORY_AVAILABLE : defaultText) ?? undefined, 'default');
 }

@@ -11,7 +11,8 @@
 // cgroup's memory.pressure "full avg10" has stayed above its limit for its duration (oomd_pressure_above())
 // and it saw reclaim in the last 30 s (RECLAIM_DURATION_USEC), it kills the eligible cgroup under it with
 // the highest pgscan rate, then the highest memory.current, skipping those with neither
-// (oomd_select_by_pgscan_rate()).
+// (oomd_select_by_pgscan_rate()); then it kills no more for 15 s (POST_ACTION_DELAY_USEC). How long the
+// pressure has been above, and the pgscan rates, come from the walks (model/forecast/oomd-pressure-watch.ts).
 //
 // Eligible (recursively_get_cgroup_context()): leaves, or a cgroup with memory.oom.group=1 (taken whole,
 // not descended into); a monitored cgroup with no children is its own candidate. ManagedOOMPreference=
@@ -31,13 +32,17 @@ export interface OomdCgroup {
   pressureDurationSec?: number | null;
   /** memory.pressure "full avg10", percent; null when unread. */
   pressureFullAvg10: number | null;
-  /** How long full avg10 has stayed above the limit, as the sampler counted it; null: unknown. */
+  /** How long full avg10 has stayed above the limit, counted over the walks; null: unknown. */
   pressureAboveForSec?: number | null;
+  /** Already above at the first walk that saw it: it has been above for longer than counted. */
+  pressureAboveBeforeFirstLook?: boolean;
+  /** memory.stat pgscan rose within oomd's last 30 s (RECLAIM_DURATION_USEC); null: not known yet. */
+  reclaimRecent?: boolean | null;
   /** memory.swap.current, KiB. */
   swapKb: number | null;
   /** memory.current, KiB. */
   usageKb: number | null;
-  /** memory.stat pgscan, pages per sample interval; null: unknown. */
+  /** memory.stat pgscan, pages scanned per second between the last two walks; null: unread (v1, no file). */
   pgscanRate?: number | null;
   preference?: OomPreference | null;
   /** memory.oom.group = 1. */
@@ -130,13 +135,20 @@ function pressureForecast(target: OomdCgroup, inputs: OomdInputs): KillerForecas
   const caveats: string[] = ['pressure is not extrapolated: an ETA only once full avg10 is above the limit'];
   let eta: number | null = null;
   if (target.pressureFullAvg10 !== null && target.pressureFullAvg10 > limit) {
-    if (target.pressureAboveForSec === undefined || target.pressureAboveForSec === null) caveats.push('time above the limit unknown: counted from now');
-    eta = Math.max(0, duration - (target.pressureAboveForSec ?? 0));
+    const aboveFor = target.pressureAboveForSec ?? null;
+    if (aboveFor === null) caveats.push('time above the limit unknown: counted from now');
+    else if (target.pressureAboveBeforeFirstLook === true) caveats.push('already above the limit when first seen: counted from then');
+    eta = Math.max(0, duration - (aboveFor ?? 0));
+    // oomd-manager.c: after a kill, POST_ACTION_DELAY_USEC (15 s) without another; hit_start is kept.
+    if (eta === 0) caveats.push('due now; after a kill oomd waits 15 s before the next');
   }
   if (target.pressureFullAvg10 === null) caveats.push('memory.pressure unread');
-  if (target.pgscanRate === undefined || target.pgscanRate === null) caveats.push('pgscan unknown: reclaim assumed, candidates ranked by memory.current');
-  else if (target.pgscanRate === 0) eta = null; // no reclaim activity: oomd does not act ("it won't help anyways")
-  const chosen = chooseByPgscan(oomdCandidates(target.path, inputs.cgroups));
+  // No reclaim in the last 30 s: oomd does not act ("it won't help anyways").
+  if (target.reclaimRecent === false) eta = null;
+  else if (target.reclaimRecent !== true) caveats.push('reclaim in the last 30 s not known (memory.stat pgscan): assumed');
+  const candidates = oomdCandidates(target.path, inputs.cgroups);
+  if (candidates.some((c) => c.pgscanRate === undefined || c.pgscanRate === null)) caveats.push('pgscan rate unknown for some candidates: ranked by memory.current');
+  const chosen = chooseByPgscan(candidates);
   return {
     killer: 'systemd-oomd',
     thresholdText: `full avg10 of ${target.path} > ${percentText(limit)} for ${duration}s with reclaim activity`,

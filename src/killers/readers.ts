@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readBytesOrNull, readTextIfAllowed, readTextOrNull } from '../procfs/read.js';
 import { sanitizeBytes } from '../text/sanitize.js';
 import type { DetectedKiller } from './detect.js';
-import { kubeletConfigPath } from './kubelet-config.js';
+import { kubeletArgvFromRancherConfigs, kubeletConfigDir, kubeletConfigPath } from './kubelet-config.js';
 import { nohangConfigPath } from './nohang-config.js';
 import { OOMD_DROPIN_DIRS, orderDropins, type DropinFile } from './oomd-config.js';
 import { settingsOf, type KillerFiles, type KillerSettings } from './settings.js';
@@ -62,6 +62,40 @@ export function readKubeletConfig(root: string, configPath: string | null): stri
   return readTextIfAllowed(join(root, configPath ?? '/var/lib/kubelet/config.yaml'));
 }
 
+/** The texts of a directory's files whose names end in `suffix`, in name order; [] when it is absent. */
+function textsInNameOrder(dir: string, suffix: string): Array<string | null> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(suffix)).sort();
+  } catch {
+    return [];
+  }
+  return names.map((name) => readTextIfAllowed(join(dir, name)));
+}
+
+/** The kubelet's --config-dir drop-ins (`*.conf`, the kubelet's own filter), in the order it applies them. */
+export function readKubeletDropins(root: string, configDir: string): Array<string | null> {
+  return textsInNameOrder(join(root, configDir), '.conf');
+}
+
+/** k3s's /etc/rancher/k3s/config.yaml, then config.yaml.d/*.yaml in name order (k3s pkg/configfilearg). */
+export function readK3sConfigTexts(root: string): Array<string | null> {
+  return [readTextIfAllowed(join(root, 'etc/rancher/k3s/config.yaml')), ...textsInNameOrder(join(root, 'etc/rancher/k3s/config.yaml.d'), '.yaml')];
+}
+
+/** Where k3s (v1.32+) writes its kubelet defaults and points --config-dir unless a kubelet-arg moves it. */
+const K3S_KUBELET_CONFIG_DIR = '/var/lib/rancher/k3s/agent/etc/kubelet.conf.d';
+
+function readKubeletFiles(root: string, killer: DetectedKiller, argv: string[], files: KillerFiles): void {
+  // k3s hides its arguments (detect.ts): its kubelet flags are the config files' kubelet-arg entries.
+  const kubeletArgv = killer.embeddedIn === 'k3s' ? kubeletArgvFromRancherConfigs(readK3sConfigTexts(root)) : argv;
+  if (killer.embeddedIn === 'k3s') files.kubeletArgv = kubeletArgv;
+  const configPath = kubeletConfigPath(kubeletArgv);
+  files.kubeletConfigText = configPath === null && killer.embeddedIn === 'k3s' ? null : readKubeletConfig(root, configPath);
+  const configDir = kubeletConfigDir(kubeletArgv) ?? (killer.embeddedIn === 'k3s' ? K3S_KUBELET_CONFIG_DIR : null);
+  files.kubeletDropinTexts = configDir === null ? [] : readKubeletDropins(root, configDir);
+}
+
 /**
  * Everything one detected killer's settings need, read under the roots: its exact argv from /proc (the
  * detector's split cmdline when it has gone meanwhile), then its config files.
@@ -72,6 +106,6 @@ export function readKillerSettings(roots: { root: string; proc: string }, killer
   const files: KillerFiles = {};
   if (killer.name === 'systemd-oomd') files.oomdConfigTexts = readOomdConfigTexts(roots.root);
   if (killer.name === 'nohang') files.nohangConfigText = readNohangConfig(roots.root, nohangConfigPath(argv));
-  if (killer.name === 'kubelet') files.kubeletConfigText = readKubeletConfig(roots.root, kubeletConfigPath(argv));
+  if (killer.name === 'kubelet') readKubeletFiles(roots.root, killer, argv, files);
   return settingsOf(exact, files);
 }

@@ -3,7 +3,7 @@
 import type { DetectedKiller } from './detect.js';
 import { earlyoomLimits, parseEarlyoomArgv, type EarlyoomOptions } from './earlyoom-options.js';
 import { forecastEarlyoom } from './earlyoom-forecast.js';
-import { kubeletConfigPath, memoryEvictionThreshold, type EvictionThreshold } from './kubelet-config.js';
+import { DEFAULT_MEMORY_AVAILABLE, kubeletConfigPath, memoryEvictionThreshold, type EvictionThreshold } from './kubelet-config.js';
 import { forecastKubelet, thresholdKb } from './kubelet-forecast.js';
 import { memThresholdKb, nohangConfigPath, parseNohangConfig, swapThresholdKb, type NohangConfig, type NohangSize } from './nohang-config.js';
 import { forecastNohang } from './nohang-forecast.js';
@@ -15,7 +15,7 @@ export type KillerSettings =
   | { name: 'earlyoom'; pid: number; options: EarlyoomOptions }
   | { name: 'systemd-oomd'; pid: number; config: OomdConfig; dryRun: boolean }
   | { name: 'nohang'; pid: number; configPath: string | null; config: NohangConfig | null }
-  | { name: 'kubelet'; pid: number; configPath: string | null; eviction: EvictionThreshold };
+  | { name: 'kubelet'; pid: number; configPath: string | null; eviction: EvictionThreshold; embeddedIn?: 'k3s' | null };
 
 /** The config texts a killer reads; null where the file is absent or was not read. */
 export interface KillerFiles {
@@ -25,6 +25,10 @@ export interface KillerFiles {
   nohangConfigText?: string | null;
   /** readKubeletConfig(root, kubeletConfigPath(argv)). */
   kubeletConfigText?: string | null;
+  /** readKubeletDropins(root, --config-dir): the drop-ins in name order. */
+  kubeletDropinTexts?: ReadonlyArray<string | null>;
+  /** A kubelet embedded in k3s: the flags k3s gives it (kubeletArgvFromRancherConfigs). */
+  kubeletArgv?: string[];
 }
 
 /** A detected killer's settings from its argv and the texts of its config files. */
@@ -40,8 +44,12 @@ export function settingsOf(killer: DetectedKiller, files: KillerFiles): KillerSe
       const text = files.nohangConfigText ?? null;
       return { name: 'nohang', pid, configPath: nohangConfigPath(argv), config: text === null ? null : parseNohangConfig(text) };
     }
-    case 'kubelet':
-      return { name: 'kubelet', pid, configPath: kubeletConfigPath(argv), eviction: memoryEvictionThreshold(argv, files.kubeletConfigText ?? null) };
+    case 'kubelet': {
+      const kubeletArgv = files.kubeletArgv ?? argv;
+      const eviction = memoryEvictionThreshold(kubeletArgv, files.kubeletConfigText ?? null, files.kubeletDropinTexts ?? [],
+        killer.embeddedIn === 'k3s' ? null : DEFAULT_MEMORY_AVAILABLE);
+      return { name: 'kubelet', pid, configPath: kubeletConfigPath(kubeletArgv), eviction, embeddedIn: killer.embeddedIn ?? null };
+    }
   }
 }
 
@@ -100,7 +108,8 @@ export function runningKiller(settings: KillerSettings, memory: BoxMemory | null
       return { name, pid, thresholds: settings.config === null ? null : nohangJson(settings.configPath, settings.config, memory) };
     case 'kubelet': {
       const kb = memory === null ? null : thresholdKb(settings.eviction, memory.totalKb);
-      return { name, pid, thresholds: { memoryAvailable: settings.eviction.text, memoryAvailableKb: kb, source: settings.eviction.source, configPath: settings.configPath } };
+      const { eviction, configPath } = settings;
+      return { name, pid, thresholds: { memoryAvailable: eviction.text, memoryAvailableKb: kb, source: eviction.source, configPath, embeddedIn: settings.embeddedIn ?? null } };
     }
   }
 }

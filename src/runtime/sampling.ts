@@ -7,7 +7,7 @@ import { scoreScaleForRelease } from '../model/ranking/killable.js';
 import { CAPTURED_TREE_SCAN, LIVE_SCAN, ONE_SHOT_SCAN, type ScanPolicy } from '../model/sampling/scan-policy.js';
 import { readSysctl, readUptimeSeconds } from '../procfs/host.js';
 import { findMemoryHierarchies } from '../cgroupfs/mounts.js';
-import { readAllMemoryCgroups } from '../cgroupfs/memory-cgroups.js';
+import { readAllMemoryCgroups, readCgroupPgscan } from '../cgroupfs/memory-cgroups.js';
 import { readMeminfo } from '../procfs/meminfo.js';
 import { readOvercommitMemory } from '../procfs/overcommit.js';
 import { readMemoryPressure } from '../procfs/pressure.js';
@@ -38,6 +38,7 @@ export function createSampler(options: SamplingOptions): Sampler {
   // The live procfs gets the kept-open readers (openProcessFiles) and the rotating detail slice; a
   // captured tree is read whole every tick, as it is.
   const live = isProcfs(options.roots.proc);
+  const unified = hierarchies.find((h) => h.version === 2) ?? null;
   return new Sampler({
     processes: openProcessFiles(options.roots),
     policy: options.oneShot ? ONE_SHOT_SCAN : live ? (options.livePolicy ?? LIVE_SCAN) : CAPTURED_TREE_SCAN,
@@ -54,6 +55,7 @@ export function createSampler(options: SamplingOptions): Sampler {
       killerSettings: (killer) => readKillerSettings({ root: dirname(options.roots.proc), proc: options.roots.proc }, killer),
       // The units systemd-oomd is told to watch, from the same tree's unit files.
       unitManagedOom: (unit) => readUnitManagedOom(dirname(options.roots.proc), unit),
+      cgroupPgscan: (path) => (unified === null ? null : readCgroupPgscan(unified, path)),
     },
     userName: (uid) => sanitize(users.get(uid) ?? String(uid)),
     clock: options.clock ?? SYSTEM_CLOCK,

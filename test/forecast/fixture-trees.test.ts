@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MemoryCgroup } from '../../src/cgroupfs/memory-cgroup.js';
-import { readAllMemoryCgroups } from '../../src/cgroupfs/memory-cgroups.js';
+import { readAllMemoryCgroups, readCgroupPgscan } from '../../src/cgroupfs/memory-cgroups.js';
+import { findMemoryHierarchies } from '../../src/cgroupfs/mounts.js';
 import type { CgroupForecast } from '../../src/model/forecast/types.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { readOomPolicy } from '../../src/procfs/oom-policy.js';
@@ -51,7 +52,7 @@ function writeMiB(path: string, mib: number): void {
  * Samples the tree once a second (by the sampler's clock, not by sleeping) for `seconds + 1` samples;
  * before sample i, `rewrite(i)` changes the tree as the kernel would have. Returns the last snapshot.
  */
-function sampleOver(dir: string, seconds: number, rewrite: (i: number) => void): Snapshot {
+function sampleOver(dir: string, seconds: number, rewrite: (i: number) => void, each?: (i: number, snapshot: Snapshot) => void): Snapshot {
   const clock = fakeClock();
   const sampler = createSampler({ roots: rootsUnder(dir), passwdPath: join(dir, 'etc', 'passwd'), clock, intervalMs: 1000 });
   let snapshot: Snapshot | null = null;
@@ -59,6 +60,7 @@ function sampleOver(dir: string, seconds: number, rewrite: (i: number) => void):
     if (i > 0) clock.advance(1000);
     rewrite(i);
     snapshot = sampler.sample();
+    each?.(i, snapshot);
   }
   sampler.close();
   return snapshot!;
@@ -320,11 +322,109 @@ test('systemd-oomd gets the walk\'s v2 cgroups: a ManagedOOMMemoryPressure=kill 
   const pressure = snapshot.forecast.killers.find((f) => f.killer === 'systemd-oomd' && f.thresholdText.includes('/app.slice'));
   assert.ok(pressure, `a pressure forecast for app.slice: ${JSON.stringify(snapshot.forecast.killers)}`);
   assert.match(pressure.thresholdText, /full avg10 of \/app\.slice > 20(\.00)?% for 20s/);
-  assert.equal(pressure.etaSeconds, 20, 'above the limit now; how long before is unknown, so the whole duration');
-  // Candidates below app.slice: app.service taken whole (its memory.oom.group), cache.service; no pgscan
-  // rate is read, so the larger memory.current (190 MiB against 70 MiB) is picked, every process in it.
+  // Above at both samples (0 s and 1 s): counted from the first, so 19 s of the 20 are left.
+  assert.equal(pressure.etaSeconds, 19, 'counted from the first sample above the limit');
+  // Candidates below app.slice: app.service taken whole (its memory.oom.group), cache.service; the tree
+  // has no memory.stat, so no pgscan rate, and the larger memory.current (190 MiB against 70 MiB) is
+  // picked, every process in it.
   assert.equal(pressure.cgroup, '/app.slice/app.service');
   assert.deepEqual(pressure.victims.map((v) => v.pid).sort(), [14026, 14027, 14028]);
   const next = snapshot.forecast.nextKill!;
-  assert.deepEqual([next.killer, next.cgroup, next.etaSeconds], ['systemd-oomd', '/app.slice/app.service', 20]);
+  assert.deepEqual([next.killer, next.cgroup, next.etaSeconds], ['systemd-oomd', '/app.slice/app.service', 19]);
+});
+
+/** memory.pressure as kernel/sched/psi.c psi_show() prints it, with the given full avg10. */
+function writePressure(dir: string, cgroup: string, fullAvg10: number): void {
+  const avg = fullAvg10.toFixed(2);
+  writeFileSync(cgroupFile(dir, 2, cgroup, 'memory.pressure'), `some avg10=${avg} avg60=10.00 avg300=2.50 total=9000000\nfull avg10=${avg} avg60=8.00 avg300=2.00 total=7000000\n`);
+}
+
+/**
+ * memory.stat with the keys of mm/memcontrol.c memory_stat_format() (Linux 6.8) in its order, as a real
+ * v2 memory.stat of that layout reads; the figures are the test's, only pgscan matters to oomd.
+ */
+function writeMemoryStat(dir: string, cgroup: string, pgscan: number): void {
+  const keys = ['anon', 'file', 'kernel', 'kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'sock', 'vmalloc', 'shmem',
+    'zswap', 'zswapped', 'file_mapped', 'file_dirty', 'file_writeback', 'swapcached', 'anon_thp', 'file_thp', 'shmem_thp',
+    'inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable', 'slab_reclaimable', 'slab_unreclaimable', 'slab',
+    'workingset_refault_anon', 'workingset_refault_file', 'workingset_activate_anon', 'workingset_activate_file',
+    'workingset_restore_anon', 'workingset_restore_file', 'workingset_nodereclaim'];
+  const events = { pgscan, pgsteal: Math.floor(pgscan / 2), pgscan_kswapd: 0, pgscan_direct: pgscan, pgscan_khugepaged: 0,
+    pgsteal_kswapd: 0, pgsteal_direct: Math.floor(pgscan / 2), pgsteal_khugepaged: 0, pgfault: 149007, pgmajfault: 11 };
+  const lines = [...keys.map((key) => `${key} 4096`), ...Object.entries(events).map(([key, value]) => `${key} ${value}`)];
+  writeFileSync(cgroupFile(dir, 2, cgroup, 'memory.stat'), `${lines.join('\n')}\n`);
+}
+
+/** The TEST-55 workload slice (limit 20%) as app.slice, Debian's oomd.conf (20 s), systemd-oomd running. */
+function oomdPressureTree(): string {
+  const dir = treeCopy(V2, fixturePath('killers', 'oomd-debian'));
+  cpSync(fixturePath('killers', 'test55-root', 'usr', 'lib', 'systemd', 'system', 'TEST-55-OOMD-workload.slice'), join(dir, 'etc', 'systemd', 'system', 'app.slice'));
+  addOomdProcess(dir, 777);
+  return dir;
+}
+
+function oomdPressureForecast(snapshot: Snapshot) {
+  const forecast = snapshot.forecast.killers.find((f) => f.killer === 'systemd-oomd' && f.thresholdText.includes('/app.slice '));
+  assert.ok(forecast, `a pressure forecast for app.slice: ${JSON.stringify(snapshot.forecast.killers)}`);
+  return forecast;
+}
+
+test('systemd-oomd\'s duration counts down across samples, restarts when pressure drops, and picks by pgscan rate', () => {
+  const dir = oomdPressureTree();
+  // Full avg10 per second: below the 20% limit at 0 s, above from 1 s to 6 s, below at 7 s, above again from 8 s.
+  const avg10 = [12, 35, 35, 35, 35, 35, 35, 15, 35, 35];
+  // pgscan (pages, cumulative): app.service scans 300/s, cache.service 2000/s although it holds less
+  // (70 MiB against 190): oomd_select_by_pgscan_rate() ranks the rate first, memory.current only after.
+  const etas: Array<number | null> = [];
+  const picks: Array<string | null> = [];
+  sampleOver(dir, avg10.length - 1, (i) => {
+    writePressure(dir, 'app.slice', avg10[i]!);
+    writeMemoryStat(dir, 'app.slice', 50_000 + 2300 * i);
+    writeMemoryStat(dir, 'app.slice/app.service', 40_000 + 300 * i);
+    writeMemoryStat(dir, 'app.slice/cache.service', 10_000 + 2000 * i);
+  }, (i, snapshot) => {
+    const forecast = oomdPressureForecast(snapshot);
+    etas.push(forecast.etaSeconds);
+    picks.push(forecast.cgroup);
+    if (i === 5) assert.deepEqual(forecast.victims.map((v) => v.pid), [CACHE.pid]);
+  });
+  // oomd_pressure_above(): hit_start at the first sample above (1 s), the kill when 20 s have passed since;
+  // at 7 s the pressure is at or below the limit and hit_start is cleared; from 8 s it starts again.
+  assert.deepEqual(etas, [null, 20, 19, 18, 17, 16, 15, null, 20, 19]);
+  // The first sample has no rate yet (memory.current decides: app.service); from the second, pgscan's.
+  assert.equal(picks[0], '/app.slice/app.service');
+  assert.deepEqual(picks.slice(1), Array(avg10.length - 1).fill('/app.slice/cache.service'));
+});
+
+test('systemd-oomd: already above when first seen is counted from then; no reclaim for 30 s, no kill', () => {
+  const dir = oomdPressureTree();
+  const forecasts: Array<ReturnType<typeof oomdPressureForecast>> = [];
+  // Above the limit all along; app.slice's pgscan rises for 5 s, then stays flat.
+  sampleOver(dir, 36, (i) => {
+    writePressure(dir, 'app.slice', 35);
+    writeMemoryStat(dir, 'app.slice', 50_000 + 1000 * Math.min(i, 5));
+    writeMemoryStat(dir, 'app.slice/app.service', 40_000 + 1000 * Math.min(i, 5));
+    writeMemoryStat(dir, 'app.slice/cache.service', 10_000);
+  }, (_i, snapshot) => forecasts.push(oomdPressureForecast(snapshot)));
+  assert.equal(forecasts[0]!.etaSeconds, 20);
+  assert.ok(forecasts[0]!.caveats.includes('already above the limit when first seen: counted from then'), forecasts[0]!.caveats.join('; '));
+  assert.ok(forecasts[0]!.caveats.some((c) => c.startsWith('reclaim in the last 30 s not known')), 'one pgscan reading: reclaim unknown');
+  assert.equal(forecasts[12]!.etaSeconds, 8);
+  assert.equal(forecasts[20]!.etaSeconds, 0, 'due at 20 s');
+  assert.ok(forecasts[20]!.caveats.includes('due now; after a kill oomd waits 15 s before the next'));
+  // The last rise was at 5 s: until 35 s it is within RECLAIM_DURATION_USEC, at 36 s it is not.
+  assert.equal(forecasts[35]!.etaSeconds, 0);
+  assert.equal(forecasts[36]!.etaSeconds, null, 'no reclaim in the last 30 s: oomd does not act');
+  assert.equal(forecasts[36]!.cgroup, '/app.slice/app.service', 'the pick is still named');
+});
+
+test('memory.stat pgscan is read from the v2 hierarchy only where it is printed', () => {
+  const dir = oomdPressureTree();
+  writeMemoryStat(dir, 'app.slice/cache.service', 123_456);
+  const hierarchy = findMemoryHierarchies(rootsUnder(dir)).find((h) => h.version === 2)!;
+  assert.equal(readCgroupPgscan(hierarchy, '/app.slice/cache.service'), 123_456);
+  assert.equal(readCgroupPgscan(hierarchy, '/app.slice/app.service'), null, 'no memory.stat in the tree: absent, not 0');
+  // A v1 memory.stat (this machine's, Linux 6.18: pgpgin, pgfault… but no pgscan) gives null too.
+  const v1 = findMemoryHierarchies(rootsUnder(V1)).find((h) => h.version === 1)!;
+  assert.equal(readCgroupPgscan(v1, '/oomlens-fx.slice/etl.service'), null);
 });

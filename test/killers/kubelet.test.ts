@@ -7,10 +7,17 @@
 // others at zero unless mergeDefaultEvictionSettings is true).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evictionHardFromArgv, kubeletConfigPath, memoryEvictionThreshold, parseQuantity, topLevelMap } from '../../src/killers/kubelet-config.js';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectKillers } from '../../src/killers/detect.js';
+import {
+  evictionHardFromArgv, kubeletArgvFromRancherConfigs, kubeletConfigDir, kubeletConfigPath, memoryEvictionThreshold, parseQuantity, topLevelMap,
+} from '../../src/killers/kubelet-config.js';
+import { readKillerSettings } from '../../src/killers/readers.js';
 import { forecastKubelet, podCgroupOf, rankPods, thresholdKb } from '../../src/killers/kubelet-forecast.js';
 import type { BoxMemory, CandidateProcess } from '../../src/killers/types.js';
-import { fixtureText } from '../helpers/fixtures.js';
+import { fixturePath, fixtureText } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
 const DOC = fixtureText('killers', 'kubelet', 'kubelet-config-file-doc.yaml');
 const RKE2 = fixtureText('killers', 'kubelet', 'rke2-issue-4043-excerpt.yaml');
@@ -77,4 +84,57 @@ test('forecast: memory.available < threshold at the MemAvailable slope; the firs
   assert.deepEqual([forecast?.etaSeconds, forecast?.cgroup, forecast?.victims], [100, BESTEFFORT_POD, [{ pid: 5000, name: 'nginx' }]]);
   assert.match(forecast?.caveats.join() ?? '', /MemAvailable/);
   assert.equal(forecastKubelet(memoryEvictionThreshold(['kubelet'], RKE2), box, { availableKbPerSec: -2000, swapFreeKbPerSec: null }, PROCESSES), null);
+});
+
+// k3s and rke2: test/fixtures/killers/README.md says where each file and command line comes from.
+const K3S_ROOT = fixturePath('killers', 'k3s-root');
+const RKE2_ROOT = fixturePath('killers', 'rke2-root');
+const NO_PROC = { proc: '/nonexistent-proc' };
+// k3s's process as ps shows it after setproctitle: comm k3s-server, the flags gone from its cmdline.
+const K3S_SERVER = { pid: 1814, name: 'k3s-server', cmdline: '/usr/local/bin/k3s server' };
+// rancher/rke2 issue #4043's "Running kubelet ..." line, as far as the issue quotes it.
+const RKE2_KUBELET = {
+  pid: 3671, name: 'kubelet',
+  cmdline: 'kubelet --alsologtostderr=false --cloud-provider=external --config-dir=/var/lib/rancher/rke2/agent/etc/kubelet.conf.d --containerd=/run/k3s/containerd/containerd.sock --hostname-override=ip-172-31-27-227 --image-gc-high-threshold=100 --kubeconfig=/var/lib/rancher/rke2/agent/kubelet.kubeconfig',
+};
+
+function evictionOf(root: string, process: { pid: number; name: string; cmdline: string }) {
+  const [killer, ...rest] = detectKillers([process]);
+  assert.equal(rest.length, 0);
+  assert.ok(killer !== undefined && killer.name === 'kubelet', `${process.name} is the kubelet`);
+  const settings = readKillerSettings({ root, ...NO_PROC }, killer);
+  assert.equal(settings.name, 'kubelet');
+  return settings.name === 'kubelet' ? settings.eviction : null;
+}
+
+test('k3s: the kubelet inside k3s-server, its eviction-hard from config.yaml\'s kubelet-arg, over k3s\'s drop-in', () => {
+  assert.deepEqual(detectKillers([K3S_SERVER]), [{ name: 'kubelet', pid: 1814, argv: ['/usr/local/bin/k3s', 'server'], embeddedIn: 'k3s' }]);
+  assert.deepEqual(detectKillers([{ ...K3S_SERVER, name: 'k3s-agent', cmdline: '/usr/local/bin/k3s agent' }])[0]?.embeddedIn, 'k3s');
+  assert.deepEqual(evictionOf(K3S_ROOT, K3S_SERVER), { text: '64Mi', quantity: { kb: 65536 }, source: 'flag' });
+  const args = kubeletArgvFromRancherConfigs([readFileSync(join(K3S_ROOT, 'etc/rancher/k3s/config.yaml'), 'utf8')]);
+  assert.deepEqual(args.slice(1, 5), ['--max-pods=220', '--kube-reserved=cpu=0m,memory=64Mi', '--system-reserved=cpu=0m,memory=64Mi', '--eviction-hard=memory.available<64Mi']);
+});
+
+test('k3s without a memory kubelet-arg: k3s\'s own evictionHard has no memory.available, so there is no threshold', () => {
+  const dir = tempDir('oomlens-k3s-');
+  cpSync(K3S_ROOT, dir, { recursive: true });
+  // config.yaml.d replaces the list (k3s pkg/configfilearg); kubelet-arg+ would append instead.
+  mkdirSync(join(dir, 'etc/rancher/k3s/config.yaml.d'));
+  writeFileSync(join(dir, 'etc/rancher/k3s/config.yaml.d/50-pods.yaml'), 'kubelet-arg: ["max-pods=100"]\n');
+  assert.deepEqual(evictionOf(dir, K3S_SERVER), { text: null, quantity: null, source: 'config' });
+  writeFileSync(join(dir, 'etc/rancher/k3s/config.yaml.d/60-more.yaml'), 'kubelet-arg+:\n  - eviction-hard=memory.available<1Gi\n');
+  assert.equal(evictionOf(dir, K3S_SERVER)?.text, '1Gi');
+  // Neither the config files nor the drop-in (k3s before v1.32 passed its defaults as flags): still none.
+  const bare = tempDir('oomlens-k3s-bare-');
+  assert.deepEqual(evictionOf(bare, K3S_SERVER), { text: null, quantity: null, source: 'default' });
+});
+
+test('rke2: the kubelet process reads --config-dir; drop-ins merge evictionHard key by key in name order', () => {
+  assert.deepEqual(evictionOf(RKE2_ROOT, RKE2_KUBELET), { text: '500Mi', quantity: { kb: 512000 }, source: 'config' });
+  const dropins = join(RKE2_ROOT, 'var/lib/rancher/rke2/agent/etc/kubelet.conf.d');
+  const defaults = readFileSync(join(dropins, '00-rke2-defaults.conf'), 'utf8');
+  // rke2's defaults alone: imagefs and nodefs only, so no memory threshold; a flag still wins over both.
+  assert.deepEqual(memoryEvictionThreshold(['kubelet'], null, [defaults]), { text: null, quantity: null, source: 'config' });
+  assert.equal(memoryEvictionThreshold(['kubelet', '--eviction-hard=memory.available<200Mi'], null, [defaults, readFileSync(join(dropins, '50-memory.conf'), 'utf8')]).text, '200Mi');
+  assert.equal(kubeletConfigDir(RKE2_KUBELET.cmdline.split(' ')), '/var/lib/rancher/rke2/agent/etc/kubelet.conf.d');
 });

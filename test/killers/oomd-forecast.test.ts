@@ -85,7 +85,7 @@ test('pressure forecast: due after the rest of the duration; victims are every p
   // Below the limit, or no reclaim in the monitored cgroup: no ETA.
   const calm = TEST55.map((c, i) => (i === 0 ? { ...c, pressureFullAvg10: 12 } : c));
   assert.equal(forecastOomd({ config: OOMD_DEFAULTS, dryRun: true, memory: BOX, slopes: { availableKbPerSec: null, swapFreeKbPerSec: null }, cgroups: calm, processes: PROCESSES })[0]?.etaSeconds, null);
-  const noReclaim = TEST55.map((c, i) => (i === 0 ? { ...c, pgscanRate: 0 } : c));
+  const noReclaim = TEST55.map((c, i) => (i === 0 ? { ...c, reclaimRecent: false } : c));
   assert.equal(forecastOomd({ config: OOMD_DEFAULTS, dryRun: false, memory: BOX, slopes: { availableKbPerSec: null, swapFreeKbPerSec: null }, cgroups: noReclaim, processes: PROCESSES })[0]?.etaSeconds, null);
 });
 

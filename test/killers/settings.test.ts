@@ -67,7 +67,7 @@ test('systemd-oomd and nohang: their config files under the root; an unreadable 
 test('kubelet: the documentation\'s config at kubeadm\'s path gives 100Mi from the file', () => {
   const tree = capturedTree({ 505: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml'] }, { 'var/lib/kubelet/config.yaml': fixtureText('killers', 'kubelet', 'kubelet-config-file-doc.yaml') });
   assert.deepEqual(runningKiller(readKillerSettings(tree, { name: 'kubelet', pid: 505, argv: [] }), MEMORY).thresholds,
-    { memoryAvailable: '100Mi', memoryAvailableKb: 102400, source: 'config', configPath: '/var/lib/kubelet/config.yaml' });
+    { memoryAvailable: '100Mi', memoryAvailableKb: 102400, source: 'config', configPath: '/var/lib/kubelet/config.yaml', embeddedIn: null });
 });
 
 test('forecasts by killer, and a unit\'s ManagedOOM*= as the oomd cgroup entry wants them', () => {

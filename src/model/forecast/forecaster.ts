@@ -13,6 +13,7 @@ import { fitWindow, isGoodFit, TREND_WINDOW_MS, type TimedValue } from '../sampl
 import type { MemoryState, ProcessRow } from '../snapshot.js';
 import { buildForecast } from './forecast.js';
 import { oomdCgroups } from './oomd-cgroups.js';
+import { OomdPressureWatch } from './oomd-pressure-watch.js';
 import { CgroupUsageHistory, SCOPE_ETA_RULES } from './scope-trend.js';
 import type { Forecast, NextKill } from './types.js';
 
@@ -24,6 +25,8 @@ export interface ForecasterDeps {
   readKillerSettings(killer: DetectedKiller): KillerSettings;
   /** A systemd unit's ManagedOOM*= settings (its unit file and drop-ins); null where it has none. */
   readUnitManagedOom?(unit: string): UnitManagedOom | null;
+  /** A v2 cgroup's memory.stat pgscan (cumulative pages); absent or null: unread. */
+  readCgroupPgscan?(path: string): number | null;
 }
 
 export interface ForecastTick {
@@ -84,6 +87,8 @@ export class Forecaster {
   private settings = new Map<string, KillerSettings>();
   /** Units' ManagedOOM*= settings, read once per systemd-oomd process (a unit edit needs a daemon-reload too). */
   private units = new Map<string, UnitManagedOom | null>();
+  /** Since when each pressure-managed cgroup is above its limit, and the pgscan rates, across walks. */
+  private readonly oomdPressure = new OomdPressureWatch();
 
   constructor(private readonly deps: ForecasterDeps) {
     this.usage = new CgroupUsageHistory(deps.intervalMs);
@@ -105,7 +110,7 @@ export class Forecaster {
     const slopes: MemorySlopes = { availableKbPerSec: slopePerSec(this.available.toArray()), swapFreeKbPerSec: slopePerSec(this.swapFree.toArray()) };
     const settings = this.killerSettings(tick.processes);
     const memory = tick.meminfo === null ? null : boxMemory(tick.meminfo);
-    const oomd = this.oomdCgroups(settings, tick.cgroups);
+    const oomd = this.oomdCgroups(settings, tick);
     const killerForecasts = memory === null ? [] : settings.flatMap((s) => forecastKiller(s, { memory, slopes, processes: tick.processes, oomdCgroups: oomd }));
     const headroomPerSec = slopes.availableKbPerSec === null ? null : slopes.availableKbPerSec + (slopes.swapFreeKbPerSec ?? 0);
     const forecast = buildForecast({
@@ -123,13 +128,16 @@ export class Forecaster {
   }
 
   /** The walk's v2 cgroups as systemd-oomd sees them, when it runs; [] otherwise (no unit is read). */
-  private oomdCgroups(settings: readonly KillerSettings[], cgroups: readonly MemoryCgroup[] | null): OomdCgroup[] {
+  private oomdCgroups(settings: readonly KillerSettings[], tick: ForecastTick): OomdCgroup[] {
     const read = this.deps.readUnitManagedOom;
-    if (cgroups === null || read === undefined || !settings.some((s) => s.name === 'systemd-oomd')) return [];
-    return oomdCgroups(cgroups, (unit) => {
+    const oomd = settings.find((s) => s.name === 'systemd-oomd');
+    if (tick.cgroups === null || read === undefined || oomd === undefined) return [];
+    const cgroups = oomdCgroups(tick.cgroups, (unit) => {
       if (!this.units.has(unit)) this.units.set(unit, read(unit));
       return this.units.get(unit)!;
     });
+    if (tick.cgroupsWalked) this.oomdPressure.observe(cgroups, tick.atMs, oomd.config.defaultMemoryPressureLimitPercent, this.deps.readCgroupPgscan);
+    return this.oomdPressure.annotate(cgroups, tick.atMs);
   }
 
   /** Settings of the killers running now, read once per killer process (keyed by name and pid). */
@@ -142,7 +150,10 @@ export class Forecaster {
     }
     const oomdBefore = [...this.settings.keys()].find((key) => key.startsWith('systemd-oomd:'));
     const oomdNow = [...next.keys()].find((key) => key.startsWith('systemd-oomd:'));
-    if (oomdBefore !== oomdNow) this.units.clear();
+    if (oomdBefore !== oomdNow) {
+      this.units.clear();
+      this.oomdPressure.reset();
+    }
     this.settings = next;
     return [...next.values()];
   }

@@ -42,6 +42,8 @@ export interface SystemFiles {
   killerSettings(killer: DetectedKiller): KillerSettings;
   /** A systemd unit's ManagedOOM*= settings, for systemd-oomd's forecast; absent: none are read. */
   unitManagedOom?(unit: string): UnitManagedOom | null;
+  /** A v2 cgroup's memory.stat pgscan, for systemd-oomd's pick; absent: none is read. */
+  cgroupPgscan?(path: string): number | null;
 }
 
 export interface Clock {
@@ -98,6 +100,7 @@ export class Sampler {
       readPolicy: () => deps.system.oomPolicy(),
       readKillerSettings: (killer) => deps.system.killerSettings(killer),
       readUnitManagedOom: deps.system.unitManagedOom?.bind(deps.system),
+      readCgroupPgscan: deps.system.cgroupPgscan?.bind(deps.system),
     });
   }
 
