@@ -96,7 +96,7 @@ export class ReplaySource implements SnapshotSource {
 /** Every sample's used share, read once at the start (the cursor keeps only a few segments). */
 export function recordingTimeline(cursor: ReplayCursor): RecordingTimeline {
   const points: TimelinePoint[] = [];
-  for (const sample of cursor.all()) points.push({ t: sample.t, used: usedShare(sample.mem) });
+  cursor.visitAll((sample) => points.push({ t: sample.t, used: usedShare(sample.mem) }));
   return { points, killsMs: cursor.kills, gapMs: gapFor(points) };
 }
 
