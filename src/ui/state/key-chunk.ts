@@ -33,7 +33,11 @@ export function reduceKeys(
 ): UiState {
   let context = frame.context;
   for (const [input, key] of keys) {
-    if ((state.mode === 'list' || state.mode === 'cgroups') && modeKeys?.(input, key) === true) continue;
+    if ((state.mode === 'list' || state.mode === 'cgroups') && modeKeys?.(input, key) === true) {
+      // A result message lasts until the next key, the mode's keys included.
+      if (state.status.length > 0) state = { ...state, status: [] };
+      continue;
+    }
     const action = keymap(input, key, state.mode);
     if (action === null) continue;
     // A result message lasts until the next key.
