@@ -52,27 +52,39 @@ export interface ReadReport {
   badRecords: number;
 }
 
-/** One segment's records, or none when the file vanished (retention) between listing and reading. */
-export function readSegment(path: string): ReadReport {
+/**
+ * One segment's records handed to `visit` one at a time, decoded as they come and kept by nobody: a
+ * caller that needs only a figure or two of each (replay's timeline) never holds a whole segment of
+ * decoded samples. A file that vanished (retention) between listing and reading has none.
+ */
+export function visitSegment(path: string, visit: (record: RecordedValue) => void): Omit<ReadReport, 'records'> {
   let file: Buffer;
   try {
     file = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornSegments: 0, badRecords: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { tornSegments: 0, badRecords: 0 };
     throw error;
   }
   const decoded = decodeFrames(file);
   const decoder = new SegmentDecoder();
-  const records: RecordedValue[] = [];
   let badRecords = 0;
   for (const frame of decoded.frames) {
+    let value: unknown;
     try {
-      records.push({ wallMs: frame.wallMs, value: decoder.decode(frame.codec, frame.body) });
+      value = decoder.decode(frame.codec, frame.body);
     } catch {
       badRecords += 1;
+      continue;
     }
+    visit({ wallMs: frame.wallMs, value });
   }
-  return { records, tornSegments: decoded.torn === null ? 0 : 1, badRecords };
+  return { tornSegments: decoded.torn === null ? 0 : 1, badRecords };
+}
+
+/** One segment's records, or none when the file vanished (retention) between listing and reading. */
+export function readSegment(path: string): ReadReport {
+  const records: RecordedValue[] = [];
+  return { records, ...visitSegment(path, (record) => records.push(record)) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // A time cursor over a recording, for `oomlens replay`: one sample at a time, stepping across segment
 // boundaries, seeking a time, jumping to the last sample before the previous or next kill. Segments are
 // decoded on demand and only the last few are kept, so a 48-hour recording is browsed in bounded memory.
-import { listSegments, readSegment, type SegmentFile } from '../history/segments.js';
+import { listSegments, readSegment, visitSegment, type SegmentFile } from '../history/segments.js';
 import { asRecordedSample, type RecordedSample } from '../model/recording/sample.js';
 
 const CACHED_SEGMENTS = 3;
@@ -48,9 +48,17 @@ export class ReplayCursor {
     return found === null ? null : (this.load(found.segment)[found.index] ?? null);
   }
 
-  /** Every sample of the recording, oldest first, one segment at a time (none of them cached). */
-  *all(): Generator<RecordedSample> {
-    for (const file of this.segments) yield* segmentSamples(file);
+  /**
+   * Each sample of the recording, oldest first, handed to `visit` as it is decoded and kept by nobody
+   * (none cached): reading a day for the timeline holds one sample at a time, not a segment of them.
+   */
+  visitAll(visit: (sample: RecordedSample) => void): void {
+    for (const file of this.segments) {
+      visitSegment(file.path, (record) => {
+        const sample = asRecordedSample(record.value);
+        if (sample !== null) visit(sample);
+      });
+    }
   }
 
   private neighbour(delta: 1 | -1): Position | null {

@@ -1,15 +1,19 @@
 // `oomlens replay [--dir DIR] [--at TIME]`: the same screen over recorded samples. A time cursor rides in
 // the header (the host line) and on the timeline under it (ui/lines/timeline-line.ts), ←/→ step a sample,
 // [ and ] jump to the last sample before the previous/next recorded kill, space plays forward to the next
-// kill (replay-player.ts) and < > change its speed. Read-only by construction: the adjuster refuses every
-// write, and no /proc is read. On a stdout that is not a terminal, one plain frame of the sample at --at is
-// printed instead.
+// kill (replay-player.ts) and < > change its speed. Each snapshot carries the recorded kills up to the one
+// the sample shown leads into, from their incident bundles (model/recording/replay-kills.ts), so the OOM
+// panel opens when a step reaches a kill, as it does live. Read-only by construction: the adjuster refuses
+// every write, and no /proc is read. On a stdout that is not a terminal, one plain frame of the sample at
+// --at is printed instead.
 import { join } from 'node:path';
 import type { CliOptions } from '../cli/options.js';
 import { defaultRecordingDir } from '../cli/daemon-options.js';
 import { frameColumns } from '../cli/options.js';
 import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { liveEntryCount } from '../model/incidents/entries.js';
 import { asIncidentBundle } from '../model/recording/history-match.js';
+import { replayKill, replaySession, type ReplayKill } from '../model/recording/replay-kills.js';
 import { replaySnapshot } from '../model/recording/replay-snapshot.js';
 import type { HostFacts, Snapshot, SnapshotSource } from '../model/snapshot.js';
 import { READ_ONLY_ADJUSTER, type Adjuster } from '../ui/state/adjust-effects.js';
@@ -31,12 +35,15 @@ const READ_ONLY: Adjuster = {
   },
 };
 
-function killTimes(dir: string): number[] {
-  return listBundleFiles(bundlesDir(dir)).flatMap((path) => {
-    const bundle = asIncidentBundle(readBundleFile(path));
-    const ms = bundle === null ? NaN : Date.parse(bundle.kill.wallTime);
-    return Number.isFinite(ms) ? [ms] : [];
-  });
+/** The recording's kills, one per readable bundle, oldest first. */
+function recordedKills(dir: string): ReplayKill[] {
+  return listBundleFiles(bundlesDir(dir))
+    .flatMap((path) => {
+      const bundle = asIncidentBundle(readBundleFile(path));
+      const kill = bundle === null ? null : replayKill(bundle, path);
+      return kill === null ? [] : [kill];
+    })
+    .sort((a, b) => a.wallMs - b.wallMs);
 }
 
 /** The cursor as snapshots, with the header's host line saying when the sample shown was taken. */
@@ -49,6 +56,7 @@ export class ReplaySource implements SnapshotSource {
     private readonly timeline: RecordingTimeline,
     readonly host: HostFacts,
     private readonly dir: string,
+    private readonly kills: readonly ReplayKill[] = [],
     clock: () => number = Date.now,
   ) {
     this.player = new ReplayPlayer(cursor, timeline.gapMs, clock);
@@ -68,7 +76,22 @@ export class ReplaySource implements SnapshotSource {
       speed: this.player.speed,
       dir: this.dir,
     };
-    return replaySnapshot(sample, 0, this.firstKills, lastKill, view);
+    return { ...replaySnapshot(sample, 0, this.firstKills, lastKill, view), oom: this.session() };
+  }
+
+  /** The kills up to the one the sample shown leads into (at the last sample: every one after it too). */
+  private session() {
+    return replaySession(this.kills, this.cursor.peek(1)?.t ?? Infinity, bundlesDir(this.dir));
+  }
+
+  /**
+   * The UI's count of kills already seen when replay starts: those at or before the first sample shown are
+   * history, as the kills from before a live start are (they do not open the panel; `o` shows them), while
+   * a kill that sample leads into opens it.
+   */
+  oomSeenAtStart(): { incidents: number; kills: number } {
+    const atMs = this.cursor.current()?.t ?? -Infinity;
+    return { incidents: liveEntryCount(replaySession(this.kills, atMs, bundlesDir(this.dir))), kills: 0 };
   }
 
   async next(): Promise<Snapshot> {
@@ -96,15 +119,16 @@ export class ReplaySource implements SnapshotSource {
 /** Every sample's used share, read once at the start (the cursor keeps only a few segments). */
 export function recordingTimeline(cursor: ReplayCursor): RecordingTimeline {
   const points: TimelinePoint[] = [];
-  for (const sample of cursor.all()) points.push({ t: sample.t, used: usedShare(sample.mem) });
+  cursor.visitAll((sample) => points.push({ t: sample.t, used: usedShare(sample.mem) }));
   return { points, killsMs: cursor.kills, gapMs: gapFor(points) };
 }
 
 /** Replay of the recording in `dir` from the sample at `atMs`; null when it holds no sample. */
 export function openReplay(dir: string, atMs: number, clock: () => number = Date.now): ReplaySource | null {
-  const cursor = new ReplayCursor(samplesDir(dir), killTimes(dir));
+  const kills = recordedKills(dir);
+  const cursor = new ReplayCursor(samplesDir(dir), kills.map((kill) => kill.wallMs));
   if (!cursor.seek(atMs)) return null;
-  return new ReplaySource(cursor, recordingTimeline(cursor), { hostname: 'REPLAY', kernel: 'recorded', distro: null, limitedView: null }, dir, clock);
+  return new ReplaySource(cursor, recordingTimeline(cursor), { hostname: 'REPLAY', kernel: 'recorded', distro: null, limitedView: null }, dir, kills, clock);
 }
 
 export async function runReplay(options: CliOptions): Promise<number> {
@@ -122,5 +146,8 @@ export async function runReplay(options: CliOptions): Promise<number> {
     return 0;
   }
   const { runInteractive } = await import('../runtime/interactive.js');
-  return runInteractive({ source, host: source.host, intervalMs: REPLAY_TICK_MS, color: options.color, adjuster: READ_ONLY, modeKeys: source.keys });
+  return runInteractive({
+    source, host: source.host, intervalMs: REPLAY_TICK_MS, color: options.color, adjuster: READ_ONLY, modeKeys: source.keys,
+    initialState: { oomSeen: source.oomSeenAtStart() },
+  });
 }

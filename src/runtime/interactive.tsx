@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { HostFacts } from '../model/snapshot.js';
 import type { Adjuster } from '../ui/state/adjust-effects.js';
 import type { ModeKeys } from '../ui/state/key-chunk.js';
+import type { UiState } from '../ui/state/state.js';
 import { App } from '../ui/App.js';
 import type { SnapshotSource } from '../model/snapshot.js';
 import { FrameWriter, frameStream } from './frame-writer.js';
@@ -19,6 +20,8 @@ export interface InteractiveOptions {
   adjuster: Adjuster;
   /** Keys the mode adds (replay's cursor). */
   modeKeys?: ModeKeys;
+  /** The UI state to start from (replay: the kills already seen at its first sample). */
+  initialState?: Partial<UiState>;
 }
 
 const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGTERM: 143, SIGHUP: 129, SIGINT: 130 };
@@ -48,6 +51,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       adjuster={options.adjuster}
       onRedraw={() => writer.repaint()}
       modeKeys={options.modeKeys}
+      initialState={options.initialState}
     />,
     { stdout: frameStream(process.stdout, writer), stdin: keyboard, debug: true, exitOnCtrlC: false, patchConsole: false },
   );

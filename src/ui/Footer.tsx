@@ -26,10 +26,12 @@ export interface PanelPosition {
 
 /**
  * The OOM panel's keys while it is open. At either end the arrow that has nowhere to go is replaced by
- * where the panel is ("oldest kill", "newest kill"), so a press that changes nothing is explained.
+ * where the panel is ("oldest kill", "newest kill"), so a press that changes nothing is explained. In
+ * replay ← → step the time cursor and the panel follows it ([ ] go kill to kill): only closing is its own.
  */
-export function panelHints(panel: PanelPosition): string {
+export function panelHints(panel: PanelPosition, replay = false): string {
   const close = 'o/Esc close';
+  if (replay) return close;
   if (panel.count <= 1) return panel.count === 1 ? `the only kill  ${close}` : close;
   const older = panel.index <= 0 ? 'oldest kill' : '← older';
   const newer = panel.index >= panel.count - 1 ? 'newest kill' : '→ newer';
@@ -55,7 +57,7 @@ function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosi
   ];
   // Read-only is said even on the narrowest terminal: a key that does nothing must not look broken.
   const required = [...(replay === null ? [] : replayHints(replay)), ...(readOnly ? ['READ-ONLY'] : []), '? help', 'q quit'];
-  if (panel !== null) required.unshift(panelHints(panel));
+  if (panel !== null) required.unshift(panelHints(panel, replay !== null));
   const kept: string[] = [];
   let width = required.join('  ').length;
   for (const hint of optional) {
@@ -71,8 +73,8 @@ function hints(ui: UiState, columns: number, readOnly: boolean, panel: PanelPosi
  * The cgroup view's keys for `columns`. The way back (c, or Esc when no panel is open), q and the open
  * panel's keys always stay; Enter's explanation is shortened first, then ↑↓ and s go, then Enter.
  */
-export function cgroupFooterText(panel: PanelPosition | null, sortLabel: string, columns: number): string {
-  const required = panel === null ? ['c/Esc back', 'q quit'] : [panelHints(panel), 'c back', 'q quit'];
+export function cgroupFooterText(panel: PanelPosition | null, sortLabel: string, columns: number, replay = false): string {
+  const required = panel === null ? ['c/Esc back', 'q quit'] : [panelHints(panel, replay), 'c back', 'q quit'];
   const select = '↑↓ select';
   const sort = `s sort:${sortLabel}`;
   const forms = [

@@ -112,7 +112,7 @@ export function Screen(props: ScreenProps) {
           {panel.height > 0 && snapshot?.oom ? (
             <OomPanel session={snapshot.oom} index={ui.panelIndex} width={layout.columns} height={panel.height} nowMs={props.nowMs} nowWallMs={snapshot.takenAtMs} />
           ) : null}
-          <Text dimColor wrap="truncate">{fit(cgroupFooterText(panelAt, CGROUP_SORT_LABEL[ui.cgroupSort], layout.columns), layout.columns)}</Text>
+          <Text dimColor wrap="truncate">{fit(cgroupFooterText(panelAt, CGROUP_SORT_LABEL[ui.cgroupSort], layout.columns, snapshot?.replay !== undefined), layout.columns)}</Text>
         </>
       ) : (
         <>

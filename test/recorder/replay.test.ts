@@ -1,6 +1,7 @@
 // `oomlens replay` over a recording made here: the cursor steps across segments and seeks times; the plain
 // frame (stdout not a terminal) shows the sample at --at; in a real terminal (tmux) → steps a sample, ]
-// jumps to the last sample before the recorded kill, q quits, and a steering key changes nothing.
+// jumps to the last sample before the recorded kill and the OOM panel shows that kill's bundle, q quits,
+// and a steering key changes nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { ReplayCursor } from '../../src/recorder/replay-cursor.js';
 import type { RecordedSample } from '../../src/model/recording/sample.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
-import { writeRecording } from '../helpers/recording.js';
+import { writeKillRecording, writeRecording } from '../helpers/recording.js';
 
 const START = Date.parse('2025-11-21T10:00:00Z');
 const at = (i: number) => START + i * 5000;
@@ -81,6 +82,30 @@ test('replay in a terminal: → a sample, ] the last sample before the kill, q q
     assert.match(after, /1\/1 recorded kills/);
     terminal.keys('[');
     await terminal.waitFor((screen) => screen.includes(localClock(at(6))));
+    terminal.keys('+');
+    await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
+    terminal.keys('q');
+    await terminal.waitFor((screen) => screen.includes('OOMLENS_EXIT=0'));
+  } finally {
+    terminal.kill();
+  }
+});
+
+test('replay in a terminal: ] reaches a recorded kernel kill and the OOM panel shows its bundle', { timeout: 60_000 }, async (t) => {
+  if (!hasTmux()) return t.skip('no tmux');
+  const { dir, at: atKill } = writeKillRecording(START);
+  const terminal = new TmuxTerminal(`node ${BIN} replay --dir ${dir} --at ${new Date(atKill(5)).toISOString()}`, 120, 40);
+  try {
+    await terminal.waitFor((screen) => screen.includes(localClock(atKill(5))), 20_000);
+    terminal.keys(']');
+    const panel = await terminal.waitFor((screen) => screen.includes('killed 3892 (python3)'));
+    assert.match(panel, / OOM 1\/1 · \d\d:\d\d:57 \(in 2s\)/);
+    assert.match(panel, /Memory cgroup out of memory: killed 3892 \(python3\) in \/oomlens-capture-3851/);
+    assert.match(panel, /Before {3}12 samples over 55 s \(oomlens record/);
+    assert.match(panel, /python3 +<- killed/);
+    terminal.keys('Right');
+    const after = await terminal.waitFor((screen) => screen.includes(localClock(atKill(12))));
+    assert.match(after, /killed 3892 \(python3\)/, 'the panel stays open as time steps on');
     terminal.keys('+');
     await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
     terminal.keys('q');

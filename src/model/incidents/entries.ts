@@ -1,27 +1,39 @@
-// What the OOM panel browses with ← →: the kernel's kills (incidents) and the userspace killers' kills in
-// one list, oldest first, so that an earlyoom kill sits between the kernel kills before and after it. Pure.
-import type { LoggedKill } from '../../killers/index.js';
+// What the OOM panel browses with ← →: the kernel's kills (incidents), the userspace killers' kills and (in
+// replay) the recorded kills no report explains, in one list, oldest first, so that an earlyoom kill sits
+// between the kernel kills before and after it. Pure.
 import { incidentWallMs } from './past.js';
-import type { Incident, OomSession } from './types.js';
+import type { CounterKill, Incident, OomSession, SessionUserspaceKill } from './types.js';
 
-export type OomEntry = { kind: 'kernel'; incident: Incident } | { kind: 'userspace'; kill: LoggedKill };
+export type OomEntry =
+  | { kind: 'kernel'; incident: Incident }
+  | { kind: 'userspace'; kill: SessionUserspaceKill }
+  | { kind: 'counter'; kill: CounterKill };
+
+type TimedEntry = Exclude<OomEntry, { kind: 'kernel' }>;
+
+const timedMs = (entry: TimedEntry) => entry.kill.wallMs;
 
 /**
- * The kernel's incidents keep their order (incidents.ts byTime); the userspace kills, in wall-time order,
- * go before the first incident that is later than they are. An incident of unknown time stays where its
- * order put it, ahead of the userspace kills not yet placed.
+ * The kernel's incidents keep their order (incidents.ts byTime); the userspace and counter kills, in
+ * wall-time order, go before the first incident that is later than they are. An incident of unknown time
+ * stays where its order put it, ahead of the kills not yet placed.
  */
 export function oomEntries(session: OomSession): OomEntry[] {
   const kernel = session.incidents;
-  const userspace = session.userspace.kills;
+  const timed: TimedEntry[] = [
+    ...session.userspace.kills.map((kill): TimedEntry => ({ kind: 'userspace', kill })),
+    ...(session.counterKills ?? []).map((kill): TimedEntry => ({ kind: 'counter', kill })),
+  ];
+  // Stable: userspace kills of the same ms keep their order before counter kills.
+  if (session.counterKills !== undefined) timed.sort((a, b) => timedMs(a) - timedMs(b));
   const entries: OomEntry[] = [];
   let next = 0;
   for (const incident of kernel) {
     const ms = incidentWallMs(incident);
-    while (ms !== null && next < userspace.length && userspace[next]!.wallMs < ms) entries.push({ kind: 'userspace', kill: userspace[next++]! });
+    while (ms !== null && next < timed.length && timedMs(timed[next]!) < ms) entries.push(timed[next++]!);
     entries.push({ kind: 'kernel', incident });
   }
-  while (next < userspace.length) entries.push({ kind: 'userspace', kill: userspace[next++]! });
+  while (next < timed.length) entries.push(timed[next++]!);
   return entries;
 }
 
@@ -30,9 +42,13 @@ export function entryWallMs(entry: OomEntry): number | null {
   return entry.kind === 'kernel' ? incidentWallMs(entry.incident) : entry.kill.wallMs;
 }
 
-/** Kills oomlens saw happen: the kernel's live incidents and every userspace kill (their logs are followed from the start). */
+/**
+ * Kills oomlens saw happen: the kernel's live incidents, every userspace kill (their logs are followed from
+ * the start) and, in replay, the recorded kills without a report.
+ */
 export function liveEntryCount(session: OomSession): number {
-  return session.incidents.filter((incident) => incident.origin === 'live').length + session.userspace.kills.length;
+  const live = session.incidents.filter((incident) => incident.origin === 'live').length;
+  return live + session.userspace.kills.length + (session.counterKills?.length ?? 0);
 }
 
 /** This session's userspace kills per killer, most first: `[['earlyoom', 2]]`. */

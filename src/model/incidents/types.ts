@@ -3,6 +3,7 @@
 import type { LoggedKill } from '../../killers/index.js';
 import type { KillerLogStatus } from '../../oom/killer-log.js';
 import type { Finding, OomReport } from '../../oom/types.js';
+import type { VictimPoint } from '../recording/victim-point.js';
 
 export interface VictimBefore {
   pid: number;
@@ -47,7 +48,35 @@ export interface Incident {
   findings: Array<Finding | { id: 'culprit-not-victim'; text: string }>;
   savedPath: string | null;
   saveError: string | null;
+  /** `oomlens replay`: the run-up that `oomlens record` kept of this kill (its incident bundle). */
+  recorded?: RecordedRunUp;
 }
+
+/**
+ * What `oomlens record` kept of a kill's run-up in its incident bundle, as replay's OOM panel shows it:
+ * the victims' samples before the kill and the top of the ranking at the last of them.
+ */
+export interface RecordedRunUp {
+  /** `guessed`: no report or log named it; it vanished from the cgroup whose counter rose. */
+  victims: { pid: number; name: string; guessed: boolean; series: VictimPoint[] }[];
+  /** The first of the kill order at the last sample before the kill. */
+  top: { pid: number; name: string; rssKb: number | null; rank: number | null }[];
+  /** The bundle file, sanitised. */
+  path: string;
+}
+
+/** A kill known only from the oom_kill counter's rise (no report was read): replay's, from its bundle. */
+export interface CounterKill {
+  wallMs: number;
+  scope: 'global' | 'memcg' | null;
+  /** The cgroup whose own counter rose, when one did. */
+  cgroup: string | null;
+  counterDelta: number;
+  recorded: RecordedRunUp;
+}
+
+/** A userspace killer's kill; in replay with what `oomlens record` kept of it. */
+export type SessionUserspaceKill = LoggedKill & { recorded?: RecordedRunUp };
 
 /** When oomlens started: the kernel's clock (for this boot's own log) and the wall clock. */
 export interface SessionStart {
@@ -76,11 +105,13 @@ export interface OomSession {
   log: KernelLogStatus;
   /** Kills by userspace killers (earlyoom, systemd-oomd, nohang, the kubelet) seen while oomlens ran. */
   userspace: UserspaceKills;
+  /** `oomlens replay`: recorded kills that no report explains (the live screen counts those in killsSeen). */
+  counterKills?: CounterKill[];
 }
 
 export interface UserspaceKills {
   /** Oldest first. */
-  kills: LoggedKill[];
+  kills: SessionUserspaceKill[];
   /** Their log; null when it is not followed (no userspace killer seen running, no --killer-log). */
   log: KillerLogStatus | null;
 }

@@ -5,17 +5,12 @@ import { userspaceKillScope, type KillerName, type KillSignal } from '../../kill
 import { toReportJson, type OomReportJson } from '../../oom/report-json.js';
 import type { KillEvent } from './kill-watch.js';
 import type { RecordedNextKill, RecordedSample } from './sample.js';
+import type { VictimPoint } from './victim-point.js';
 
 export const BUNDLE_KIND = 'oomlens-incident-bundle';
 export const BUNDLE_VERSION = 1;
 
-export interface VictimPoint {
-  wallTime: string;
-  rssKb: number | null;
-  swapKb: number | null;
-  oomScore: number | null;
-  rank: number | null;
-}
+export type { VictimPoint } from './victim-point.js';
 
 export interface BundleVictim {
   pid: number;

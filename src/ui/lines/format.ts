@@ -15,6 +15,15 @@ export function formatDuration(seconds: number | null): string {
   return `${s}s`;
 }
 
+/**
+ * How long ago `ms` (wall ms now minus the event's) was, by its first unit: "3m ago"; in replay, a kill
+ * the sample shown leads into is still ahead of it: "in 3s".
+ */
+export function agoText(ms: number): string {
+  const unit = (seconds: number) => formatDuration(seconds).split(' ')[0] ?? '?';
+  return ms < 0 ? `in ${unit(-ms / 1000)}` : `${unit(ms / 1000)} ago`;
+}
+
 /** An interval in seconds as "1s", "0.5s". */
 export function formatInterval(ms: number): string {
   const seconds = ms / 1000;

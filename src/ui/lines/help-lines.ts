@@ -30,9 +30,13 @@ const KEYS: ReadonlyArray<readonly [string, string]> = [
   ['? h', 'this help;  q  Ctrl-C  quit'],
 ];
 
-/** `oomlens replay`: its keys come first; space plays instead of pausing, ← → step instead of browsing the OOM panel. */
+/**
+ * `oomlens replay`: its keys come first; space plays instead of pausing, ← → step instead of browsing the
+ * OOM panel, even while it is open: the panel follows the time cursor.
+ */
 const REPLAY_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['← →  [ ]', 'replay: a sample back or on; the previous or next kill'],
+  ['o  Esc', "replay: the OOM panel of the kill at the sample shown, from its recorded bundle; it opens when a step reaches a kill; ← → [ ] still move in time"],
   ['space  < >', 'replay: play at the recorded pace to the next kill or the end, a step key stops it; < > slower, faster (×1 ×4 ×16 ×64)'],
   ['timeline', 'used RAM + swap over the recording, ▁ empty to █ full; │ the sample shown, K a recorded kill; ▶ playing, ■ stopped'],
 ];

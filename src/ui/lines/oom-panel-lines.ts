@@ -12,6 +12,8 @@ import type { ToneLine } from '../tone.js';
 import { beforeStartText, killTimeText } from './past-kills.js';
 import { userspaceKillLines, userspaceKillTime, userspaceUnavailableLines } from './userspace-kill-lines.js';
 import { labelledLines, panelFooterLines } from './panel-text.js';
+import { absentReportLines, counterKillLines, recordedBeforeLines, recordedTopLines } from './recorded-kill-lines.js';
+import type { RecordedRunUp } from '../../model/incidents/types.js';
 
 function scopeWords(report: OomReport): string {
   if (report.manual) return 'a manual kill (SysRq-f): not a memory shortage';
@@ -30,7 +32,8 @@ export function verdictText(report: OomReport): string {
 function beforeLines(incident: Incident, width: number): string[] {
   const before = beforeStartText(incident);
   const past = before === null ? [] : wrapText(before, ' '.repeat(11), width).map((line, i) => (i === 0 ? `  Before   ${line.slice(11)}` : line));
-  return [...past, ...incident.victimsBefore.map((v) => {
+  const recorded = incident.recorded === undefined ? [] : recordedBeforeLines(incident.recorded, width).map((line) => line.text);
+  return [...past, ...recorded, ...incident.victimsBefore.map((v) => {
     const rank = v.lastRank === null ? 'not killable-ranked' : `rank ${v.lastRank} of ${v.rankedOf}`;
     const trend =
       v.footprintFirstKb === null || v.footprintLastKb === null
@@ -69,6 +72,10 @@ export function oomPanelTitle(session: OomSession, index: number | null, nowMs: 
     const wall = nowWallMs === null ? '' : ` · ${userspaceKillTime(entry.kill, nowWallMs)}`;
     return ` OOM ${chosen + 1}/${count}${wall} · ${entry.kill.killer} `;
   }
+  if (entry.kind === 'counter') {
+    const wall = nowWallMs === null ? '' : ` · ${killTimeOf(entry.kill.wallMs, nowWallMs)}`;
+    return ` OOM ${chosen + 1}/${count}${wall} · a kill without a report `;
+  }
   const incident = entry.incident;
   const before = incident.origin === 'live' ? '' : ' · before oomlens started';
   const wall = nowWallMs === null ? null : killTimeText(incident, nowWallMs);
@@ -76,6 +83,26 @@ export function oomPanelTitle(session: OomSession, index: number | null, nowMs: 
   const when = incident.report.timestamp === null ? '' : ` · kernel time ${incident.report.timestamp}`;
   if (incident.origin !== 'live') return ` OOM ${chosen + 1}/${count}${when}${before} `;
   return ` OOM ${chosen + 1}/${count} · read ${formatDuration((nowMs - incident.seenAtMs) / 1000)} ago${when} `;
+}
+
+/** `10:03:22 (3m ago)` on the wall clock of the sample shown. */
+function killTimeOf(wallMs: number, nowWallMs: number): string {
+  return userspaceKillTime({ wallMs, wallTimeApproximate: false }, nowWallMs);
+}
+
+/** Replay: a userspace killer's kill with what `oomlens record` kept of its run-up. */
+function userspaceRunUpLines(recorded: RecordedRunUp, width: number): ToneLine[] {
+  return [
+    ...recordedBeforeLines(recorded, width),
+    ...recordedTopLines(recorded, width),
+    ...absentReportLines("a userspace killer's kill: the kernel's OOM killer did not act, so it printed none", width),
+  ];
+}
+
+/** Replay: where the kill's bundle is (a kernel incident says it in the footer, as `saved …`). */
+function bundleLines(recorded: RecordedRunUp, width: number): ToneLine[] {
+  const forms = [`bundle ${recorded.path}`, `bundle …/${recorded.path.slice(recorded.path.lastIndexOf('/') + 1)}`];
+  return [{ text: forms.find((form) => form.length <= width) ?? forms[1]!, tone: 'dim' }];
 }
 
 /** Lines for incident `index` (null: the newest), at most `height` of them, each at most `width` wide. */
@@ -86,8 +113,12 @@ export function oomPanelLines(session: OomSession, index: number | null, width: 
   const entry = chosen < 0 ? null : entries[chosen]!;
   const incident = entry?.kind === 'kernel' ? entry.incident : null;
   const footer = panelFooterLines(session, incident, width).map((text): ToneLine => ({ text, tone: 'dim' }));
-  if (entry?.kind === 'userspace') {
-    return [...userspaceKillLines(entry.kill, session, width).slice(0, Math.max(0, height - footer.length)), ...footer].map((l) => ({ ...l, text: fit(l.text, width) }));
+  if (entry?.kind === 'userspace' || entry?.kind === 'counter') {
+    const lines = entry.kind === 'counter'
+      ? counterKillLines(entry.kill, width)
+      : [...userspaceKillLines(entry.kill, session, width), ...(entry.kill.recorded === undefined ? [] : userspaceRunUpLines(entry.kill.recorded, width))];
+    const bundle = entry.kill.recorded === undefined ? [] : bundleLines(entry.kill.recorded, width);
+    return [...lines.slice(0, Math.max(0, height - footer.length - bundle.length)), ...bundle, ...footer].map((l) => ({ ...l, text: fit(l.text, width) }));
   }
   if (incident === null) return [...noReportLines(session, width), ...footer].slice(-height).map((l) => ({ ...l, text: fit(l.text, width) }));
 

@@ -5,13 +5,9 @@ import { oomEntries } from '../../model/incidents/entries.js';
 import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { incidentWallMs } from '../../model/incidents/past.js';
 import { approximateMark, shortWallText } from '../../oom/time/wall-format.js';
-import { formatDuration } from './format.js';
+import { agoText } from './format.js';
+import type { ReplayView } from '../../model/recording/timeline.js';
 import { userspaceKillTime, userspaceVictimWords } from './userspace-kill-lines.js';
-
-/** "3m", "12s", "2h": the first unit of the age. */
-function age(ms: number): string {
-  return formatDuration(ms / 1000).split(' ')[0] ?? '?';
-}
 
 function victimWords(incident: Incident): string {
   const [first, ...more] = incident.report.victims;
@@ -29,7 +25,7 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
   const ms = incidentWallMs(incident);
   if (ms === null) return null;
   const when = `${approximateMark(incident.report.wallTimeApproximate)}${shortWallText(ms, nowWallMs)}`;
-  return withAge ? `${when} (${age(nowWallMs - ms)} ago)` : when;
+  return withAge ? `${when} (${agoText(nowWallMs - ms)})` : when;
 }
 
 /**
@@ -44,12 +40,16 @@ export function lastKillForms(session: OomSession, nowWallMs: number): { timed: 
     const words = userspaceVictimWords(entry.kill);
     return { timed: [`last ${userspaceKillTime(entry.kill, nowWallMs)}: ${words}`], untimed: [`last: ${words}`] };
   }
+  if (entry.kind === 'counter') {
+    const words = `a kill without a report${entry.kill.cgroup === null ? '' : ` in ${shortenPath(entry.kill.cgroup)}`}`;
+    return { timed: [`last ${shortWallText(entry.kill.wallMs, nowWallMs)} (${agoText(nowWallMs - entry.kill.wallMs)}): ${words}`], untimed: [`last: ${words}`] };
+  }
   const incident = entry.incident;
   const cgroup = incident.report.taskMemcg ?? incident.report.memcg;
   const who = victimWords(incident);
   const whom = (path: string | null) => (path === null ? who : `${who} in ${path}`);
   const ms = incidentWallMs(incident);
-  const ago = ms === null ? null : `${age(nowWallMs - ms)} ago`;
+  const ago = ms === null ? null : agoText(nowWallMs - ms);
   const time = killTimeText(incident, nowWallMs);
   const short = cgroup === null ? null : shortenPath(cgroup);
   const known = (texts: (string | null)[]) => texts.filter((text): text is string => text !== null);
@@ -64,8 +64,12 @@ export function lastKillForms(session: OomSession, nowWallMs: number): { timed: 
   };
 }
 
-/** What `o` says when there is no kill, no kill count and no log problem to show. */
-export function nothingToShowText(session: OomSession | null): string {
+/** What `o` says when there is no kill, no kill count and no log problem to show (in replay: at the sample shown). */
+export function nothingToShowText(session: OomSession | null, replay?: ReplayView): string {
+  if (replay !== undefined) {
+    const later = replay.timeline.killsMs.filter((ms) => ms > replay.atMs).length;
+    return later === 0 ? 'No kill recorded up to this sample, nor after it.' : `No kill recorded up to this sample: ] jumps to the next (${later} later).`;
+  }
   if (session === null) return 'No OOM kill to show: no kernel log is followed here.';
   const where = session.log.source === null ? 'the kernel log' : session.log.source;
   return `No OOM kill in this boot's kernel log (${where}) nor saved by earlier runs.`;

@@ -6,7 +6,7 @@ import type { LoggedKill } from '../../killers/index.js';
 import type { OomSession } from '../../model/incidents/types.js';
 import { approximateMark, localDateTime, offsetText, shortWallText } from '../../oom/time/wall-format.js';
 import { wrapText } from '../../text/wrap.js';
-import { formatDuration } from './format.js';
+import { agoText } from './format.js';
 import type { ToneLine } from '../tone.js';
 
 /** Whom it killed: `4242 (python3)`, a cgroup, `pod ns/name`, or that its log did not say. */
@@ -28,9 +28,8 @@ export function userspaceVictimWords(kill: LoggedKill): string {
 }
 
 /** `07:15:58 (3m ago)` for the title; `≈` when the time is when oomlens read the line. */
-export function userspaceKillTime(kill: LoggedKill, nowWallMs: number): string {
-  const age = formatDuration(Math.max(0, nowWallMs - kill.wallMs) / 1000).split(' ')[0] ?? '?';
-  return `${approximateMark(kill.wallTimeApproximate)}${shortWallText(kill.wallMs, nowWallMs)} (${age} ago)`;
+export function userspaceKillTime(kill: Pick<LoggedKill, 'wallMs' | 'wallTimeApproximate'>, nowWallMs: number): string {
+  return `${approximateMark(kill.wallTimeApproximate)}${shortWallText(kill.wallMs, nowWallMs)} (${agoText(nowWallMs - kill.wallMs)})`;
 }
 
 function labelled(label: string, text: string, width: number): string[] {

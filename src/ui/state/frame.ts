@@ -51,7 +51,7 @@ export function computeFrame(
     cgroups: lists.cgroups,
     pageSize: panel.listRows,
     incidents: snapshot?.oom ? oomEntries(snapshot.oom).length : 0,
-    panelEmpty: panelHasContent(snapshot) ? null : snapshot === null ? 'The kernel log is still being read.' : nothingToShowText(snapshot.oom),
+    panelEmpty: panelHasContent(snapshot) ? null : snapshot === null ? 'The kernel log is still being read.' : nothingToShowText(snapshot.oom, snapshot.replay),
     listTop: list.top,
     cgroupTop,
     // The help screen: the title above it, its footer below.

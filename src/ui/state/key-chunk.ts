@@ -17,8 +17,10 @@ function contextAfter(previous: UiState, next: UiState, context: ViewContext, fr
 }
 
 /**
- * Keys a mode adds to the kill list's (replay's cursor: recorder/replay.ts), heard before the screen's own
- * while the list is shown and nothing is being typed; true when the key was taken.
+ * Keys a mode adds to the kill list's and the cgroup view's (replay's cursor: recorder/replay.ts), heard
+ * before the screen's own while either is shown and nothing is being typed; true when the key was taken.
+ * So in replay ← → step the time cursor even with the OOM panel open, instead of browsing the panel's
+ * kills: the panel follows the cursor, and [ ] go from kill to kill.
  */
 export type ModeKeys = (input: string, key: KeyInfo) => boolean;
 
@@ -31,7 +33,11 @@ export function reduceKeys(
 ): UiState {
   let context = frame.context;
   for (const [input, key] of keys) {
-    if (state.mode === 'list' && modeKeys?.(input, key) === true) continue;
+    if ((state.mode === 'list' || state.mode === 'cgroups') && modeKeys?.(input, key) === true) {
+      // A result message lasts until the next key, the mode's keys included.
+      if (state.status.length > 0) state = { ...state, status: [] };
+      continue;
+    }
     const action = keymap(input, key, state.mode);
     if (action === null) continue;
     // A result message lasts until the next key.

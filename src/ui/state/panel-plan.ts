@@ -26,6 +26,7 @@ export function panelHasContent(snapshot: Snapshot | null): boolean {
       (session.killsSeen ?? 0) > 0 ||
       session.log.unavailable !== null ||
       session.userspace.kills.length > 0 ||
+      (session.counterKills?.length ?? 0) > 0 ||
       (session.userspace.log?.unavailable ?? null) !== null)
   );
 }
