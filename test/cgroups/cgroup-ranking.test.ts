@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { fixturePath } from '../helpers/fixtures.js';
 import {
   cgroupOomTotalKb,
+  cgroupOomVictim,
   cgroupsToList,
   oomDomainFor,
   pidsInSubtree,
@@ -100,5 +102,25 @@ test('adj +1000 goes first even when small; pid 1 is never ranked; ties go to th
   assert.deepEqual(
     ranked.map((r) => r.process.pid),
     [30, 10, 20],
+  );
+});
+
+test('the cgroup OOM victim alone is the first of the whole ranking, ties and exclusions too (property)', () => {
+  // Small ranges, so that points tie, pid 1 and adj -1000 turn up, and a pid comes twice.
+  const candidate = fc.record({
+    pid: fc.integer({ min: 1, max: 40 }),
+    oomScoreAdj: fc.oneof(fc.constant(null), fc.constantFrom(-1000, -999, 0, 1000), fc.integer({ min: -1000, max: 1000 })),
+    rssKb: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 4_000_000 })),
+    swapKb: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 64 })),
+    pgtablesKb: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 64 })),
+  });
+  fc.assert(
+    fc.property(fc.array(candidate, { maxLength: 60 }), fc.integer({ min: 1, max: 100_000_000 }), (rows, totalKb) => {
+      // The ranking wants a read adj; the kernel's default 0 stands in for an unread one.
+      const withAdj = rows.map((row) => ({ ...row, oomScoreAdj: row.oomScoreAdj ?? 0, row }));
+      const first = rankForCgroupOom(withAdj, totalKb)[0]?.process.row ?? null;
+      assert.equal(cgroupOomVictim(rows, totalKb), first);
+    }),
+    { numRuns: 2000 },
   );
 });

@@ -12,6 +12,7 @@ import { RingBuffer, trendCapacity } from '../sampling/history.js';
 import { fitWindow, isGoodFit, TREND_WINDOW_MS, type TimedValue } from '../sampling/trend.js';
 import type { MemoryState, ProcessRow } from '../snapshot.js';
 import { buildForecast } from './forecast.js';
+import { ForecastMemo } from './forecast-memo.js';
 import { oomdCgroups } from './oomd-cgroups.js';
 import { OomdPressureWatch } from './oomd-pressure-watch.js';
 import { CgroupUsageHistory, SCOPE_ETA_RULES } from './scope-trend.js';
@@ -80,6 +81,8 @@ function killerCandidate(forecast: KillerForecast): NextKill | null {
 
 export class Forecaster {
   private readonly usage: CgroupUsageHistory;
+  /** What one tick's forecast can hand the next (the cgroup plan between walks, unchanged domains' victims). */
+  private readonly memo = new ForecastMemo();
   private readonly available: RingBuffer<TimedValue>;
   private readonly swapFree: RingBuffer<TimedValue>;
   private policy: OomPolicy | null = null;
@@ -123,7 +126,7 @@ export class Forecaster {
       history: this.usage,
       killers: killerForecasts,
       killerCandidates: killerForecasts.flatMap((f) => killerCandidate(f) ?? []),
-    });
+    }, this.memo);
     return { forecast, policy: this.policy, killers: settings.map((s) => runningKiller(s, memory)) };
   }
 

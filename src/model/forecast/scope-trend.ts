@@ -47,12 +47,19 @@ export function footprintKb(cgroup: Pick<MemoryCgroup, 'usageKb' | 'swapKb'>): n
 export class CgroupUsageHistory {
   private readonly series = new Map<string, RingBuffer<TimedValue>>();
   private readonly capacity: number;
+  private updates = 0;
 
   constructor(intervalMs: number) {
     this.capacity = trendCapacity(intervalMs, TREND_WINDOW_MS);
   }
 
+  /** Moves with every update: what was computed from the series before is stale. */
+  get version(): number {
+    return this.updates;
+  }
+
   update(cgroups: readonly MemoryCgroup[], atMs: number): void {
+    this.updates++;
     const seen = new Set<string>();
     for (const cgroup of cgroups) {
       const key = cgroupKey(cgroup);

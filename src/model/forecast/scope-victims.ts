@@ -1,21 +1,24 @@
 // Whom a memory cgroup's OOM kills: the top of the kernel's ranking inside that cgroup
-// (ranking/cgroup-ranking.ts rankForCgroupOom, oom_badness() against the cgroup's budget), widened to a
-// whole group where memory.oom.group says so: mm/oom_kill.c oom_kill_process() asks mm/memcontrol.c
+// (ranking/cgroup-ranking.ts cgroupOomVictim, the first of rankForCgroupOom's order: oom_badness() against
+// the cgroup's budget), widened to a whole group where memory.oom.group says so: mm/oom_kill.c oom_kill_process() asks mm/memcontrol.c
 // mem_cgroup_get_oom_group() on every kill, global ones included, which walks from the victim's cgroup up to
 // the OOM domain (the root for a global OOM) and takes the highest cgroup with oom.group set;
 // oom_kill_memcg_member() then kills every task in it except those at oom_score_adj -1000.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { OOM_SCORE_ADJ_MIN } from '../../procfs/pid/oom.js';
-import { cgroupOomTotalKb, rankForCgroupOom } from '../ranking/cgroup-ranking.js';
+import { cgroupOomTotalKb, cgroupOomVictim } from '../ranking/cgroup-ranking.js';
 import type { ProcessRow } from '../snapshot.js';
 import type { CgroupIndex } from './cgroup-index.js';
 import type { VictimRef } from './types.js';
+
+/** The processes by pid (forecast-memo.ts keeps it from tick to tick). */
+export type RowLookup = Pick<ReadonlyMap<number, ProcessRow>, 'get'>;
 
 function ref(row: ProcessRow): VictimRef {
   return { pid: row.pid, name: row.name };
 }
 
-function killableRows(cgroups: readonly MemoryCgroup[], rowsByPid: ReadonlyMap<number, ProcessRow>): ProcessRow[] {
+function killableRows(cgroups: readonly MemoryCgroup[], rowsByPid: RowLookup): ProcessRow[] {
   const rows: ProcessRow[] = [];
   for (const cgroup of cgroups) {
     for (const pid of cgroup.pids) {
@@ -46,7 +49,7 @@ export function withOomGroup(
   victim: ProcessRow,
   domain: MemoryCgroup | null,
   index: CgroupIndex,
-  rowsByPid: ReadonlyMap<number, ProcessRow>,
+  rowsByPid: RowLookup,
 ): VictimRef[] {
   const group = oomGroupOf(victim, domain, index);
   if (group === null) return [ref(victim)];
@@ -58,12 +61,11 @@ export function withOomGroup(
 export function domainVictims(
   domain: MemoryCgroup,
   index: CgroupIndex,
-  rowsByPid: ReadonlyMap<number, ProcessRow>,
+  rowsByPid: RowLookup,
   swapTotalKb: number,
 ): VictimRef[] {
   const totalKb = cgroupOomTotalKb(domain, swapTotalKb);
   if (totalKb === null) return [];
-  const candidates = killableRows(index.subtree(domain), rowsByPid).map((row) => ({ ...row, oomScoreAdj: row.oomScoreAdj ?? 0 }));
-  const top = rankForCgroupOom(candidates, totalKb)[0]?.process;
-  return top === undefined ? [] : withOomGroup(top, domain, index, rowsByPid);
+  const top = cgroupOomVictim(killableRows(index.subtree(domain), rowsByPid), totalKb);
+  return top === null ? [] : withOomGroup(top, domain, index, rowsByPid);
 }

@@ -111,18 +111,58 @@ export function rankForCgroupOom<T extends CgroupOomCandidate>(
   totalKb: number,
   pageKb = 4,
 ): CgroupOomRank<T>[] {
-  const totalPages = Math.max(1, Math.floor(totalKb / pageKb));
-  const adjUnit = Math.floor(totalPages / 1000);
+  const budget = oomBudget(totalKb, pageKb);
   const ranked: CgroupOomRank<T>[] = [];
   for (const process of candidates) {
-    if (process.oomScoreAdj <= OOM_SCORE_ADJ_MIN || process.rssKb === null || process.pid === 1) continue;
-    const pages =
-      Math.floor(process.rssKb / pageKb) +
-      Math.floor((process.swapKb ?? 0) / pageKb) +
-      Math.floor((process.pgtablesKb ?? 0) / pageKb);
-    const points = pages + process.oomScoreAdj * adjUnit;
-    const permille = Math.trunc((points * 1000) / totalPages);
+    const points = oomBadnessPoints(process, budget, pageKb);
+    if (points === null) continue;
+    const permille = Math.trunc((points * 1000) / budget.totalPages);
     ranked.push({ process, points, permille, score: Math.trunc(((1000 + permille) * 2) / 3) });
   }
   return ranked.sort((a, b) => b.points - a.points || a.process.pid - b.process.pid);
+}
+
+/** A candidate whose oom_score_adj may be unread (null): the kernel's default, 0, then applies. */
+export type CgroupOomRow = Omit<CgroupOomCandidate, 'oomScoreAdj'> & { oomScoreAdj: number | null };
+
+/**
+ * The first of rankForCgroupOom()'s order, without ranking the rest: the forecast asks every limited
+ * cgroup for its victim every tick (thousands of processes across them), and only the top matters there.
+ * null when nobody is killable.
+ */
+export function cgroupOomVictim<T extends CgroupOomRow>(candidates: readonly T[], totalKb: number, pageKb = 4): T | null {
+  const budget = oomBudget(totalKb, pageKb);
+  let top: T | null = null;
+  let topPoints = 0;
+  for (const process of candidates) {
+    const points = oomBadnessPoints(process, budget, pageKb);
+    if (points === null) continue;
+    if (top === null || points > topPoints || (points === topPoints && process.pid < top.pid)) {
+      top = process;
+      topPoints = points;
+    }
+  }
+  return top;
+}
+
+interface OomBudget {
+  totalPages: number;
+  /** What one oom_score_adj point is worth, in pages: totalpages / 1000, divided first as the kernel does. */
+  adjUnit: number;
+}
+
+function oomBudget(totalKb: number, pageKb: number): OomBudget {
+  const totalPages = Math.max(1, Math.floor(totalKb / pageKb));
+  return { totalPages, adjUnit: Math.floor(totalPages / 1000) };
+}
+
+/** oom_badness() in pages; null for whom the kernel skips (adj −1000, no mm, global init). */
+function oomBadnessPoints(process: CgroupOomRow, budget: OomBudget, pageKb: number): number | null {
+  const adj = process.oomScoreAdj ?? 0;
+  if (adj <= OOM_SCORE_ADJ_MIN || process.rssKb === null || process.pid === 1) return null;
+  const pages =
+    Math.floor(process.rssKb / pageKb) +
+    Math.floor((process.swapKb ?? 0) / pageKb) +
+    Math.floor((process.pgtablesKb ?? 0) / pageKb);
+  return pages + adj * budget.adjUnit;
 }

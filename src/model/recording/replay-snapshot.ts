@@ -2,7 +2,7 @@
 // what it did not keep is absent (null, empty), never invented. The process list holds only the recorded
 // rows (the top of the ranking, growers, each limited cgroup's top), in their recorded kill order. Pure.
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
-import { APPROACHING_SECONDS } from '../forecast/forecast.js';
+import { APPROACHING_SECONDS } from '../forecast/cgroup-plan.js';
 import type { CgroupForecast, NextKill } from '../forecast/types.js';
 import type { ProcessRow, Snapshot } from '../snapshot.js';
 import type { CgroupTuple, ProcessTuple, RecordedNextKill, RecordedSample } from './sample.js';
