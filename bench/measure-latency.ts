@@ -9,7 +9,9 @@ import type { PtyProgram } from './pty.js';
 import { sleep } from './pty.js';
 
 const HELP_SHOWN = /move the selection|Ctrl-P Ctrl-N/;
-const LIST_SHOWN = /PID +USER +SCORE/;
+// The column header. The sorted column carries an arrow ("▼SCORE"), which arrives as three latin1
+// characters (the pty's output is read as latin1), possibly with its own colour's escape sequence.
+const LIST_SHOWN = /PID +USER +\S*SCORE/;
 
 export interface LatencySamples {
   randomMs: number[];
