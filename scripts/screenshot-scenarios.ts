@@ -1,7 +1,8 @@
 // The screenshots `npm run screenshots` takes: each scenario sets up something real on this machine, runs oomlens in
 // a terminal of its size and shoots one or more screens. To add one, append to SCENARIOS.
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Requirement = 'python3' | 'root' | 'cgroup-v1-memory';
 
@@ -18,8 +19,12 @@ export interface ScenarioContext {
   spawn(command: string, args: readonly string[], options?: { cgroup?: string }): ChildProcess;
   /** A new cgroup v1 memory cgroup with this limit; returns its path. */
   memoryCgroup(limitBytes: number): string;
-  /** oomlens, started in tmux at the scenario's size; resolves once the kill list is on screen. */
-  startOomlens(): Promise<OomlensTerminal>;
+  /** The run's scratch directory (removed at the end). */
+  readonly scratch: string;
+  /** The path of bin/oomlens, the README's start line, for spawn(). */
+  readonly oomlens: string;
+  /** oomlens (`--interval 1`, or `args`), started in tmux at the scenario's size; resolves once the kill list is on screen. */
+  startOomlens(args?: readonly string[]): Promise<OomlensTerminal>;
   /** Waits for `ready` (or gives up after `timeoutMs`, with a warning), lets the screen settle, writes the SVG. */
   shoot(terminal: OomlensTerminal, shot: { name: string; caption: string; ready?: (screen: string) => boolean; timeoutMs?: number }): Promise<void>;
   /** Resolves once the process's resident memory reaches `megabytes` (or after `timeoutMs`). */
@@ -78,6 +83,41 @@ async function triggerCgroupOom(context: ScenarioContext): Promise<void> {
   const victim = context.spawn('python3', ['-c', 'held = b"x" * (64 << 20)'], { cgroup });
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => victim.once('exit', (_code, sig) => resolve(sig)));
   if (signal !== 'SIGKILL') context.log(`warning: the 64 MB allocation ended with ${signal ?? 'an exit'}, not an OOM kill`);
+}
+
+/** Polls until `done()` holds, or gives up after `timeoutMs`; says which. */
+async function waitUntil(context: ScenarioContext, done: () => boolean, timeoutMs: number, what: string): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) {
+      context.log(`warning: ${what} did not happen within ${timeoutMs / 1000} s`);
+      return false;
+    }
+    await context.sleep(200);
+  }
+  return true;
+}
+
+const filesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).length : 0);
+
+/**
+ * `oomlens record` every second while a python grows 20 MB/s in a cgroup limited to 120 MB until the kernel
+ * kills it; then `oomlens replay` over that recording, `[` back to the sample before the kill.
+ */
+async function recordACgroupKill(context: ScenarioContext): Promise<string> {
+  const dir = join(context.scratch, 'recording');
+  const recorder = context.spawn(context.oomlens, ['record', '--dir', dir, '--interval', '1']);
+  await waitUntil(context, () => filesIn(join(dir, 'samples')) > 0, 10_000, 'the recorder\'s first segment');
+  await context.sleep(4000); // a few samples of the quiet box before the leak
+  const cgroup = context.memoryCgroup(120 * MB);
+  const grower = context.spawn('python3', ['grow-memory.py', '10', '500', '400'], { cgroup });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => grower.once('exit', (_code, sig) => resolve(sig)));
+  if (signal !== 'SIGKILL') context.log(`warning: the grower ended with ${signal ?? 'an exit'}, not an OOM kill`);
+  await waitUntil(context, () => filesIn(join(dir, 'bundles')) > 0, 15_000, 'the incident bundle');
+  await context.sleep(4000); // and a few after it
+  recorder.kill('SIGTERM');
+  await new Promise((resolve) => (recorder.exitCode !== null ? resolve(null) : recorder.once('exit', resolve)));
+  return dir;
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -152,4 +192,20 @@ export const SCENARIOS: readonly Scenario[] = [
       });
     },
   })),
+  {
+    name: 'replay',
+    columns: 100,
+    rows: 30,
+    requires: ['python3', 'root', 'cgroup-v1-memory'],
+    async run(context) {
+      const dir = await recordACgroupKill(context);
+      const oomlens = await context.startOomlens(['replay', '--dir', dir]);
+      oomlens.keys('[');
+      await context.shoot(oomlens, {
+        name: 'replay',
+        caption: 'oomlens replay — a recording of a real cgroup OOM kill, at the sample before it ([)',
+        ready: (screen) => /REPLAY/.test(screen) && killSeen(screen),
+      });
+    },
+  },
 ];

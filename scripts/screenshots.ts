@@ -97,11 +97,12 @@ class TmuxOomlens implements OomlensTerminal {
     this.socketName = `oomlens-shots-${process.pid}-${name}`;
   }
 
-  open(columns: number, rows: number): void {
+  /** `args`: oomlens's arguments (words without shell characters). */
+  open(columns: number, rows: number, args: readonly string[]): void {
     const path = `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
     const command = [
       `cd ${shellQuote(REPO)} &&`,
-      `env -u NO_COLOR -u FORCE_COLOR COLORTERM=truecolor PATH=${shellQuote(path)} node bin/oomlens.js --interval 1;`,
+      `env -u NO_COLOR -u FORCE_COLOR COLORTERM=truecolor PATH=${shellQuote(path)} bin/oomlens ${args.map(shellQuote).join(' ')};`,
       `echo "${EXIT_MARK}$?"; sleep 3600`,
     ].join(' ');
     this.tmux('new-session', '-d', '-s', 'shot', '-x', String(columns), '-y', String(rows), command);
@@ -159,10 +160,10 @@ class TmuxOomlens implements OomlensTerminal {
   }
 }
 
-async function startOomlens(scenario: Scenario, cleanup: Cleanup): Promise<TmuxOomlens> {
+async function startOomlens(scenario: Scenario, cleanup: Cleanup, args: readonly string[]): Promise<TmuxOomlens> {
   const terminal = new TmuxOomlens(scenario.name);
   cleanup.add(`tmux server ${terminal.socketName}`, () => terminal.kill());
-  terminal.open(scenario.columns, scenario.rows);
+  terminal.open(scenario.columns, scenario.rows, args);
   const screen = await terminal.waitFor((text) => /PID +USER/.test(text), 15_000);
   if (screen === undefined) throw new Error(`oomlens showed no kill list within 15 s:\n${terminal.screen()}`);
   return terminal;
@@ -192,8 +193,10 @@ function contextFor(scenario: Scenario, cleanup: Cleanup, scratch: string): Scen
       return child;
     },
     memoryCgroup: (limitBytes) => createMemoryCgroup(limitBytes, cleanup),
-    async startOomlens() {
-      const terminal = await startOomlens(scenario, cleanup);
+    scratch,
+    oomlens: join(REPO, 'bin', 'oomlens'),
+    async startOomlens(args = ['--interval', '1']) {
+      const terminal = await startOomlens(scenario, cleanup, args);
       const handle: OomlensTerminal = { keys: (...keys) => terminal.keys(...keys), screen: () => terminal.screen() };
       terminals.set(handle, terminal);
       return handle;

@@ -49,6 +49,7 @@ function recordedKills(dir: string): ReplayKill[] {
 /** The cursor as snapshots, with the header's host line saying when the sample shown was taken. */
 export class ReplaySource implements SnapshotSource {
   private firstKills: number | null = null;
+  private killJumps = 0;
   readonly player: ReplayPlayer;
 
   constructor(
@@ -75,6 +76,7 @@ export class ReplaySource implements SnapshotSource {
       playing: this.player.playing,
       speed: this.player.speed,
       dir: this.dir,
+      killJumps: this.killJumps,
     };
     return { ...replaySnapshot(sample, 0, this.firstKills, lastKill, view), oom: this.session() };
   }
@@ -98,12 +100,16 @@ export class ReplaySource implements SnapshotSource {
     return this.snapshot();
   }
 
+  private jumpToKill(direction: 1 | -1): void {
+    if (this.cursor.jumpToKill(direction)) this.killJumps += 1;
+  }
+
   /** The keys replay adds to the list view (App modeKeys); true when the key was one of them. Steps stop a play. */
   readonly keys = (input: string, key: KeyInfo): boolean => {
     const step = key.rightArrow ? () => this.cursor.step(1)
       : key.leftArrow ? () => this.cursor.step(-1)
-      : input === ']' ? () => void this.cursor.jumpToKill(1)
-      : input === '[' ? () => void this.cursor.jumpToKill(-1)
+      : input === ']' ? () => this.jumpToKill(1)
+      : input === '[' ? () => this.jumpToKill(-1)
       : null;
     if (step !== null) {
       this.player.stop();

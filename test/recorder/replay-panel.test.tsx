@@ -109,3 +109,17 @@ test('kills before the sample replay starts at are history: the panel waits for 
   const reached = await h.waitFor((frame) => frame.includes(clockOf(at(17))) && panelTitle(frame) !== null);
   assert.match(panelTitle(reached)!, /^OOM 2\/2 · 10:01:27 \(in 2s\) · a kill without a report/);
 });
+
+test('[ back to a kill already behind the sample opens the panel on it, as ] does going forward', async () => {
+  const { at, harness: h } = replayAt(14, 80, 24);
+  await h.waitFor((frame) => frame.includes(clockOf(at(14))));
+  assert.equal(panelTitle(h.frame()), null, 'the kill at 10:00:57 is history at the start: closed');
+  await h.press('[');
+  const back = await h.waitFor((frame) => panelTitle(frame) !== null);
+  assert.match(panelTitle(back)!, /^OOM 1\/1 · 10:00:57 \(in \d+s\)/);
+  await h.press(KEYS.escape);
+  await h.waitFor((frame) => panelTitle(frame) === null);
+  await h.press(KEYS.right);
+  await h.waitFor((frame) => frame.includes(clockOf(at(12))) || frame.includes(clockOf(at(11))) || frame.includes(clockOf(at(13))));
+  assert.equal(panelTitle(h.frame()), null, 'a step past a kill it already showed does not reopen it');
+});

@@ -31,6 +31,8 @@ export interface ReplayView {
   speed: number;
   /** The recording's directory. */
   dir: string;
+  /** How many times `[` or `]` has landed on a kill: each one opens the OOM panel on it. */
+  killJumps: number;
 }
 
 /** A gap is this many typical steps. */

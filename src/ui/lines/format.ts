@@ -17,12 +17,14 @@ export function formatDuration(seconds: number | null): string {
 
 /**
  * How long ago `ms` (wall ms now minus the event's) was, by its first unit: "3m ago"; in replay, a kill
- * the sample shown leads into is still ahead of it: "in 3s". Less than a second ahead is "0s ago": live, an
- * event stamped when its log line was read can be a few ms younger than the snapshot beside it.
+ * the sample shown leads into is still ahead of it: "in 3s". Less than a second ahead is "now": live, an
+ * event stamped when its log line was read can be a few ms younger than the snapshot beside it ("in 0s"
+ * was wrong there), and in replay a kill under a second after the sample shown is as good as now.
  */
 export function agoText(ms: number): string {
   const unit = (seconds: number) => formatDuration(seconds).split(' ')[0] ?? '?';
-  return ms <= -1000 ? `in ${unit(-ms / 1000)}` : `${unit(Math.max(0, ms) / 1000)} ago`;
+  if (ms <= -1000) return `in ${unit(-ms / 1000)}`;
+  return ms < 0 ? 'now' : `${unit(ms / 1000)} ago`;
 }
 
 /** An interval in seconds as "1s", "0.5s". */

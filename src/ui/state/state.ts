@@ -44,7 +44,7 @@ export interface UiState {
   panelOpen: boolean;
   panelIndex: number | null;
   /** OOM incidents and kills in the newest snapshot seen (snapshotArrived): more in a later one open the panel. */
-  oomSeen: { incidents: number; kills: number };
+  oomSeen: { incidents: number; kills: number; replayJumps?: number };
   /** A pending oom_score_adj change (modes adjust, prompt, confirm). */
   pending: PendingAdjust | null;
   /** Lines above the footer: the result of the last write, until the next key. */
@@ -190,10 +190,13 @@ function scrollHelp(state: UiState, action: Action, context: ViewContext): UiSta
 function sawSnapshot(state: UiState, snapshot: Snapshot): UiState {
   // Kills from before oomlens started are history: they do not open the panel (the header names the last).
   const live = snapshot.oom ? liveEntryCount(snapshot.oom) : 0;
-  const seen = { incidents: live, kills: snapshot.oom?.killsSeen ?? 0 };
+  // In replay, `[` or `]` landing on a kill shows it too, even going back to one already counted.
+  const jumps = snapshot.replay?.killJumps;
+  const seen = { incidents: live, kills: snapshot.oom?.killsSeen ?? 0, ...(jumps === undefined ? {} : { replayJumps: jumps }) };
   const before = state.oomSeen;
-  if (seen.incidents === before.incidents && seen.kills === before.kills) return state;
-  const news = seen.incidents > before.incidents || seen.kills > before.kills;
+  const jumped = (jumps ?? 0) > (before.replayJumps ?? 0);
+  if (seen.incidents === before.incidents && seen.kills === before.kills && !jumped) return state;
+  const news = seen.incidents > before.incidents || seen.kills > before.kills || jumped;
   return news ? { ...state, oomSeen: seen, panelOpen: true, panelIndex: null } : { ...state, oomSeen: seen };
 }
 
