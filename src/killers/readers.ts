@@ -1,15 +1,33 @@
 // Thin readers, one per file kind, each taking the root directory (`--root DIR`: paths are
 // `${root}/etc/...`; "/" on a live box) and returning null for an absent file. The parsing is in the
 // pure modules beside this one.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBytesOrNull, readTextIfAllowed, readTextOrNull } from '../procfs/read.js';
+import { readBytesOrNull } from '../procfs/read.js';
 import { sanitizeBytes } from '../text/sanitize.js';
 import type { DetectedKiller } from './detect.js';
 import { kubeletArgvFromRancherConfigs, kubeletConfigDir, kubeletConfigPath } from './kubelet-config.js';
 import { nohangConfigPath } from './nohang-config.js';
 import { OOMD_DROPIN_DIRS, orderDropins, type DropinFile } from './oomd-config.js';
 import { settingsOf, type KillerFiles, type KillerSettings } from './settings.js';
+
+/** A config file larger than this is not a config file we should parse on every few ticks. */
+const CONFIG_MAX_BYTES = 1 << 20;
+
+/**
+ * A config file's text, or null when it is absent, unreadable, not a regular file or too large. A killer's
+ * config is read from inside a tick: a directory named like a drop-in (EISDIR), a FIFO (whose read would
+ * block the process) or an I/O error must cost that one file, not the tick.
+ */
+export function readConfigText(path: string): string | null {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > CONFIG_MAX_BYTES) return null;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 /**
  * A process's exact arguments from /proc/PID/cmdline (NUL-separated), each sanitised; null when it has
@@ -32,7 +50,7 @@ export function readProcArgv(procRoot: string, pid: number): string[] | null {
 
 /** Debian's /etc/default/earlyoom (EARLYOOM_ARGS=...), the earlyoom.service EnvironmentFile. */
 export function readEarlyoomDefaults(root: string): string | null {
-  return readTextOrNull(join(root, 'etc/default/earlyoom'));
+  return readConfigText(join(root, 'etc/default/earlyoom'));
 }
 
 /** oomd.conf, then its drop-ins in the order they apply (oomd-config.ts parseOomdConfig takes these). */
@@ -45,21 +63,21 @@ export function readOomdConfigTexts(root: string): Array<string | null> {
     } catch {
       return;
     }
-    for (const name of names) files.push({ dirRank, name, text: readTextIfAllowed(join(root, dir, name)) });
+    for (const name of names) files.push({ dirRank, name, text: readConfigText(join(root, dir, name)) });
   });
-  return [readTextOrNull(join(root, 'etc/systemd/oomd.conf')), ...orderDropins(files)];
+  return [readConfigText(join(root, 'etc/systemd/oomd.conf')), ...orderDropins(files)];
 }
 
 // A path from a killer's own argv is taken as absolute (services run with cwd /) and put under the root.
 
 /** nohang's config: the --config path from its argv, else /etc/nohang/nohang.conf. */
 export function readNohangConfig(root: string, configPath: string | null): string | null {
-  return readTextIfAllowed(join(root, configPath ?? '/etc/nohang/nohang.conf'));
+  return readConfigText(join(root, configPath ?? '/etc/nohang/nohang.conf'));
 }
 
 /** The kubelet's config file: the --config path from its argv, else kubeadm's /var/lib/kubelet/config.yaml. */
 export function readKubeletConfig(root: string, configPath: string | null): string | null {
-  return readTextIfAllowed(join(root, configPath ?? '/var/lib/kubelet/config.yaml'));
+  return readConfigText(join(root, configPath ?? '/var/lib/kubelet/config.yaml'));
 }
 
 /** The texts of a directory's files whose names end in `suffix`, in name order; [] when it is absent. */
@@ -70,7 +88,7 @@ function textsInNameOrder(dir: string, suffix: string): Array<string | null> {
   } catch {
     return [];
   }
-  return names.map((name) => readTextIfAllowed(join(dir, name)));
+  return names.map((name) => readConfigText(join(dir, name)));
 }
 
 /** The kubelet's --config-dir drop-ins (`*.conf`, the kubelet's own filter), in the order it applies them. */
@@ -80,7 +98,7 @@ export function readKubeletDropins(root: string, configDir: string): Array<strin
 
 /** k3s's /etc/rancher/k3s/config.yaml, then config.yaml.d/*.yaml in name order (k3s pkg/configfilearg). */
 export function readK3sConfigTexts(root: string): Array<string | null> {
-  return [readTextIfAllowed(join(root, 'etc/rancher/k3s/config.yaml')), ...textsInNameOrder(join(root, 'etc/rancher/k3s/config.yaml.d'), '.yaml')];
+  return [readConfigText(join(root, 'etc/rancher/k3s/config.yaml')), ...textsInNameOrder(join(root, 'etc/rancher/k3s/config.yaml.d'), '.yaml')];
 }
 
 /** Where k3s (v1.32+) writes its kubelet defaults and points --config-dir unless a kubelet-arg moves it. */

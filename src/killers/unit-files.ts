@@ -9,7 +9,7 @@
 // Units of a user manager (under user@UID.service) live in ~/.config/systemd/user and are not read here.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTextOrNull } from '../procfs/read.js';
+import { readConfigText } from './readers.js';
 import { parseUnitManagedOom, type UnitManagedOom } from './oomd-config.js';
 
 /** System unit directories, highest precedence first (systemd's unit search path). */
@@ -62,7 +62,7 @@ export function readUnitTexts(root: string, unit: string): string[] {
   const atSign = unit.indexOf('@');
   const template = atSign >= 0 ? `${unit.slice(0, atSign + 1)}${unit.slice(unit.lastIndexOf('.'))}` : null;
   for (const name of template === null ? [unit] : [unit, template]) {
-    const text = SYSTEM_UNIT_DIRS.map((dir) => readTextOrNull(join(root, dir, name))).find((found) => found !== null);
+    const text = SYSTEM_UNIT_DIRS.map((dir) => readConfigText(join(root, dir, name))).find((found) => found !== null);
     if (text !== undefined && text !== null) {
       texts.push(text);
       break;
@@ -76,7 +76,7 @@ export function readUnitTexts(root: string, unit: string): string[] {
       for (const name of listConf(join(root, dir, dropinDir))) chosen.set(name, join(root, dir, dropinDir, name));
     }
   }
-  for (const name of [...chosen.keys()].sort()) texts.push(readTextOrNull(chosen.get(name)!) ?? '');
+  for (const name of [...chosen.keys()].sort()) texts.push(readConfigText(chosen.get(name)!) ?? '');
   return texts;
 }
 

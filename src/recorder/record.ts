@@ -88,6 +88,9 @@ export class Recorder {
     const horizon = sample.t - this.options.bundleWindowMs;
     while (this.recent.length > 0 && this.recent[0]!.t < horizon) this.recent.shift();
     this.store.append(sample);
+    // Read fresh from the next tick on. A row entering the recorded set this tick (a new top row, a new
+    // cgroup's top) was read in the slice, so the first point of its series may be up to detailEvery
+    // ticks old; a victim is in the set long before its kill.
     this.observer.focus(sample.p.map(([pid, starttime]) => `${pid}:${starttime}`));
     const events = [...this.kills.update(snapshot, reports), ...userspace.map((kill) => userspaceKillEvent(kill, snapshot.takenAtMs))];
     for (const event of events) this.bundle(event);

@@ -144,6 +144,14 @@ test('bin/oomlens follows relative and absolute links to its directory, as npm b
   // Found through PATH, as `oomlens` after `npm install -g`: $0 is then the path PATH gave.
   const run = await launch('relative', ['--json'], { ...process.env, PATH: `${links}:${process.env.PATH}` });
   assert.deepEqual(run.report.argv, ['--json']);
+  // The directory holding the link is itself a link (a global bin dir such as /usr/local/bin -> /opt/x/bin):
+  // the link's "../../" must be taken from where the directory really is, not by trimming the path's text.
+  // Here dir/alias-bin -> dir/links-elsewhere/bin: by text, alias-bin/../../links is outside dir.
+  const aliased = join(dir, 'alias-bin');
+  symlinkSync(links, aliased);
+  const throughAlias = await launch(join(aliased, 'relative'), ['--once']);
+  assert.equal(throughAlias.status, 0);
+  assert.deepEqual(throughAlias.report.argv, ['--once']);
 });
 
 test('bin/oomlens passes arguments through untouched, execs node with its flag, and exits with its status', async () => {

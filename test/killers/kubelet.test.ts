@@ -7,6 +7,7 @@
 // others at zero unless mergeDefaultEvictionSettings is true).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectKillers } from '../../src/killers/detect.js';
@@ -137,4 +138,16 @@ test('rke2: the kubelet process reads --config-dir; drop-ins merge evictionHard 
   assert.deepEqual(memoryEvictionThreshold(['kubelet'], null, [defaults]), { text: null, quantity: null, source: 'config' });
   assert.equal(memoryEvictionThreshold(['kubelet', '--eviction-hard=memory.available<200Mi'], null, [defaults, readFileSync(join(dropins, '50-memory.conf'), 'utf8')]).text, '200Mi');
   assert.equal(kubeletConfigDir(RKE2_KUBELET.cmdline.split(' ')), '/var/lib/rancher/rke2/agent/etc/kubelet.conf.d');
+});
+
+test('a drop-in that is a directory or a FIFO is skipped: the tick goes on, nothing blocks', () => {
+  const dir = tempDir('oomlens-k3s-odd-');
+  cpSync(K3S_ROOT, dir, { recursive: true });
+  const dropins = join(dir, 'etc/rancher/k3s/config.yaml.d');
+  mkdirSync(join(dropins, '40-a-directory.yaml'), { recursive: true });
+  // A FIFO: opening it for reading would wait for a writer forever.
+  const made = spawnSync('mkfifo', [join(dropins, '45-a-fifo.yaml')]);
+  assert.equal(made.status, 0, 'mkfifo');
+  writeFileSync(join(dropins, '60-more.yaml'), 'kubelet-arg+:\n  - eviction-hard=memory.available<1Gi\n');
+  assert.equal(evictionOf(dir, K3S_SERVER)?.text, '1Gi');
 });

@@ -5,6 +5,8 @@
 process.env['TZ'] = 'UTC';
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { openReplay } from '../../src/recorder/replay.js';
 import { READ_ONLY_ADJUSTER } from '../../src/ui/state/adjust-effects.js';
@@ -122,4 +124,20 @@ test('[ back to a kill already behind the sample opens the panel on it, as ] doe
   await h.press(KEYS.right);
   await h.waitFor((frame) => frame.includes(clockOf(at(12))) || frame.includes(clockOf(at(11))) || frame.includes(clockOf(at(13))));
   assert.equal(panelTitle(h.frame()), null, 'a step past a kill it already showed does not reopen it');
+});
+
+test('a bundle file that is not a kill (kill: null, a number for its time) is passed over, not fatal', async () => {
+  const { dir, at } = writeKillRecording(START);
+  writeFileSync(join(dir, 'bundles', '2025-11-21T10-00-30.000Z-pid1.json'), JSON.stringify({ kind: 'oomlens-incident-bundle', victims: [], kill: null }));
+  writeFileSync(join(dir, 'bundles', '2025-11-21T10-00-31.000Z-pid2.json'), JSON.stringify({ kind: 'oomlens-incident-bundle', victims: [], kill: { wallTime: 5 } }));
+  const source = openReplay(dir, at(14), () => 0)!;
+  assert.ok(source !== null, 'replay opens');
+  harness = renderApp(
+    { source, host: source.host, intervalMs: 20, color: false, adjuster: READ_ONLY_ADJUSTER, modeKeys: source.keys, initialState: { oomSeen: source.oomSeenAtStart() } },
+    80, 24,
+  );
+  await harness.waitFor((frame) => frame.includes(clockOf(at(14))));
+  await harness.press('o');
+  const opened = await harness.waitFor((frame) => panelTitle(frame) !== null);
+  assert.equal(panelTitle(opened), 'OOM 1/1 · 10:00:57 (12s ago)', 'the two bad files are not kills');
 });

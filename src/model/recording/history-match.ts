@@ -16,7 +16,10 @@ const WALL_TOLERANCE_SECONDS = 60;
 export function asIncidentBundle(value: unknown): IncidentBundle | null {
   if (typeof value !== 'object' || value === null) return null;
   const bundle = value as Partial<IncidentBundle>;
-  return bundle.kind === BUNDLE_KIND && Array.isArray(bundle.victims) && typeof bundle.kill === 'object' ? (bundle as IncidentBundle) : null;
+  const kill = bundle.kill as Partial<IncidentBundle['kill']> | null | undefined;
+  // typeof null is 'object': a bundle whose kill is null (or not a kill) is not one, and must not stop replay.
+  const killOk = typeof kill === 'object' && kill !== null && !Array.isArray(kill) && typeof kill.wallTime === 'string';
+  return bundle.kind === BUNDLE_KIND && Array.isArray(bundle.victims) && killOk ? (bundle as IncidentBundle) : null;
 }
 
 /** The victim's recorded samples before the kill, oldest first; empty when nothing was recorded. */
