@@ -15,6 +15,7 @@ export class ReplayCursor {
   private readonly segments: SegmentFile[];
   private readonly cache = new Map<number, RecordedSample[]>();
   private position: Position | null = null;
+  private shown: RecordedSample | null = null;
 
   /** `killsMs`: the wall times of the recorded kills (the bundles'), any order. */
   constructor(samplesDir: string, private readonly killsMs: number[]) {
@@ -26,8 +27,15 @@ export class ReplayCursor {
     return this.killsMs;
   }
 
+  /**
+   * The sample at the cursor. A recording can be replayed while it is being written, and retention may
+   * delete the segment shown meanwhile: the sample last shown stays the answer until the cursor moves.
+   */
   current(): RecordedSample | null {
-    return this.position === null ? null : (this.load(this.position.segment)[this.position.index] ?? null);
+    if (this.position === null) return null;
+    const sample = this.load(this.position.segment)[this.position.index];
+    if (sample !== undefined) this.shown = sample;
+    return this.shown;
   }
 
   /** Moves to the last sample at or before `atMs` (the first sample when none is); false when there are none. */
@@ -110,7 +118,11 @@ export class ReplayCursor {
     const file = this.segments[segment];
     const samples = file === undefined ? [] : segmentSamples(file);
     this.cache.set(segment, samples);
-    if (this.cache.size > CACHED_SEGMENTS) this.cache.delete(this.cache.keys().next().value!);
+    // The oldest other than the cursor's own: the sample shown must stay decodable.
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= CACHED_SEGMENTS) break;
+      if (key !== this.position?.segment && key !== segment) this.cache.delete(key);
+    }
     return samples;
   }
 }

@@ -4,7 +4,9 @@
 // and a steering key changes nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { openReplay } from '../../src/recorder/replay.js';
 import { ReplayCursor } from '../../src/recorder/replay-cursor.js';
 import type { RecordedSample } from '../../src/model/recording/sample.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
@@ -113,4 +115,19 @@ test('replay in a terminal: ] reaches a recorded kernel kill and the OOM panel s
   } finally {
     terminal.kill();
   }
+});
+
+test('the segment shown deleted by retention while replaying: the sample stays, and steps go on', () => {
+  const samples = Array.from({ length: 10 }, (_, i) => sample(i));
+  // Five segments of two samples; kills in the last three: looking for the previous kill decodes them.
+  const kills = [at(4.5), at(6.5), at(8.5)];
+  const dir = writeRecording([0, 2, 4, 6, 8].map((i) => samples.slice(i, i + 2)), kills);
+  const source = openReplay(dir, at(0), () => 0)!;
+  assert.equal(source.snapshot().takenAtMs, at(0));
+  rmSync(join(dir, 'samples', readdirSync(join(dir, 'samples')).sort()[0]!)); // as retention does
+  const noKey = { leftArrow: false, rightArrow: false } as Parameters<typeof source.keys>[1];
+  assert.ok(source.keys('[', noKey), '[ is replay\'s key');
+  assert.equal(source.snapshot().takenAtMs, at(0), 'no kill before the first sample: the sample shown stays');
+  assert.ok(source.keys(']', noKey));
+  assert.equal(source.snapshot().takenAtMs, at(4), 'the sample before the first kill');
 });
