@@ -49,6 +49,8 @@ export interface ForecastState {
 
 /** The sysctls are re-read this often: an operator may flip them mid-incident. */
 const POLICY_EVERY_MS = 5_000;
+/** How long a unit's ManagedOOM*= settings are trusted before they are read again. */
+const UNITS_REREAD_MS = 5 * 60_000;
 
 /** KiB per second of a series' fitted line, when the fit is good by the scope rules. */
 function slopePerSec(series: readonly TimedValue[]): number | null {
@@ -88,8 +90,9 @@ export class Forecaster {
   private policy: OomPolicy | null = null;
   private policyReadAtMs = -Infinity;
   private settings = new Map<string, KillerSettings>();
-  /** Units' ManagedOOM*= settings, read once per systemd-oomd process (a unit edit needs a daemon-reload too). */
+  /** Units' ManagedOOM*= settings by unit name, for the units of the last walk's cgroups. */
   private units = new Map<string, UnitManagedOom | null>();
+  private unitsReadAtMs = -Infinity;
   /** Since when each pressure-managed cgroup is above its limit, and the pgscan rates, across walks. */
   private readonly oomdPressure = new OomdPressureWatch();
 
@@ -135,10 +138,19 @@ export class Forecaster {
     const read = this.deps.readUnitManagedOom;
     const oomd = settings.find((s) => s.name === 'systemd-oomd');
     if (tick.cgroups === null || read === undefined || oomd === undefined) return [];
+    // Units are read once and kept while their cgroups exist: a walk keeps only the units it met, so
+    // transient scopes (run-*.scope, session-N.scope, a user's delegated subtree) do not pile up, and all
+    // are read again every UNITS_REREAD_MS, as systemd hands oomd a unit's changed settings on reload.
+    if (tick.atMs - this.unitsReadAtMs >= UNITS_REREAD_MS) {
+      this.units.clear();
+      this.unitsReadAtMs = tick.atMs;
+    }
+    const kept = tick.cgroupsWalked ? new Map<string, UnitManagedOom | null>() : this.units;
     const cgroups = oomdCgroups(tick.cgroups, (unit) => {
-      if (!this.units.has(unit)) this.units.set(unit, read(unit));
-      return this.units.get(unit)!;
+      if (!kept.has(unit)) kept.set(unit, this.units.has(unit) ? this.units.get(unit)! : read(unit));
+      return kept.get(unit)!;
     });
+    this.units = kept;
     if (tick.cgroupsWalked) this.oomdPressure.observe(cgroups, tick.atMs, oomd.config.defaultMemoryPressureLimitPercent, this.deps.readCgroupPgscan);
     return this.oomdPressure.annotate(cgroups, tick.atMs);
   }
