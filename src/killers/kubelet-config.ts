@@ -110,7 +110,8 @@ function topLevelList(text: string, key: string): string[] | null {
     if (line.trim() === '') continue;
     const item = /^\s*-\s+(.*)$/.exec(line);
     if (item === null) break;
-    items.push(unquote(item[1]!));
+    const text = unquote(item[1]!);
+    if (text !== '') items.push(text); // "- " with nothing after it is no item (it would become the flag "--")
   }
   return items;
 }
@@ -162,7 +163,9 @@ function jsonMap(text: string, key: string): Map<string, string> | null {
   try {
     const value: unknown = (JSON.parse(text) as Record<string, unknown>)[key];
     if (value === null || typeof value !== 'object') return null;
-    return new Map(Object.entries(value as Record<string, unknown>).map(([name, item]) => [name, String(item)]));
+    // Only strings and numbers are thresholds ("100Mi", "10%"); null or a nested value is not one.
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => typeof item === 'string' || typeof item === 'number');
+    return new Map(entries.map(([name, item]) => [name, String(item)]));
   } catch {
     return null;
   }

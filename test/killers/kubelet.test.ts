@@ -151,3 +151,9 @@ test('a drop-in that is a directory or a FIFO is skipped: the tick goes on, noth
   writeFileSync(join(dropins, '60-more.yaml'), 'kubelet-arg+:\n  - eviction-hard=memory.available<1Gi\n');
   assert.equal(evictionOf(dir, K3S_SERVER)?.text, '1Gi');
 });
+
+test('odd values are no thresholds: a JSON null, a nested map; an empty "- " item is no kubelet-arg', () => {
+  assert.deepEqual(topLevelMap('{"evictionHard":{"memory.available":null,"nodefs.available":{"x":1},"imagefs.available":"15%"}}', 'evictionHard'), new Map([['imagefs.available', '15%']]));
+  assert.equal(memoryEvictionThreshold(['kubelet'], '{"evictionHard":{"memory.available":null}}', []).text, null);
+  assert.deepEqual(kubeletArgvFromRancherConfigs(['kubelet-arg:\n  - \n  - max-pods=100\n']).slice(1), ['--max-pods=100']);
+});
