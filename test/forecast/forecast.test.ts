@@ -165,3 +165,26 @@ test('a cgroup that disappears is forgotten; one recreated under the same path s
   history.update([cgroup(10)], 6000);
   assert.deepEqual(history.points('v2:/job.scope'), [{ t: 6000, value: 10 }]);
 });
+
+test('a leak after a flat minute: the newest samples on a line give the ETA within three walks', () => {
+  const MB = 1024;
+  const limitKb = 100 * MB;
+  // Walked every 2 s: flat at 20 MB for 60 s, then 6 MB/s (the walk-through's leak that died unforecast).
+  const usage = (t: number) => (t <= 60_000 ? 20 * MB : 20 * MB + ((t - 60_000) / 1000) * 6 * MB);
+  const series = (until: number) => Array.from({ length: until / 2000 + 1 }, (_, i) => ({ t: i * 2000, value: usage(i * 2000) }));
+  assert.equal(scopeTrend(series(62_000), limitKb).etaSeconds, null, 'one rising step is not yet a line');
+  const early = scopeTrend(series(64_000), limitKb);
+  const truth = (100 * MB - usage(64_000)) / (6 * MB);
+  assert.ok(early.etaSeconds !== null && Math.abs(early.etaSeconds - truth) < 0.5, `ETA ${early.etaSeconds} s, truth ${truth.toFixed(1)} s`);
+  assert.equal(early.provisional, true);
+  assert.ok(Math.abs(early.growthKbPerMin! - 6 * MB * 60) < 1, 'the leak\'s own slope, not the minute\'s average');
+});
+
+test('no recent ETA from a single jump, nor from quiet samples that happen to line up', () => {
+  const limitKb = 100 * 1024;
+  const flat = Array.from({ length: 31 }, (_, i) => ({ t: i * 2000, value: 20_000 }));
+  const jump = [...flat, { t: 62_000, value: 40_000 }, { t: 64_000, value: 40_000 }];
+  assert.equal(scopeTrend(jump, limitKb).etaSeconds, null, 'a step');
+  const quiet = [...flat, { t: 62_000, value: 20_010 }, { t: 64_000, value: 20_020 }, { t: 66_000, value: 20_030 }];
+  assert.equal(scopeTrend(quiet, limitKb).etaSeconds, null, '30 KB of 100 MB is no leak');
+});

@@ -5,7 +5,7 @@
 import type { MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
 import { cgroupKey } from '../../cgroupfs/memory-cgroup.js';
 import { RingBuffer, trendCapacity } from '../sampling/history.js';
-import { fitWindow, isGoodFit, TREND_WINDOW_MS, type FitRules, type TimedValue } from '../sampling/trend.js';
+import { fitLine, fitWindow, isGoodFit, pointsInWindow, TREND_WINDOW_MS, type FitRules, type LinearFit, type TimedValue } from '../sampling/trend.js';
 
 /**
  * At least 3 samples over at least 2 s, r² ≥ 0.9: a steady leak passes within 2-4 s at the default 1 s
@@ -13,8 +13,39 @@ import { fitWindow, isGoodFit, TREND_WINDOW_MS, type FitRules, type TimedValue }
  */
 export const SCOPE_ETA_RULES: Readonly<FitRules> = { windowMs: TREND_WINDOW_MS, minPoints: 3, minSpanFraction: 2_000 / TREND_WINDOW_MS, minR2: 0.9 };
 
+/**
+ * A leak that starts after a flat stretch: over the whole window the samples are a flat line and then a
+ * ramp, which no straight line fits (a 6 MB/s leak into a 100 MB cgroup flat for a minute was killed
+ * unforecast). So the newest samples that lie on a line are fitted too: the longest run of at least 3
+ * samples over at least 2 s within the last 10 s with r² ≥ 0.95 (a single jump still fails: 0.75 at 3
+ * points), rising by at least 2 % of the wall over its span (so that a few quiet samples that happen to
+ * line up do not predict a kill in a week). Its line wins when it reaches the wall first; such a slope is
+ * provisional (the header's "?").
+ */
+const RECENT_WINDOW_MS = 10_000;
+const RECENT_RULES: Readonly<FitRules> = { windowMs: RECENT_WINDOW_MS, minPoints: 3, minSpanFraction: 2_000 / RECENT_WINDOW_MS, minR2: 0.95 };
+const RECENT_MIN_RISE = 0.02;
+
+/** The fit over the longest run of the newest samples that lies on a rising line, by RECENT_RULES. */
+function recentRise(points: readonly TimedValue[], limitKb: number): LinearFit | null {
+  const recent = pointsInWindow(points, RECENT_WINDOW_MS).sort((a, b) => a.t - b.t);
+  for (let from = 0; from <= recent.length - RECENT_RULES.minPoints; from++) {
+    const fit = fitLine(recent.slice(from));
+    if (fit === null || !(fit.slopePerSec > 0) || !isGoodFit(fit, RECENT_RULES)) continue;
+    if ((fit.slopePerSec * fit.spanMs) / 1000 < RECENT_MIN_RISE * limitKb) return null;
+    return fit;
+  }
+  return null;
+}
+
 /** Below this span the slope is provisional: the window is not yet half full. */
 const SETTLED_SPAN_MS = TREND_WINDOW_MS / 2;
+
+/** Seconds until the fitted line reaches `limitKb`, when it rises and fits by `rules`. */
+function etaByFit(fit: LinearFit | null, rules: Readonly<FitRules>, limitKb: number): number | null {
+  if (fit === null || !(fit.slopePerSec > 0) || !isGoodFit(fit, rules)) return null;
+  return Math.max(0, (limitKb - fit.intercept) / fit.slopePerSec);
+}
 
 export interface ScopeTrend {
   /** KiB per minute; null with fewer than two samples. */
@@ -27,12 +58,13 @@ export interface ScopeTrend {
 export function scopeTrend(points: readonly TimedValue[], limitKb: number | null): ScopeTrend {
   const fit = fitWindow(points, SCOPE_ETA_RULES.windowMs);
   if (fit === null) return { growthKbPerMin: null, provisional: true, etaSeconds: null };
-  const rising = fit.slopePerSec > 0 && isGoodFit(fit, SCOPE_ETA_RULES);
-  return {
-    growthKbPerMin: fit.slopePerSec * 60,
-    provisional: fit.spanMs < SETTLED_SPAN_MS,
-    etaSeconds: limitKb !== null && rising ? Math.max(0, (limitKb - fit.intercept) / fit.slopePerSec) : null,
-  };
+  const whole = { growthKbPerMin: fit.slopePerSec * 60, provisional: fit.spanMs < SETTLED_SPAN_MS, etaSeconds: limitKb === null ? null : etaByFit(fit, SCOPE_ETA_RULES, limitKb) };
+  // Only worth a second fit when the window is longer than the recent one.
+  if (limitKb === null || fit.spanMs <= RECENT_WINDOW_MS) return whole;
+  const recent = recentRise(points, limitKb);
+  const recentEta = etaByFit(recent, RECENT_RULES, limitKb);
+  if (recent === null || recentEta === null || (whole.etaSeconds !== null && whole.etaSeconds <= recentEta)) return whole;
+  return { growthKbPerMin: recent.slopePerSec * 60, provisional: true, etaSeconds: recentEta };
 }
 
 /**
