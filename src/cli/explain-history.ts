@@ -1,6 +1,7 @@
 // The recording side of `oomlens explain`: the incident bundles of a recording directory (--dir, else the
-// default one), loaded once, looked up per report. A directory without bundles is no error: every report
-// then has an empty history.
+// default one), loaded once, looked up per report. A recording without bundles is no error: every report
+// then has an empty history; a --dir that is no recording at all is (explain.ts says so).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
 import { asIncidentBundle, beforeLine, historyForReport } from '../model/recording/history-match.js';
@@ -14,6 +15,11 @@ export interface RecordedHistory {
 }
 
 /** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
+/** Whether `dir` holds a recording: `oomlens record` makes samples/ at start and bundles/ at the first kill. */
+export function isRecordingDir(dir: string): boolean {
+  return existsSync(join(dir, 'samples')) || existsSync(join(dir, 'bundles'));
+}
+
 export function loadRecordedHistory(dir: string, explicit: boolean): RecordedHistory {
   const bundles: IncidentBundle[] = listBundleFiles(join(dir, 'bundles')).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
   return {

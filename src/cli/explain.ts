@@ -20,7 +20,8 @@ import type { BootClock, ReportClock } from '../oom/time/wall-time.js';
 import { plural } from '../text/units.js';
 import type { OomReport } from '../oom/types.js';
 import { verdictLines } from '../oom/explain-render.js';
-import { loadRecordedHistory, type RecordedHistory } from './explain-history.js';
+import { isRecordingDir, loadRecordedHistory, type RecordedHistory } from './explain-history.js';
+import { sanitize } from '../text/sanitize.js';
 
 export interface ExplainOptions {
   /** A file path, '-' for stdin, or null for this machine's kernel log (with fallbacks). */
@@ -177,6 +178,12 @@ export async function runExplain(options: ExplainOptions, io: ExplainIo): Promis
   const out = new Output(io.stdout);
   const err = new Output(io.stderr);
   try {
+    // A --dir that holds no recording is a mistyped path, not "nothing was recorded" for every report.
+    if (options.recording?.explicit === true && !isRecordingDir(options.recording.dir)) {
+      const dir = options.recording.dir;
+      await err.write(`oomlens: no recording in ${sanitize(dir)} (start one with: oomlens record --dir ${sanitize(dir)})\n`);
+      return EXIT_UNREADABLE;
+    }
     const opened = await openSource(options, io);
     if (typeof opened === 'string') {
       await err.write(`oomlens: ${opened.replace(/\s+/g, ' ')}\n`);

@@ -21,6 +21,8 @@ const refusals: [string[], RegExp][] = [
   [['replay', '--at', 'yesterday'], /^oomlens: --at: expected a time like/],
   [['record', 'now'], /^oomlens: record takes no argument: "now"/],
   [['record', '--dir', '/proc/oomlens-cannot-be-here'], /^oomlens: --dir: cannot create \/proc\/oomlens-cannot-be-here: E[A-Z]+/],
+  // A mistyped --dir must not read as "nothing was recorded" beside every report.
+  [['explain', '--dir', '/tmp/oomlens-no-such-recording', '/dev/null'], /^oomlens: no recording in \/tmp\/oomlens-no-such-recording \(start one with: oomlens record --dir/],
 ];
 
 for (const [args, message] of refusals) {
