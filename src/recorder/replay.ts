@@ -66,7 +66,8 @@ export class ReplaySource implements SnapshotSource {
   snapshot(): Snapshot {
     this.player.advance();
     const sample = this.cursor.current()!;
-    this.firstKills ??= sample.kills;
+    // The header's "(+N)" counts from the earliest sample shown: going back before it must not read "+-1".
+    if (sample.kills !== null) this.firstKills = Math.min(this.firstKills ?? sample.kills, sample.kills);
     const lastKill = [...this.cursor.kills].reverse().find((k) => k <= sample.t) ?? null;
     this.host.hostname = `REPLAY ${localDateTime(sample.t)}`;
     const view: ReplayView = {
