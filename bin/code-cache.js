@@ -63,24 +63,38 @@ function readCache(paths, key) {
   return null;
 }
 
-/** Writes header and data to the first place that takes them; false if none did. */
-function writeCache(paths, key, data) {
+/**
+ * Writes the header and produce()'s data to the first place that takes them. The temporary file is made
+ * first: where nothing can be written, V8 is not asked for the data (serializing it left RSS 4-5 MB
+ * higher for the rest of the run, measured).
+ */
+function writeCache(paths, key, produce) {
+  let data;
   for (const path of paths) {
     const temporary = `${path}.${process.pid}.tmp`;
+    let fd;
     try {
       mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-      writeFileSync(temporary, Buffer.concat([Buffer.from(key + '\n'), data]), { mode: 0o644 });
-      renameSync(temporary, path);
-      return true;
+      fd = openSync(temporary, 'w', 0o644);
     } catch {
+      continue;
+    }
+    try {
+      writeFileSync(fd, key + '\n');
+      writeFileSync(fd, (data ??= produce()));
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temporary, path);
+      return;
+    } catch {
+      if (fd !== undefined) closeSync(fd);
       try {
         unlinkSync(temporary);
       } catch {
-        // never written
+        // already gone
       }
     }
   }
-  return false;
 }
 
 /**
@@ -113,7 +127,7 @@ function compile(root, bundlePath, scriptPath, script, stat) {
     setTimeout(() => {
       try {
         setCacheFlags(script);
-        writeCache(paths, key, compiled.createCachedData());
+        writeCache(paths, key, () => compiled.createCachedData());
       } catch {
         // no cache this time
       }
