@@ -108,8 +108,9 @@ export async function runWithCodeCache(root, bundlePath, scriptPath, script, sta
 
 /**
  * The flags V8 hashes into a cache (see the top of this file): the checksum, and the heap flags of
- * src/runtime/heap-flags.ts, which the TUI and the recorder set first thing anyway. Set only where a cache
- * is made or used: before a compile without a cache they cost the first frame 10-15 ms (measured).
+ * src/runtime/heap-flags.ts, which the TUI and the recorder set first thing anyway (replay, the one long
+ * run without them, gets them when it writes a cache). Set only where a cache is made or used: before a
+ * compile without a cache they cost the first frame ~13 ms (docs/performance.md).
  */
 function setCacheFlags(script) {
   v8.setFlagsFromString('--verify-snapshot-checksum');
