@@ -9,6 +9,9 @@
 // used only if every one of them still exists and none was modified since. That is one small read and
 // ~130 stat() calls, about 1 ms. Without src/ (an installed package) there is nothing to be stale
 // against, and the bundle is used as it is.
+//
+// The build also writes the bundle as a classic script, which V8 can be given a code cache for: when the
+// record has it and it is the size recorded, that runs instead of the module (code-cache.js).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,29 +22,49 @@ process.env.NODE_ENV ||= 'production';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/oomlens.mjs`;
 const tree = `${root}dist/cli/main.js`;
+const script = `${root}dist/oomlens.script.js`;
 
-function bundleIsCurrent() {
+/** The build's record if the bundle is current, else null. */
+function currentStamp() {
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(`${root}dist/oomlens.inputs.json`, 'utf8'));
-    if (statSync(bundle).size !== stamp.bundleBytes) return false;
+    if (statSync(bundle).size !== stamp.bundleBytes) return null;
   } catch {
-    return false;
+    return null;
   }
-  if (!existsSync(`${root}src`)) return true;
+  if (!existsSync(`${root}src`)) return stamp;
   for (const input of stamp.inputs) {
     try {
-      if (statSync(root + input).mtimeMs > stamp.builtAtMs) return false;
+      if (statSync(root + input).mtimeMs > stamp.builtAtMs) return null;
     } catch {
-      return false;
+      return null;
     }
   }
-  return true;
+  return stamp;
 }
 
-const entry = bundleIsCurrent() ? bundle : tree;
-if (!existsSync(entry)) {
-  process.stderr.write('oomlens: not built yet: run `npm run build` first\n');
-  process.exit(2);
+/** The classic script's stat if the record has one and it is the script recorded, else null. */
+function scriptStat(stamp) {
+  if (typeof stamp.script?.sha256 !== 'string' || !Array.isArray(stamp.script.v8Flags)) return null;
+  try {
+    const stat = statSync(script);
+    return stat.size === stamp.script.bytes ? stat : null;
+  } catch {
+    return null;
+  }
 }
-await import(pathToFileURL(entry).href);
+
+const stamp = currentStamp();
+const stat = stamp === null ? null : scriptStat(stamp);
+if (stat !== null) {
+  const { runWithCodeCache } = await import('./code-cache.js');
+  await runWithCodeCache(root, bundle, script, stamp.script, stat);
+} else {
+  const entry = stamp !== null ? bundle : tree;
+  if (!existsSync(entry)) {
+    process.stderr.write('oomlens: not built yet: run `npm run build` first\n');
+    process.exit(2);
+  }
+  await import(pathToFileURL(entry).href);
+}

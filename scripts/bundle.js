@@ -11,13 +11,16 @@
 // - yoga-layout 3.x ships its wasm inline (base64) in its JS: nothing to copy.
 // - Minified: see MINIFY below.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
+import { writeClassicScript } from './bundle-classic.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'oomlens.mjs');
+const scriptFile = join(root, 'dist', 'oomlens.script.js');
 const builtAtMs = Date.now();
 
 // Minified. Measured on the 2-core test VM (node 20.20, median of 20 runs each): start-up is the same
@@ -69,12 +72,24 @@ const ascii = source.replace(/[^\t\n\r\x20-\x7e]/g, (char) => {
 if (ascii !== source) writeFileSync(outfile, ascii);
 chmodSync(outfile, 0o755);
 const bytes = statSync(outfile).size;
+await writeClassicScript(outfile, banner, scriptFile, MINIFY);
+
+/** SMALL_HEAP_FLAGS of src/runtime/heap-flags.ts, the one home of that list, read the way node would. */
+async function smallHeapFlags() {
+  const built = await build({ absWorkingDir: root, entryPoints: [join(root, 'src', 'runtime', 'heap-flags.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { SMALL_HEAP_FLAGS } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+  return [...SMALL_HEAP_FLAGS];
+}
 
 // What bin/oomlens.js checks before it runs the bundle: the project's own files that went into it (not
-// node_modules: an install changes package-lock.json, and `npm ci` rebuilds the bundle), and when.
+// node_modules: an install changes package-lock.json, and `npm ci` rebuilds the bundle), and when. And
+// for its code cache: the classic script's size and hash (a cache is kept for one script only) and the
+// heap flags the program sets at run time (V8 rejects a cache made under other flags).
 const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes(':') && !path.startsWith('node_modules/'));
-for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-plugins.js']) {
+for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-plugins.js', 'scripts/bundle-classic.js']) {
   if (!inputs.includes(extra)) inputs.push(extra);
 }
-writeFileSync(join(root, 'dist', 'oomlens.inputs.json'), JSON.stringify({ builtAtMs, bundleBytes: bytes, inputs }, null, 1) + '\n');
+const scriptText = readFileSync(scriptFile);
+const script = { bytes: scriptText.length, sha256: createHash('sha256').update(scriptText).digest('hex'), v8Flags: await smallHeapFlags() };
+writeFileSync(join(root, 'dist', 'oomlens.inputs.json'), JSON.stringify({ builtAtMs, bundleBytes: bytes, script, inputs }, null, 1) + '\n');
 process.stdout.write(`dist/oomlens.mjs: ${(bytes / 1024 / 1024).toFixed(2)} MB from ${Object.keys(result.metafile.inputs).length} modules${MINIFY ? ' (minified)' : ''}\n`);

@@ -2,6 +2,14 @@
 import v8 from 'node:v8';
 
 /**
+ * The flags keepHeapSmall() sets (below). They are part of the hash V8 stamps on a code cache (V8's
+ * src/snapshot/code-serializer.cc, SerializedCodeData::SanityCheck against FlagList::Hash()), so
+ * bin/oomlens.js sets the same ones before it compiles the bundle with its cache: the build copies this
+ * list into dist/oomlens.inputs.json (scripts/bundle.js).
+ */
+export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=20'] as const;
+
+/**
  * A long-running TUI's heap, kept near what it uses (measured in docs/performance.md; the CPU stayed the
  * same):
  *  - V8 doubles the young generation (up to 2 × 16 MiB) whenever many objects survive a scavenge, and a
@@ -17,6 +25,6 @@ import v8 from 'node:v8';
  * after the first tick, it had doubled under the first scan's survivors: 116 MB against 96 at 10,000.
  */
 export function keepHeapSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-  v8.setFlagsFromString('--heap-growing-percent=20');
+  for (const flag of SMALL_HEAP_FLAGS) v8.setFlagsFromString(flag);
 }
+
