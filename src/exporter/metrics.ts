@@ -51,11 +51,11 @@ export class OomMetrics {
     labelNames: ['scope', 'killer', 'cgroup', 'name', 'pid'] as const,
     registers: [this.registry],
   });
-  private readonly lastKillTime = new Gauge({
-    name: 'oomlens_last_kill_timestamp_seconds',
-    help: 'When oomlens saw the last OOM kill, seconds since the epoch.',
-    registers: [this.registry],
-  });
+  /**
+   * Registered at the first kill: a gauge without labels is exported as 0 from the start, which would read
+   * as a kill in 1970; before any kill the series is absent.
+   */
+  private lastKillTime: Gauge | null = null;
   private readonly nextVictim = new Gauge({
     name: 'oomlens_next_victim_info',
     help: 'The predicted next OOM victim (value 1): scope, cgroup, name and pid.',
@@ -125,6 +125,11 @@ export class OomMetrics {
   private setLastKill({ pid, ...labels }: LastKillLabels, atMs: number): void {
     this.lastKill.reset();
     this.lastKill.set({ ...labels, pid: pid === null ? '' : String(pid) }, 1);
+    this.lastKillTime ??= new Gauge({
+      name: 'oomlens_last_kill_timestamp_seconds',
+      help: 'When oomlens saw the last OOM kill, seconds since the epoch.',
+      registers: [this.registry],
+    });
     this.lastKillTime.set(atMs / 1000);
   }
 

@@ -56,6 +56,7 @@ test('/metrics names the last kill with its killer: the kernel\'s, then a usersp
     const report = parseOomReports(oomFixture('real-memcg-v1-6.18-dmesg.txt'))[0]!;
     const victim = report.victims[0]!;
     metrics.update(snapshotOf([], { oomKills: 7, killers: [EARLYOOM] }), []);
+    assert.deepEqual(await scrape(), [], 'no kill yet: no last kill, and no timestamp of 0 (1970)');
     metrics.update(snapshotOf([], { oomKills: 8, killers: [EARLYOOM] }), [report]);
     const kernel = await scrape();
     assert.ok(
