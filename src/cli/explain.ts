@@ -52,6 +52,8 @@ interface Tally {
   kills: number;
   headerReports: number;
   killsInHeaderReports: number;
+  /** Kills in reports whose start the log no longer holds. */
+  killsInCutReports: number;
   rateLimited: number;
   panics: number;
   noKills: number;
@@ -109,7 +111,7 @@ function count(tally: Tally, report: OomReport): void {
   if (!report.headerMissing) {
     tally.headerReports += 1;
     tally.killsInHeaderReports += report.victims.length;
-  }
+  } else tally.killsInCutReports += report.victims.length;
 }
 
 function summaryText(tally: Tally, incomplete: number, description: string): string {
@@ -117,7 +119,7 @@ function summaryText(tally: Tally, incomplete: number, description: string): str
     const partial = incomplete > 0 ? ` (${plural(incomplete, 'report')} started but never reached a verdict)` : '';
     return `No OOM report found in ${description}${partial}: the OOM killer has not killed anything in this log.\n`;
   }
-  const kills = describeKillsVsReports(tally.kills, tally.headerReports, tally.killsInHeaderReports);
+  const kills = describeKillsVsReports(tally.kills, tally.headerReports, tally.killsInHeaderReports, tally.killsInCutReports);
   const panics = tally.panics > 0 ? ` ${plural(tally.panics, 'OOM')} ended in a kernel panic.` : '';
   const noKills = tally.noKills > 0 ? ` ${plural(tally.noKills, 'OOM')} found no process to kill.` : '';
   const partial = incomplete > 0 ? ` ${plural(incomplete, 'more report')} started but never reached a verdict (the log is cut).` : '';
@@ -159,7 +161,7 @@ function reportText(report: OomReport, index: number, recorded: RecordedHistory 
 async function streamReports(opened: KernelLogOpened, options: ExplainOptions, out: Output, recorded: RecordedHistory | null): Promise<void> {
   const json = options.json;
   const assembler = new OomReportAssembler({ clock: clockFor(opened, options) });
-  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, rateLimited: 0, panics: 0, noKills: 0 };
+  const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, killsInCutReports: 0, rateLimited: 0, panics: 0, noKills: 0 };
   if (json) await out.write(`{"schemaVersion":${EXPLAIN_SCHEMA_VERSION},"reports":[`);
   for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
     count(tally, report);

@@ -225,3 +225,17 @@ console.log(JSON.stringify({ code, reports }));
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a log that begins in the middle of a report: its kill is counted as cut, not as rate limiting', async () => {
+  // The real 6.18 report twice, the first without its first eight lines (the ring buffer wrapped there).
+  const lines = oomFixture('real-memcg-v1-6.18-dmesg.txt').split('\n');
+  const file = tempFile('cut.log', [...lines.slice(8), ...lines].join('\n'));
+  try {
+    const run = await explain({ source: file.path, json: false });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /2 kills, 1 report, and 1 kill in a report whose start the log no longer holds \(it begins in the middle of one\)\.\n$/);
+    assert.doesNotMatch(run.stdout, /rate-limited/);
+  } finally {
+    file.cleanup();
+  }
+});

@@ -105,6 +105,9 @@ test('kills against reports', () => {
   assert.equal(describeKillsVsReports(1, 1, 1), '1 kill, 1 report.');
   assert.equal(describeKillsVsReports(3, 1, 3), '3 kills, 1 report.', 'a group kill is one report with three kills');
   assert.match(describeKillsVsReports(2, 0, 0), /^2 kills, 0 reports: the kernel log holds no report/);
+  // The log begins in the middle of a report (the ring buffer wrapped): its kill is no rate limiting.
+  assert.equal(describeKillsVsReports(26, 25, 25, 1), '26 kills, 25 reports, and 1 kill in a report whose start the log no longer holds (it begins in the middle of one).');
+  assert.match(describeKillsVsReports(28, 25, 25, 1), /no longer holds \(it begins in the middle of one\): the kernel rate-limited the rest\.$/);
 });
 
 test('oom_reaper lines are matched by pid even after the next report', () => {
