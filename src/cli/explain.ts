@@ -111,7 +111,10 @@ function count(tally: Tally, report: OomReport): void {
   if (!report.headerMissing) {
     tally.headerReports += 1;
     tally.killsInHeaderReports += report.victims.length;
-  } else tally.killsInCutReports += report.victims.length;
+  } else if (!rateLimited(report)) {
+    // Without its start and not a lone kill line (rate limiting prints only that): cut at the log's start.
+    tally.killsInCutReports += report.victims.length;
+  }
 }
 
 function summaryText(tally: Tally, incomplete: number, description: string): string {
