@@ -12,9 +12,12 @@ function nextKillJson(next: NextKill | null): Record<string, unknown> | null {
   return { scope, cgroup, killer, outcome, etaSeconds, victims, usageKb, limitKb, growthKbPerMin, provisional, reason };
 }
 
-/** oomlens itself: its pid, its oom_score_adj as it is now, and whether oomlens lowered it (--no-self-protect). */
+/**
+ * oomlens itself: its pid, its oom_score_adj as it is now, whether oomlens lowered it, and why not when it
+ * did not ("not permitted (lowering needs CAP_SYS_RESOURCE)", "--no-self-protect", …); null when it did.
+ */
 function selfJson(self: SelfProtection): Record<string, unknown> {
-  return { pid: self.pid, oomScoreAdj: readOwnOomScoreAdj(), lowered: self.lowered };
+  return { pid: self.pid, oomScoreAdj: readOwnOomScoreAdj(), lowered: self.lowered, reason: self.reason };
 }
 
 export function snapshotToJson(snapshot: Snapshot, host: HostFacts, self?: SelfProtection): Record<string, unknown> {

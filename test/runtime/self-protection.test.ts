@@ -60,6 +60,7 @@ interface SelfJson {
   pid: number;
   oomScoreAdj: number;
   lowered: boolean;
+  reason: string | null;
 }
 
 function selfOf(args: string[]): SelfJson {
@@ -72,13 +73,13 @@ test('with CAP_SYS_RESOURCE --json runs at oom_score_adj -100 and says so; its o
   const run = runCli(['--json', '--interval', '0.2']);
   assert.equal(run.status, 0, run.stderr);
   const json = JSON.parse(run.stdout) as { self: SelfJson; processes: { pid: number; oomScoreAdj: number }[] };
-  assert.deepEqual({ ...json.self, pid: typeof json.self.pid }, { pid: 'number', oomScoreAdj: -100, lowered: true });
+  assert.deepEqual({ ...json.self, pid: typeof json.self.pid }, { pid: 'number', oomScoreAdj: -100, lowered: true, reason: null });
   assert.equal(json.processes.find((p) => p.pid === json.self.pid)?.oomScoreAdj, -100, 'the kill list read it from /proc');
 });
 
 test('--no-self-protect and --read-only leave it at 0', () => {
-  assert.deepEqual({ ...selfOf(['--no-self-protect']), pid: 0 }, { pid: 0, oomScoreAdj: ownAdj, lowered: false });
-  assert.deepEqual({ ...selfOf(['--read-only']), pid: 0 }, { pid: 0, oomScoreAdj: ownAdj, lowered: false });
+  assert.deepEqual({ ...selfOf(['--no-self-protect']), pid: 0 }, { pid: 0, oomScoreAdj: ownAdj, lowered: false, reason: '--no-self-protect' });
+  assert.deepEqual({ ...selfOf(['--read-only']), pid: 0 }, { pid: 0, oomScoreAdj: ownAdj, lowered: false, reason: '--read-only' });
 });
 
 test('journalctl, and what a child starts, run at 0 while oomlens stays at -100', { skip, timeout: 30_000 }, () => {
@@ -108,6 +109,8 @@ test('as nobody (no CAP_SYS_RESOURCE) it stays as it was started', { skip: skipN
   const self = (JSON.parse(run.stdout) as { self: SelfJson }).self;
   assert.equal(self.oomScoreAdj, ownAdj);
   assert.equal(self.lowered, false);
+  // Said, not silent: why it was not lowered.
+  assert.match(String(self.reason), ownAdj === 0 ? /^not permitted \(lowering needs CAP_SYS_RESOURCE\)$/ : /^already /);
 });
 
 test('the live sampler marks this process\'s own row; a captured tree\'s sampler marks none', () => {
