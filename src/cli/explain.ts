@@ -18,7 +18,7 @@ import { toReportJson } from '../oom/report-json.js';
 import { readBootClock } from '../oom/time/boot-clock.js';
 import type { BootClock, ReportClock } from '../oom/time/wall-time.js';
 import { plural } from '../text/units.js';
-import type { OomReport } from '../oom/types.js';
+import type { LogLine, OomReport } from '../oom/types.js';
 import { verdictLines } from '../oom/explain-render.js';
 import { isRecordingDir, loadRecordedHistory, type RecordedHistory } from './explain-history.js';
 import { sanitize } from '../text/sanitize.js';
@@ -117,9 +117,22 @@ function count(tally: Tally, report: OomReport): void {
   }
 }
 
-function summaryText(tally: Tally, incomplete: number, description: string): string {
+/** Passes the lines on, counting them and those a kernel log's transport stamped (kmsg, dmesg, syslog, journal). */
+async function* counted(lines: AsyncIterable<LogLine>, seen: { lines: number; stamped: number }): AsyncGenerator<LogLine> {
+  for await (const line of lines) {
+    seen.lines += 1;
+    if (line.seq !== null || line.uptimeSeconds !== null || line.wallClock !== null) seen.stamped += 1;
+    yield line;
+  }
+}
+
+function summaryText(tally: Tally, incomplete: number, description: string, seen: { lines: number; stamped: number }): string {
   if (tally.reports === 0) {
     const partial = incomplete > 0 ? ` (${plural(incomplete, 'report')} started but never reached a verdict)` : '';
+    // A paste of bare kernel text has no stamps either, so this is said as a doubt, not as an error.
+    if (seen.lines > 0 && seen.stamped === 0 && incomplete === 0) {
+      return `No OOM report found in ${description}, and none of its ${plural(seen.lines, 'line')} has a kernel log's time stamp or syslog/journal prefix: is it a kernel log (dmesg, journalctl -k, /var/log/kern.log)?\n`;
+    }
     return `No OOM report found in ${description}${partial}: the OOM killer has not killed anything in this log.\n`;
   }
   const kills = describeKillsVsReports(tally.kills, tally.headerReports, tally.killsInHeaderReports, tally.killsInCutReports);
@@ -166,14 +179,15 @@ async function streamReports(opened: KernelLogOpened, options: ExplainOptions, o
   const assembler = new OomReportAssembler({ clock: clockFor(opened, options) });
   const tally: Tally = { reports: 0, kills: 0, headerReports: 0, killsInHeaderReports: 0, killsInCutReports: 0, rateLimited: 0, panics: 0, noKills: 0 };
   if (json) await out.write(`{"schemaVersion":${EXPLAIN_SCHEMA_VERSION},"reports":[`);
-  for await (const report of eachReportFromLogLines(opened.lines, assembler)) {
+  const seen = { lines: 0, stamped: 0 };
+  for await (const report of eachReportFromLogLines(counted(opened.lines, seen), assembler)) {
     count(tally, report);
     const history = recorded?.history(report) ?? [];
     if (json) await out.write(`${tally.reports > 1 ? ',' : ''}${JSON.stringify({ ...toReportJson(report), history })}`);
     else await out.write(`${tally.reports > 1 ? '\n' : ''}${reportText(report, tally.reports, recorded)}\n`);
     if (out.closed) return;
   }
-  const summary = summaryText(tally, assembler.incompleteReports, opened.description);
+  const summary = summaryText(tally, assembler.incompleteReports, opened.description, seen);
   if (json) await out.write(`],"summary":${JSON.stringify(summaryJson(tally, assembler.incompleteReports, summary))}}\n`);
   else await out.write(`${tally.reports > 0 ? '\n' : ''}${summary}`);
 }

@@ -239,3 +239,18 @@ test('a log that begins in the middle of a report: its kill is counted as cut, n
     file.cleanup();
   }
 });
+
+test('a file with no OOM report: a kernel log says nothing was killed; a file that is no log is asked about', async () => {
+  const passwd = tempFile('passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
+  const quiet = tempFile('dmesg.txt', '[    0.000000] Linux version 6.18.44\n[    1.250000] EXT4-fs (vda1): mounted filesystem\n');
+  try {
+    const notLog = await explain({ source: passwd.path, json: false });
+    assert.equal(notLog.code, 0);
+    assert.match(notLog.stdout, /none of its 2 lines has a kernel log's time stamp or syslog\/journal prefix: is it a kernel log/);
+    const log = await explain({ source: quiet.path, json: false });
+    assert.match(log.stdout, /No OOM report found in .*: the OOM killer has not killed anything in this log\.\n$/);
+  } finally {
+    passwd.cleanup();
+    quiet.cleanup();
+  }
+});
