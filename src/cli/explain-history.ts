@@ -3,7 +3,7 @@
 // then has an empty history; a --dir that is no recording at all is (explain.ts says so).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
 import { asIncidentBundle, beforeLine, historyForReport } from '../model/recording/history-match.js';
 import type { IncidentBundle, VictimPoint } from '../model/recording/bundle.js';
 import type { OomReport } from '../oom/types.js';
@@ -17,11 +17,11 @@ export interface RecordedHistory {
 /** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
 /** Whether `dir` holds a recording: `oomlens record` makes samples/ at start and bundles/ at the first kill. */
 export function isRecordingDir(dir: string): boolean {
-  return existsSync(join(dir, 'samples')) || existsSync(join(dir, 'bundles'));
+  return existsSync(join(dir, 'samples')) || existsSync(bundlesDir(dir));
 }
 
 export function loadRecordedHistory(dir: string, explicit: boolean): RecordedHistory {
-  const bundles: IncidentBundle[] = listBundleFiles(join(dir, 'bundles')).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
+  const bundles: IncidentBundle[] = listBundleFiles(bundlesDir(dir)).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
   return {
     history: (report) => historyForReport(report, bundles),
     beforeLine: (report) => {

@@ -38,7 +38,10 @@ async function runSnapshotModes(options: CliOptions): Promise<number> {
     const { runInteractive } = await import('../runtime/interactive.js');
     const { createLiveSource } = await import('../runtime/live-source.js');
     const { defaultIncidentDir } = await import('../model/incidents/store.js');
-    const live = createLiveSource(sampler, { kernelLog: options.kernelLog, killerLog: options.killerLog, incidentDir: defaultIncidentDir() });
+    const { defaultRecordingDir } = await import('./daemon-options.js');
+    const live = createLiveSource(sampler, {
+      kernelLog: options.kernelLog, killerLog: options.killerLog, incidentDir: defaultIncidentDir(), recordingDir: defaultRecordingDir(),
+    });
     const adjuster = await createAdjuster(options, roots);
     try {
       return await runInteractive({ source: live, host, intervalMs: options.intervalMs, color: options.color, adjuster });

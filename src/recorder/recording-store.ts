@@ -6,12 +6,11 @@
 import { join } from 'node:path';
 import { applyRetention, type RetentionRules } from '../history/segments.js';
 import { SegmentWriter } from '../history/segment-writer.js';
-import { bundleName, pruneBundleFiles, writeBundleFile } from '../history/bundle-files.js';
+import { bundleName, bundlesDir, pruneBundleFiles, writeBundleFile } from '../history/bundle-files.js';
 import { bundleLabel, type IncidentBundle } from '../model/recording/bundle.js';
 import type { RecordedSample } from '../model/recording/sample.js';
 
 export const samplesDir = (dir: string) => join(dir, 'samples');
-export const bundlesDir = (dir: string) => join(dir, 'bundles');
 
 export interface StoreRules extends RetentionRules {
   maxSegmentBytes: number;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { CliOptions } from '../cli/options.js';
 import { defaultRecordingDir } from '../cli/daemon-options.js';
 import { frameColumns } from '../cli/options.js';
-import { listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
 import { liveEntryCount } from '../model/incidents/entries.js';
 import { asIncidentBundle } from '../model/recording/history-match.js';
 import { replayKill, replaySession, type ReplayKill } from '../model/recording/replay-kills.js';
@@ -22,7 +22,7 @@ import { localDateTime } from '../oom/time/wall-format.js';
 import type { KeyInfo } from '../ui/state/keymap.js';
 import { ReplayCursor } from './replay-cursor.js';
 import { ReplayPlayer } from './replay-player.js';
-import { bundlesDir, samplesDir } from './recording-store.js';
+import { samplesDir } from './recording-store.js';
 
 /** How often the screen asks for the sample under the cursor: the delay between a key and its frame. */
 const REPLAY_TICK_MS = 150;

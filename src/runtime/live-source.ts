@@ -15,6 +15,15 @@ import { listIncidents, readIncident, saveIncident } from '../model/incidents/st
 import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
 import { readBootClock, readBootId } from '../oom/time/boot-clock.js';
 import type { OomReport } from '../oom/types.js';
+import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import type { IncidentBundle } from '../model/recording/bundle.js';
+import { asIncidentBundle, bundleIndexForReport } from '../model/recording/history-match.js';
+import { recordedRunUp } from '../model/recording/replay-kills.js';
+
+interface RecordedBundle {
+  bundle: IncidentBundle;
+  path: string;
+}
 
 export interface LiveSourceOptions {
   /** --kernel-log FILE: follow this file instead of the machine's log. */
@@ -23,6 +32,8 @@ export interface LiveSourceOptions {
   killerLog?: string | null;
   /** Where incident files go ($XDG_STATE_HOME/oomlens/incidents by default). */
   incidentDir: string;
+  /** `oomlens record`'s default store: its bundles give the kills from before the start their run-up. */
+  recordingDir?: string | null;
 }
 
 /** What is saved beside the report: oomlens's view of the minutes before the kill. */
@@ -41,13 +52,15 @@ function preKillContext(incident: Incident, snapshot: Snapshot) {
 }
 
 /** The followed kernel log, or why there is none. */
-interface OpenedLog {
+export interface OpenedLog {
   watcher: OomLogWatcher | null;
   status: KernelLogStatus;
 }
 
 /** Incident files read at start: the newest this many (each is parsed again). */
 const SAVED_INCIDENTS_READ = 100;
+/** The newest incident bundles of the recording read at start: more than a boot's kills, rarely. */
+const RECORDED_BUNDLES_READ = 200;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -63,6 +76,7 @@ export class LiveSource implements SnapshotSource {
   private readonly tracker: IncidentTracker;
   private log: Promise<OpenedLog> | null = null;
   private saved: Promise<void> | null = null;
+  private recorded: Promise<RecordedBundle[]> | null = null;
 
   /**
    * `openLog` runs at the first tick, not before the first frame: the log is opened with what it already
@@ -74,6 +88,7 @@ export class LiveSource implements SnapshotSource {
     private readonly incidentDir: string,
     private readonly boot: BootFacts = { start: { monotonicSeconds: Infinity, wallMs: Infinity }, bootId: null, thisBootsLog: false },
     private readonly killerLog: KillerLogWatch = new KillerLogWatch({ file: null }),
+    private readonly recordingDir: string | null = null,
   ) {
     this.tracker = new IncidentTracker(boot.bootId);
   }
@@ -93,7 +108,16 @@ export class LiveSource implements SnapshotSource {
     }
     const past = this.boot.thisBootsLog ? reports.filter((report) => isBeforeStart(report, this.boot.start)) : [];
     const live = reports.filter((report) => !past.includes(report));
-    for (const incident of this.tracker.update(snapshot, live, past)) {
+    const incidents = this.tracker.update(snapshot, live, past);
+    if (past.length > 0) {
+      this.recorded ??= this.loadRecorded();
+      const bundles = await this.recorded;
+      this.tracker.attachRecorded((report) => {
+        const found = bundles[bundleIndexForReport(report, bundles.map((b) => b.bundle))];
+        return found === undefined ? null : recordedRunUp(found.bundle, found.path);
+      });
+    }
+    for (const incident of incidents) {
       try {
         const context = preKillContext(incident, snapshot);
         incident.savedPath = await saveIncident(incident.report, context, { dir: this.incidentDir, bootId: this.boot.bootId });
@@ -126,6 +150,18 @@ export class LiveSource implements SnapshotSource {
     this.tracker.addSaved(incidents);
   }
 
+  /** The newest bundles of `oomlens record`'s store, when there is one; a file that is not a bundle is left out. */
+  private async loadRecorded(): Promise<RecordedBundle[]> {
+    if (this.recordingDir === null) return [];
+    const bundles: RecordedBundle[] = [];
+    for (const path of listBundleFiles(bundlesDir(this.recordingDir)).slice(-RECORDED_BUNDLES_READ)) {
+      const bundle = asIncidentBundle(readBundleFile(path));
+      if (bundle !== null) bundles.push({ bundle, path });
+      if (bundles.length % 20 === 0) await yieldToEventLoop();
+    }
+    return bundles;
+  }
+
   focus(keys: readonly string[]): void {
     this.sampler.focus(keys);
   }
@@ -151,5 +187,5 @@ export function createLiveSource(sampler: Sampler, options: LiveSourceOptions): 
     return { watcher: new OomLogWatcher(opened, {}, clock), status: { source: opened.description, unavailable: null, lostRecords: 0, error: null } };
   };
   const boot = { start, bootId: machine ? readBootId() : null, thisBootsLog: machine };
-  return new LiveSource(sampler, openLog, options.incidentDir, boot, new KillerLogWatch({ file: options.killerLog ?? null }));
+  return new LiveSource(sampler, openLog, options.incidentDir, boot, new KillerLogWatch({ file: options.killerLog ?? null }), options.recordingDir ?? null);
 }

@@ -12,7 +12,7 @@ import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counte
 import { incidentWallMs, sameKill } from './past.js';
 import type { LoggedKill } from '../../killers/index.js';
 import type { KillerLogStatus } from '../../oom/killer-log.js';
-import type { Culprit, Incident, KernelLogStatus, OomSession, VictimBefore } from './types.js';
+import type { Culprit, Incident, KernelLogStatus, OomSession, RecordedRunUp, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
   const departed: DepartedProcess | undefined = snapshot.departed.find((d) => d.pid === pid);
@@ -129,6 +129,19 @@ export class IncidentTracker {
    */
   addSaved(saved: readonly Incident[]): void {
     for (const incident of saved) this.addPast(incident);
+  }
+
+  /**
+   * The kills from before oomlens started get the run-up `oomlens record` kept of them (it may have run
+   * while no TUI did): `find` gives the recorded run-up of a report's kill, or null. Kills seen live have
+   * the TUI's own.
+   */
+  attachRecorded(find: (report: OomReport) => RecordedRunUp | null): void {
+    for (const incident of this.incidents) {
+      if (incident.origin !== 'before-start' || incident.recorded !== undefined) continue;
+      const recorded = find(incident.report);
+      if (recorded !== null) incident.recorded = recorded;
+    }
   }
 
   /** Kills by userspace killers read from their logs this tick (oom/killer-log.ts). */

@@ -22,12 +22,15 @@ export function asIncidentBundle(value: unknown): IncidentBundle | null {
   return bundle.kind === BUNDLE_KIND && Array.isArray(bundle.victims) && killOk ? (bundle as IncidentBundle) : null;
 }
 
-/** The victim's recorded samples before the kill, oldest first; empty when nothing was recorded. */
-export function historyForReport(report: OomReport, bundles: readonly IncidentBundle[]): VictimPoint[] {
+/**
+ * Which bundle recorded this report's kill: the one holding its first victim's pid, nearest in time (by
+ * the kernel stamp on the same boot, else by wall time, else by name); -1 when none did.
+ */
+export function bundleIndexForReport(report: OomReport, bundles: readonly IncidentBundle[]): number {
   const victim = report.victims[0];
-  if (victim === undefined) return [];
-  let best: { series: VictimPoint[]; distance: number } | null = null;
-  for (const bundle of bundles) {
+  if (victim === undefined) return -1;
+  let best: { index: number; distance: number } | null = null;
+  for (const [index, bundle] of bundles.entries()) {
     // A userspace killer's kill is not the kernel's, whatever the pid.
     if (bundle.kill.witness === 'killer-log') continue;
     const recorded = bundle.victims.find((v) => v.pid === victim.pid);
@@ -45,9 +48,16 @@ export function historyForReport(report: OomReport, bundles: readonly IncidentBu
       if (recorded.name !== victim.name) continue;
       distance = Number.isFinite(wallApart) ? wallApart : Infinity;
     }
-    if (best === null || distance < best.distance) best = { series: recorded.series, distance };
+    if (best === null || distance < best.distance) best = { index, distance };
   }
-  return best?.series ?? [];
+  return best?.index ?? -1;
+}
+
+/** The victim's recorded samples before the kill, oldest first; empty when nothing was recorded. */
+export function historyForReport(report: OomReport, bundles: readonly IncidentBundle[]): VictimPoint[] {
+  const bundle = bundles[bundleIndexForReport(report, bundles)];
+  const victim = report.victims[0];
+  return bundle?.victims.find((v) => v.pid === victim?.pid)?.series ?? [];
 }
 
 function change(first: number | null, last: number | null, format: (n: number) => string): string {

@@ -24,7 +24,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? sanitize(v
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? sanitize(value) : null);
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-function runUp(bundle: IncidentBundle, path: string): RecordedRunUp {
+/** What a bundle kept of the run-up, as the panel shows it; every string sanitised again. */
+export function recordedRunUp(bundle: IncidentBundle, path: string): RecordedRunUp {
   const victims = (Array.isArray(bundle.victims) ? bundle.victims : []).filter((v) => typeof v?.pid === 'number').map((v) => ({
     pid: v.pid,
     name: text(v.name),
@@ -72,7 +73,7 @@ function userspaceKill(bundle: IncidentBundle, wallMs: number, recorded: Recorde
 export function replayKill(bundle: IncidentBundle, path: string): ReplayKill | null {
   const wallMs = Date.parse(bundle.kill.wallTime);
   if (!Number.isFinite(wallMs)) return null;
-  const recorded = runUp(bundle, path);
+  const recorded = recordedRunUp(bundle, path);
   if (bundle.kill.witness === 'killer-log') {
     const kill = userspaceKill(bundle, wallMs, recorded);
     if (kill !== null) return { wallMs, kind: 'userspace', kill };
