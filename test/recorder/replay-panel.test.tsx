@@ -141,3 +141,13 @@ test('a bundle file that is not a kill (kill: null, a number for its time) is pa
   const opened = await harness.waitFor((frame) => panelTitle(frame) !== null);
   assert.equal(panelTitle(opened), 'OOM 1/1 · 10:00:57 (12s ago)', 'the two bad files are not kills');
 });
+
+test('replay\'s header has no refresh interval, and says zones were not recorded rather than absent', async () => {
+  const { at, harness: h } = replayAt(14, 100, 40);
+  const frame = await h.waitFor((f) => f.includes(clockOf(at(14))) && f.includes('OOM kills 4'));
+  const title = frame.split('\n')[0] ?? '';
+  assert.match(title, /REPLAY .* · up \d/);
+  assert.doesNotMatch(title, /· \d+(\.\d+)?s\b/, 'the redraw tick is no sampling interval');
+  assert.match(frame, /zones not recorded/);
+  assert.doesNotMatch(frame, /no \/proc\/zoneinfo/);
+});

@@ -64,8 +64,9 @@ function psiAndCommitLine(pressure: MemoryPressure, columns: number): ToneLine {
 const SEVERITY: Record<ZoneState, number> = { 'below-min': 0, 'below-low': 1, 'below-high': 2, ok: 3 };
 const ZONE_TONE: Record<ZoneState, Tone> = { 'below-min': 'bad', 'below-low': 'warn', 'below-high': 'normal', ok: 'normal' };
 
-function zoneLines(zones: ZoneView[] | null, columns: number, room: number): ToneLine[] {
-  if (zones === null) return room > 0 ? [{ text: 'zones n/a (no /proc/zoneinfo)', tone: 'dim' }] : [];
+/** `recorded`: a replayed sample, which keeps no zones (the box may well have had them). */
+function zoneLines(zones: ZoneView[] | null, columns: number, room: number, recorded = false): ToneLine[] {
+  if (zones === null) return room > 0 ? [{ text: recorded ? 'zones not recorded' : 'zones n/a (no /proc/zoneinfo)', tone: 'dim' }] : [];
   const manyNodes = new Set(zones.map((z) => z.node)).size > 1;
   const ranked = zones
     .map((zone, order) => ({ zone, order, state: zoneState(zone) }))
@@ -102,7 +103,7 @@ export function memoryLines(snapshot: Snapshot | null, columns: number, budget: 
   const lines = [memLine(snapshot, columns), swapLine(snapshot, columns), psiAndCommitLine(snapshot.pressure, columns)].slice(0, budget);
   const trap = budget > lines.length ? callout(snapshot) : null;
   const zoneRoom = budget - lines.length - (trap === null ? 0 : 1);
-  lines.push(...zoneLines(snapshot.pressure.zones, columns, zoneRoom));
+  lines.push(...zoneLines(snapshot.pressure.zones, columns, zoneRoom, snapshot.replay !== undefined));
   if (trap !== null) lines.push({ text: trap, tone: 'warn' });
   return [...forecast, ...lines.map((line) => ({ ...line, text: fit(line.text, columns) }))];
 }

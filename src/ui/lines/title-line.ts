@@ -34,7 +34,9 @@ export function oomCounterText(counter: OomCounterState, nowMs: number, last: st
 /** The title's forms, widest first: with the kernel version, then without. */
 export function titleForms(input: Pick<TitleInput, 'snapshot' | 'host' | 'intervalMs' | 'paused'>): string[] {
   const host = input.host?.hostname ?? '…';
-  const tail = [`up ${formatDuration(input.snapshot?.uptimeSeconds ?? null)}`, input.paused ? 'PAUSED' : formatInterval(input.intervalMs)];
+  // Replay redraws every few ms to follow its cursor: that is no sampling interval, and the header is short.
+  const tick = input.snapshot?.replay !== undefined ? [] : [input.paused ? 'PAUSED' : formatInterval(input.intervalMs)];
+  const tail = [`up ${formatDuration(input.snapshot?.uptimeSeconds ?? null)}`, ...tick];
   const full = `oomlens ${[host, ...(input.host ? [input.host.kernel] : []), ...tail].join(' · ')}`;
   const short = `oomlens ${[host, ...tail].join(' · ')}`;
   return full === short ? [full] : [full, short];
