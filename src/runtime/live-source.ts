@@ -112,8 +112,9 @@ export class LiveSource implements SnapshotSource {
     if (past.length > 0) {
       this.recorded ??= this.loadRecorded();
       const bundles = await this.recorded;
+      const parsed = bundles.map((b) => b.bundle);
       this.tracker.attachRecorded((report) => {
-        const found = bundles[bundleIndexForReport(report, bundles.map((b) => b.bundle))];
+        const found = bundles[bundleIndexForReport(report, parsed)];
         return found === undefined ? null : recordedRunUp(found.bundle, found.path);
       });
     }
