@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openReplay } from '../../src/recorder/replay.js';
+import { openReplay, type ReplaySource } from '../../src/recorder/replay.js';
 import { ReplayCursor } from '../../src/recorder/replay-cursor.js';
 import type { RecordedSample } from '../../src/model/recording/sample.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
@@ -35,6 +35,17 @@ function recording(): string {
 }
 
 const localClock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+/** A steering key is refused as read-only, and q quits with status 0. */
+async function refusesSteeringAndQuits(terminal: TmuxTerminal): Promise<void> {
+  terminal.keys('+');
+  await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
+  terminal.keys('q');
+  await terminal.waitFor((screen) => screen.includes('OOMLENS_EXIT=0'));
+}
+
+/** A key press with no arrow (replay's keys are read from the input text). */
+const NO_ARROW = { leftArrow: false, rightArrow: false } as Parameters<ReplaySource['keys']>[1];
 
 test('the cursor seeks, steps across segments and jumps to the last sample before a kill', () => {
   const dir = recording();
@@ -84,10 +95,7 @@ test('replay in a terminal: → a sample, ] the last sample before the kill, q q
     assert.match(after, /1\/1 recorded kills/);
     terminal.keys('[');
     await terminal.waitFor((screen) => screen.includes(localClock(at(6))));
-    terminal.keys('+');
-    await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
-    terminal.keys('q');
-    await terminal.waitFor((screen) => screen.includes('OOMLENS_EXIT=0'));
+    await refusesSteeringAndQuits(terminal);
   } finally {
     terminal.kill();
   }
@@ -108,10 +116,7 @@ test('replay in a terminal: ] reaches a recorded kernel kill and the OOM panel s
     terminal.keys('Right');
     const after = await terminal.waitFor((screen) => screen.includes(localClock(atKill(12))));
     assert.match(after, /killed 3892 \(python3\)/, 'the panel stays open as time steps on');
-    terminal.keys('+');
-    await terminal.waitFor((screen) => /read-only/i.test(screen.split('\n').slice(-3).join('\n')));
-    terminal.keys('q');
-    await terminal.waitFor((screen) => screen.includes('OOMLENS_EXIT=0'));
+    await refusesSteeringAndQuits(terminal);
   } finally {
     terminal.kill();
   }
@@ -125,9 +130,19 @@ test('the segment shown deleted by retention while replaying: the sample stays, 
   const source = openReplay(dir, at(0), () => 0)!;
   assert.equal(source.snapshot().takenAtMs, at(0));
   rmSync(join(dir, 'samples', readdirSync(join(dir, 'samples')).sort()[0]!)); // as retention does
-  const noKey = { leftArrow: false, rightArrow: false } as Parameters<typeof source.keys>[1];
-  assert.ok(source.keys('[', noKey), '[ is replay\'s key');
+  assert.ok(source.keys('[', NO_ARROW), '[ is replay\'s key');
   assert.equal(source.snapshot().takenAtMs, at(0), 'no kill before the first sample: the sample shown stays');
-  assert.ok(source.keys(']', noKey));
+  assert.ok(source.keys(']', NO_ARROW));
   assert.equal(source.snapshot().takenAtMs, at(4), 'the sample before the first kill');
+});
+
+test('going back before the first sample shown never counts kills as "+-1"', () => {
+  const source = openReplay(recording(), at(9), () => 0)!;
+  const first = source.snapshot();
+  assert.equal(first.oomKills, 4);
+  assert.ok(source.keys('[', NO_ARROW));
+  const back = source.snapshot();
+  assert.equal(back.oomKills, 3, 'the sample before the kill');
+  const { value, baseline } = back.oomKillCounter;
+  assert.equal((value ?? 0) - (baseline ?? 0), 0, 'counted from the earliest sample shown: no "+-1"');
 });
