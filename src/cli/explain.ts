@@ -2,7 +2,8 @@
 // as soon as they are settled, so a 100 MB log streams through in bounded memory; the JSON form is streamed
 // too (`{"schemaVersion":1,"reports":[` … `],"summary":{…}}`, docs/explain.schema.json). Exit codes: 0 (including "no report found"), 2 when the log cannot be read
 // or is not text (a program, a gzip: "no report found" would be a false all-clear).
-import { describeKillsVsReports, rateLimited } from '../oom/findings.js';
+import { rateLimited } from '../oom/findings.js';
+import { describeKillsVsReports } from '../oom/kills-vs-reports.js';
 import { binaryFileProblem } from './input-files.js';
 import {
   describeError,

@@ -4,7 +4,8 @@
 // condition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KillHistory, describeKillsVsReports, findingsFor } from '../../src/oom/findings.js';
+import { KillHistory, findingsFor } from '../../src/oom/findings.js';
+import { describeKillsVsReports } from '../../src/oom/kills-vs-reports.js';
 import { parseSummary } from '../../src/oom/line-patterns.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import type { OomReport } from '../../src/oom/types.js';

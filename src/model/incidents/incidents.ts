@@ -3,7 +3,8 @@
 // culprit is not always the victim), and those from before it started (this boot's kernel log as found at
 // start, incident files of earlier runs), each listed once. Pure over snapshots and parsed reports.
 import type { OomReport } from '../../oom/types.js';
-import { KillHistory, describeKillsVsReports, findingsFor } from '../../oom/findings.js';
+import { KillHistory, findingsFor } from '../../oom/findings.js';
+import { describeKillsVsReports } from '../../oom/kills-vs-reports.js';
 import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
 import { claimableGrowth } from '../ranking/own-process.js';
