@@ -41,9 +41,9 @@ function recentRise(points: readonly TimedValue[], limitKb: number): LinearFit |
 /** Below this span the slope is provisional: the window is not yet half full. */
 const SETTLED_SPAN_MS = TREND_WINDOW_MS / 2;
 
-/** Seconds until the fitted line reaches `limitKb`, when it rises and fits by `rules`. */
-function etaByFit(fit: LinearFit | null, rules: Readonly<FitRules>, limitKb: number): number | null {
-  if (fit === null || !(fit.slopePerSec > 0) || !isGoodFit(fit, rules)) return null;
+/** Seconds until the fitted line reaches `limitKb`, when it rises and fits by SCOPE_ETA_RULES. */
+function etaByFit(fit: LinearFit, limitKb: number): number | null {
+  if (!(fit.slopePerSec > 0) || !isGoodFit(fit, SCOPE_ETA_RULES)) return null;
   return Math.max(0, (limitKb - fit.intercept) / fit.slopePerSec);
 }
 
@@ -58,12 +58,14 @@ export interface ScopeTrend {
 export function scopeTrend(points: readonly TimedValue[], limitKb: number | null): ScopeTrend {
   const fit = fitWindow(points, SCOPE_ETA_RULES.windowMs);
   if (fit === null) return { growthKbPerMin: null, provisional: true, etaSeconds: null };
-  const whole = { growthKbPerMin: fit.slopePerSec * 60, provisional: fit.spanMs < SETTLED_SPAN_MS, etaSeconds: limitKb === null ? null : etaByFit(fit, SCOPE_ETA_RULES, limitKb) };
+  const whole = { growthKbPerMin: fit.slopePerSec * 60, provisional: fit.spanMs < SETTLED_SPAN_MS, etaSeconds: limitKb === null ? null : etaByFit(fit, limitKb) };
   // Only worth a second fit when the window is longer than the recent one.
   if (limitKb === null || fit.spanMs <= RECENT_WINDOW_MS) return whole;
   const recent = recentRise(points, limitKb);
-  const recentEta = etaByFit(recent, RECENT_RULES, limitKb);
-  if (recent === null || recentEta === null || (whole.etaSeconds !== null && whole.etaSeconds <= recentEta)) return whole;
+  if (recent === null) return whole;
+  // recentRise checked the fit and the rise already.
+  const recentEta = Math.max(0, (limitKb - recent.intercept) / recent.slopePerSec);
+  if (whole.etaSeconds !== null && whole.etaSeconds <= recentEta) return whole;
   return { growthKbPerMin: recent.slopePerSec * 60, provisional: true, etaSeconds: recentEta };
 }
 
