@@ -34,7 +34,9 @@ export interface Tracked {
    * The last tick in which it was killable and ranked: its row, rank of how many, and when. A process being
    * OOM-killed reads oom_score 0 once the oom_reaper has set MMF_OOM_SKIP or its mm is gone (mm/oom_kill.c
    * oom_badness() returns LONG_MIN, fs/proc/base.c proc_oom_score() prints 0; Linux 6.8), so the sample
-   * that catches it dying is not the one to remember it by.
+   * that catches it dying is not the one to remember it by. Updated in place every tick (rank() in
+   * process-scan.ts): a new object per process per tick lived a whole tick, so each was promoted to V8's
+   * old generation: at 2,000 processes, 4.6 of the 77 MB promoted in 40 s.
    */
   lastRanked: { row: ProcessRow; rank: number; rankedOf: number; atMs: number } | null;
   /** The raw Name: of /proc/PID/status when name, cmdline and cgroup were last read (exec and prctl change it). */

@@ -129,7 +129,16 @@ export class ProcessScan {
     }
     for (const tracked of order) {
       tracked.rankedOf = killableCount;
-      if (tracked.rank !== null && tracked.row !== null) tracked.lastRanked = { row: tracked.row, rank: tracked.rank, rankedOf: killableCount, atMs };
+      if (tracked.rank === null || tracked.row === null) continue;
+      const last = tracked.lastRanked;
+      if (last === null) {
+        tracked.lastRanked = { row: tracked.row, rank: tracked.rank, rankedOf: killableCount, atMs };
+      } else {
+        last.row = tracked.row;
+        last.rank = tracked.rank;
+        last.rankedOf = killableCount;
+        last.atMs = atMs;
+      }
     }
     this.order = order;
     return rows;
