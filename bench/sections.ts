@@ -1,6 +1,7 @@
 // One function per part of the run: measure, then turn the figures into table rows.
 import { startAtop } from './atop.js';
 import { startHtop } from './htop.js';
+import { INK_FLOOR_DRAWN, startInkFloor } from './ink-floor.js';
 import { measureKeyLatency } from './measure-latency.js';
 import { measureHtopRefresh, measureOomlensSampler } from './measure-sampling.js';
 import { measureFirstListAtScale, measureStartup } from './measure-startup.js';
@@ -143,10 +144,12 @@ const alongsideOf = (references: Record<string, MemorySeries>, pick: (series: Me
 
 /**
  * The README's start line (bin/oomlens: node with its flags, running the bundle) on an idle box, with htop and atop beside
- * it: total and anonymous RSS every second for `seconds` after 10 s of warm-up, held to the largest sample.
+ * it: total and anonymous RSS every second for `seconds` after 10 s of warm-up, held to the largest sample. Beside them
+ * too, the stack's floor (bench/ink-floor.ts: an Ink program that only redraws 22 lines every second, started as
+ * oomlens is): what node, React and Ink hold before oomlens does anything.
  */
 export async function runIdleMemory(context: Context, size: number, seconds: number, raw: Record<string, unknown>): Promise<Row[]> {
-  log(`memory at idle, ${size} processes, over ${seconds} s: ${LAUNCHER_ENTRY.label}${context.htop ? ', htop' : ''}${context.atop ? ', atop' : ''} side by side`);
+  log(`memory at idle, ${size} processes, over ${seconds} s: ${LAUNCHER_ENTRY.label}${context.htop ? ', htop' : ''}${context.atop ? ', atop' : ''}, the Ink floor side by side`);
   const programs: Record<string, PtyProgram> = {};
   let series: Record<string, MemorySeries> = {};
   try {
@@ -154,6 +157,8 @@ export async function runIdleMemory(context: Context, size: number, seconds: num
     await programs.oomlens.waitFor((output) => FIRST_DATA_FRAME.test(output), 60_000);
     if (context.htop) programs.htop = startHtop(10);
     if (context.atop) programs.atop = startAtop();
+    programs['ink floor'] = await startInkFloor();
+    await programs['ink floor'].waitFor((output) => INK_FLOOR_DRAWN.test(output), 30_000);
     series = await sampleMemory(programs, seconds, 10, (done) => {
       if (done % 60 === 0) log(`memory at idle: ${done} of ${seconds} s`);
     });

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
+import { fastStringWidth, lazyBuiltins, noInkDevtools, requireBanner, yogaWithoutFetch } from './bundle-plugins.js';
 import { writeClassicScript } from './bundle-classic.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,8 +34,7 @@ const MINIFY = process.env.OOMLENS_BUNDLE_MINIFY !== '0';
 const banner = [
   '#!/usr/bin/env node',
   '// oomlens, bundled into one file by scripts/bundle.js. Needs node >= 20 and nothing else.',
-  "import { createRequire as __oomlensCreateRequire } from 'node:module';",
-  'const require = __oomlensCreateRequire(import.meta.url);',
+  requireBanner,
 ].join('\n');
 
 const result = await build({

@@ -1,0 +1,8 @@
+// Types of scripts/bundle-plugins.js, for the bench (bench/ink-floor.ts builds its program with them).
+import type { Plugin } from 'esbuild';
+
+export const requireBanner: string;
+export const noInkDevtools: Plugin;
+export const yogaWithoutFetch: Plugin;
+export function fastStringWidth(root: string): Plugin;
+export const lazyBuiltins: Plugin;
