@@ -71,12 +71,15 @@ export const fastStringWidth = (root) => ({
 
 // Node built-ins that the TUI imports but rarely calls are loaded on the first call instead of at start:
 // child_process (src/oom/command-lines.ts spawns journalctl or dmesg only when /dev/kmsg cannot be read;
-// Ink's terminal-size runs `tput` only without a TTY) and assert (signal-exit asserts its callback when
-// Ink registers it). Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS,
-// assert +1.5 MB; the TUI at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. Every
-// function the module exports becomes a function that loads it and calls through; the default export
-// (and a CommonJS require) gets a proxy that does the same.
-const LAZY_BUILTINS = ['child_process', 'assert'];
+// Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit asserts its callback when
+// Ink registers it), http (src/exporter/server.ts's createServer, only with --listen) and zlib
+// (src/history/codec.ts's deflateRawSync/inflateRawSync and frame.ts's crc32: `record` and `replay`).
+// Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS, assert +1.5 MB; the TUI
+// at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. http and zlib: docs/performance.md,
+// issue 16, "Built-ins the TUI does not need". Every function the module exports becomes a function that
+// loads it and calls through (so a class among them cannot be constructed through its named import: use
+// the default export); the default export (and a CommonJS require) gets a proxy that does the same.
+const LAZY_BUILTINS = ['child_process', 'assert', 'http', 'zlib'];
 export const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
