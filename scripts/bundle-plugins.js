@@ -39,6 +39,23 @@ export const yogaWithoutFetch = {
   },
 };
 
+// signal-exit 3 (Ink's exit hook, restore-cursor's) checks its callback with assert.equal on every call,
+// so the first onExit() at start loaded assert (lazy above) after all: its index.js, module.exports,
+// `assert.equal(typeof cb, 'function', ...)`. The check runs only when cb is not a function: the same
+// AssertionError then, and no assert (+1.5 MB RSS, measured) for the callbacks Ink and cli-cursor give.
+// A signal-exit that changes that line fails the build here instead of silently losing the patch.
+export const signalExitWithoutAssert = {
+  name: 'signal-exit-without-assert',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]signal-exit[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const check = "assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')";
+      if (!source.includes(check)) throw new Error('signal-exit-without-assert: no callback assert in ' + args.path);
+      return { contents: source.replace(check, `if (typeof cb !== 'function') ${check}`), loader: 'js' };
+    });
+  },
+};
+
 // Every import of string-width 8 (Ink, cli-truncate, widest-line, our src/) gets src/text/fast-graphemes.ts's
 // fast path in front of it, with its own strip-ansi and get-east-asian-width. Together with the injected lazy
 // Intl.Segmenter, lines of ASCII, box drawing and arrows are measured without ICU (fast-graphemes.ts has the
