@@ -96,7 +96,7 @@ export const fastStringWidth = (root) => ({
 // issue 16, "Built-ins the TUI does not need". Every function the module exports becomes a function that
 // loads it and calls through (so a class among them cannot be constructed through its named import: use
 // the default export); the default export (and a CommonJS require) gets a proxy that does the same.
-const LAZY_BUILTINS = ['child_process', 'assert', 'http', 'zlib'];
+const LAZY_BUILTINS = ['child_process', 'assert', 'http', 'zlib', 'fs/promises'];
 export const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
