@@ -4,12 +4,11 @@
 // cache that is not this script's, this node's or whole is refused without a word and written anew.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binLayout, scriptRecord } from '../helpers/bin-layout.js';
-import { PROJECT_DIR } from '../helpers/fixtures.js';
+import { binLayout, installedBundle, scriptRecord } from '../helpers/bin-layout.js';
 import { hasTmux } from '../helpers/tmux.js';
 import { Terminal, waitForExit, waitForKillList } from '../hygiene/harness.js';
 
@@ -153,15 +152,9 @@ test('an edited source still sends bin/ to the compiled tree, whatever the cache
   assert.equal(run(root, env).stdout, 'tree [production]\n');
 });
 
-// The real bundle, installed as a package is (bin/ and dist/, no src/), from the project's own build.
+/** The real bundle, installed (test/helpers/bin-layout.ts), with its own cache directory. */
 function installedCopy(name: string): { root: string; env: Record<string, string> } {
-  const built = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: PROJECT_DIR, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(built.status, 0, built.stderr);
-  const root = join(dir, name);
-  mkdirSync(join(root, 'bin'), { recursive: true });
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  for (const file of readdirSync(join(PROJECT_DIR, 'bin'))) copyFileSync(join(PROJECT_DIR, 'bin', file), join(root, 'bin', file));
-  for (const file of ['oomlens.mjs', 'oomlens.script.js', 'oomlens.inputs.json']) copyFileSync(join(PROJECT_DIR, 'dist', file), join(root, 'dist', file));
+  const root = installedBundle(join(dir, name));
   return { root, env: { XDG_CACHE_HOME: join(root, 'xdg') } };
 }
 
