@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { fastStringWidth, lazyBuiltins, noInkDevtools, requireBanner, yogaWithoutFetch } from '../scripts/bundle-plugins.js';
+import { bundlePlugins, requireBanner } from '../scripts/bundle-plugins.js';
 import { onCleanup } from './cleanup.js';
 import { PROJECT_DIR } from './oomlens-tui.js';
 import { PtyProgram } from './pty.js';
@@ -37,7 +37,7 @@ async function buildFloor(): Promise<string> {
     define: { 'process.env.NODE_ENV': '"production"' },
     inject: [join(PROJECT_DIR, 'scripts', 'bundle-inject.js')],
     banner: { js: requireBanner },
-    plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth(PROJECT_DIR), lazyBuiltins],
+    plugins: bundlePlugins(PROJECT_DIR),
     logLevel: 'warning',
   });
   built = outfile;

@@ -15,12 +15,15 @@
 // written beside the bundle, else in the user's cache directory, else nowhere; atomically (a temporary file
 // renamed over the old one), so a reader sees a whole file or none. Nothing here prints or throws: any
 // failure is a run without a cache.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
-import { Script } from 'node:vm';
+//
+// CommonJS, as bin/oomlens.js is (bin/package.json).
+'use strict';
+const { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { pathToFileURL } = require('node:url');
+const v8 = require('node:v8');
+const { Script } = require('node:vm');
 
 /** Bumped whenever the file's layout or what goes into the key changes. */
 const FORMAT = 'oomlens-code-cache-1';
@@ -101,7 +104,7 @@ function writeCache(paths, key, produce) {
  * Compiles and runs the script at `scriptPath` (its stat `stat`, the build's record of it `script`) as the
  * module `bundlePath` would run: the same `require` and `import.meta.url`.
  */
-export async function runWithCodeCache(root, bundlePath, scriptPath, script, stat) {
+async function runWithCodeCache(root, bundlePath, scriptPath, script, stat) {
   const url = pathToFileURL(bundlePath).href;
   await compile(root, bundlePath, scriptPath, script, stat).runInThisContext()(createRequire(url), url);
 }
@@ -137,3 +140,5 @@ function compile(root, bundlePath, scriptPath, script, stat) {
   // Returned, not run here: this frame (and the 1 MB of cachedData) is gone before the program starts.
   return compiled;
 }
+
+module.exports = { runWithCodeCache };

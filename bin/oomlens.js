@@ -12,14 +12,20 @@
 //
 // The build also writes the bundle as a classic script, which V8 can be given a code cache for: when the
 // record has it and it is the size recorded, that runs instead of the module (code-cache.js).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+//
+// CommonJS (bin/package.json says so), not an ES module: node then runs it without its ES module loader,
+// which an ESM entry loads at start and keeps (10 of its modules, measured with process.moduleLoadList). The
+// bundle's classic script needs none of it; the fallbacks below load it with import() when they run.
+'use strict';
+const { existsSync, readFileSync, statSync } = require('node:fs');
+const { resolve } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 // React's development build doubles the cost of a render; tests opt back in with NODE_ENV=test. An empty
 // NODE_ENV is unset too (the bench's ptys had it so): React would take it for development.
 process.env.NODE_ENV ||= 'production';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = `${resolve(__dirname, '..')}/`;
 const bundle = `${root}dist/oomlens.mjs`;
 const tree = `${root}dist/cli/main.js`;
 const script = `${root}dist/oomlens.script.js`;
@@ -57,14 +63,15 @@ function scriptStat(stamp) {
 
 const stamp = currentStamp();
 const stat = stamp === null ? null : scriptStat(stamp);
+// Not awaited (a CommonJS file has no top-level await): a rejection is node's unhandled rejection, which
+// prints it and exits 1, as a rejected top-level await did.
 if (stat !== null) {
-  const { runWithCodeCache } = await import('./code-cache.js');
-  await runWithCodeCache(root, bundle, script, stamp.script, stat);
+  require('./code-cache.js').runWithCodeCache(root, bundle, script, stamp.script, stat);
 } else {
   const entry = stamp !== null ? bundle : tree;
   if (!existsSync(entry)) {
     process.stderr.write('oomlens: not built yet: run `npm run build` first\n');
     process.exit(2);
   }
-  await import(pathToFileURL(entry).href);
+  import(pathToFileURL(entry).href);
 }

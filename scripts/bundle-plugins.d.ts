@@ -2,7 +2,4 @@
 import type { Plugin } from 'esbuild';
 
 export const requireBanner: string;
-export const noInkDevtools: Plugin;
-export const yogaWithoutFetch: Plugin;
-export function fastStringWidth(root: string): Plugin;
-export const lazyBuiltins: Plugin;
+export function bundlePlugins(root: string): Plugin[];

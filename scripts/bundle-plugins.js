@@ -46,6 +46,23 @@ export const yogaWithoutFetch = {
   },
 };
 
+// signal-exit 3 (Ink's exit hook, restore-cursor's) checks its callback with assert.equal on every call,
+// so the first onExit() at start loaded assert (lazy above) after all: its index.js, module.exports,
+// `assert.equal(typeof cb, 'function', ...)`. The check runs only when cb is not a function: the same
+// AssertionError then, and no assert (+1.5 MB RSS, measured) for the callbacks Ink and cli-cursor give.
+// A signal-exit that changes that line fails the build here instead of silently losing the patch.
+export const signalExitWithoutAssert = {
+  name: 'signal-exit-without-assert',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]signal-exit[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const check = "assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')";
+      if (!source.includes(check)) throw new Error('signal-exit-without-assert: no callback assert in ' + args.path);
+      return { contents: source.replace(check, `if (typeof cb !== 'function') ${check}`), loader: 'js' };
+    });
+  },
+};
+
 // Every import of string-width 8 (Ink, cli-truncate, widest-line, our src/) gets src/text/fast-graphemes.ts's
 // fast path in front of it, with its own strip-ansi and get-east-asian-width. Together with the injected lazy
 // Intl.Segmenter, lines of ASCII, box drawing and arrows are measured without ICU (fast-graphemes.ts has the
@@ -78,12 +95,15 @@ export const fastStringWidth = (root) => ({
 
 // Node built-ins that the TUI imports but rarely calls are loaded on the first call instead of at start:
 // child_process (src/oom/command-lines.ts spawns journalctl or dmesg only when /dev/kmsg cannot be read;
-// Ink's terminal-size runs `tput` only without a TTY) and assert (signal-exit asserts its callback when
-// Ink registers it). Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS,
-// assert +1.5 MB; the TUI at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. Every
-// function the module exports becomes a function that loads it and calls through; the default export
-// (and a CommonJS require) gets a proxy that does the same.
-const LAZY_BUILTINS = ['child_process', 'assert'];
+// Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit asserts its callback when
+// Ink registers it), http (src/exporter/server.ts's createServer, only with --listen) and zlib
+// (src/history/codec.ts's deflateRawSync/inflateRawSync and frame.ts's crc32: `record` and `replay`).
+// Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS, assert +1.5 MB; the TUI
+// at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. http and zlib: docs/performance.md,
+// issue 16, "Built-ins the TUI does not need". Every function the module exports becomes a function that
+// loads it and calls through (so a class among them cannot be constructed through its named import: use
+// the default export); the default export (and a CommonJS require) gets a proxy that does the same.
+const LAZY_BUILTINS = ['child_process', 'assert', 'http', 'zlib', 'fs/promises'];
 export const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
@@ -106,3 +126,6 @@ export const lazyBuiltins = {
     });
   },
 };
+
+/** Every plugin above, in the order scripts/bundle.js gives them to esbuild (bench/ink-floor.ts too). */
+export const bundlePlugins = (root) => [noInkDevtools, yogaWithoutFetch, signalExitWithoutAssert, fastStringWidth(root), lazyBuiltins];

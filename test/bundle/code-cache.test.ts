@@ -4,12 +4,11 @@
 // cache that is not this script's, this node's or whole is refused without a word and written anew.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binLayout, scriptRecord } from '../helpers/bin-layout.js';
-import { PROJECT_DIR } from '../helpers/fixtures.js';
+import { binLayout, installedBundle, scriptRecord } from '../helpers/bin-layout.js';
 import { hasTmux } from '../helpers/tmux.js';
 import { Terminal, waitForExit, waitForKillList } from '../hygiene/harness.js';
 
@@ -153,15 +152,9 @@ test('an edited source still sends bin/ to the compiled tree, whatever the cache
   assert.equal(run(root, env).stdout, 'tree [production]\n');
 });
 
-// The real bundle, installed as a package is (bin/ and dist/, no src/), from the project's own build.
+/** The real bundle, installed (test/helpers/bin-layout.ts), with its own cache directory. */
 function installedCopy(name: string): { root: string; env: Record<string, string> } {
-  const built = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: PROJECT_DIR, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(built.status, 0, built.stderr);
-  const root = join(dir, name);
-  mkdirSync(join(root, 'bin'), { recursive: true });
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  for (const file of readdirSync(join(PROJECT_DIR, 'bin'))) copyFileSync(join(PROJECT_DIR, 'bin', file), join(root, 'bin', file));
-  for (const file of ['oomlens.mjs', 'oomlens.script.js', 'oomlens.inputs.json']) copyFileSync(join(PROJECT_DIR, 'dist', file), join(root, 'dist', file));
+  const root = installedBundle(join(dir, name));
   return { root, env: { XDG_CACHE_HOME: join(root, 'xdg') } };
 }
 
@@ -205,7 +198,7 @@ test('the real program through its cache: the TUI writes it, then the TUI, --ver
   const version = spawnSync(join(root, 'bin', 'oomlens'), ['--version'], { encoding: 'utf8', timeout: 30_000, env: childEnv });
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^oomlens \d+\.\d+\.\d+\n$/);
-  const json = spawnSync(join(root, 'bin', 'oomlens'), ['--json', '--interval', '0.2'], { encoding: 'utf8', timeout: 30_000, env: childEnv });
+  const json = spawnSync(join(root, 'bin', 'oomlens'), ['--json', '--interval', '0.2'], { encoding: 'utf8', timeout: 30_000, env: childEnv, maxBuffer: 256 << 20 });
   assert.equal(json.status, 0, json.stderr);
   assert.equal(json.stderr, '');
   const snapshot = JSON.parse(json.stdout) as { processes: unknown[] };

@@ -2,6 +2,8 @@
 // loader), a bundle and a compiled tree that only say which they are, project inputs older than the build,
 // and the build's record (dist/oomlens.inputs.json). With a classic script, the record lists it as the
 // build does (scripts/bundle.js), so bin/ runs it through its code cache.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,4 +46,15 @@ export function binLayout(root: string, options: LayoutOptions = {}): string {
 export function scriptRecord(root: string): { bytes: number; sha256: string; v8Flags: string[] } {
   const text = readFileSync(join(root, 'dist', 'oomlens.script.js'));
   return { bytes: text.length, sha256: createHash('sha256').update(text).digest('hex'), v8Flags: [...SMALL_HEAP_FLAGS] };
+}
+
+/** The real bundle, installed as a package is (bin/ and dist/, no src/), from the project's own build, at `root`. */
+export function installedBundle(root: string): string {
+  const built = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: PROJECT_DIR, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(built.status, 0, built.stderr);
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (const file of readdirSync(join(PROJECT_DIR, 'bin'))) copyFileSync(join(PROJECT_DIR, 'bin', file), join(root, 'bin', file));
+  for (const file of ['oomlens.mjs', 'oomlens.script.js', 'oomlens.inputs.json']) copyFileSync(join(PROJECT_DIR, 'dist', file), join(root, 'dist', file));
+  return root;
 }

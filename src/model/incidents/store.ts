@@ -4,12 +4,20 @@
 // ~/.local/state/oomlens/incidents/); the directory is a parameter so tests use a temporary one.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir as readdirCallback, readFile as readFileCallback } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { toReportJson, type OomReportJson } from '../../oom/report-json.js';
 import type { OomMemoryState, OomReport } from '../../oom/types.js';
 import { oomlensStateDir } from '../state-dir.js';
 
 export const INCIDENT_FORMAT_VERSION = 1;
+
+// The TUI lists and reads earlier incidents at start (runtime/live-source.ts, loadSaved): with node:fs's
+// callback functions, so that only a save loads node:fs/promises, which brings 9 modules with it
+// (readline, fs/dir, the watchers; docs/performance.md, issue 16, "Built-ins the TUI does not need").
+const readdir = promisify(readdirCallback);
+const readFile = promisify(readFileCallback);
 
 export interface IncidentFile<Context = unknown> {
   version: number;
