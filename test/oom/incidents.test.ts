@@ -9,6 +9,7 @@ import { toReportJson } from '../../src/oom/report-json.js';
 import type { OomReport } from '../../src/oom/types.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { oomPanelLines, oomPanelTitle, verdictText } from '../../src/ui/lines/oom-panel-lines.js';
+import { lastKillForms } from '../../src/ui/lines/past-kills.js';
 import { fixtureText } from '../helpers/fixtures.js';
 import { killCounter, row, snapshotOf } from '../helpers/rows.js';
 
@@ -223,4 +224,38 @@ test('a saved file is text: names and paths in it reach the panel sanitised, unk
   const text = JSON.stringify([incident.victimsBefore, incident.culprit, incident.savedPath]);
   assert.doesNotMatch(text, /\\u001b/, text);
   assert.equal(incident.report.wallTimeSource, null);
+});
+
+test('a counter rise whose report is not in the log yet is named as such, not as the kill before it', () => {
+  const [earlier, report] = [realReport(), realReport()];
+  const tracker = new IncidentTracker();
+  const wall = (ms: number) => 1_800_000_000_000 + ms;
+  tracker.update(snapshotOf([], { oomKills: 10, monotonicMs: 10_000, takenAtMs: wall(10_000) }), []);
+  tracker.update(snapshotOf([], { oomKills: 11, oomKillCounter: killCounter(11, 10, 20_000), monotonicMs: 20_000, takenAtMs: wall(20_000) }), [earlier]);
+  assert.equal(tracker.session(LOG).unreportedKill, null, 'the first kill came with its report');
+
+  // The kernel counts the second kill just before it prints the line that ends its report.
+  tracker.update(snapshotOf([], { oomKills: 12, oomKillCounter: killCounter(12, 10, 30_000), monotonicMs: 30_000, takenAtMs: wall(30_000) }), []);
+  const waiting = tracker.session(LOG);
+  assert.deepEqual(waiting.unreportedKill, { wallMs: wall(30_000), monotonicMs: 30_000, kills: 1 });
+  assert.deepEqual(lastKillForms(waiting, wall(31_000)).untimed, ['last: a kill, its report not read yet']);
+  assert.match(lastKillForms(waiting, wall(31_000)).timed[0]!, /^last \d\d:\d\d:\d\d \(1s ago\): a kill, its report not read yet$/);
+  const panel = oomPanelLines(waiting, null, 100, 12).map((l) => l.text.trimEnd());
+  assert.match(panel[0]!, /^oom_kill rose at \d\d:\d\d:\d\d: a kill with no report in the kernel log yet\. Below: the kill before it\.$/);
+  assert.equal(oomPanelLines(waiting, 0, 100, 12)[0]!.text, oomPanelLines(tracker.session(LOG), 0, 100, 12)[0]!.text, 'browsing with an index shows the kill itself');
+  assert.deepEqual(lastKillForms(waiting, wall(41_000)).untimed, ['last: a kill without a report'], 'overdue after 10 s');
+
+  tracker.update(snapshotOf([], { oomKills: 12, oomKillCounter: killCounter(12, 10, 30_000), monotonicMs: 31_000, takenAtMs: wall(31_000) }), [report]);
+  const reported = tracker.session(LOG);
+  assert.equal(reported.unreportedKill, null);
+  assert.deepEqual(lastKillForms(reported, wall(32_000)).untimed, ['last: python3 in /oomlens-capture-3851', 'last: python3']);
+  assert.doesNotMatch(oomPanelLines(reported, null, 100, 12)[0]!.text, /oom_kill rose/);
+});
+
+test('a report read before the counter shows its kill leaves nothing unreported', () => {
+  const tracker = new IncidentTracker();
+  tracker.update(snapshotOf([], { oomKills: 10, monotonicMs: 10_000 }), []);
+  tracker.update(snapshotOf([], { oomKills: 10, oomKillCounter: killCounter(10, 10), monotonicMs: 11_000 }), [realReport()]);
+  tracker.update(snapshotOf([], { oomKills: 11, oomKillCounter: killCounter(11, 10, 12_000), monotonicMs: 12_000 }), []);
+  assert.equal(tracker.session(LOG).unreportedKill, null, 'one kill counted, one reported');
 });

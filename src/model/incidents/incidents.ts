@@ -13,7 +13,7 @@ import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counte
 import { incidentWallMs, sameKill } from './past.js';
 import type { LoggedKill } from '../../killers/index.js';
 import type { KillerLogStatus } from '../../oom/killer-log.js';
-import type { Culprit, Incident, KernelLogStatus, OomSession, RecordedRunUp, VictimBefore } from './types.js';
+import type { Culprit, Incident, KernelLogStatus, OomSession, RecordedRunUp, UnreportedKill, VictimBefore } from './types.js';
 
 function victimBefore(pid: number, name: string, snapshot: Snapshot): VictimBefore | null {
   const departed: DepartedProcess | undefined = snapshot.departed.find((d) => d.pid === pid);
@@ -93,6 +93,8 @@ export class IncidentTracker {
   private userspace: LoggedKill[] = [];
   /** The sampler's oom_kill counter as of the latest snapshot (the sampler keeps its baseline). */
   private oomKillCounter: OomCounterState = NO_COUNTER;
+  /** Wall-clock ms of the sample that saw the counter's newest rise. */
+  private counterRoseAtWallMs: number | null = null;
   /** Programs killed, for repeat-victim with the command lines oomlens saw (findings.ts KillHistory). */
   private readonly history = new KillHistory();
 
@@ -104,6 +106,7 @@ export class IncidentTracker {
    * started (this boot's log as found at start). Returns the incidents that are new and live.
    */
   update(snapshot: Snapshot, reports: readonly OomReport[], past: readonly OomReport[] = []): Incident[] {
+    if (snapshot.oomKillCounter.lastIncreaseMs !== this.oomKillCounter.lastIncreaseMs) this.counterRoseAtWallMs = snapshot.takenAtMs;
     this.oomKillCounter = snapshot.oomKillCounter;
     for (const report of past) this.addPast(this.incidentOf(report, 'before-start', snapshot.monotonicMs));
     return reports.map((report) => {
@@ -165,7 +168,16 @@ export class IncidentTracker {
       killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, killsInReports),
       log,
       userspace: { kills: this.userspace, log: killerLog },
+      unreportedKill: this.unreportedKill(live, killsInReports),
     };
+  }
+
+  private unreportedKill(live: readonly Incident[], killsInReports: number): UnreportedKill | null {
+    const { lastIncreaseMs } = this.oomKillCounter;
+    const counted = killsThisSession(this.oomKillCounter);
+    if (counted === null || counted <= killsInReports || lastIncreaseMs === null || this.counterRoseAtWallMs === null) return null;
+    if (live.some((incident) => incident.seenAtMs >= lastIncreaseMs)) return null;
+    return { wallMs: this.counterRoseAtWallMs, monotonicMs: lastIncreaseMs, kills: counted - killsInReports };
   }
 
   private incidentOf(report: OomReport, origin: Incident['origin'], seenAtMs: number): Incident {

@@ -13,6 +13,13 @@ export interface OomCounterState {
   lastIncrease: number;
 }
 
+/**
+ * How long after a counter rise its report may still come: the kernel prints a report within a few ms of
+ * counting the kill, and oomlens reads its log every tick; a longer wait means the report is lost
+ * (rate-limited by printk, cut from a full ring buffer) or the log is not followed.
+ */
+export const REPORT_WAIT_MS = 10_000;
+
 export const NO_COUNTER: OomCounterState = { value: null, baseline: null, lastIncreaseMs: null, lastIncrease: 0 };
 
 export function trackOomCounter(previous: OomCounterState, value: number | null, nowMs: number): OomCounterState {

@@ -6,6 +6,7 @@
 import type { LoggedKill } from '../../killers/index.js';
 import type { CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
 import { CgroupKillFollower } from './cgroup-kills.js';
+import { REPORT_WAIT_MS } from '../incidents/oom-counter.js';
 import type { OomReport } from '../../oom/types.js';
 import type { DepartedProcess, Snapshot } from '../snapshot.js';
 
@@ -49,7 +50,7 @@ export class KillWatch {
   private credit: { kills: number; atMonotonicMs: number } | null = null;
 
   /** `waitMs`: how long a counter rise waits for its report before it is bundled alone. */
-  constructor(private readonly waitMs = 10_000) {}
+  constructor(private readonly waitMs = REPORT_WAIT_MS) {}
 
   /** This tick's kill events, in the order they should be written. */
   update(snapshot: Snapshot, reports: readonly OomReport[]): KillEvent[] {

@@ -8,6 +8,7 @@ import { reportMemoryLines, taskLines, triggerLine, whenLines } from '../../oom/
 import { wrapText } from '../../text/wrap.js';
 import type { OomReport } from '../../oom/types.js';
 import { fit, formatDuration } from './format.js';
+import { shortWallText } from '../../oom/time/wall-format.js';
 import type { ToneLine } from '../tone.js';
 import { beforeStartText, killTimeText } from './past-kills.js';
 import { userspaceKillLines, userspaceKillTime, userspaceUnavailableLines } from './userspace-kill-lines.js';
@@ -105,8 +106,23 @@ function bundleLines(recorded: RecordedRunUp, width: number): ToneLine[] {
   return [{ text: forms.find((form) => form.length <= width) ?? forms[1]!, tone: 'dim' }];
 }
 
-/** Lines for incident `index` (null: the newest), at most `height` of them, each at most `width` wide. */
+/**
+ * Lines for incident `index` (null: the newest), at most `height` of them, each at most `width` wide. Showing
+ * the newest while the counter's newest kill has no report yet, they say so first: the kill shown below
+ * is the one before it.
+ */
 export function oomPanelLines(session: OomSession, index: number | null, width: number, height: number): ToneLine[] {
+  const unreported = index === null ? (session.unreportedKill ?? null) : null;
+  if (unreported === null) return entryLines(session, index, width, height);
+  const time = shortWallText(unreported.wallMs, unreported.wallMs);
+  const kills = unreported.kills === 1 ? 'a kill' : `${unreported.kills} kills`;
+  const below = oomEntries(session).length > 0 ? ' Below: the kill before it.' : '';
+  const head = wrapText(`oom_kill rose at ${time}: ${kills} with no report in the kernel log yet.${below}`, '', width)
+    .map((text): ToneLine => ({ text, tone: 'bad' }));
+  return [...head, ...entryLines(session, index, width, Math.max(0, height - head.length))].slice(0, height);
+}
+
+function entryLines(session: OomSession, index: number | null, width: number, height: number): ToneLine[] {
   const entries = oomEntries(session);
   const count = entries.length;
   const chosen = count === 0 ? -1 : Math.min(Math.max(0, index ?? count - 1), count - 1);

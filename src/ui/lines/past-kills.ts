@@ -2,7 +2,8 @@
 // (`last 07:15:58 (3m ago): python3 in /app`), when a kill was and whether oomlens saw it happen, and what
 // `o` says when there is no kill to show. Pure.
 import { oomEntries } from '../../model/incidents/entries.js';
-import type { Incident, OomSession } from '../../model/incidents/types.js';
+import { REPORT_WAIT_MS } from '../../model/incidents/oom-counter.js';
+import type { Incident, OomSession, UnreportedKill } from '../../model/incidents/types.js';
 import { incidentWallMs } from '../../model/incidents/past.js';
 import { approximateMark, shortWallText } from '../../oom/time/wall-format.js';
 import { agoText } from './format.js';
@@ -20,6 +21,13 @@ function shortenPath(path: string): string {
   return last === undefined || `/${last}` === path ? path : `…/${last}`;
 }
 
+/** `a kill, its report not read yet`; once the report is overdue, `a kill without a report`. */
+export function unreportedKillWords(unreported: UnreportedKill, nowWallMs: number): string {
+  const kills = unreported.kills === 1 ? 'a kill' : `${unreported.kills} kills`;
+  if (nowWallMs - unreported.wallMs < REPORT_WAIT_MS) return `${kills}, ${unreported.kills === 1 ? 'its report' : 'their reports'} not read yet`;
+  return `${kills} without a report`;
+}
+
 /** `07:15:58 (3m ago)`, `≈ 2026-11-27 23:10 (9h ago)`; null when the kill's time is unknown. */
 export function killTimeText(incident: Incident, nowWallMs: number, withAge = true): string | null {
   const ms = incidentWallMs(incident);
@@ -34,6 +42,12 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
  * `untimed` do not; both are empty with no kill.
  */
 export function lastKillForms(session: OomSession, nowWallMs: number): { timed: string[]; untimed: string[] } {
+  const unreported = session.unreportedKill ?? null;
+  if (unreported !== null) {
+    // The newest kill has no report (yet): naming the kill before it as "last" would be wrong.
+    const words = unreportedKillWords(unreported, nowWallMs);
+    return { timed: [`last ${shortWallText(unreported.wallMs, nowWallMs)} (${agoText(nowWallMs - unreported.wallMs)}): ${words}`], untimed: [`last: ${words}`] };
+  }
   const entry = oomEntries(session).at(-1);
   if (entry === undefined) return { timed: [], untimed: [] };
   if (entry.kind === 'userspace') {
