@@ -163,7 +163,9 @@ const repeatVictim: Rule = (report, history, commandLines) => {
     if (program === null || before === 0) continue;
     return {
       id: 'repeat-victim',
-      text: `${victim.name} in ${program.cgroup} was already killed ${plural(before, 'time')} earlier in this log: it grows back into the same wall, so restarting it will not help until its memory use or its limit changes.`,
+      // With a command line known (the live screen saw the victim), kills of the same name with other
+      // arguments are other programs, so this count can be lower than `explain`'s of the same log: say so.
+      text: `${victim.name} in ${program.cgroup}${program.commandLine === null ? '' : ', with this command line,'} was already killed ${plural(before, 'time')} earlier in this log: it grows back into the same wall, so restarting it will not help until its memory use or its limit changes.`,
     };
   }
   return null;

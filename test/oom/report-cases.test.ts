@@ -253,8 +253,9 @@ test('repeat-victim: a known command line tells two programs of one name in one 
   const other = findingsFor(second, history, new Map([[101, 'stress --cpu 4']]));
   assert.ok(!other.some((finding) => finding.id === 'repeat-victim'), 'another command line: another program');
   const same = findingsFor(second, history, new Map([[101, 'stress --vm 1']]));
-  assert.ok(same.some((finding) => finding.id === 'repeat-victim'));
-  assert.ok(findingsFor(second, history).some((finding) => finding.id === 'repeat-victim'), 'unknown: name and cgroup decide');
+  assert.match(same.find((finding) => finding.id === 'repeat-victim')?.text ?? '', /^stress in \/user\.slice, with this command line, was already killed 1 time/);
+  const unknown = findingsFor(second, history).find((finding) => finding.id === 'repeat-victim');
+  assert.match(unknown?.text ?? '', /^stress in \/user\.slice was already killed 1 time/, 'unknown: name and cgroup decide');
 });
 
 test('the oom-kill summary is cut at its keys: commas in node lists, paths and the comm', () => {
