@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
+import { fastInkOutput, fastStringWidth, lazyBuiltins, noInkDevtools, yogaWithoutFetch } from './bundle-plugins.js';
 import { writeClassicScript } from './bundle-classic.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,7 +53,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: banner },
   inject: [join(root, 'scripts', 'bundle-inject.js')],
-  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth(root), lazyBuiltins],
+  plugins: [noInkDevtools, yogaWithoutFetch, fastStringWidth(root), fastInkOutput(root), lazyBuiltins],
   metafile: true,
   logLevel: 'warning',
 });
