@@ -71,10 +71,11 @@ interface ParsedLine {
 }
 
 /**
- * Past this many distinct style lists (oomlens draws a few dozen), everything interned is dropped and
- * built again, so text full of ever-new colours cannot grow the tables without bound.
+ * Past this many distinct style lists (oomlens draws a few dozen) or transitions between them, everything
+ * interned is dropped and built again, so text full of ever-new colours cannot grow the tables without bound.
  */
 const MAX_STATES = 4096;
+const MAX_TRANSITIONS = 65_536;
 
 /** The interned styles and parsed lines that outlive one frame. */
 class OutputCache {
@@ -88,8 +89,10 @@ class OutputCache {
     this.empty = this.intern([]);
   }
 
+  private transitions = 0;
+
   get full(): boolean {
-    return this.states.size > MAX_STATES;
+    return this.states.size > MAX_STATES || this.transitions > MAX_TRANSITIONS;
   }
 
   private intern(codes: AnsiCode[]): StyleState {
@@ -117,6 +120,7 @@ class OutputCache {
     if (text === undefined) {
       text = this.parts.ansiCodesToString(this.parts.diffAnsiCodes(from.codes, to.codes));
       from.into.set(to, text);
+      this.transitions++;
     }
     return text;
   }
