@@ -8,10 +8,11 @@
 // Here a style list is interned once as a StyleState, and the ANSI text between two states is computed
 // once, by the same ansi-tokenize functions Ink calls, then looked up. A written line is parsed once
 // (Ink's tokenize) into its characters, their widths and states, and kept while the frames use it. A row
-// is two arrays (values, states) instead of a row of objects. What is computed is Ink's: the same clipping
-// (slice-ansi, string-width), the same transformers, the same cells overwritten in the same order, the
-// same style transitions; test/text/fast-output.test.ts holds it equal to Ink's Output on random writes,
-// and test/ui/fast-output-frames.test.tsx on the UI's own frames.
+// is two arrays (values, states) instead of a row of objects, and the next frame fills the same arrays.
+// What is computed is Ink's: the same clipping (slice-ansi, string-width), the same transformers, the
+// same cells overwritten in the same order, the same style transitions; test/text/fast-output.test.ts
+// holds it equal to Ink's Output on random writes, and test/ui/fast-output-frames.test.tsx on the UI's
+// own frames.
 
 export interface AnsiCode {
   type: 'ansi';
@@ -180,6 +181,8 @@ export interface OutputClass {
 /** Ink's Output class, built over `parts`; one cache serves every instance (Ink makes one per frame). */
 export function createOutputClass(parts: OutputParts): OutputClass {
   let cache = new OutputCache(parts);
+  /** The last frame's rows, filled again by the next: the grid is not garbage every frame. */
+  let spareRows: Row[] = [];
   const widestLine = (text: string) => {
     let width = 0;
     for (const line of text.split('\n')) width = Math.max(width, parts.stringWidth(line));
@@ -213,11 +216,15 @@ export function createOutputClass(parts: OutputParts): OutputClass {
       if (cache.full) cache = new OutputCache(parts);
       const grid: Row[] = [];
       for (let y = 0; y < this.height; y++) {
-        const row: Row = { values: [], states: [] };
-        for (let x = 0; x < this.width; x++) {
-          row.values.push(' ');
-          row.states.push(cache.empty);
+        const row = spareRows.pop() ?? { values: [], states: [] };
+        let cells = 0;
+        for (let x = 0; x < this.width; x++, cells++) {
+          row.values[cells] = ' ';
+          row.states[cells] = cache.empty;
         }
+        // What the last frame wrote past its width (Ink grows a row for it) is not this frame's.
+        row.values.length = cells;
+        row.states.length = cells;
         grid.push(row);
       }
       const clips: Clip[] = [];
@@ -232,6 +239,7 @@ export function createOutputClass(parts: OutputParts): OutputClass {
         output += rowText(grid[y]!);
       }
       cache.endFrame();
+      spareRows = grid;
       return { output, height: grid.length };
     }
   };
