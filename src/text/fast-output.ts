@@ -14,6 +14,8 @@
 // holds it equal to Ink's Output on random writes, and test/ui/fast-output-frames.test.tsx on the UI's
 // own frames.
 
+import { isStandaloneUnit } from './fast-graphemes.js';
+
 export interface AnsiCode {
   type: 'ansi';
   code: string;
@@ -64,6 +66,23 @@ class StyleState {
   }
 }
 
+const ESC = 0x1b;
+const CSI_8BIT = 0x9b;
+
+/**
+ * The index of the `m` ending the SGR sequence at `start` (ESC [ digits and semicolons m), or -1: where
+ * ansi-tokenize's findSGRSequenceEndIndex finds none, its tokenize() takes the ESC as a character.
+ */
+function sgrEnd(text: string, start: number): number {
+  if (text.charCodeAt(start + 1) !== 0x5b) return -1;
+  for (let index = start + 2; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x6d) return index;
+    if (code !== 0x3b && (code < 0x30 || code > 0x39)) return -1;
+  }
+  return -1;
+}
+
 /** A written line, tokenized: per character its text, its width in cells (at least 1) and its style. */
 interface ParsedLine {
   values: string[];
@@ -91,9 +110,11 @@ class OutputCache {
   }
 
   private transitions = 0;
+  /** The ANSI tokens of one SGR sequence, by its text. */
+  private readonly sgr = new Map<string, AnsiCode[]>();
 
   get full(): boolean {
-    return this.states.size > MAX_STATES || this.transitions > MAX_TRANSITIONS;
+    return this.states.size > MAX_STATES || this.sgr.size > MAX_STATES || this.transitions > MAX_TRANSITIONS;
   }
 
   private intern(codes: AnsiCode[]): StyleState {
@@ -141,6 +162,47 @@ class OutputCache {
   }
 
   private parse(text: string): ParsedLine {
+    return this.parsePlain(text) ?? this.parseAny(text);
+  }
+
+  /**
+   * Most lines oomlens draws: SGR sequences and characters that are each a grapheme alone in any context
+   * (text/fast-graphemes.ts). There tokenize() yields each character as itself and, at each ESC (a
+   * grapheme boundary on both sides), the tokens of that SGR sequence alone, which are looked up here.
+   * Anything else (another escape, a link, a mark that could join the final `m`) is null: parseAny.
+   */
+  private parsePlain(text: string): ParsedLine | null {
+    const parsed: ParsedLine = { values: [], widths: [], states: [] };
+    let state = this.empty;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === ESC) {
+        const end = sgrEnd(text, index);
+        if (end === -1) return null;
+        for (const token of this.sgrTokens(text.slice(index, end + 1))) state = this.after(state, token);
+        index = end;
+      } else if (code !== CSI_8BIT && isStandaloneUnit(code)) {
+        const value = text[index]!;
+        parsed.values.push(value);
+        parsed.widths.push(Math.max(1, this.parts.stringWidth(value)));
+        parsed.states.push(state);
+      } else {
+        return null;
+      }
+    }
+    return parsed;
+  }
+
+  private sgrTokens(sequence: string): AnsiCode[] {
+    let tokens = this.sgr.get(sequence);
+    if (tokens === undefined) {
+      tokens = this.parts.tokenize(sequence).filter((token): token is AnsiCode => token.type === 'ansi');
+      this.sgr.set(sequence, tokens);
+    }
+    return tokens;
+  }
+
+  private parseAny(text: string): ParsedLine {
     const parsed: ParsedLine = { values: [], widths: [], states: [] };
     let state = this.empty;
     for (const token of this.parts.tokenize(text)) {
