@@ -1,4 +1,5 @@
 // esbuild plugins for scripts/bundle.js: each changes how a dependency is bundled, and says why.
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -93,6 +94,38 @@ export const fastStringWidth = (root) => ({
   },
 });
 
+// Ink's Output (the grid each frame is drawn into) is src/text/fast-output.ts in the bundle: the same
+// frames with about a tenth of the allocation (its header and docs/performance.md have the figures). It
+// mirrors Ink 6.8.0's build/output.js and ansi-tokenize's styledChars.js line for line, so the build stops
+// when either file is not the one it was checked against (test/text/fast-output.test.ts is the check).
+const MIRRORED = {
+  'ink/build/output.js': 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d',
+  '@alcalzone/ansi-tokenize/build/styledChars.js': '4b795be4e4b072f02f0bba951b6476ba0c25ba8be059d45a09de9582cef281c2',
+};
+export const fastInkOutput = (root) => ({
+  name: 'fast-ink-output',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const modules = join(args.path, '..', '..', '..');
+      for (const [file, sha256] of Object.entries(MIRRORED)) {
+        const actual = createHash('sha256').update(await readFile(join(modules, file))).digest('hex');
+        if (actual !== sha256) throw new Error(`fast-ink-output: ${file} is not the one src/text/fast-output.ts mirrors; check it again`);
+      }
+      return {
+        contents: [
+          "import sliceAnsi from 'slice-ansi';",
+          "import stringWidth from 'string-width';",
+          "import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from '@alcalzone/ansi-tokenize';",
+          `import { createOutputClass } from ${JSON.stringify(join(root, 'src', 'text', 'fast-output.ts'))};`,
+          'export default createOutputClass({ tokenize, reduceAnsiCodesIncremental, diffAnsiCodes, ansiCodesToString, sliceAnsi, stringWidth });',
+        ].join('\n'),
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      };
+    });
+  },
+});
+
 // Node built-ins that the TUI imports but rarely calls are loaded on the first call instead of at start:
 // child_process (src/oom/command-lines.ts spawns journalctl or dmesg only when /dev/kmsg cannot be read;
 // Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit asserts its callback when
@@ -128,4 +161,4 @@ export const lazyBuiltins = {
 };
 
 /** Every plugin above, in the order scripts/bundle.js gives them to esbuild (bench/ink-floor.ts too). */
-export const bundlePlugins = (root) => [noInkDevtools, yogaWithoutFetch, signalExitWithoutAssert, fastStringWidth(root), lazyBuiltins];
+export const bundlePlugins = (root) => [noInkDevtools, yogaWithoutFetch, signalExitWithoutAssert, fastStringWidth(root), fastInkOutput(root), lazyBuiltins];
