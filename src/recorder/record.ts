@@ -7,6 +7,7 @@ import { buildBundle, type IncidentBundle } from '../model/recording/bundle.js';
 import { KillWatch, userspaceKillEvent, type KillEvent } from '../model/recording/kill-watch.js';
 import { asRecordedSample, toRecordedSample, type RecordedSample } from '../model/recording/sample.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { trimHeapAfterTick } from '../runtime/heap-trim.js';
 import type { Observer } from './observer.js';
 import { RecordingStore, samplesDir, type StoreRules } from './recording-store.js';
 
@@ -66,6 +67,7 @@ export class Recorder {
         this.options.log(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (this.stopped) break;
+      trimHeapAfterTick();
       const delay = Math.max(50, this.intervalMs - (performance.now() - started));
       await new Promise<void>((resolve) => {
         this.wake = resolve;

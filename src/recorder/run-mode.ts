@@ -11,6 +11,7 @@ import type { Roots } from '../procfs/roots.js';
 import { Observer } from './observer.js';
 import { DEFAULT_BUNDLE_WINDOW_MS, Recorder } from './record.js';
 import { DEFAULT_STORE_RULES } from './recording-store.js';
+import { trimHeapAfterTick } from '../runtime/heap-trim.js';
 import { startTicker } from '../runtime/ticker.js';
 
 const EXIT_USAGE = 2;
@@ -115,6 +116,7 @@ async function serve(options: CliOptions, roots: Roots): Promise<number> {
     } catch (error) {
       log(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+    trimHeapAfterTick();
   });
   const signal = await untilSignal();
   log(`${signal}: stopping`);

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
  * bin/oomlens.js sets the same ones before it compiles the bundle with its cache: the build copies this
  * list into dist/oomlens.inputs.json (scripts/bundle.js).
  */
-export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=20'] as const;
+export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=20', '--expose-gc'] as const;
 
 /**
  * A long-running TUI's heap, kept near what it uses (measured in docs/performance.md; the CPU stayed the
@@ -18,7 +18,9 @@ export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing
  *    to 2 when it is given on the command line; set at run time it holds.
  *  - After each full collection the old generation may grow to 1.2 × what survived before the next one,
  *    instead of V8's default 1.5-4 ×: at 10,000 processes RSS swung between 95 and 120 MB without it.
- * V8 reads both flags when it resizes, so setting them after start-up takes effect. Where matters:
+ *  - --expose-gc gives heap-trim.ts V8's full collection (in contexts made after it is set; the main
+ *    context has no global gc()).
+ * V8 reads the first two when it resizes, so setting them after start-up takes effect. Where matters:
  * src/cli/main.ts sets them first thing in a snapshot mode. Set in createLiveSource instead (after the
  * module graph and Ink had loaded), the young generation had already grown to 4 MiB: at 200 processes,
  * side by side over 40 s, RSS 74.8 -> 72.1 MB (median), anonymous 32.3 -> 29.7 MB, the same CPU. Set

@@ -4,6 +4,7 @@
 // tick publishes the snapshot held at the pause with the newest OOM news (model/incidents/news.ts).
 import { withNews } from '../model/incidents/news.js';
 import type { Published, Snapshot, SnapshotFeed, SnapshotSource } from '../model/snapshot.js';
+import { trimHeapAfterTick } from './heap-trim.js';
 import { startTicker } from './ticker.js';
 
 export interface SnapshotStore extends SnapshotFeed {
@@ -50,6 +51,7 @@ export function startSnapshotStore(source: SnapshotSource, intervalMs: number, t
       latest = { ...latest, error: error instanceof Error ? error.message : String(error) };
     }
     publish();
+    trimHeapAfterTick();
   });
   return {
     subscribe: (listener) => {
