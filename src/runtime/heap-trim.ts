@@ -1,14 +1,15 @@
 // After a tick, one full garbage collection when the old generation has grown 2 MB past what survived the
-// last one, at most every 20 s. V8 itself collects it only when it has grown 8 MB past that (V8's
+// last one, and no full collection (V8's or ours) came in the last 20 s. V8 itself collects it only when it has grown 8 MB past that (V8's
 // src/heap/heap.cc, Heap::MinimumAllocationLimitGrowingStep(): 8 MB unless it optimizes for memory), and
 // the pages it grew into stay resident until then: a monitor that promotes a little every tick rises by
 // those 8 MB over minutes and falls back, and on a box short of memory the top of that sawtooth is what
 // counts. Measured side by side at idle (~300 processes, 10 minutes): RSS and anonymous RSS at the end
 // 70.9 / 28.8 MB without, 64.9 / 22.4 MB with, for 6 collections of 8-20 ms (docs/performance.md).
 //
-// Each collection replaces one V8 would have made later, so the extra CPU is small where the old
-// generation grows fast (V8 collects often there anyway) and where it grows slowly (few collections).
-// gc() is V8's own full collection, made on the main thread between two ticks, after the frame is out.
+// Each collection replaces one V8 would have made later, and none is made where V8 collects every 20 s
+// or more often by itself: at 10,000 processes it does, and there ours paused the main thread for 22-33 ms
+// (V8's own, marking on its worker thread, for 1-5) without lowering the RSS. gc() is V8's own full
+// collection, made on the main thread between two ticks, after the frame is out.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -24,8 +25,11 @@ export interface HeapTrimDeps {
 }
 
 export class HeapTrimmer {
-  /** What survived the last full collection, ours or V8's (the lowest use seen since ours). */
+  /** What survived the last full collection, ours or V8's. */
   private survived: number | null = null;
+  /** The use at the previous tick. */
+  private previous: number | null = null;
+  /** When the last full collection was seen, ours or V8's. */
   private lastCollectMs = -Infinity;
   collections = 0;
 
@@ -34,14 +38,21 @@ export class HeapTrimmer {
   /** Collects when the old generation has grown `stepBytes` since the last collection; true when it did. */
   afterTick(): boolean {
     const used = this.deps.oldSpaceUsed();
-    // Between full collections the old generation only grows: a drop is V8's own collection.
-    if (this.survived === null || used < this.survived) this.survived = used;
     const now = this.deps.nowMs();
+    // Between full collections the old generation only grows: a drop since the previous tick is V8's own
+    // collection (what it left can be above what survived ours: the live set grows too). Where V8
+    // collects that often by itself (thousands of processes promote fast), none is added.
+    if (this.previous !== null && used < this.previous) {
+      this.lastCollectMs = now;
+      this.survived = used;
+    }
+    this.survived ??= used;
+    this.previous = used;
     if (used - this.survived < this.stepBytes || now - this.lastCollectMs < this.minGapMs) return false;
     this.deps.collect();
     this.collections++;
     this.lastCollectMs = now;
-    this.survived = this.deps.oldSpaceUsed();
+    this.survived = this.previous = this.deps.oldSpaceUsed();
     return true;
   }
 }

@@ -38,7 +38,7 @@ test('collects once the old generation grew 2 MB past what survived, then not ag
   assert.equal(state.collected, 2);
 });
 
-test("a collection of V8's own lowers what counts as survived", () => {
+test("a collection of V8's own lowers what counts as survived, and none is added within 20 s of it", () => {
   const { state, trimmer } = standIn([9]);
   trimmer.afterTick();
   state.used = 6 * MB; // V8 collected between two ticks
@@ -46,7 +46,15 @@ test("a collection of V8's own lowers what counts as survived", () => {
   assert.equal(trimmer.afterTick(), false);
   state.used = 8.5 * MB;
   state.now = 2_000;
-  assert.equal(trimmer.afterTick(), true, 'grown 2.5 MB since V8 left 6 MB, though less than the 9 MB seen first');
+  assert.equal(trimmer.afterTick(), false, 'V8 collected 1 s ago: it keeps up by itself');
+  state.used = 8 * MB; // and again, leaving more than it did before
+  state.now = 12_000;
+  assert.equal(trimmer.afterTick(), false);
+  state.used = 10.5 * MB;
+  state.now = 31_000;
+  assert.equal(trimmer.afterTick(), false, 'the last one was V8\'s at 12 s');
+  state.now = 32_000;
+  assert.equal(trimmer.afterTick(), true, 'grown 2.5 MB since V8 left 8 MB, 20 s after that');
 });
 
 test("on V8's heap: with the TUI's flags set, garbage promoted to the old generation is collected", () => {
