@@ -4,7 +4,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { cgroupKey } from '../cgroupfs/memory-cgroup.js';
 import { userspaceKillScope, type LoggedKill } from '../killers/index.js';
-import { CgroupKillFollower } from '../model/recording/cgroup-kills.js';
+import { CgroupKillFollower } from '../model/incidents/cgroup-kills.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { OomReport } from '../oom/types.js';
 

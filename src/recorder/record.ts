@@ -4,7 +4,7 @@
 // stderr (the journal, under systemd).
 import { readRange } from '../history/segments.js';
 import { buildBundle, type IncidentBundle } from '../model/recording/bundle.js';
-import { KillWatch, userspaceKillEvent, type KillEvent } from '../model/recording/kill-watch.js';
+import { KillWatch, userspaceKillEvent, type KillEvent } from '../model/incidents/kill-watch.js';
 import { asRecordedSample, toRecordedSample, type RecordedSample } from '../model/recording/sample.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { trimHeapAfterTick } from '../runtime/heap-trim.js';

@@ -6,7 +6,7 @@ import { bundleName, writeBundleFile } from '../../src/history/bundle-files.js';
 import { SegmentWriter } from '../../src/history/segment-writer.js';
 import type { LoggedKill } from '../../src/killers/index.js';
 import { bundleLabel, buildBundle } from '../../src/model/recording/bundle.js';
-import { userspaceKillEvent, type KillEvent } from '../../src/model/recording/kill-watch.js';
+import { userspaceKillEvent, type KillEvent } from '../../src/model/incidents/kill-watch.js';
 import type { RecordedSample } from '../../src/model/recording/sample.js';
 import type { DepartedProcess } from '../../src/model/snapshot.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';

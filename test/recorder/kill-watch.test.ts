@@ -4,7 +4,7 @@
 // And the exporter counts a cgroup born and OOM-killed between two walks as memcg, not global.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KillWatch } from '../../src/model/recording/kill-watch.js';
+import { KillWatch } from '../../src/model/incidents/kill-watch.js';
 import { buildBundle } from '../../src/model/recording/bundle.js';
 import { toRecordedSample, type RecordedSample } from '../../src/model/recording/sample.js';
 import { OomMetrics } from '../../src/exporter/metrics.js';

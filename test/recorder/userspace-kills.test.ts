@@ -8,7 +8,7 @@ import { startMetricsServer } from '../../src/exporter/server.js';
 import { attributeKills, type LoggedKill } from '../../src/killers/index.js';
 import { bundleLabel, buildBundle } from '../../src/model/recording/bundle.js';
 import { historyForReport } from '../../src/model/recording/history-match.js';
-import { userspaceKillEvent } from '../../src/model/recording/kill-watch.js';
+import { userspaceKillEvent } from '../../src/model/incidents/kill-watch.js';
 import { toRecordedSample, type RecordedSample } from '../../src/model/recording/sample.js';
 import { parseOomReports } from '../../src/oom/report-assembler.js';
 import { fixtureText, oomFixture } from '../helpers/fixtures.js';

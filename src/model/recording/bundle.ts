@@ -3,7 +3,7 @@
 // box's headroom and pressure, and the top of the ranking at the last sample. Pure over the samples.
 import { userspaceKillScope, type KillerName, type KillSignal } from '../../killers/index.js';
 import { toReportJson, type OomReportJson } from '../../oom/report-json.js';
-import type { KillEvent } from './kill-watch.js';
+import type { KillEvent } from '../incidents/kill-watch.js';
 import type { RecordedNextKill, RecordedSample } from './sample.js';
 import type { VictimPoint } from './victim-point.js';
 

@@ -2,7 +2,7 @@
 // plus, when the global counter rose too, the kills of a cgroup first seen now (created and OOM-killed
 // between two walks: a short job, a test), which a first sight would otherwise take as its baseline.
 import { cgroupKey, type MemoryCgroup } from '../../cgroupfs/memory-cgroup.js';
-import { detectCgroupOomTicks, oomKillCounter, type CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
+import { detectCgroupOomTicks, oomKillCounter, type CgroupOomTick } from './cgroup-oom-ticks.js';
 
 export type CgroupCounters = Pick<MemoryCgroup, 'version' | 'path' | 'oomKills' | 'oomKillsLocal'>;
 

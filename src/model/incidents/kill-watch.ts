@@ -4,9 +4,9 @@
 // rise that no report explains within `waitMs` (an unreadable log, a rate-limited report) makes a bundle of
 // its own, with the cgroup that ticked and the processes that vanished as the likely victims. Pure.
 import type { LoggedKill } from '../../killers/index.js';
-import type { CgroupOomTick } from '../incidents/cgroup-oom-ticks.js';
+import type { CgroupOomTick } from './cgroup-oom-ticks.js';
 import { CgroupKillFollower } from './cgroup-kills.js';
-import { REPORT_WAIT_MS } from '../incidents/oom-counter.js';
+import { REPORT_WAIT_MS } from './oom-counter.js';
 import type { OomReport } from '../../oom/types.js';
 import type { DepartedProcess, Snapshot } from '../snapshot.js';
 
