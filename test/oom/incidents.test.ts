@@ -226,36 +226,83 @@ test('a saved file is text: names and paths in it reach the panel sanitised, unk
   assert.equal(incident.report.wallTimeSource, null);
 });
 
+const wall = (ms: number) => 1_800_000_000_000 + ms;
+/** A tick at monotonic `ms` that reads the counter at `kills` (baseline 10). */
+const tick = (ms: number, kills: number) =>
+  snapshotOf([], { oomKills: kills, oomKillCounter: killCounter(kills, 10, kills > 10 ? ms : null), monotonicMs: ms, takenAtMs: wall(ms) });
+
 test('a counter rise whose report is not in the log yet is named as such, not as the kill before it', () => {
-  const [earlier, report] = [realReport(), realReport()];
   const tracker = new IncidentTracker();
-  const wall = (ms: number) => 1_800_000_000_000 + ms;
-  tracker.update(snapshotOf([], { oomKills: 10, monotonicMs: 10_000, takenAtMs: wall(10_000) }), []);
-  tracker.update(snapshotOf([], { oomKills: 11, oomKillCounter: killCounter(11, 10, 20_000), monotonicMs: 20_000, takenAtMs: wall(20_000) }), [earlier]);
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 11), [realReport()]);
   assert.equal(tracker.session(LOG).unreportedKill, null, 'the first kill came with its report');
 
   // The kernel counts the second kill just before it prints the line that ends its report.
-  tracker.update(snapshotOf([], { oomKills: 12, oomKillCounter: killCounter(12, 10, 30_000), monotonicMs: 30_000, takenAtMs: wall(30_000) }), []);
+  tracker.update(tick(30_000, 12), []);
   const waiting = tracker.session(LOG);
-  assert.deepEqual(waiting.unreportedKill, { wallMs: wall(30_000), monotonicMs: 30_000, kills: 1 });
+  assert.deepEqual(waiting.unreportedKill, { wallMs: wall(30_000), kills: 1, overdue: false });
   assert.deepEqual(lastKillForms(waiting, wall(31_000)).untimed, ['last: a kill, its report not read yet']);
   assert.match(lastKillForms(waiting, wall(31_000)).timed[0]!, /^last \d\d:\d\d:\d\d \(1s ago\): a kill, its report not read yet$/);
   const panel = oomPanelLines(waiting, null, 100, 12).map((l) => l.text.trimEnd());
-  assert.match(panel[0]!, /^oom_kill rose at \d\d:\d\d:\d\d: a kill with no report in the kernel log yet\. Below: the kill before it\.$/);
-  assert.equal(oomPanelLines(waiting, 0, 100, 12)[0]!.text, oomPanelLines(tracker.session(LOG), 0, 100, 12)[0]!.text, 'browsing with an index shows the kill itself');
-  assert.deepEqual(lastKillForms(waiting, wall(41_000)).untimed, ['last: a kill without a report'], 'overdue after 10 s');
+  assert.match(panel[0]!, /^oom_kill rose at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: a kill, its report not read yet\. Below: the kill before it\.$/);
+  assert.doesNotMatch(oomPanelLines(waiting, 0, 100, 12)[0]!.text, /oom_kill rose/, 'browsing with an index shows the kill itself');
 
-  tracker.update(snapshotOf([], { oomKills: 12, oomKillCounter: killCounter(12, 10, 30_000), monotonicMs: 31_000, takenAtMs: wall(31_000) }), [report]);
+  tracker.update(tick(31_000, 12), [realReport()]);
   const reported = tracker.session(LOG);
   assert.equal(reported.unreportedKill, null);
   assert.deepEqual(lastKillForms(reported, wall(32_000)).untimed, ['last: python3 in /oomlens-capture-3851', 'last: python3']);
   assert.doesNotMatch(oomPanelLines(reported, null, 100, 12)[0]!.text, /oom_kill rose/);
 });
 
-test('a report read before the counter shows its kill leaves nothing unreported', () => {
+test('a rise with no report in 10 s is a kill without a report, until a newer kill comes with its own', () => {
   const tracker = new IncidentTracker();
-  tracker.update(snapshotOf([], { oomKills: 10, monotonicMs: 10_000 }), []);
-  tracker.update(snapshotOf([], { oomKills: 10, oomKillCounter: killCounter(10, 10), monotonicMs: 11_000 }), [realReport()]);
-  tracker.update(snapshotOf([], { oomKills: 11, oomKillCounter: killCounter(11, 10, 12_000), monotonicMs: 12_000 }), []);
-  assert.equal(tracker.session(LOG).unreportedKill, null, 'one kill counted, one reported');
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 11), []);
+  tracker.update(tick(30_000, 11), []);
+  const lost = tracker.session(LOG);
+  assert.deepEqual(lost.unreportedKill, { wallMs: wall(20_000), kills: 1, overdue: true });
+  assert.deepEqual(lastKillForms(lost, wall(31_000)).untimed, ['last: a kill without a report']);
+  assert.match(oomPanelLines(lost, null, 100, 12)[0]!.text, /oom_kill rose by 1 since oomlens started, and no report has been read/, 'no kill listed: the panel says what the counter saw');
+  // A newer kill whose report is read a tick before the counter shows it: nothing is unreported.
+  tracker.update(tick(40_000, 11), [realReport()]);
+  assert.equal(tracker.session(LOG).unreportedKill, null);
+  tracker.update(tick(41_000, 12), []);
+  assert.equal(tracker.session(LOG).unreportedKill, null, 'the rise is the reported kill, not a new one');
+});
+
+test('a kill counted while the one before still awaits its report: the newer one is the unreported one', () => {
+  const tracker = new IncidentTracker();
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 11), []);
+  tracker.update(tick(21_000, 12), [realReport()]);
+  const session = tracker.session(LOG);
+  assert.deepEqual(session.unreportedKill, { wallMs: wall(21_000), kills: 1, overdue: false });
+  assert.deepEqual(lastKillForms(session, wall(22_000)).untimed, ['last: a kill, its report not read yet'], 'not the kill whose report just came');
+});
+
+test('two kills counted in one tick and one report read: one kill still awaits its report', () => {
+  const tracker = new IncidentTracker();
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 12), [realReport()]);
+  assert.deepEqual(tracker.session(LOG).unreportedKill, { wallMs: wall(20_000), kills: 1, overdue: false });
+});
+
+test('with no kernel log to read, a counted kill is one without a report at once', () => {
+  const tracker = new IncidentTracker();
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 11), []);
+  const session = tracker.session({ ...LOG, source: null, unavailable: '/dev/kmsg: permission denied' });
+  assert.deepEqual(lastKillForms(session, wall(21_000)).untimed, ['last: a kill without a report']);
+});
+
+test("a userspace killer's kill logged after the unreported rise is the last kill", () => {
+  const tracker = new IncidentTracker();
+  tracker.update(tick(10_000, 10), []);
+  tracker.update(tick(20_000, 11), [realReport()]);
+  tracker.update(tick(30_000, 12), []);
+  tracker.addUserspace([{ killer: 'earlyoom', pid: 4321, name: 'stress', cgroup: null, signal: 'SIGTERM', reason: 'mem avail 4 %', wallMs: wall(30_500), wallTimeApproximate: false }]);
+  const session = tracker.session(LOG);
+  assert.equal(session.unreportedKill?.overdue, false);
+  assert.match(lastKillForms(session, wall(31_000)).untimed[0]!, /stress/, 'earlyoom struck after the counted kill');
+  assert.doesNotMatch(oomPanelLines(session, null, 100, 12)[0]!.text, /oom_kill rose/);
 });

@@ -2,7 +2,7 @@
 // replay) the recorded kills no report explains, in one list, oldest first, so that an earlyoom kill sits
 // between the kernel kills before and after it. Pure.
 import { incidentWallMs } from './past.js';
-import type { CounterKill, Incident, OomSession, SessionUserspaceKill } from './types.js';
+import type { CounterKill, Incident, OomSession, SessionUserspaceKill, UnreportedKill } from './types.js';
 
 export type OomEntry =
   | { kind: 'kernel'; incident: Incident }
@@ -35,6 +35,18 @@ export function oomEntries(session: OomSession): OomEntry[] {
   }
   while (next < timed.length) entries.push(timed[next++]!);
   return entries;
+}
+
+/**
+ * The counted kills no report explains, when they are the newest news: a userspace killer's kill logged
+ * after them comes first. Null when there are none.
+ */
+export function newestUnreportedKill(session: OomSession): UnreportedKill | null {
+  const unreported = session.unreportedKill ?? null;
+  if (unreported === null) return null;
+  const newest = oomEntries(session).at(-1);
+  const newestMs = newest === undefined ? null : entryWallMs(newest);
+  return newestMs !== null && newestMs > unreported.wallMs ? null : unreported;
 }
 
 /** Wall-clock ms of an entry's kill, or null when unknown. */

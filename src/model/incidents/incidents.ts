@@ -9,6 +9,7 @@ import type { DepartedProcess, ProcessRow, Snapshot } from '../snapshot.js';
 import { trapRules } from '../sampling/trend.js';
 import { claimableGrowth } from '../ranking/own-process.js';
 import { formatKbInline } from '../../text/units.js';
+import { KillWatch } from './kill-watch.js';
 import { killsThisSession, NO_COUNTER, type OomCounterState } from './oom-counter.js';
 import { incidentWallMs, sameKill } from './past.js';
 import type { LoggedKill } from '../../killers/index.js';
@@ -93,8 +94,10 @@ export class IncidentTracker {
   private userspace: LoggedKill[] = [];
   /** The sampler's oom_kill counter as of the latest snapshot (the sampler keeps its baseline). */
   private oomKillCounter: OomCounterState = NO_COUNTER;
-  /** Wall-clock ms of the sample that saw the counter's newest rise. */
-  private counterRoseAtWallMs: number | null = null;
+  /** Counter rises matched to this session's reports, as the recorder matches them. */
+  private readonly killWatch = new KillWatch();
+  /** The newest rise no report explained in time, until a newer kill's report. */
+  private lostRise: { wallMs: number; kills: number } | null = null;
   /** Programs killed, for repeat-victim with the command lines oomlens saw (findings.ts KillHistory). */
   private readonly history = new KillHistory();
 
@@ -106,8 +109,8 @@ export class IncidentTracker {
    * started (this boot's log as found at start). Returns the incidents that are new and live.
    */
   update(snapshot: Snapshot, reports: readonly OomReport[], past: readonly OomReport[] = []): Incident[] {
-    if (snapshot.oomKillCounter.lastIncreaseMs !== this.oomKillCounter.lastIncreaseMs) this.counterRoseAtWallMs = snapshot.takenAtMs;
     this.oomKillCounter = snapshot.oomKillCounter;
+    this.matchRises(snapshot, reports);
     for (const report of past) this.addPast(this.incidentOf(report, 'before-start', snapshot.monotonicMs));
     return reports.map((report) => {
       const incident = this.incidentOf(report, 'live', snapshot.monotonicMs);
@@ -168,16 +171,22 @@ export class IncidentTracker {
       killsVsReports: kills === 0 && reports === 0 ? null : describeKillsVsReports(kills, reports, killsInReports),
       log,
       userspace: { kills: this.userspace, log: killerLog },
-      unreportedKill: this.unreportedKill(live, killsInReports),
+      unreportedKill: this.unreportedKill(),
     };
   }
 
-  private unreportedKill(live: readonly Incident[], killsInReports: number): UnreportedKill | null {
-    const { lastIncreaseMs } = this.oomKillCounter;
-    const counted = killsThisSession(this.oomKillCounter);
-    if (counted === null || counted <= killsInReports || lastIncreaseMs === null || this.counterRoseAtWallMs === null) return null;
-    if (live.some((incident) => incident.seenAtMs >= lastIncreaseMs)) return null;
-    return { wallMs: this.counterRoseAtWallMs, monotonicMs: lastIncreaseMs, kills: counted - killsInReports };
+  /** Which counted kills have no report: still awaited (kill-watch.ts), or overdue until a newer report. */
+  private matchRises(snapshot: Snapshot, reports: readonly OomReport[]): void {
+    for (const event of this.killWatch.update(snapshot, reports)) {
+      if (event.report === null && event.counterDelta > 0) this.lostRise = { wallMs: event.seenMs, kills: event.counterDelta };
+      else if (event.report !== null && this.lostRise !== null && event.seenMs > this.lostRise.wallMs) this.lostRise = null;
+    }
+  }
+
+  private unreportedKill(): UnreportedKill | null {
+    const waiting = this.killWatch.waitingRise();
+    if (waiting !== null) return { wallMs: waiting.seenMs, kills: waiting.kills, overdue: false };
+    return this.lostRise === null ? null : { ...this.lostRise, overdue: true };
   }
 
   private incidentOf(report: OomReport, origin: Incident['origin'], seenAtMs: number): Incident {

@@ -1,7 +1,8 @@
-// Which kills to write a bundle for, tick by tick. Two witnesses: the kernel's report (from the kernel log,
-// when it is readable) and the oom_kill counters (/proc/vmstat and each memory cgroup's), which tick even
+// Which kills the reports explain and which to write a bundle for, tick by tick (the recorder bundles them;
+// the live session names the ones still unexplained). Two witnesses: the kernel's report (from the kernel
+// log, when it is readable) and the oom_kill counters (/proc/vmstat and each memory cgroup's), which tick even
 // where the log is not. A report makes a bundle at once and accounts for the counter rise it explains; a
-// rise that no report explains within `waitMs` (an unreadable log, a rate-limited report) makes a bundle of
+// rise that no report explains within `waitMs` (an unreadable log, a report overwritten) makes a bundle of
 // its own, with the cgroup that ticked and the processes that vanished as the likely victims. Pure.
 import type { LoggedKill } from '../../killers/index.js';
 import type { CgroupOomTick } from './cgroup-oom-ticks.js';
@@ -82,6 +83,12 @@ export class KillWatch {
   /** Kills still waiting for their report. */
   get waiting(): number {
     return this.pending.reduce((sum, rise) => sum + rise.delta, 0);
+  }
+
+  /** The kills still waiting for their report and when the newest of their rises was seen; null when none waits. */
+  waitingRise(): { kills: number; seenMs: number } | null {
+    const newest = this.pending.at(-1);
+    return newest === undefined ? null : { kills: this.waiting, seenMs: newest.seenMs };
   }
 
   private notice(snapshot: Snapshot): void {

@@ -16,7 +16,9 @@ export interface OomCounterState {
 /**
  * How long after a counter rise its report may still come: the kernel prints a report within a few ms of
  * counting the kill, and oomlens reads its log every tick; a longer wait means the report is lost
- * (rate-limited by printk, cut from a full ring buffer) or the log is not followed.
+ * (the ring buffer overwrote it before oomlens read it) or the log is not followed. A rate-limited report
+ * is not lost: mm/oom_kill.c oom_kill_process() skips only dump_header(), and the bare "Killed process"
+ * line is a report of its own (report-assembler.ts).
  */
 export const REPORT_WAIT_MS = 10_000;
 

@@ -107,24 +107,24 @@ export interface OomSession {
   userspace: UserspaceKills;
   /** `oomlens replay`: recorded kills that no report explains (the live screen counts those in killsSeen). */
   counterKills?: CounterKill[];
-  /** Live: the counter's newest rise, when no report of this session explains it (yet); null otherwise. */
+  /** Live: kills the counter saw that no report explains (yet); null when every rise has its report. */
   unreportedKill?: UnreportedKill | null;
 }
 
 /**
- * The oom_kill counter rose after the newest live report and counts more kills than the live reports
- * name. The kernel counts a kill (mm/oom_kill.c, __oom_kill_process(): count_vm_event(OOM_KILL)) just
- * before it prints the "Killed process" line that ends the report, so a tick can read the counter risen
- * while the log's report is not whole yet; a report that never comes (rate-limited, cut) leaves it so
- * until the next reported kill.
+ * oom_kill rose and no report of this session explains the rise: the kernel counts a kill
+ * (mm/oom_kill.c, __oom_kill_process(): count_vm_event(OOM_KILL)) just before it prints the "Killed
+ * process" line that ends the report, so a tick can read the counter risen while the report is not whole
+ * yet; a report that never comes (the ring buffer overwrote it, the log is not readable) leaves the rise
+ * unexplained until a newer kill's report. Matched as the recorder matches them (kill-watch.ts).
  */
 export interface UnreportedKill {
-  /** Wall-clock ms of the sample that saw the rise. */
+  /** Wall-clock ms of the sample that saw the (newest such) rise. */
   wallMs: number;
-  /** Monotonic ms of that sample. */
-  monotonicMs: number;
-  /** Kills counted this session beyond those the live reports name. */
+  /** Kills counted that no report explains. */
   kills: number;
+  /** False while the report may still come (REPORT_WAIT_MS); true once it is overdue. */
+  overdue: boolean;
 }
 
 export interface UserspaceKills {

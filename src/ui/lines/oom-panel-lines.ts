@@ -1,16 +1,16 @@
 // The OOM panel as lines: verdict first (the kernel prints it last), then what oomlens saw before the
 // kill, the trigger, the memory state, the biggest tasks with the victim marked, and the findings. Pure,
 // fitted to a height: the task table gives up rows first, the memory block lines next.
-import { oomEntries } from '../../model/incidents/entries.js';
+import { newestUnreportedKill, oomEntries } from '../../model/incidents/entries.js';
 import type { Incident, OomSession } from '../../model/incidents/types.js';
 import { formatKbInline } from '../../text/units.js';
 import { reportMemoryLines, taskLines, triggerLine, whenLines } from '../../oom/explain-render.js';
 import { wrapText } from '../../text/wrap.js';
 import type { OomReport } from '../../oom/types.js';
 import { fit, formatDuration } from './format.js';
-import { shortWallText } from '../../oom/time/wall-format.js';
+import { localDateTime } from '../../oom/time/wall-format.js';
 import type { ToneLine } from '../tone.js';
-import { beforeStartText, killTimeText } from './past-kills.js';
+import { beforeStartText, killTimeText, unreportedKillWords } from './past-kills.js';
 import { userspaceKillLines, userspaceKillTime, userspaceUnavailableLines } from './userspace-kill-lines.js';
 import { labelledLines, panelFooterLines } from './panel-text.js';
 import { absentReportLines, counterKillLines, recordedBeforeLines, recordedTopLines } from './recorded-kill-lines.js';
@@ -112,12 +112,11 @@ function bundleLines(recorded: RecordedRunUp, width: number): ToneLine[] {
  * is the one before it.
  */
 export function oomPanelLines(session: OomSession, index: number | null, width: number, height: number): ToneLine[] {
-  const unreported = index === null ? (session.unreportedKill ?? null) : null;
+  // With no kill listed at all, noReportLines() says what the counter saw.
+  const unreported = index === null && oomEntries(session).length > 0 ? newestUnreportedKill(session) : null;
   if (unreported === null) return entryLines(session, index, width, height);
-  const time = shortWallText(unreported.wallMs, unreported.wallMs);
-  const kills = unreported.kills === 1 ? 'a kill' : `${unreported.kills} kills`;
-  const below = oomEntries(session).length > 0 ? ' Below: the kill before it.' : '';
-  const head = wrapText(`oom_kill rose at ${time}: ${kills} with no report in the kernel log yet.${below}`, '', width)
+  const below = unreported.kills === 1 ? ' Below: the kill before it.' : ' Below: the kill before them.';
+  const head = wrapText(`oom_kill rose at ${localDateTime(unreported.wallMs)}: ${unreportedKillWords(unreported, session)}.${below}`, '', width)
     .map((text): ToneLine => ({ text, tone: 'bad' }));
   return [...head, ...entryLines(session, index, width, Math.max(0, height - head.length))].slice(0, height);
 }

@@ -1,8 +1,7 @@
 // Kills on the wall clock, for the header and the OOM panel: the last kill and its age
 // (`last 07:15:58 (3m ago): python3 in /app`), when a kill was and whether oomlens saw it happen, and what
 // `o` says when there is no kill to show. Pure.
-import { oomEntries } from '../../model/incidents/entries.js';
-import { REPORT_WAIT_MS } from '../../model/incidents/oom-counter.js';
+import { newestUnreportedKill, oomEntries } from '../../model/incidents/entries.js';
 import type { Incident, OomSession, UnreportedKill } from '../../model/incidents/types.js';
 import { incidentWallMs } from '../../model/incidents/past.js';
 import { approximateMark, shortWallText } from '../../oom/time/wall-format.js';
@@ -21,11 +20,14 @@ function shortenPath(path: string): string {
   return last === undefined || `/${last}` === path ? path : `…/${last}`;
 }
 
-/** `a kill, its report not read yet`; once the report is overdue, `a kill without a report`. */
-export function unreportedKillWords(unreported: UnreportedKill, nowWallMs: number): string {
+/**
+ * `a kill, its report not read yet`; once the report is overdue, or with no kernel log to read it from,
+ * `a kill without a report`.
+ */
+export function unreportedKillWords(unreported: UnreportedKill, session: Pick<OomSession, 'log'>): string {
   const kills = unreported.kills === 1 ? 'a kill' : `${unreported.kills} kills`;
-  if (nowWallMs - unreported.wallMs < REPORT_WAIT_MS) return `${kills}, ${unreported.kills === 1 ? 'its report' : 'their reports'} not read yet`;
-  return `${kills} without a report`;
+  if (unreported.overdue || session.log.unavailable !== null) return `${kills} without a report`;
+  return `${kills}, ${unreported.kills === 1 ? 'its report' : 'their reports'} not read yet`;
 }
 
 /** `07:15:58 (3m ago)`, `≈ 2026-11-27 23:10 (9h ago)`; null when the kill's time is unknown. */
@@ -42,10 +44,10 @@ export function killTimeText(incident: Incident, nowWallMs: number, withAge = tr
  * `untimed` do not; both are empty with no kill.
  */
 export function lastKillForms(session: OomSession, nowWallMs: number): { timed: string[]; untimed: string[] } {
-  const unreported = session.unreportedKill ?? null;
+  const unreported = newestUnreportedKill(session);
   if (unreported !== null) {
     // The newest kill has no report (yet): naming the kill before it as "last" would be wrong.
-    const words = unreportedKillWords(unreported, nowWallMs);
+    const words = unreportedKillWords(unreported, session);
     return { timed: [`last ${shortWallText(unreported.wallMs, nowWallMs)} (${agoText(nowWallMs - unreported.wallMs)}): ${words}`], untimed: [`last: ${words}`] };
   }
   const entry = oomEntries(session).at(-1);
