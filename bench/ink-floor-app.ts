@@ -1,10 +1,12 @@
 // The smallest Ink program that does what oomlens's screen does once a second: 22 lines of coloured text
 // in a column, redrawn every second. bench/ink-floor.ts builds it the way scripts/bundle.js builds oomlens
 // (the same esbuild plugins) and starts it the way bin/oomlens starts oomlens (the same node flags, the
-// same heap flags), so its memory is what the stack costs before oomlens reads a single file.
+// same heap flags, the same trim after each tick), so its memory is what the stack costs before oomlens
+// reads a single file.
 import { Box, Text, render } from 'ink';
 import { createElement as h, useEffect, useState } from 'react';
 import { keepHeapSmall } from '../src/runtime/heap-flags.js';
+import { trimHeapAfterTick } from '../src/runtime/heap-trim.js';
 
 keepHeapSmall();
 
@@ -13,7 +15,10 @@ const ROWS = 22;
 function Screen() {
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 1000);
+    const timer = setInterval(() => {
+      setTick((n) => n + 1);
+      trimHeapAfterTick();
+    }, 1000);
     return () => clearInterval(timer);
   }, []);
   const lines = Array.from({ length: ROWS }, (_, row) =>

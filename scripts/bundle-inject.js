@@ -2,7 +2,7 @@
 // @alcalzone/ansi-tokenize) becomes the lazy one (src/text/fast-graphemes.ts says why).
 export { LazySegmenter as 'Intl.Segmenter' } from '../src/text/fast-graphemes.ts';
 
-// And every `performance` (React's scheduler, Ink's render throttle, our sampler, ticker and kernel-log
+// And every `performance` (React's scheduler, Ink's render timing, our sampler, ticker and kernel-log
 // poller: each calls only performance.now()) becomes this object. Node 20's global `performance` is a
 // getter that loads perf_hooks on first touch, 9 modules (internal/perf/*, histogram), and the scheduler
 // touches it when it loads. now() is the same clock: monotonic, in ms with sub-ms fraction, from an

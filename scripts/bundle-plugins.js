@@ -128,8 +128,8 @@ export const fastInkOutput = (root) => ({
 
 // Node built-ins that the TUI imports but rarely calls are loaded on the first call instead of at start:
 // child_process (src/oom/command-lines.ts spawns journalctl or dmesg only when /dev/kmsg cannot be read;
-// Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit asserts its callback when
-// Ink registers it), http (src/exporter/server.ts's createServer, only with --listen) and zlib
+// Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit's check of its callback, which
+// signalExitWithoutAssert above makes only for a non-function), http (src/exporter/server.ts's createServer, only with --listen) and zlib
 // (src/history/codec.ts's deflateRawSync/inflateRawSync and frame.ts's crc32: `record` and `replay`).
 // Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS, assert +1.5 MB; the TUI
 // at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. http and zlib: docs/performance.md,

@@ -28,5 +28,13 @@ export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing
  */
 export function keepHeapSmall(): void {
   for (const flag of SMALL_HEAP_FLAGS) v8.setFlagsFromString(flag);
+  kept = true;
+}
+
+let kept = false;
+
+/** Whether keepHeapSmall() ran in this process: the long-running modes that call it also trim (heap-trim.ts). */
+export function heapKeptSmall(): boolean {
+  return kept;
 }
 

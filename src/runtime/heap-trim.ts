@@ -12,6 +12,7 @@
 // collection, made on the main thread between two ticks, after the frame is out.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { heapKeptSmall } from './heap-flags.js';
 
 const STEP_BYTES = 2 * 1024 * 1024;
 const MIN_GAP_MS = 20_000;
@@ -57,8 +58,13 @@ export class HeapTrimmer {
   }
 }
 
+/** V8's old generation as its limit counts it: old, code and large-object spaces. */
+const OLD_GENERATION = new Set(['old_space', 'code_space', 'large_object_space', 'code_large_object_space']);
+
 function oldSpaceUsed(): number {
-  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics()) if (OLD_GENERATION.has(space.space_name)) used += space.space_used_size;
+  return used;
 }
 
 /**
@@ -79,8 +85,12 @@ export function processHeapTrimmer(): HeapTrimmer | null {
 
 let trimmer: HeapTrimmer | null | undefined;
 
-/** Called when a tick has ended: the check (and a collection, if due) runs once the tick's output is written. */
+/**
+ * Called when a tick has ended: the check (and a collection, if due) runs once the tick's output is written.
+ * Only in the modes that set the heap flags (the TUI, record, serve); elsewhere (replay, tests) it does nothing.
+ */
 export function trimHeapAfterTick(): void {
+  if (!heapKeptSmall()) return;
   trimmer ??= processHeapTrimmer();
   const current = trimmer;
   if (current !== null) setImmediate(() => current.afterTick());
