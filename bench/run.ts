@@ -22,7 +22,7 @@ const HELP = `usage: npm run bench -- [options]
   --presses N       key presses for the latency figure (default 24)
   --small N --mid N --big N   population sizes (default 200, 2000, 10000)
   --only LIST       comma-separated: startup,memory,sampling,forecast,tui,record,latency,rss
-                    (default all; memory: RSS at idle beside htop and atop; record: oomlens record
+                    (default all; memory: RSS at idle beside htop, atop and the Ink floor; record: oomlens record
                     beside atop -w; atop is installed with apt-get if missing)
   --record-interval N   seconds between the recorders' samples (default 5, record's own)
   --record-samples N    samples per repetition of the record figures (default 6)
