@@ -9,6 +9,9 @@ import v8 from 'node:v8';
  */
 export const SMALL_HEAP_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=20', '--expose-gc'] as const;
 
+/** Set by keepHeapSmall(): heapKeptSmall() answers from it. */
+let kept = false;
+
 /**
  * A long-running TUI's heap, kept near what it uses (measured in docs/performance.md; the CPU stayed the
  * same):
@@ -31,10 +34,7 @@ export function keepHeapSmall(): void {
   kept = true;
 }
 
-let kept = false;
-
 /** Whether keepHeapSmall() ran in this process: the long-running modes that call it also trim (heap-trim.ts). */
 export function heapKeptSmall(): boolean {
   return kept;
 }
-

@@ -21,7 +21,7 @@ const MIN_GAP_MS = 20_000;
 
 export interface HeapTrimDeps {
   /** Bytes in use in V8's old generation. */
-  oldSpaceUsed(): number;
+  oldGenerationUsed(): number;
   /** A full collection. */
   collect(): void;
   nowMs(): number;
@@ -34,13 +34,12 @@ export class HeapTrimmer {
   private previous: number | null = null;
   /** When the last full collection was seen, ours or V8's. */
   private lastCollectMs = -Infinity;
-  collections = 0;
 
-  constructor(private readonly deps: HeapTrimDeps, private readonly stepBytes = STEP_BYTES, private readonly minGapMs = MIN_GAP_MS) {}
+  constructor(private readonly deps: HeapTrimDeps) {}
 
-  /** Collects when the old generation has grown `stepBytes` since the last collection; true when it did. */
+  /** Collects when the old generation has grown STEP_BYTES since the last collection; true when it did. */
   afterTick(): boolean {
-    const used = this.deps.oldSpaceUsed();
+    const used = this.deps.oldGenerationUsed();
     const now = this.deps.nowMs();
     // Between full collections the old generation only grows: a drop since the previous tick is V8's own
     // collection (what it left can be above what survived ours: the live set grows too). Where V8
@@ -51,11 +50,10 @@ export class HeapTrimmer {
     }
     this.survived ??= used;
     this.previous = used;
-    if (used - this.survived < this.stepBytes || now - this.lastCollectMs < this.minGapMs) return false;
+    if (used - this.survived < STEP_BYTES || now - this.lastCollectMs < MIN_GAP_MS) return false;
     this.deps.collect();
-    this.collections++;
     this.lastCollectMs = now;
-    this.survived = this.previous = this.deps.oldSpaceUsed();
+    this.survived = this.previous = this.deps.oldGenerationUsed();
     return true;
   }
 }
@@ -63,7 +61,7 @@ export class HeapTrimmer {
 /** V8's old generation as its limit counts it: old, code and large-object spaces. */
 const OLD_GENERATION = new Set(['old_space', 'code_space', 'large_object_space', 'code_large_object_space']);
 
-function oldSpaceUsed(): number {
+function oldGenerationUsed(): number {
   let used = 0;
   for (const space of v8.getHeapSpaceStatistics()) if (OLD_GENERATION.has(space.space_name)) used += space.space_used_size;
   return used;
@@ -82,7 +80,7 @@ export function processHeapTrimmer(): HeapTrimmer | null {
   }
   if (typeof gc !== 'function') return null;
   const collect = gc as () => void;
-  return new HeapTrimmer({ oldSpaceUsed, collect: () => collect(), nowMs: () => performance.now() });
+  return new HeapTrimmer({ oldGenerationUsed, collect: () => collect(), nowMs: () => performance.now() });
 }
 
 let trimmer: HeapTrimmer | null | undefined;

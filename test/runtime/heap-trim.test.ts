@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 function standIn(usedMb: number[]) {
   const state = { used: usedMb[0]! * MB, now: 0, collected: 0 };
   const trimmer = new HeapTrimmer({
-    oldSpaceUsed: () => state.used,
+    oldGenerationUsed: () => state.used,
     collect: () => {
       state.collected++;
       state.used = 5 * MB;
