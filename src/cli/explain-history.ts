@@ -14,12 +14,12 @@ export interface RecordedHistory {
   beforeLine(report: OomReport): string | null;
 }
 
-/** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
 /** Whether `dir` holds a recording: `oomlens record` makes samples/ at start and bundles/ at the first kill. */
 export function isRecordingDir(dir: string): boolean {
   return existsSync(join(dir, 'samples')) || existsSync(bundlesDir(dir));
 }
 
+/** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
 export function loadRecordedHistory(dir: string, explicit: boolean): RecordedHistory {
   const bundles: IncidentBundle[] = listBundleFiles(bundlesDir(dir)).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
   return {

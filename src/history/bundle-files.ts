@@ -6,10 +6,10 @@ import { ensureDir } from './dirs.js';
 
 const BUNDLE_PATTERN = /^\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z-[\w.-]+\.json$/;
 
-/** `2025-11-21T22-50-10.123Z-pid3892.json`: sortable by time, no colons. */
 /** Where a recording (`oomlens record --dir DIR`) keeps its incident bundles. */
 export const bundlesDir = (recordingDir: string): string => join(recordingDir, 'bundles');
 
+/** `2025-11-21T22-50-10.123Z-pid3892.json`: sortable by time, no colons. */
 export function bundleName(wallMs: number, label: string): string {
   return `${new Date(wallMs).toISOString().replaceAll(':', '-')}-${label.replace(/[^\w.-]/g, '_')}.json`;
 }
