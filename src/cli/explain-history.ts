@@ -2,8 +2,8 @@
 // default one), loaded once, looked up per report. A recording without bundles is no error: every report
 // then has an empty history; a --dir that is no recording at all is (explain.ts says so).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { samplesDir } from '../recorder/recording-store.js';
 import { asIncidentBundle, beforeLine, historyForReport } from '../model/recording/history-match.js';
 import type { IncidentBundle, VictimPoint } from '../model/recording/bundle.js';
 import type { OomReport } from '../oom/types.js';
@@ -16,7 +16,7 @@ export interface RecordedHistory {
 
 /** Whether `dir` holds a recording: `oomlens record` makes samples/ at start and bundles/ at the first kill. */
 export function isRecordingDir(dir: string): boolean {
-  return existsSync(join(dir, 'samples')) || existsSync(bundlesDir(dir));
+  return existsSync(samplesDir(dir)) || existsSync(bundlesDir(dir));
 }
 
 /** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
