@@ -2,9 +2,10 @@
 // default one), loaded once, looked up per report. A recording without bundles is no error: every report
 // then has an empty history; a --dir that is no recording at all is (explain.ts says so).
 import { existsSync } from 'node:fs';
-import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
+import { bundlesDir } from '../history/bundle-files.js';
 import { samplesDir } from '../recorder/recording-store.js';
-import { asIncidentBundle, beforeLine, historyForReport } from '../model/recording/history-match.js';
+import { beforeLine, historyForReport } from '../model/recording/history-match.js';
+import { recordedBundles } from '../recorder/recorded-bundles.js';
 import type { IncidentBundle, VictimPoint } from '../model/recording/bundle.js';
 import type { OomReport } from '../oom/types.js';
 
@@ -21,7 +22,7 @@ export function isRecordingDir(dir: string): boolean {
 
 /** `explicit`: --dir was given, so "nothing recorded" is worth a line; the default directory stays quiet. */
 export function loadRecordedHistory(dir: string, explicit: boolean): RecordedHistory {
-  const bundles: IncidentBundle[] = listBundleFiles(bundlesDir(dir)).flatMap((path) => asIncidentBundle(readBundleFile(path)) ?? []);
+  const bundles: IncidentBundle[] = [...recordedBundles(dir)].map(({ bundle }) => bundle);
   return {
     history: (report) => historyForReport(report, bundles),
     beforeLine: (report) => {

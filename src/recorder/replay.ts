@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { CliOptions } from '../cli/options.js';
 import { defaultRecordingDir } from '../cli/daemon-options.js';
 import { frameColumns } from '../cli/options.js';
-import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
 import { liveEntryCount } from '../model/incidents/entries.js';
-import { asIncidentBundle } from '../model/recording/history-match.js';
+import { bundlesDir } from '../history/bundle-files.js';
+import { recordedBundles } from './recorded-bundles.js';
 import { replayKill, replaySession, type ReplayKill } from '../model/recording/replay-kills.js';
 import { replaySnapshot } from '../model/recording/replay-snapshot.js';
 import type { HostFacts, Snapshot, SnapshotSource } from '../model/snapshot.js';
@@ -37,12 +37,8 @@ const READ_ONLY: Adjuster = {
 
 /** The recording's kills, one per readable bundle, oldest first. */
 function recordedKills(dir: string): ReplayKill[] {
-  return listBundleFiles(bundlesDir(dir))
-    .flatMap((path) => {
-      const bundle = asIncidentBundle(readBundleFile(path));
-      const kill = bundle === null ? null : replayKill(bundle, path);
-      return kill === null ? [] : [kill];
-    })
+  return [...recordedBundles(dir)]
+    .flatMap(({ bundle, path }) => replayKill(bundle, path) ?? [])
     .sort((a, b) => a.wallMs - b.wallMs);
 }
 

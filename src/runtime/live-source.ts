@@ -15,15 +15,9 @@ import { listIncidents, readIncident, saveIncident } from '../model/incidents/st
 import { OomLogWatcher, openLiveKernelLog } from '../oom/oom-watcher.js';
 import { readBootClock, readBootId } from '../oom/time/boot-clock.js';
 import type { OomReport } from '../oom/types.js';
-import { bundlesDir, listBundleFiles, readBundleFile } from '../history/bundle-files.js';
-import type { IncidentBundle } from '../model/recording/bundle.js';
-import { asIncidentBundle, bundleIndexForReport } from '../model/recording/history-match.js';
+import { bundleIndexForReport } from '../model/recording/history-match.js';
+import { recordedBundles, type RecordedBundle } from '../recorder/recorded-bundles.js';
 import { recordedRunUp } from '../model/recording/replay-kills.js';
-
-interface RecordedBundle {
-  bundle: IncidentBundle;
-  path: string;
-}
 
 export interface LiveSourceOptions {
   /** --kernel-log FILE: follow this file instead of the machine's log. */
@@ -155,9 +149,8 @@ export class LiveSource implements SnapshotSource {
   private async loadRecorded(): Promise<RecordedBundle[]> {
     if (this.recordingDir === null) return [];
     const bundles: RecordedBundle[] = [];
-    for (const path of listBundleFiles(bundlesDir(this.recordingDir)).slice(-RECORDED_BUNDLES_READ)) {
-      const bundle = asIncidentBundle(readBundleFile(path));
-      if (bundle !== null) bundles.push({ bundle, path });
+    for (const recorded of recordedBundles(this.recordingDir, RECORDED_BUNDLES_READ)) {
+      bundles.push(recorded);
       if (bundles.length % 20 === 0) await yieldToEventLoop();
     }
     return bundles;
