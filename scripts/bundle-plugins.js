@@ -96,8 +96,9 @@ export const fastStringWidth = (root) => ({
 
 // Ink's Output (the grid each frame is drawn into) is src/text/fast-output.ts in the bundle: the same
 // frames with about a tenth of the allocation (its header and docs/performance.md have the figures). It
-// mirrors Ink 6.8.0's build/output.js and ansi-tokenize's styledChars.js line for line, so the build stops
-// when either file is not the one it was checked against (test/text/fast-output.test.ts is the check).
+// (with fast-output-cache.ts) mirrors Ink 6.8.0's build/output.js and ansi-tokenize's styledChars.js line
+// for line, so the build stops when either file is not the one it was checked against
+// (test/text/fast-output.test.ts is the check).
 const MIRRORED = {
   'ink/build/output.js': 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d',
   '@alcalzone/ansi-tokenize/build/styledChars.js': '4b795be4e4b072f02f0bba951b6476ba0c25ba8be059d45a09de9582cef281c2',
