@@ -130,8 +130,9 @@ export const fastInkOutput = (root) => ({
 // Node built-ins that the TUI imports but rarely calls are loaded on the first call instead of at start:
 // child_process (src/oom/command-lines.ts spawns journalctl or dmesg only when /dev/kmsg cannot be read;
 // Ink's terminal-size runs `tput` only without a TTY), assert (signal-exit's check of its callback, which
-// signalExitWithoutAssert above makes only for a non-function), http (src/exporter/server.ts's createServer, only with --listen) and zlib
-// (src/history/codec.ts's deflateRawSync/inflateRawSync and frame.ts's crc32: `record` and `replay`).
+// signalExitWithoutAssert above makes only for a non-function), http (src/exporter/server.ts's
+// createServer, only with --listen), zlib (src/history/codec.ts's deflateRawSync/inflateRawSync and
+// frame.ts's crc32: `record` and `replay`) and fs/promises (saving an incident, model/incidents/store.ts).
 // Measured with smaps_rollup: `node -e 'require("child_process")'` +2.1 MB RSS, assert +1.5 MB; the TUI
 // at 100 processes, side by side over 40 s: RSS 80-82 -> 73-74 MB. http and zlib: docs/performance.md,
 // issue 16, "Built-ins the TUI does not need". Every function the module exports becomes a function that
