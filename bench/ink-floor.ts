@@ -1,12 +1,11 @@
 // The stack's floor, for scale beside oomlens's memory at idle: bench/ink-floor-app.ts (22 lines of text
-// redrawn every second, nothing else) bundled with oomlens's esbuild plugins and started with the node flags
-// of bin/oomlens. No target; the row says how much of oomlens's memory node, React and Ink take by
-// themselves.
+// redrawn every second, nothing else) built as oomlens's bundle is (scripts/bundle-build.js) and started
+// with the node flags of bin/oomlens. No target; the row says how much of oomlens's memory node, React and
+// Ink take by themselves.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { bundlePlugins, requireBanner } from '../scripts/bundle-plugins.js';
+import { buildOneFile } from '../scripts/bundle-build.js';
 import { onCleanup } from './cleanup.js';
 import { PROJECT_DIR } from './oomlens-tui.js';
 import { PtyProgram } from './pty.js';
@@ -25,21 +24,7 @@ async function buildFloor(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'oomlens-bench-ink-floor-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const outfile = join(dir, 'ink-floor.mjs');
-  await build({
-    absWorkingDir: PROJECT_DIR,
-    entryPoints: [join(PROJECT_DIR, 'bench', 'ink-floor-app.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    inject: [join(PROJECT_DIR, 'scripts', 'bundle-inject.js')],
-    banner: { js: requireBanner },
-    plugins: bundlePlugins(PROJECT_DIR),
-    logLevel: 'warning',
-  });
+  await buildOneFile({ root: PROJECT_DIR, entry: join(PROJECT_DIR, 'bench', 'ink-floor-app.ts'), outfile });
   built = outfile;
   return outfile;
 }

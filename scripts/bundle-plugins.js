@@ -4,13 +4,6 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-// The CommonJS dependencies require() node's built-ins, and an ES module has no require: the bundle's
-// banner makes one (scripts/bundle.js; bench/ink-floor.ts builds its program the same way).
-export const requireBanner = [
-  "import { createRequire as __oomlensCreateRequire } from 'node:module';",
-  'const require = __oomlensCreateRequire(import.meta.url);',
-].join('\n');
-
 // Ink connects React devtools when DEV=true: it import()s its devtools.js, which imports
 // react-devtools-core (not installed), and reads its own package.json from beside its files. Neither
 // exists beside a one-file bundle; inlined, the devtools import would even become a static import that
@@ -162,5 +155,5 @@ export const lazyBuiltins = {
   },
 };
 
-/** Every plugin above, in the order scripts/bundle.js gives them to esbuild (bench/ink-floor.ts too). */
+/** Every plugin above, in the order bundle-build.js gives them to esbuild. */
 export const bundlePlugins = (root) => [noInkDevtools, yogaWithoutFetch, signalExitWithoutAssert, fastStringWidth(root), fastInkOutput(root), lazyBuiltins];

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePlugins, requireBanner } from './bundle-plugins.js';
+import { buildOneFile, requireBanner } from './bundle-build.js';
 import { writeClassicScript } from './bundle-classic.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,38 +37,7 @@ const banner = [
   requireBanner,
 ].join('\n');
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outfile,
-  bundle: true,
-  splitting: false,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  minify: MINIFY,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  banner: { js: banner },
-  inject: [join(root, 'scripts', 'bundle-inject.js')],
-  plugins: bundlePlugins(root),
-  metafile: true,
-  logLevel: 'warning',
-});
-
-// One byte per character. esbuild escapes non-ASCII characters in strings and templates but leaves them in
-// regular expression literals (ours: per-mille and micro signs; a dependency's could come too); one such
-// character makes V8 hold the whole source as a two-byte string: +0.85 MB of heap for 0.85 MB (measured:
-// RSS 71.4 -> 70.7 MB). In a regular expression, with or without the u flag, \uXXXX matches the same BMP
-// character; a character outside the BMP would need \u{...} under the u flag, so it stops the build.
-const source = readFileSync(outfile, 'utf8');
-const ascii = source.replace(/[^\t\n\r\x20-\x7e]/g, (char) => {
-  const code = char.charCodeAt(0);
-  if (code >= 0xd800 && code <= 0xdfff) throw new Error(`bundle: a character outside the BMP is left in the output: U+${char.codePointAt(0).toString(16)}`);
-  return `\\u${code.toString(16).padStart(4, '0')}`;
-});
-if (ascii !== source) writeFileSync(outfile, ascii);
+const result = await buildOneFile({ root, entry: join(root, 'src', 'cli', 'main.ts'), outfile, minify: MINIFY, banner });
 chmodSync(outfile, 0o755);
 const bytes = statSync(outfile).size;
 await writeClassicScript(outfile, banner, scriptFile, MINIFY);
@@ -85,7 +54,7 @@ async function smallHeapFlags() {
 // for its code cache: the classic script's size and hash (a cache is kept for one script only) and the
 // heap flags the program sets at run time (V8 rejects a cache made under other flags).
 const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes(':') && !path.startsWith('node_modules/'));
-for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-plugins.js', 'scripts/bundle-classic.js']) {
+for (const extra of ['package.json', 'package-lock.json', 'scripts/bundle.js', 'scripts/bundle-build.js', 'scripts/bundle-plugins.js', 'scripts/bundle-classic.js']) {
   if (!inputs.includes(extra)) inputs.push(extra);
 }
 const scriptText = readFileSync(scriptFile);
